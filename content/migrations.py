@@ -1,0 +1,111 @@
+"""Versioned schema migrations of the library database (sqlite-utils `Migrations`).
+
+Migrations only ever add: a database made by any earlier migration opens and upgrades without losing
+data. Never edit or reorder a migration that has shipped; append a new one.
+The search index is derived data and is not migrated: `content.search.index` rebuilds it when its
+tokenizer stamp differs.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+library = Migrations("zwgk-library")
+
+
+@library()
+def m001_library(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE issues (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            date TEXT NOT NULL DEFAULT '',
+            toc TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE items (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('document', 'interpretation', 'notice', 'guide')),
+            title TEXT NOT NULL,
+            body_md TEXT NOT NULL DEFAULT '',
+            doc_number TEXT NOT NULL DEFAULT '',
+            issuer TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            section TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            topics TEXT NOT NULL DEFAULT '[]',
+            annexes TEXT NOT NULL DEFAULT '[]',
+            interprets_id TEXT NOT NULL DEFAULT '',
+            issue_id TEXT NOT NULL DEFAULT '',
+            page INTEGER,
+            valid_from TEXT NOT NULL DEFAULT '',
+            valid_to TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'gazette',
+            source TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            content_hash TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX items_kind_date ON items (kind, date DESC)")
+    db.execute("CREATE INDEX items_interprets ON items (interprets_id)")
+    db.execute("CREATE INDEX items_issue ON items (issue_id)")
+    db.execute("CREATE INDEX items_doc_number ON items (doc_number)")
+    db.execute(
+        """CREATE TABLE guides (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            audience TEXT NOT NULL DEFAULT '公民类',
+            subject TEXT NOT NULL DEFAULT '',
+            basis TEXT NOT NULL DEFAULT '',
+            materials TEXT NOT NULL DEFAULT '',
+            process TEXT NOT NULL DEFAULT '',
+            fees TEXT NOT NULL DEFAULT '',
+            time_limit TEXT NOT NULL DEFAULT '',
+            consultation TEXT NOT NULL DEFAULT '',
+            complaint TEXT NOT NULL DEFAULT '',
+            window TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE item_attachments (
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+            name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT 'attachment',
+            PRIMARY KEY (item_id, sha256)
+        )"""
+    )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@library()
+def m002_aliases(db: Database) -> None:
+    """Abbreviations residents type (社保 → 社会保险), kept as data the city can extend."""
+    db.execute(
+        """CREATE TABLE aliases (
+            term TEXT NOT NULL,
+            expansion TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'bundled',
+            PRIMARY KEY (term, expansion)
+        )"""
+    )
+
+
+LATEST = "m002_aliases"

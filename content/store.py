@@ -1,0 +1,367 @@
+"""The offline library: an SQLite database (through sqlite-utils) holding gazette issues, documents,
+解读, notices, service guides and attachments, with the Chinese search index kept in step.
+
+One `Library` per process. It is thread-safe: every call takes the library's lock, so the UI's worker
+threads and a background sync can share it. Every write that belongs together is one transaction;
+readers never see half of an import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from content import migrations
+from content.errors import NotFound, StoreUnavailable
+from content.model import KINDS, Attachment, GazetteIssue, GuideFields, Item, TocEntry
+from content.search import index as search_index
+
+_ITEM_COLUMNS = (
+    "id kind title body_md doc_number issuer date section category topics annexes interprets_id issue_id page "
+    "valid_from valid_to level url origin source version"
+).split()
+_JSON_COLUMNS = ("topics", "annexes")
+_GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
+
+
+@dataclass
+class WriteReport:
+    """What a write changed, by item id."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {k: len(v) for k, v in vars(self).items()}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def item_hash(item: Item) -> str:
+    """A fingerprint of everything an item says (not its version), to tell changed from unchanged."""
+    data = item.to_dict()
+    data.pop("version", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class Library:
+    def __init__(self, path: Path | str, blobs_dir: Path | None = None):
+        self.path = Path(path)
+        self.blobs_dir = blobs_dir or self.path.parent / "blobs"
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self.db = Database(conn)
+            migrations.library.apply(self.db)
+            search_index.ensure(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnavailable(
+                f"library database {self.path} cannot be opened: {exc}",
+                f"资料库 {self.path} 无法打开（{exc}），请联系管理员恢复或重新导入。",
+            ) from exc
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One atomic unit of writes (nested calls become savepoints)."""
+        with self._lock, self.db.atomic():
+            yield self.db
+
+    # --- meta ------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self._lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def upsert_items(self, items: Iterable[Item], report: WriteReport | None = None) -> WriteReport:
+        """Insert new items and update changed ones (their version goes up); unchanged ones stay as they are."""
+        report = report or WriteReport()
+        changed: list[str] = []
+        with self.transaction() as db:
+            for item in items:
+                if item.kind not in KINDS:
+                    raise ValueError(f"unknown kind {item.kind!r}")
+                new_hash = item_hash(item)
+                row = db.execute("SELECT content_hash, version FROM items WHERE id = ?", [item.id]).fetchone()
+                if row and row[0] == new_hash:
+                    report.unchanged.append(item.id)
+                    continue
+                record = self._item_record(item)
+                record["content_hash"] = new_hash
+                record["updated_at"] = _now()
+                if row:
+                    record["version"] = max(item.version, row[1] + 1)
+                    report.updated.append(item.id)
+                else:
+                    report.added.append(item.id)
+                db["items"].upsert(record, pk="id")
+                db.execute("DELETE FROM guides WHERE item_id = ?", [item.id])
+                if item.guide is not None:
+                    db["guides"].insert({"item_id": item.id, **vars(item.guide)})
+                changed.append(item.id)
+            search_index.reindex(db, changed)
+        return report
+
+    def delete_items(self, ids: Iterable[str], report: WriteReport | None = None) -> WriteReport:
+        report = report or WriteReport()
+        ids = list(ids)
+        with self.transaction() as db:
+            for item_id in ids:
+                cursor = db.execute("DELETE FROM items WHERE id = ?", [item_id])
+                if cursor.rowcount:
+                    report.removed.append(item_id)
+            search_index.unindex(db, report.removed)
+        return report
+
+    def save_issue(self, issue: GazetteIssue) -> None:
+        with self.transaction() as db:
+            db["issues"].upsert(
+                {
+                    "id": issue.id,
+                    "name": issue.name,
+                    "year": issue.year,
+                    "number": issue.number,
+                    "date": issue.date,
+                    "toc": json.dumps([vars(e) for e in issue.toc], ensure_ascii=False),
+                    "source": issue.source,
+                    "content_hash": issue.content_hash,
+                    "imported_at": _now(),
+                },
+                pk="id",
+            )
+
+    def replace_issue(self, issue: GazetteIssue, items: list[Item]) -> WriteReport:
+        """Store a gazette issue and exactly its items, in one transaction: items the issue no longer
+        holds are removed, changed ones updated, unchanged ones left alone."""
+        report = WriteReport()
+        with self.transaction() as db:
+            previous = {r[0] for r in db.execute("SELECT id FROM items WHERE issue_id = ?", [issue.id])}
+            unchanged_issue = db.execute(
+                "SELECT 1 FROM issues WHERE id = ? AND content_hash = ?", [issue.id, issue.content_hash]
+            ).fetchone()
+            if not unchanged_issue:
+                self.save_issue(issue)
+            self.upsert_items(items, report)
+            self.delete_items(previous - {item.id for item in items}, report)
+        return report
+
+    def add_attachment(self, data: bytes, mime: str) -> Attachment:
+        """Store a file once, named by its SHA-256 (written to disk before the row that names it)."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.blob_path(digest)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(target)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO attachments(sha256, mime, size, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(sha256) DO NOTHING",
+                [digest, mime, len(data), _now()],
+            )
+        return Attachment(digest, mime, len(data))
+
+    def link_attachment(self, item_id: str, sha256: str, name: str = "", role: str = "attachment") -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO item_attachments(item_id, sha256, name, role) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(item_id, sha256) DO UPDATE SET name = excluded.name, role = excluded.role",
+                [item_id, sha256, name, role],
+            )
+
+    def blob_path(self, sha256: str) -> Path:
+        return self.blobs_dir / sha256[:2] / sha256
+
+    # --- reads -----------------------------------------------------------------------------------
+
+    def get(self, item_id: str) -> Item:
+        with self._lock:
+            row = self.db.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
+            if row is None:
+                raise NotFound(f"no item with id {item_id!r}", f"找不到编号为“{item_id}”的条目")
+            return self._row_to_item(row)
+
+    def items(
+        self,
+        kind: str | None = None,
+        *,
+        section: str | None = None,
+        category: str | None = None,
+        issue_id: str | None = None,
+        origin: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Item]:
+        """Items newest first, optionally filtered."""
+        where, params = [], []
+        for column, value in (
+            ("kind", kind),
+            ("section", section),
+            ("category", category),
+            ("issue_id", issue_id),
+            ("origin", origin),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM items"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        order = "page, rowid" if issue_id is not None else "date DESC, rowid"
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        params += [limit if limit is not None else -1, offset]
+        with self._lock:
+            return [self._row_to_item(r) for r in self.db.execute(sql, params)]
+
+    def interpretations_of(self, document_id: str) -> list[Item]:
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT * FROM items WHERE kind = 'interpretation' AND interprets_id = ? ORDER BY rowid",
+                [document_id],
+            )
+            return [self._row_to_item(r) for r in rows]
+
+    def current_notices(self, today: date | None = None) -> list[Item]:
+        """Notices valid today (valid-from ≤ today ≤ valid-to; an open end is valid), newest first."""
+        day = (today or date.today()).isoformat()
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT * FROM items WHERE kind = 'notice' AND (valid_from = '' OR valid_from <= ?) "
+                "AND (valid_to = '' OR valid_to >= ?) ORDER BY valid_from DESC, date DESC, rowid DESC",
+                [day, day],
+            )
+            return [self._row_to_item(r) for r in rows]
+
+    def issues(self) -> list[GazetteIssue]:
+        with self._lock:
+            rows = self.db.execute("SELECT * FROM issues ORDER BY year DESC, number DESC").fetchall()
+            columns = [d[0] for d in self.db.execute("SELECT * FROM issues LIMIT 0").description]
+        result = []
+        for row in rows:
+            data = dict(zip(columns, row, strict=True))
+            toc = [TocEntry(**e) for e in json.loads(data["toc"])]
+            result.append(
+                GazetteIssue(
+                    data["id"], data["name"], data["year"], data["number"], data["date"], toc,
+                    data["source"], data["content_hash"],
+                )
+            )
+        return result
+
+    def sections(self) -> list[tuple[str, int]]:
+        with self._lock:
+            return [
+                tuple(r)
+                for r in self.db.execute(
+                    "SELECT section, count(*) FROM items WHERE section != '' GROUP BY section ORDER BY min(rowid)"
+                )
+            ]
+
+    def attachments_of(self, item_id: str) -> list[Attachment]:
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT a.sha256, a.mime, a.size, ia.name FROM item_attachments ia "
+                "JOIN attachments a ON a.sha256 = ia.sha256 WHERE ia.item_id = ? ORDER BY ia.rowid",
+                [item_id],
+            )
+            return [Attachment(*r) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            by_kind = dict(self.db.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
+            by_origin = dict(self.db.execute("SELECT origin, count(*) FROM items GROUP BY origin").fetchall())
+            attachments = self.db.execute("SELECT count(*), coalesce(sum(size), 0) FROM attachments").fetchone()
+            text_chars = self.db.execute("SELECT coalesce(sum(length(body_md)), 0) FROM items").fetchone()[0]
+            issues = self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
+        return {
+            "items": sum(by_kind.values()),
+            "by_kind": {kind: by_kind.get(kind, 0) for kind in KINDS},
+            "by_origin": by_origin,
+            "gazette_issues": issues,
+            "attachments": attachments[0],
+            "attachment_bytes": attachments[1],
+            "text_chars": text_chars,
+            "database_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "schema": [m.name for m in migrations.library.applied(self.db)][-1],
+            "search_index": search_index.stamp(self.db),
+        }
+
+    def doc_number_of(self, item: Item) -> str:
+        """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""
+        if item.kind == "interpretation" and item.interprets_id:
+            with self._lock:
+                row = self.db.execute("SELECT doc_number FROM items WHERE id = ?", [item.interprets_id]).fetchone()
+            return row[0] if row else ""
+        return item.doc_number
+
+    # --- row mapping -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _item_record(item: Item) -> dict[str, Any]:
+        record = {column: getattr(item, column) for column in _ITEM_COLUMNS}
+        for column in _JSON_COLUMNS:
+            record[column] = json.dumps(record[column], ensure_ascii=False)
+        return record
+
+    def _row_to_item(self, row: sqlite3.Row | tuple) -> Item:
+        data = dict(zip(self._columns(), row, strict=True))
+        values = {column: data[column] for column in _ITEM_COLUMNS}
+        for column in _JSON_COLUMNS:
+            values[column] = json.loads(values[column])
+        item = Item(**values)
+        if item.kind == "guide":
+            guide = self.db.execute(
+                f"SELECT {', '.join(_GUIDE_COLUMNS)} FROM guides WHERE item_id = ?", [item.id]
+            ).fetchone()
+            if guide:
+                item.guide = GuideFields(*guide)
+        return item
+
+    def _columns(self) -> list[str]:
+        if not hasattr(self, "_item_columns"):
+            self._item_columns = [d[0] for d in self.db.execute("SELECT * FROM items LIMIT 0").description]
+        return self._item_columns

@@ -1,0 +1,91 @@
+"""The `kiosk` command line: one subcommand per module in this package.
+
+Each command module has ``register(subparsers)`` which adds its parser and sets ``handler`` to a
+function ``handler(args, ctx) -> int``. Domain errors carry a Chinese message in ``.zh``; they are
+printed for the person at the terminal (Chinese first, English after) and never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from kiosk import __version__, config, logs, paths
+
+# Modules in kiosk/cli/ that provide subcommands, in the order `kiosk --help` lists them.
+COMMAND_MODULES = ("demo", "content", "config_cmd", "diag")
+
+log = logging.getLogger("kiosk.cli")
+
+
+class Context:
+    """What every command may need, created on first use."""
+
+    def __init__(self, config_path: Path | None):
+        self.config_path = config_path
+
+    @cached_property
+    def config(self) -> config.Config:
+        return config.load(self.config_path if self.config_path else config.default_config_path())
+
+    @cached_property
+    def data_dir(self) -> Path:
+        return paths.data_dir()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="政务公开专区一体机 zwgk-kiosk：政府信息查询、政策解读、公示公告、设备与同步。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"zwgk-kiosk {__version__}")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="配置文件 configuration file (default: /etc/zwgk-kiosk/kiosk.toml)"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 commands")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"kiosk.cli.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0 if args.command is None else 2
+    ctx = Context(args.config)
+    try:
+        if args.command != "config":
+            logs.setup(paths.logs_dir(), ctx.config["kiosk.log_level"])
+        return int(args.handler(args, ctx) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - domain errors are reported, others logged and summarised
+        zh = getattr(exc, "zh", None)
+        if zh is None:
+            log.exception("unexpected error in %s", args.command)
+            print(f"错误：内部错误，详情见日志。\nerror: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        log.warning("%s failed: %s", args.command, exc)
+        print(f"错误：{zh}\nerror: {exc}", file=sys.stderr)
+        return 2
+
+
+def print_json(value: object) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

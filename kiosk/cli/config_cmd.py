@@ -1,0 +1,34 @@
+"""`kiosk config show` and `kiosk config check FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk import config
+from kiosk.cli import print_json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("config", help="查看或检查配置 show or validate the configuration")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="显示生效的配置 print the effective configuration")
+    show.add_argument("--json", action="store_true", help="JSON output")
+    show.set_defaults(handler=_show)
+    check = actions.add_parser("check", help="检查配置文件 validate a configuration file")
+    check.add_argument("file", type=Path)
+    check.set_defaults(handler=_check)
+
+
+def _show(args, ctx) -> int:
+    effective = ctx.config
+    if args.json:
+        print_json({key: {"value": value, "source": effective.sources[key]} for key, value in effective.values.items()})
+    else:
+        print(config.render_toml(effective), end="")
+    return 0
+
+
+def _check(args, ctx) -> int:
+    config.load(args.file)
+    print(f"配置文件有效 configuration OK: {args.file}")
+    return 0
