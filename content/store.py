@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from content import migrations
 from content.errors import NotFound, StoreUnavailable
 from content.model import KINDS, Attachment, GazetteIssue, GuideFields, Item, TocEntry
+from content import search as library_search
 from content.search import index as search_index
 
 _ITEM_COLUMNS = (
@@ -329,6 +330,11 @@ class Library:
             "schema": [m.name for m in migrations.library.applied(self.db)][-1],
             "search_index": search_index.stamp(self.db),
         }
+
+    def search(self, query: str, limit: int = 20) -> list:
+        """Chinese search over the whole library (see `content.search`)."""
+        with self._lock:
+            return library_search.search(self.db, query, limit=limit)
 
     def doc_number_of(self, item: Item) -> str:
         """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""

@@ -1,7 +1,8 @@
 """The `kiosk` command line: one subcommand per module in this package.
 
-Each command module has ``register(subparsers)`` which adds its parser and sets ``handler`` to a
-function ``handler(args, ctx) -> int``. Domain errors carry a Chinese message in ``.zh``; they are
+Every module in this package that defines ``register(subparsers)`` is a command: it adds its parser
+and sets ``handler`` to a function ``handler(args, ctx) -> int``. Its ``ORDER`` (an int) places it in
+`kiosk --help`. Domain errors carry a Chinese message in ``.zh``; they are
 printed for the person at the terminal (Chinese first, English after) and never as a traceback.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import pkgutil
 import sys
 from collections.abc import Sequence
 from functools import cached_property
@@ -17,8 +19,6 @@ from pathlib import Path
 
 from kiosk import __version__, config, logs, paths
 
-# Modules in kiosk/cli/ that provide subcommands, in the order `kiosk --help` lists them.
-COMMAND_MODULES = ("demo", "content", "config_cmd", "diag")
 
 log = logging.getLogger("kiosk.cli")
 
@@ -38,6 +38,12 @@ class Context:
         return paths.data_dir()
 
 
+def command_modules() -> list:
+    modules = [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)]
+    commands = [m for m in modules if hasattr(m, "register")]
+    return sorted(commands, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -49,8 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, metavar="FILE", help="配置文件 configuration file (default: /etc/zwgk-kiosk/kiosk.toml)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 commands")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"kiosk.cli.{name}")
+    for module in command_modules():
         module.register(subparsers)
     return parser
 

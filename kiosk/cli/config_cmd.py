@@ -1,11 +1,14 @@
 """`kiosk config show` and `kiosk config check FILE`."""
 
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from kiosk import config
 from kiosk.cli import print_json
+
+ORDER = 80
 
 
 def register(subparsers) -> None:

@@ -1,0 +1,149 @@
+"""`kiosk content …`: import a gazette issue, list, show, count and search the offline library."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from pathlib import Path
+
+from content.model import KIND_NAMES, KINDS, Item
+from content.store import Library
+from kiosk import library as library_service
+from kiosk.cli import print_json
+
+ORDER = 20
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("content", help="资料库：导入、浏览、检索 the offline library: import, list, search")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    imp = actions.add_parser("import-gazette", help="导入一期政府公报 import a gazette issue file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--allow-partial", action="store_true", help="目录中有找不到的文件时仍导入其余部分")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_import)
+
+    lst = actions.add_parser("list", help="列出条目 list items")
+    lst.add_argument("--kind", choices=KINDS)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", help="显示一个条目 show one item")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+    stats = actions.add_parser("stats", help="资料库统计 library statistics")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=_stats)
+
+    search = actions.add_parser("search", help="中文检索 search (words, pinyin, 文号)")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=_search)
+
+
+def _open(ctx) -> Library:
+    return library_service.open_library(ctx.config, ctx.data_dir)
+
+
+def summary(library: Library, item: Item) -> dict:
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "title": item.title,
+        "doc_number": library.doc_number_of(item),
+        "date": item.date,
+        "section": item.section,
+        "issuer": item.issuer,
+        "interprets_id": item.interprets_id,
+    }
+
+
+def _import(args, ctx) -> int:
+    with Library(ctx.data_dir / "library.db", blobs_dir=ctx.data_dir / "blobs") as library:
+        result = library_service.import_file(library, ctx.config, args.file, allow_partial=args.allow_partial)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    counts = result.report.summary()
+    print(f"已导入 {result.issue_name}：{result.documents} 篇文件，{result.interpretations} 篇解读")
+    print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，删除 {counts['removed']}")
+    if result.encoding != "utf-8":
+        print(f"文件编码：{result.encoding}")
+    for name in result.unmatched:
+        print(f"未找到（已跳过）：{name}")
+    for warning in result.warnings:
+        print(f"注意：{warning}")
+    return 0
+
+
+def _list(args, ctx) -> int:
+    with _open(ctx) as library:
+        rows = [summary(library, item) for item in library.items(args.kind)]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        number = f"  {row['doc_number']}" if row["doc_number"] else ""
+        print(f"{row['id']}  [{KIND_NAMES[row['kind']]}] {row['date']}  {row['title']}{number}")
+    print(f"共 {len(rows)} 条")
+    return 0
+
+
+def _show(args, ctx) -> int:
+    with _open(ctx) as library:
+        item = library.get(args.id)
+        interpretations = [i.id for i in library.interpretations_of(item.id)]
+        attachments = [vars(a) for a in library.attachments_of(item.id)]
+        doc_number = library.doc_number_of(item)
+    if args.json:
+        data = item.to_dict()
+        data.update(doc_number=doc_number, interpretations=interpretations, attachments=attachments)
+        print_json(data)
+        return 0
+    print(item.title)
+    meta = [KIND_NAMES[item.kind], doc_number, item.issuer, item.date, item.section]
+    print(" · ".join(m for m in meta if m))
+    if item.interprets_id:
+        print(f"解读的文件：{item.interprets_id}")
+    if interpretations:
+        print(f"相关解读：{', '.join(interpretations)}")
+    print()
+    print(item.body_md)
+    return 0
+
+
+def _stats(args, ctx) -> int:
+    with _open(ctx) as library:
+        stats = library.stats()
+    if args.json:
+        print_json(stats)
+        return 0
+    print(f"条目 {stats['items']}（" + "，".join(f"{KIND_NAMES[k]} {n}" for k, n in stats["by_kind"].items()) + "）")
+    print(f"公报 {stats['gazette_issues']} 期，附件 {stats['attachments']} 个，正文 {stats['text_chars']} 字")
+    print(f"数据库 {stats['database_bytes'] / 1024:.0f} KB，结构版本 {stats['schema']}，检索索引 {stats['search_index']}")
+    return 0
+
+
+def _search(args, ctx) -> int:
+    with _open(ctx) as library:
+        hits = library.search(args.query, limit=max(1, args.limit))
+    if args.json:
+        print_json([hit.to_dict() for hit in hits])
+        return 0
+    print_hits(hits)
+    return 0
+
+
+def print_hits(hits) -> None:
+    if not hits:
+        print("没有找到")
+        return
+    for n, hit in enumerate(hits, 1):
+        number = f"  {hit.doc_number}" if hit.doc_number else ""
+        print(f"{n:>2}. [{KIND_NAMES.get(hit.kind, hit.kind)}] {hit.title}{number}  ({hit.id})")
+        snippet = hit.snippet.replace("<mark>", "【").replace("</mark>", "】")
+        print(textwrap.indent(textwrap.fill(html.unescape(snippet), 60), "    "))

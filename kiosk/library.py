@@ -1,0 +1,41 @@
+"""The kiosk's library service: opens the data directory's library and keeps the bundled gazette in it.
+
+The touch UI and the command line both reach the offline library through here.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from content.importer import ImportResult, import_gazette
+from content.store import Library
+from kiosk.config import Config
+
+log = logging.getLogger(__name__)
+
+BUNDLED_GAZETTE = "dingzhou-gazette-2022-02.md"
+
+
+def bundled_gazette_path() -> Path:
+    return Path(str(resources.files("content") / "data" / BUNDLED_GAZETTE))
+
+
+def open_library(config: Config, data_dir: Path) -> Library:
+    """Open (and migrate) the library; on an empty library, import the bundled gazette if configured."""
+    library = Library(data_dir / "library.db", blobs_dir=data_dir / "blobs")
+    if config["content.bundled_gazette"] and library.stats()["items"] == 0:
+        result = import_bundled_gazette(library, config)
+        log.info("imported bundled gazette", extra={"fields": result.to_dict()})
+    return library
+
+
+def import_bundled_gazette(library: Library, config: Config) -> ImportResult:
+    return import_file(library, config, bundled_gazette_path())
+
+
+def import_file(library: Library, config: Config, path: Path, allow_partial: bool = False) -> ImportResult:
+    return import_gazette(
+        library, path, allow_partial=allow_partial, max_bytes=config["content.max_import_mb"] * 2**20
+    )
