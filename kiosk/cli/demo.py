@@ -16,6 +16,7 @@ ORDER = 10
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="演示模式（内置公报、模拟设备）demo kiosk on the bundled gazette")
+    parser.add_argument("--headless", action="store_true", help="无图形界面：命令行检索 search prompt without a window")
     parser.set_defaults(handler=_demo)
 
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Quick start for zwgk-kiosk on a fresh Debian 12/13 or Ubuntu 24.04 machine with only python3.
+
+    python3 quickstart.py demo   # install what is needed, start the demo kiosk
+    python3 quickstart.py test   # install the same plus test tools, run the whole test suite
+
+It checks the system packages Qt and the kiosk need, installs the missing ones with apt-get when run as
+root (otherwise prints the exact apt-get line and stops), makes a virtual environment in .venv, installs
+the project into it (again only when pyproject.toml changed), and runs the command. Standard library only:
+it must work before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+
+# Debian package names. Qt's offscreen and xcb platforms need the GL/EGL/xkb/fontconfig libraries;
+# the Qt Virtual Keyboard plugin needs libpulse0; Chinese text needs a CJK font.
+COMMON_PACKAGES = [
+    "fonts-noto-cjk",
+    "libpulse0",
+    "libegl1",
+    "libgl1",
+    "libopengl0",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libfreetype6",
+    "libdbus-1-3",
+    "libglib2.0-0",
+]
+# A real window on an X11 desktop (the demo) needs Qt's xcb platform plugin dependencies.
+DESKTOP_PACKAGES = [
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libx11-xcb1",
+]
+TEST_PACKAGES: list[str] = []
+
+
+def say(message: str) -> None:
+    print(f"[quickstart] {message}", flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"[quickstart] 错误 error: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def missing_debian_packages(packages: list[str]) -> list[str]:
+    missing = []
+    for package in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_system_packages(packages: list[str]) -> None:
+    if not shutil.which("dpkg-query"):
+        say("not a Debian-based system: make sure a CJK font, libpulse and Qt's GL/EGL/xkb libraries are installed")
+        return
+    missing = missing_debian_packages(packages)
+    if not missing:
+        return
+    line = "apt-get install -y --no-install-recommends " + " ".join(missing)
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        fail(
+            "需要先安装系统软件包 missing system packages: " + " ".join(missing) + "\n"
+            f"  run as root:  apt-get update && {line}\n"
+            "  then run this command again."
+        )
+    say("installing system packages: " + " ".join(missing))
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run(line.split(), check=True, env=env)
+
+
+def venv_python() -> Path:
+    return VENV / "bin" / "python"
+
+
+def ensure_venv() -> None:
+    if venv_python().exists():
+        return
+    try:
+        import ensurepip  # noqa: F401
+    except ImportError:
+        version = f"python3.{sys.version_info.minor}-venv"
+        ensure_system_packages(["python3-venv", version])
+    say(f"creating virtual environment {VENV}")
+    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+
+
+def ensure_installed(extras: str) -> None:
+    stamp_file = VENV / f".zwgk-installed{extras}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp_file.exists() and stamp_file.read_text() == digest:
+        return
+    python = str(venv_python())
+    say("installing zwgk-kiosk and its Python dependencies (first run takes a few minutes)")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}"], check=True)
+    stamp_file.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        fail(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+    if len(argv) < 1 or argv[0] not in ("demo", "test"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    os.chdir(ROOT)
+    if command == "demo":
+        ensure_system_packages(COMMON_PACKAGES + DESKTOP_PACKAGES)
+        ensure_venv()
+        ensure_installed("")
+        env = dict(os.environ)
+        env.setdefault("KIOSK_DATA_DIR", str(ROOT / "data" / "demo"))
+        if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and "--headless" not in rest:
+            say("no graphical display found: starting the headless demo (search prompt) instead of the window")
+            rest = ["--headless", *rest]
+        return subprocess.call([str(VENV / "bin" / "kiosk"), "demo", *rest], env=env)
+    ensure_system_packages(COMMON_PACKAGES + TEST_PACKAGES)
+    ensure_venv()
+    ensure_installed("[test]")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.call([str(venv_python()), "-m", "pytest", *rest], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
