@@ -72,7 +72,9 @@ def missing_debian_packages(packages: list[str]) -> list[str]:
 
 def ensure_system_packages(packages: list[str]) -> None:
     if not shutil.which("dpkg-query"):
-        say("not a Debian-based system: make sure a CJK font, libpulse and Qt's GL/EGL/xkb libraries are installed")
+        say(
+            "not a Debian-based system: make sure a CJK font, libpulse and Qt's GL/EGL/xkb libraries are installed"
+        )
         return
     missing = missing_debian_packages(packages)
     if not missing:
@@ -119,7 +121,7 @@ def ensure_installed(extras: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - quickstart runs on whatever python3 the machine has
         fail(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     if len(argv) < 1 or argv[0] not in ("demo", "test"):
         print(__doc__)
@@ -133,7 +135,9 @@ def main(argv: list[str]) -> int:
         env = dict(os.environ)
         env.setdefault("KIOSK_DATA_DIR", str(ROOT / "data" / "demo"))
         if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and "--headless" not in rest:
-            say("no graphical display found: starting the headless demo (search prompt) instead of the window")
+            say(
+                "no graphical display found: starting the headless demo (search prompt) instead of the window"
+            )
             rest = ["--headless", *rest]
         return subprocess.call([str(VENV / "bin" / "kiosk"), "demo", *rest], env=env)
     ensure_system_packages(COMMON_PACKAGES + TEST_PACKAGES)

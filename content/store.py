@@ -23,15 +23,34 @@ from typing import Any
 from sqlite_utils import Database
 
 from content import migrations
+from content import search as library_search
 from content.errors import NotFound, StoreUnavailable
 from content.model import KINDS, Attachment, GazetteIssue, GuideFields, Item, TocEntry
-from content import search as library_search
 from content.search import index as search_index
 
-_ITEM_COLUMNS = (
-    "id kind title body_md doc_number issuer date section category topics annexes interprets_id issue_id page "
-    "valid_from valid_to level url origin source version"
-).split()
+_ITEM_COLUMNS = [
+    "id",
+    "kind",
+    "title",
+    "body_md",
+    "doc_number",
+    "issuer",
+    "date",
+    "section",
+    "category",
+    "topics",
+    "annexes",
+    "interprets_id",
+    "issue_id",
+    "page",
+    "valid_from",
+    "valid_to",
+    "level",
+    "url",
+    "origin",
+    "source",
+    "version",
+]
 _JSON_COLUMNS = ("topics", "annexes")
 _GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
 
@@ -287,8 +306,14 @@ class Library:
             toc = [TocEntry(**e) for e in json.loads(data["toc"])]
             result.append(
                 GazetteIssue(
-                    data["id"], data["name"], data["year"], data["number"], data["date"], toc,
-                    data["source"], data["content_hash"],
+                    data["id"],
+                    data["name"],
+                    data["year"],
+                    data["number"],
+                    data["date"],
+                    toc,
+                    data["source"],
+                    data["content_hash"],
                 )
             )
         return result
@@ -315,7 +340,9 @@ class Library:
         with self._lock:
             by_kind = dict(self.db.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
             by_origin = dict(self.db.execute("SELECT origin, count(*) FROM items GROUP BY origin").fetchall())
-            attachments = self.db.execute("SELECT count(*), coalesce(sum(size), 0) FROM attachments").fetchone()
+            attachments = self.db.execute(
+                "SELECT count(*), coalesce(sum(size), 0) FROM attachments"
+            ).fetchone()
             text_chars = self.db.execute("SELECT coalesce(sum(length(body_md)), 0) FROM items").fetchone()[0]
             issues = self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
         return {
@@ -340,7 +367,9 @@ class Library:
         """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""
         if item.kind == "interpretation" and item.interprets_id:
             with self._lock:
-                row = self.db.execute("SELECT doc_number FROM items WHERE id = ?", [item.interprets_id]).fetchone()
+                row = self.db.execute(
+                    "SELECT doc_number FROM items WHERE id = ?", [item.interprets_id]
+                ).fetchone()
             return row[0] if row else ""
         return item.doc_number
 

@@ -86,7 +86,10 @@ def load(path: Path | None) -> Config:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            "configuration file is not UTF-8", "配置文件不是 UTF-8 编码", path=path, line=_line_of_offset(raw, exc.start)
+            "configuration file is not UTF-8",
+            "配置文件不是 UTF-8 编码",
+            path=path,
+            line=_line_of_offset(raw, exc.start),
         ) from exc
     try:
         data = tomllib.loads(text)
@@ -117,12 +120,15 @@ def coerce(option: Option, value: Any) -> Any:
     kind = option.type
     if kind in ("str", "path"):
         if not isinstance(value, str):
-            raise ValueError(f"expected a string, got {_toml_type(value)}", f"应为字符串，实际为{_toml_type(value)}")
+            raise ValueError(
+                f"expected a string, got {_toml_type(value)}", f"应为字符串，实际为{_toml_type(value)}"
+            )
         return value
     if kind == "bool":
         if not isinstance(value, bool):
             raise ValueError(
-                f"expected true or false, got {_toml_type(value)}", f"应为 true 或 false，实际为{_toml_type(value)}"
+                f"expected true or false, got {_toml_type(value)}",
+                f"应为 true 或 false，实际为{_toml_type(value)}",
             )
         return value
     if kind in ("int", "float"):
@@ -130,7 +136,8 @@ def coerce(option: Option, value: Any) -> Any:
         if isinstance(value, bool) or not ok:
             expected = ("an integer", "整数") if kind == "int" else ("a number", "数字")
             raise ValueError(
-                f"expected {expected[0]}, got {_toml_type(value)}", f"应为{expected[1]}，实际为{_toml_type(value)}"
+                f"expected {expected[0]}, got {_toml_type(value)}",
+                f"应为{expected[1]}，实际为{_toml_type(value)}",
             )
         if option.minimum is not None and value < option.minimum:
             raise ValueError(f"must be at least {option.minimum:g}", f"不能小于 {option.minimum:g}")
@@ -162,7 +169,8 @@ def check_device_address(value: str) -> None:
     if scheme not in DEVICE_SCHEMES:
         known = ", ".join(f"{s}://" for s in DEVICE_SCHEMES)
         raise ValueError(
-            f"'{value}' is not a device address ({known} or auto)", f"“{value}”不是有效的设备地址（{known} 或 auto）"
+            f"'{value}' is not a device address ({known} or auto)",
+            f"“{value}”不是有效的设备地址（{known} 或 auto）",
         )
 
 
@@ -175,7 +183,7 @@ def render_toml(config: Config) -> str:
             section = option.section
             lines.append(f"\n[{section}]")
         value = config[option.key]
-        shown = "\"********\"" if option.secret and value else _toml_value(value)
+        shown = '"********"' if option.secret and value else _toml_value(value)
         lines.append(f"# {option.description}  ({config.sources[option.key]})")
         lines.append(f"{option.name} = {shown}")
     return "\n".join(lines).lstrip() + "\n"

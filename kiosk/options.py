@@ -42,7 +42,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("kiosk.tier", "choice", "市", "专区层级（决定提供的功能和设施）", choices=TIERS),
     Option("kiosk.idle_timeout", "int", 90, "无操作多少秒后返回首页", minimum=15, maximum=3600),
     Option("kiosk.font_scale", "float", 1.0, "默认字号倍数", minimum=0.8, maximum=2.0),
-    Option("kiosk.staff_pin_hash", "str", "", "工作人员 PIN 的哈希值（由 kiosk staff set-pin 生成）", secret=True),
+    Option(
+        "kiosk.staff_pin_hash", "str", "", "工作人员 PIN 的哈希值（由 kiosk staff set-pin 生成）", secret=True
+    ),
     Option("kiosk.log_level", "choice", "info", "日志级别", choices=("debug", "info", "warning", "error")),
     # --- content ---
     Option(

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from kiosk import __version__, config, logs, paths
 
-
 log = logging.getLogger("kiosk.cli")
 
 
@@ -52,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zwgk-kiosk {__version__}")
     parser.add_argument(
-        "--config", type=Path, metavar="FILE", help="配置文件 configuration file (default: /etc/zwgk-kiosk/kiosk.toml)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="配置文件 configuration file (default: /etc/zwgk-kiosk/kiosk.toml)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 commands")
     for module in command_modules():

@@ -1,6 +1,5 @@
 """`kiosk config show` and `kiosk config check FILE`."""
 
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,7 +24,12 @@ def register(subparsers) -> None:
 def _show(args, ctx) -> int:
     effective = ctx.config
     if args.json:
-        print_json({key: {"value": value, "source": effective.sources[key]} for key, value in effective.values.items()})
+        print_json(
+            {
+                key: {"value": value, "source": effective.sources[key]}
+                for key, value in effective.values.items()
+            }
+        )
     else:
         print(config.render_toml(effective), end="")
     return 0

@@ -15,7 +15,9 @@ ORDER = 20
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("content", help="资料库：导入、浏览、检索 the offline library: import, list, search")
+    parser = subparsers.add_parser(
+        "content", help="资料库：导入、浏览、检索 the offline library: import, list, search"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     imp = actions.add_parser("import-gazette", help="导入一期政府公报 import a gazette issue file")
@@ -70,7 +72,9 @@ def _import(args, ctx) -> int:
         return 0
     counts = result.report.summary()
     print(f"已导入 {result.issue_name}：{result.documents} 篇文件，{result.interpretations} 篇解读")
-    print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，删除 {counts['removed']}")
+    print(
+        f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，删除 {counts['removed']}"
+    )
     if result.encoding != "utf-8":
         print(f"文件编码：{result.encoding}")
     for name in result.unmatched:
@@ -122,9 +126,15 @@ def _stats(args, ctx) -> int:
     if args.json:
         print_json(stats)
         return 0
-    print(f"条目 {stats['items']}（" + "，".join(f"{KIND_NAMES[k]} {n}" for k, n in stats["by_kind"].items()) + "）")
+    print(
+        f"条目 {stats['items']}（"
+        + "，".join(f"{KIND_NAMES[k]} {n}" for k, n in stats["by_kind"].items())
+        + "）"
+    )
     print(f"公报 {stats['gazette_issues']} 期，附件 {stats['attachments']} 个，正文 {stats['text_chars']} 字")
-    print(f"数据库 {stats['database_bytes'] / 1024:.0f} KB，结构版本 {stats['schema']}，检索索引 {stats['search_index']}")
+    print(
+        f"数据库 {stats['database_bytes'] / 1024:.0f} KB，结构版本 {stats['schema']}，检索索引 {stats['search_index']}"
+    )
     return 0
 
 

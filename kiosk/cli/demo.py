@@ -15,8 +15,12 @@ ORDER = 10
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("demo", help="演示模式（内置公报、模拟设备）demo kiosk on the bundled gazette")
-    parser.add_argument("--headless", action="store_true", help="无图形界面：命令行检索 search prompt without a window")
+    parser = subparsers.add_parser(
+        "demo", help="演示模式（内置公报、模拟设备）demo kiosk on the bundled gazette"
+    )
+    parser.add_argument(
+        "--headless", action="store_true", help="无图形界面：命令行检索 search prompt without a window"
+    )
     parser.set_defaults(handler=_demo)
 
 
@@ -24,7 +28,9 @@ def _demo(args, ctx) -> int:
     with library_service.open_library(ctx.config, ctx.data_dir) as library:
         stats = library.stats()
         print(f"政务公开专区 · {ctx.config['kiosk.hall_name']}（演示）")
-        print(f"资料库：{stats['by_kind']['document']} 篇政策文件，{stats['by_kind']['interpretation']} 篇政策解读")
+        print(
+            f"资料库：{stats['by_kind']['document']} 篇政策文件，{stats['by_kind']['interpretation']} 篇政策解读"
+        )
         print("输入关键词检索（汉字、拼音全拼或首字母、文号均可），输入 q 退出。")
         while True:
             try:

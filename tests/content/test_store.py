@@ -19,8 +19,13 @@ def library(tmp_path):
 
 def doc(n: int, **kw) -> Item:
     base = dict(
-        id=f"d{n}", kind="document", title=f"关于秸秆禁烧的通知{n}", body_md="严禁露天焚烧秸秆。",
-        doc_number=f"定政发〔2022〕{n}号", date=f"2022-03-{n:02d}", section="市政府文件",
+        id=f"d{n}",
+        kind="document",
+        title=f"关于秸秆禁烧的通知{n}",
+        body_md="严禁露天焚烧秸秆。",
+        doc_number=f"定政发〔2022〕{n}号",
+        date=f"2022-03-{n:02d}",
+        section="市政府文件",
     )
     base.update(kw)
     return Item(**base)
@@ -44,17 +49,27 @@ def test_get_missing_item_is_a_typed_error_with_chinese_message(library):
 
 def test_items_round_trip_every_field(library):
     guide = Item(
-        id="g1", kind="guide", title="城乡居民基本养老保险参保登记", body_md="…", topics=["养老", "社保"],
-        guide=GuideFields(audience="公民类", subject="市人社局", materials="居民身份证", time_limit="即时办结"),
+        id="g1",
+        kind="guide",
+        title="城乡居民基本养老保险参保登记",
+        body_md="…",
+        topics=["养老", "社保"],
+        guide=GuideFields(
+            audience="公民类", subject="市人社局", materials="居民身份证", time_limit="即时办结"
+        ),
     )
-    library.upsert_items([guide, doc(3, annexes=["附件1"], category="乡村振兴", url="http://example.gov.cn/x")])
+    library.upsert_items(
+        [guide, doc(3, annexes=["附件1"], category="乡村振兴", url="http://example.gov.cn/x")]
+    )
     assert library.get("g1") == guide
     got = library.get("d3")
     assert got.annexes == ["附件1"] and got.category == "乡村振兴" and got.url.endswith("/x")
 
 
 def test_interpretations_and_doc_number_of_an_interpretation(library):
-    library.upsert_items([doc(4), Item(id="j4", kind="interpretation", title="《通知》解读", interprets_id="d4")])
+    library.upsert_items(
+        [doc(4), Item(id="j4", kind="interpretation", title="《通知》解读", interprets_id="d4")]
+    )
     assert [i.id for i in library.interpretations_of("d4")] == ["j4"]
     assert library.doc_number_of(library.get("j4")) == "定政发〔2022〕4号"
 
@@ -82,7 +97,15 @@ def test_failed_transaction_leaves_the_store_unchanged(library):
 
 def test_current_notices_only_valid_today_newest_first(library):
     def notice(n, start, end):
-        return Item(id=f"n{n}", kind="notice", title=f"公示{n}", valid_from=start, valid_to=end, level="村", origin="local")
+        return Item(
+            id=f"n{n}",
+            kind="notice",
+            title=f"公示{n}",
+            valid_from=start,
+            valid_to=end,
+            level="村",
+            origin="local",
+        )
 
     library.upsert_items(
         [
@@ -107,7 +130,9 @@ def test_attachments_are_stored_once_by_sha256(library):
 
 
 def test_stats_counts_by_kind(library):
-    library.upsert_items([doc(1), doc(2), Item(id="j", kind="interpretation", title="解读", interprets_id="d1")])
+    library.upsert_items(
+        [doc(1), doc(2), Item(id="j", kind="interpretation", title="解读", interprets_id="d1")]
+    )
     stats = library.stats()
     assert stats["by_kind"] == {"document": 2, "interpretation": 1, "notice": 0, "guide": 0}
     assert stats["items"] == 3

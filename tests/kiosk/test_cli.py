@@ -15,7 +15,12 @@ def run_kiosk(*args, env_dir, input_text=None, config=None):
     cmd = [sys.executable, "-m", "kiosk"]
     if config:
         cmd += ["--config", str(config)]
-    env = {"KIOSK_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin", "HOME": str(env_dir), "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        "KIOSK_DATA_DIR": str(env_dir),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(env_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     return subprocess.run(
         cmd + list(args), capture_output=True, text=True, env=env, input=input_text, timeout=120, check=False
     )
@@ -47,7 +52,9 @@ def test_config_show_and_check(tmp_path, capsys):
     assert f"{bad}:3" in err and "kiosk.idle_timeout" in err and "错误" in err
 
 
-@pytest.mark.parametrize("args", [["content", "show", "no-such-id"], ["config", "check", "/nonexistent.toml"]])
+@pytest.mark.parametrize(
+    "args", [["content", "show", "no-such-id"], ["config", "check", "/nonexistent.toml"]]
+)
 def test_domain_errors_are_messages_not_tracebacks(tmp_path, args):
     result = run_kiosk(*args, env_dir=tmp_path)
     assert result.returncode == 2

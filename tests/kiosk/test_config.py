@@ -35,11 +35,11 @@ def test_file_values_override_defaults_and_record_their_line(tmp_path):
     ("text", "line", "fragment"),
     [
         ('[kiosk]\ntier = "街道"\n', 2, "kiosk.tier"),
-        ("[kiosk]\nhall_name = \"x\"\nidle_timeout = \"long\"\n", 3, "kiosk.idle_timeout"),
+        ('[kiosk]\nhall_name = "x"\nidle_timeout = "long"\n', 3, "kiosk.idle_timeout"),
         ("[kiosk]\nidle_timeout = 5\n", 2, "at least 15"),
         ("[kiosk]\nfont_scale = true\n", 2, "kiosk.font_scale"),
-        ("[devices]\n\nprinter = \"lpt://1\"\n", 3, "devices.printer"),
-        ("[kiosk]\nhall = \"x\"\n", 2, "unknown option 'kiosk.hall'"),
+        ('[devices]\n\nprinter = "lpt://1"\n', 3, "devices.printer"),
+        ('[kiosk]\nhall = "x"\n', 2, "unknown option 'kiosk.hall'"),
         ("[kiosk\ntier = 1\n", 1, "not valid TOML"),
     ],
 )
@@ -70,7 +70,14 @@ def test_non_utf8_and_unreadable_files_are_clear_errors(tmp_path):
 
 
 def test_device_addresses_are_checked():
-    for good in ("", "auto", "sim://", "sim://?paper=out", "serial:///dev/ttyUSB0?baudrate=115200", "tcp://192.0.2.1:9100"):
+    for good in (
+        "",
+        "auto",
+        "sim://",
+        "sim://?paper=out",
+        "serial:///dev/ttyUSB0?baudrate=115200",
+        "tcp://192.0.2.1:9100",
+    ):
         config.check_device_address(good)
     with pytest.raises(ValueError):
         config.check_device_address("/dev/ttyUSB0")
