@@ -90,7 +90,9 @@ class IdCardReader:
     def sam_id(self) -> SamId:
         response = self._command(sam.SAM_ID, self.timeouts.sam_id)
         if len(response.data) < 16:
-            raise ProtocolError(f"SAM ID reply has {len(response.data)} bytes, expected 16", "SAM 编号数据长度错误")
+            raise ProtocolError(
+                f"SAM ID reply has {len(response.data)} bytes, expected 16", "SAM 编号数据长度错误"
+            )
         return SamId(response.data[:16])
 
     # --- card ---

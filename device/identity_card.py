@@ -44,7 +44,12 @@ _TYPE_LABELS = {
     CardType.FOREIGN_2017: "外国人永久居留身份证（2017版）",
     CardType.FOREIGN_2023: "外国人永久居留身份证（2023版）",
 }
-_TYPE_FLAGS = {CardType.RESIDENT: " ", CardType.HMT_PERMIT: "J", CardType.FOREIGN_2017: "I", CardType.FOREIGN_2023: "Y"}
+_TYPE_FLAGS = {
+    CardType.RESIDENT: " ",
+    CardType.HMT_PERMIT: "J",
+    CardType.FOREIGN_2017: "I",
+    CardType.FOREIGN_2023: "Y",
+}
 _FLAG_TYPES = {flag: kind for kind, flag in _TYPE_FLAGS.items()}
 
 GENDERS = {"0": "未知", "1": "男", "2": "女", "9": "未说明"}
@@ -107,7 +112,11 @@ class IdentityCard:
     @property
     def validity_text(self) -> str:
         start = self.valid_from.strftime("%Y.%m.%d") if self.valid_from else "?"
-        end = LONG_TERM if self.long_term else (self.valid_until.strftime("%Y.%m.%d") if self.valid_until else "?")
+        end = (
+            LONG_TERM
+            if self.long_term
+            else (self.valid_until.strftime("%Y.%m.%d") if self.valid_until else "?")
+        )
         return f"{start}-{end}"
 
     @property
@@ -161,7 +170,11 @@ def decode_text(
     kind = card_type_of(text)
     extra = {"photo_wlt": photo, "fingerprint": fingerprint, "new_addresses": tuple(new_addresses)}
     end = _get(text, 204, 16)
-    validity = {"valid_from": _date(_get(text, 188, 16)), "valid_until": _date(end), "long_term": end == LONG_TERM}
+    validity = {
+        "valid_from": _date(_get(text, 188, 16)),
+        "valid_until": _date(end),
+        "long_term": end == LONG_TERM,
+    }
     if kind is CardType.FOREIGN_2017:
         return IdentityCard(
             card_type=kind,

@@ -30,7 +30,13 @@ SELECT_CARD = (0x20, 0x02)
 READ_BASE = (0x30, 0x01)
 READ_NEW_ADDRESS = (0x30, 0x03)
 READ_BASE_FP = (0x30, 0x10)
-SET_BAUD = {115200: (0x60, 0x00), 57600: (0x60, 0x01), 38400: (0x60, 0x02), 19200: (0x60, 0x03), 9600: (0x60, 0x04)}
+SET_BAUD = {
+    115200: (0x60, 0x00),
+    57600: (0x60, 0x01),
+    38400: (0x60, 0x02),
+    19200: (0x60, 0x03),
+    9600: (0x60, 0x04),
+}
 
 
 class SW3(IntEnum):
@@ -225,7 +231,12 @@ _SERVICE = "读卡器安全模块异常，请联系设备维护人员"
 
 # code: (class, English, Chinese message as in the standard's wording, remedy hint)
 STATUS_TABLE: dict[int, tuple[type[SamStatusError], str, str, str]] = {
-    SW3.NO_CONTENT: (NoContentError, "item has no content on the card", "证/卡中此项无内容", "该证件没有此项信息"),
+    SW3.NO_CONTENT: (
+        NoContentError,
+        "item has no content on the card",
+        "证/卡中此项无内容",
+        "该证件没有此项信息",
+    ),
     SW3.HOST_CHECKSUM: (
         HostFrameRejected,
         "reader received a frame with a bad checksum",
@@ -246,8 +257,18 @@ STATUS_TABLE: dict[int, tuple[type[SamStatusError], str, str, str]] = {
     ),
     SW3.UNAUTHORISED_OPERATION: (SamModuleError, "unauthorised operation", "越权操作", _SERVICE),
     SW3.UNRECOGNISED_ERROR: (SamModuleError, "unrecognised error", "无法识别的错误", _SERVICE),
-    SW3.CARD_AUTH_SAM_FAILED: (CardReadError, "card failed to authenticate the SAM", "证/卡认证 SAM 失败", _PLACE_AGAIN),
-    SW3.SAM_AUTH_CARD_FAILED: (CardReadError, "SAM failed to authenticate the card", "SAM 认证证/卡失败", _PLACE_AGAIN),
+    SW3.CARD_AUTH_SAM_FAILED: (
+        CardReadError,
+        "card failed to authenticate the SAM",
+        "证/卡认证 SAM 失败",
+        _PLACE_AGAIN,
+    ),
+    SW3.SAM_AUTH_CARD_FAILED: (
+        CardReadError,
+        "SAM failed to authenticate the card",
+        "SAM 认证证/卡失败",
+        _PLACE_AGAIN,
+    ),
     SW3.VERIFY_FAILED: (CardReadError, "information verification error", "信息验证错误", _PLACE_AGAIN),
     SW3.UNKNOWN_CARD_TYPE: (
         CardReadError,
@@ -257,9 +278,19 @@ STATUS_TABLE: dict[int, tuple[type[SamStatusError], str, str, str]] = {
     ),
     SW3.READ_FAILED: (CardReadError, "read failed", "读证/卡操作失败", _PLACE_AGAIN),
     SW3.RANDOM_FAILED: (CardReadError, "get-random failed", "取随机数失败", _PLACE_AGAIN),
-    SW3.SAM_SELF_TEST_FAILED: (SamModuleError, "SAM self-test failed", "SAM 自检失败，不能接受命令", _SERVICE),
+    SW3.SAM_SELF_TEST_FAILED: (
+        SamModuleError,
+        "SAM self-test failed",
+        "SAM 自检失败，不能接受命令",
+        _SERVICE,
+    ),
     SW3.SAM_NOT_AUTHORISED: (SamModuleError, "SAM not authorised", "SAM 没有经过授权，无法使用", _SERVICE),
-    SW3.FIND_FAILED: (NoCardError, "no card on the reader", "寻找证/卡失败（读卡区无证件）", "请将身份证放在读卡区"),
+    SW3.FIND_FAILED: (
+        NoCardError,
+        "no card on the reader",
+        "寻找证/卡失败（读卡区无证件）",
+        "请将身份证放在读卡区",
+    ),
     SW3.SELECT_FAILED: (CardSelectError, "select card failed", "选取证/卡失败", _PLACE_AGAIN),
     SW3.COMM_FAILURE: (SamModuleError, "communication failure", "通信故障", "请检查读卡器连接线后重试"),
 }

@@ -123,5 +123,5 @@ class SerialSamTransport:
         raise GarbledReply(
             f"{received} bytes from the ID-card reader without a frame (wrong baud rate?)",
             "身份证阅读器应答无法识别",
-            f"请检查读卡器波特率设置（当前 {self.baudrate}，读卡器通常为 115200）",
+            f"请检查读卡器波特率设置（当前 {self.baudrate}；读卡器出厂默认为 115200）",
         )

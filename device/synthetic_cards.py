@@ -51,7 +51,9 @@ def synthetic_card(kind: str = "resident", *, seed: int = 0, fingerprints: int =
             id_number=id_number("130682", birth, sequence),
             issuer="样本市公安局虚构分局",
             valid_from=start,
-            valid_until=None if kind == "resident-longterm" else date(start.year + 20, start.month, start.day),
+            valid_until=None
+            if kind == "resident-longterm"
+            else date(start.year + 20, start.month, start.day),
             long_term=kind == "resident-longterm",
             **extras,
         )
