@@ -124,7 +124,7 @@ def test_gbk_encoded_issue_is_detected_and_imported(kiosk, tmp_path):
 
 
 def test_headless_demo_searches_the_bundled_gazette(kiosk, monkeypatch):
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("jiegan\n\nq\n"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("秸秆\n\nq\n"))
     code, out, _ = kiosk("demo", "--headless")
     assert code == 0
     assert "16 篇政策文件" in out and "14 篇政策解读" in out
