@@ -108,4 +108,60 @@ def m002_aliases(db: Database) -> None:
     )
 
 
-LATEST = "m002_aliases"
+@library()
+def m003_outbox(db: Database) -> None:
+    """Records the kiosk keeps (usage statistics, heartbeats) and the durable outbox that uploads them.
+
+    A record and its outbox row are written in one transaction (`content.outbox`)."""
+    db.execute(
+        """CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            payload TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL DEFAULT '',
+            last_error TEXT NOT NULL DEFAULT '',
+            sent_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at)")
+
+
+@library()
+def m004_sync_state(db: Database) -> None:
+    """What the kiosk applied from the city's channel: the root, its entries and the keys it trusts."""
+    db.execute(
+        """CREATE TABLE sync_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            channel TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            root_sha256 TEXT NOT NULL,
+            created TEXT NOT NULL,
+            expires TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            trusted_keys TEXT NOT NULL DEFAULT '{}',
+            retired_keys TEXT NOT NULL DEFAULT '[]',
+            applied_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE sync_entries (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            shard TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX sync_entries_shard ON sync_entries (shard)")
+
+
+LATEST = "m004_sync_state"
