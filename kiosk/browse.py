@@ -1,0 +1,255 @@
+"""What residents read: the library's functions, browse lists, a document with its 解读, notices, search.
+
+Synchronous, thread-safe, Qt-free: the touch UI calls these from worker threads and gets plain dicts
+(JSON-able, so the same shapes serve tests and any later HTTP display). Opening a document or searching
+is recorded in the resident session, which the idle reset clears.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import content.search as content_search
+from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
+from content.store import Library
+from kiosk import qr
+from kiosk.richtext import Style, first_url, snippet_html, to_html
+from kiosk.session import Session
+
+GUIDE_FIELDS = (
+    ("subject", "办理主体"),
+    ("basis", "办理依据"),
+    ("materials", "申报材料"),
+    ("process", "工作流程"),
+    ("fees", "收费标准"),
+    ("time_limit", "办理时限"),
+    ("window", "办理窗口"),
+    ("consultation", "咨询电话"),
+    ("complaint", "投诉电话"),
+)
+_NOT_WORD = re.compile(r"[\s·•●《》“”\"'（）()【】\[\],，。、:：;；…\.\-—]+")
+
+
+def chinese_date(iso: str) -> str:
+    """'2022-04-30' → '2022年4月30日' ('' stays '')."""
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _norm(text: str) -> str:
+    return _NOT_WORD.sub("", text)
+
+
+class Browse:
+    """The resident-facing reading services over one library."""
+
+    def __init__(self, library: Library, session: Session):
+        self.library = library
+        self.session = session
+
+    # --- home ------------------------------------------------------------------------------------
+
+    def functions(self) -> list[dict[str, Any]]:
+        """The home tiles the kiosk can offer now (no placeholders: a function without content is absent)."""
+        by_kind = self.library.stats()["by_kind"]
+        tiles = [
+            {
+                "key": "library",
+                "title": "政府信息查询",
+                "subtitle": f"政策文件 {by_kind['document']} 篇 · 全文检索",
+            }
+        ]
+        if by_kind["interpretation"]:
+            tiles.append(
+                {
+                    "key": "interpretations",
+                    "title": "政策宣传解读",
+                    "subtitle": f"政策解读 {by_kind['interpretation']} 篇",
+                }
+            )
+        tiles.append(
+            {
+                "key": "notices",
+                "title": "公示公告",
+                "subtitle": f"当前公告 {len(self.library.current_notices())} 条",
+            }
+        )
+        if by_kind["guide"]:
+            tiles.append(
+                {"key": "guides", "title": "办事指南", "subtitle": f"办事指南 {by_kind['guide']} 项"}
+            )
+        return tiles
+
+    # --- browsing --------------------------------------------------------------------------------
+
+    def summary(self, item: Item) -> dict[str, Any]:
+        return {
+            "id": item.id,
+            "kind": item.kind,
+            "kindName": KIND_NAMES.get(item.kind, ""),
+            "title": item.title,
+            "docNumber": self.library.doc_number_of(item),
+            "date": chinese_date(item.date),
+            "section": item.section,
+            "issuer": item.issuer,
+            "level": item.level,
+            "validFrom": chinese_date(item.valid_from),
+            "validTo": chinese_date(item.valid_to) if item.valid_to else "长期有效",
+            "origin": item.origin,
+        }
+
+    def issues(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": issue.id,
+                "title": f"{issue.name} {issue.year}年第{issue.number}号",
+                "date": chinese_date(issue.date),
+                "entries": len(issue.toc),
+            }
+            for issue in self.library.issues()
+        ]
+
+    def issue_toc(self, issue_id: str) -> dict[str, Any]:
+        """The issue's table of contents, each entry linked to its document when the library has it."""
+        issue = next((i for i in self.library.issues() if i.id == issue_id), None)
+        if issue is None:
+            return {"title": "", "entries": []}
+        items = self.library.items(issue_id=issue_id)
+        by_title = [(_norm(item.title), item) for item in items]
+        entries = []
+        for entry in issue.toc:
+            wanted = _norm(entry.title)
+            match = next(
+                (it for key, it in by_title if key and (key == wanted or key in wanted or wanted in key)),
+                None,
+            )
+            if match is None:
+                match = next((it for it in items if entry.page is not None and it.page == entry.page), None)
+            entries.append(
+                {
+                    "section": entry.section.strip("●· "),
+                    "title": entry.title,
+                    "page": entry.page if entry.page is not None else "",
+                    "id": match.id if match else "",
+                }
+            )
+        return {"title": f"{issue.name} {issue.year}年第{issue.number}号", "entries": entries}
+
+    def sections(self) -> list[dict[str, Any]]:
+        return [{"name": name, "count": count} for name, count in self.library.sections()]
+
+    def categories(self) -> list[dict[str, Any]]:
+        """The 重点领域 of §5.4.1.2 that hold at least one item."""
+        return [{"name": area} for area in KEY_AREAS if self.library.items(category=area, limit=1)]
+
+    def listing(
+        self,
+        kind: str | None = None,
+        *,
+        section: str | None = None,
+        category: str | None = None,
+        limit: int = 60,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        items = self.library.items(kind, section=section, category=category, limit=limit, offset=offset)
+        return [self.summary(item) for item in items]
+
+    def by_date(self, limit: int = 60, offset: int = 0) -> list[dict[str, Any]]:
+        """Documents newest first, each with the month it belongs to (for the list's headings)."""
+        rows = []
+        for item in self.library.items("document", limit=limit, offset=offset):
+            row = self.summary(item)
+            row["month"] = f"{item.date[:4]}年{int(item.date[5:7])}月" if len(item.date) >= 7 else "日期不详"
+            rows.append(row)
+        return rows
+
+    def notices(self, today: date | None = None) -> list[dict[str, Any]]:
+        """Current notices, newest first, with level, validity and text."""
+        rows = []
+        for item in self.library.current_notices(today):
+            row = self.summary(item)
+            row["text"] = item.body_md
+            rows.append(row)
+        return rows
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def document(self, item_id: str, style: Style | None = None) -> dict[str, Any]:
+        """One item ready to read: rich text, its 解读 (or the document it interprets), QR, photos."""
+        item = self.library.get(item_id)
+        self.session.record_opened(item_id)
+        body = item.body_md
+        if item.kind == "guide" and item.guide is not None:
+            body = guide_markdown(item.guide) + ("\n\n" + body if body else "")
+        related = []
+        if item.kind == "interpretation" and item.interprets_id:
+            try:
+                original = self.library.get(item.interprets_id)
+                related.append({"id": original.id, "title": original.title, "role": "original"})
+            except Exception:  # noqa: BLE001 - a missing original just has no link
+                pass
+        else:
+            for interp in self.library.interpretations_of(item_id):
+                related.append({"id": interp.id, "title": interp.title, "role": "interpretation"})
+        url = item.url or first_url(body)
+        photos = [
+            self.library.blob_path(a.sha256).as_uri()
+            for a in self.library.attachments_of(item_id)
+            if a.mime.startswith("image/") and self.library.blob_path(a.sha256).exists()
+        ]
+        return {
+            **self.summary(item),
+            "html": to_html(body, style),
+            "annexes": list(item.annexes),
+            "related": related,
+            "url": url,
+            "qr": qr.data_url(url),
+            "photos": photos,
+        }
+
+    # --- search ----------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 30, style: Style | None = None) -> dict[str, Any]:
+        """Hits with highlighted snippets; when nothing matches, suggestions to try instead."""
+        query = query.strip()
+        self.session.set_search_text(query)
+        if not query:
+            return {"query": "", "hits": [], "suggestions": []}
+        hits = self.library.search(query, limit=limit)
+        rows = [
+            {
+                "id": hit.id,
+                "kind": hit.kind,
+                "kindName": KIND_NAMES.get(hit.kind, ""),
+                "title": hit.title,
+                "docNumber": hit.doc_number,
+                "date": chinese_date(hit.date),
+                "snippet": snippet_html(hit.snippet, style),
+            }
+            for hit in hits
+        ]
+        suggestions = [] if rows else self.suggest(query)
+        return {"query": query, "hits": rows, "suggestions": suggestions}
+
+    def suggest(self, query: str) -> list[str]:
+        suggest = getattr(self.library, "suggest", None)
+        if suggest is not None:
+            return list(suggest(query))
+        # The store has no suggest() of its own yet: ask the search module under the library's lock.
+        with self.library._lock:  # noqa: SLF001
+            return list(content_search.suggest(self.library.db, query))
+
+
+def guide_markdown(guide: GuideFields) -> str:
+    parts = [f"**服务对象：**{guide.audience}"]
+    values = asdict(guide)
+    for key, label in GUIDE_FIELDS:
+        if values.get(key):
+            parts.append(f"## {label}\n\n{values[key]}")
+    return "\n\n".join(parts)

@@ -1,0 +1,86 @@
+"""The kiosk's services, opened once per process: what `kiosk run`, `kiosk demo` and the tests start.
+
+Opening never raises: a missing or corrupt database leaves `library` None and `maintenance` holding the
+Chinese message the touch UI shows on its "系统维护中" screen (the English reason goes to the log).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from content.errors import StoreUnavailable
+from content.store import Library
+from kiosk import tiers
+from kiosk.browse import Browse
+from kiosk.config import Config
+from kiosk.session import Session
+from kiosk.staff import StaffAuth, StaffSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: Config
+    data_dir: Path
+    session: Session = field(default_factory=Session)
+    library: Library | None = None
+    browse: Browse | None = None
+    maintenance: str = ""  # Chinese reason the kiosk cannot serve residents, '' when it can
+    staff: StaffAuth | None = None
+    settings: StaffSettings | None = None
+    _opened: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    def create(cls, config: Config, data_dir: Path) -> Services:
+        """The services without the library (cheap; the library opens in `open_library`)."""
+        settings = StaffSettings(data_dir)
+        config = settings.apply(config)
+        return cls(
+            config=config,
+            data_dir=data_dir,
+            staff=StaffAuth(data_dir, config["kiosk.staff_pin_hash"]),
+            settings=settings,
+        )
+
+    def open_library(self) -> None:
+        """Open the library (importing the bundled gazette into an empty one). Blocking: call off the GUI thread."""
+        try:
+            try:
+                from kiosk import library as library_service  # imports the gazette importer
+
+                self.library = library_service.open_library(self.config, self.data_dir)
+            except Exception as exc:  # noqa: BLE001 - an import that fails must not stop the kiosk
+                if isinstance(exc, StoreUnavailable):
+                    raise
+                log.warning("bundled gazette not imported: %s", exc)
+                self.library = Library(self.data_dir / "library.db", blobs_dir=self.data_dir / "blobs")
+            self.browse = Browse(self.library, self.session)
+            self.maintenance = ""
+        except Exception as exc:  # noqa: BLE001 - reported on the maintenance screen, never as a traceback
+            log.error("library unavailable: %s", exc)
+            self.library = None
+            self.browse = None
+            self.maintenance = getattr(exc, "zh", "") or "资料库无法打开，请联系工作人员。"
+        finally:
+            self._opened.set()
+
+    def wait_opened(self, timeout: float | None = None) -> bool:
+        return self._opened.wait(timeout)
+
+    def compliance(self) -> tiers.Compliance:
+        stats = None
+        if self.library is not None:
+            try:
+                stats = self.library.stats()
+            except Exception:  # noqa: BLE001 - an unreadable library counts as no content
+                stats = None
+        return tiers.check(self.config["kiosk.tier"], tiers.device_states(self.config.values), stats)
+
+    def close(self) -> None:
+        if self.library is not None:
+            self.library.close()
+            self.library = None
