@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -56,8 +57,16 @@ class SamId:
 class IdCardReader:
     """Operations on a SAM reader through a transport. Thread-compatible: use from one worker at a time."""
 
-    def __init__(self, transport: SamTransport, timeouts: SamTimeouts | None = None, retries: int = 1):
+    def __init__(
+        self,
+        transport: SamTransport,
+        timeouts: SamTimeouts | None = None,
+        retries: int = 1,
+        *,
+        on_close: Callable[[], None] | None = None,
+    ):
         self.transport = transport
+        self._on_close = on_close
         self.timeouts = timeouts or SamTimeouts()
         self.retries = retries
         self._present: bytes | None = None
@@ -68,6 +77,9 @@ class IdCardReader:
 
     def close(self) -> None:
         self.transport.close()
+        if self._on_close:
+            self._on_close()
+            self._on_close = None
 
     def __enter__(self) -> IdCardReader:
         return self

@@ -1,0 +1,247 @@
+"""The receipt-printer adapter: our Chinese ESC/POS bytes over python-escpos's transports.
+
+python-escpos provides the connection (Serial, Network, Usb, File, Dummy); the bytes come from
+`device.receipt`. Status is read here, one DLE EOT at a time with a short timeout and a validated reply,
+because python-escpos 3.1 reads 16 bytes (waiting out its whole timeout) and calls a silent printer
+"paper adequate". Every write has a timeout, so a stuck printer raises instead of blocking the kiosk;
+after any transport failure the connection is closed and reopened on next use.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import termios
+import threading
+from collections.abc import Callable
+
+import serial
+from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
+from escpos.printer import Dummy, File, Network, Usb
+from escpos.printer import Serial as SerialPrinter
+
+from device import escpos_commands as cmd
+from device import receipt as receipt_mod
+from device.errors import DeviceDisconnected, DeviceTimeout, DeviceUnavailable, PrinterError
+from device.printer_profile import PrinterProfile
+from device.printer_status import QUERIES, PrinterStatus, is_valid
+
+log = logging.getLogger(__name__)
+
+_IO_ERRORS = (serial.SerialException, OSError, termios.error, DeviceNotFoundError)
+
+
+class PrinterNotReady(PrinterError):
+    """The printer answered, and its status forbids printing (paper out, cover open…)."""
+
+
+class ReceiptPrinter:
+    """Print receipts and read status. Use from one worker thread at a time."""
+
+    def __init__(
+        self,
+        printer: Escpos,
+        profile: PrinterProfile,
+        encoding: str = "gb18030",
+        raster: bool = False,
+        *,
+        label: str = "",
+        status_timeout: float = 0.3,
+        write_timeout: float = 5.0,
+        on_close: Callable[[], None] | None = None,
+    ):
+        self.printer = printer
+        self.profile = profile
+        self.encoding = encoding
+        self.raster = raster
+        self.label = label or type(printer).__name__
+        self.status_timeout = status_timeout
+        self.write_timeout = write_timeout
+        self._on_close = on_close
+
+    # --- connection ---
+
+    def _device(self) -> object:
+        try:
+            device = self.printer.device  # python-escpos opens lazily on first access
+        except _IO_ERRORS as exc:
+            raise DeviceUnavailable(
+                f"cannot open printer {self.label}: {exc}",
+                f"无法连接小票打印机 {self.label}",
+                "请检查打印机电源和连接线，确认地址正确且有访问权限（lp/dialout 组）",
+            ) from exc
+        if device is None:
+            raise DeviceUnavailable(f"cannot open printer {self.label}", f"无法连接小票打印机 {self.label}")
+        return device
+
+    def close(self) -> None:
+        self._reset_connection()
+        if self._on_close:
+            self._on_close()
+            self._on_close = None
+
+    def __enter__(self) -> ReceiptPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _reset_connection(self) -> None:
+        """Close without draining: python-escpos's Serial.close() flushes, which blocks on a stuck printer."""
+        device = self.printer._device
+        try:
+            if isinstance(device, serial.Serial):
+                device.reset_output_buffer()
+                device.close()
+                self.printer._device = False
+            else:
+                self.printer.close()
+        except _IO_ERRORS:
+            self.printer._device = False
+
+    # --- writing ---
+
+    def _write_timeout_for(self, size: int) -> float:
+        baudrate = getattr(self.printer, "baudrate", 0)
+        wire = size * 10 / baudrate if baudrate else 0.0
+        return self.write_timeout + 2 * wire
+
+    def write(self, data: bytes) -> None:
+        device = self._device()
+        timeout = self._write_timeout_for(len(data))
+        try:
+            if isinstance(device, serial.Serial):
+                device.write_timeout = timeout
+                self.printer._raw(data)
+            elif isinstance(device, socket.socket):
+                device.settimeout(timeout)
+                self.printer._raw(data)
+            elif isinstance(self.printer, Usb):
+                self.printer.timeout = int(timeout * 1000)
+                self.printer._raw(data)
+            elif isinstance(self.printer, Dummy):
+                self.printer._raw(data)
+            else:  # files (e.g. /dev/usb/lp0) have no write timeout of their own
+                self._write_in_thread(data, timeout)
+        except (serial.SerialTimeoutException, TimeoutError) as exc:
+            self._reset_connection()
+            raise DeviceTimeout(
+                f"printer {self.label} did not accept {len(data)} bytes within {timeout:.1f} s",
+                "小票打印机长时间不接收数据",
+                "打印机可能缺纸、上盖未关或卡纸，请检查后重试",
+            ) from exc
+        except _IO_ERRORS as exc:
+            self._reset_connection()
+            raise DeviceDisconnected(
+                f"printer {self.label} connection failed: {exc}",
+                "小票打印机连接中断",
+                "请检查打印机电源和连接线（下次打印时自动重新连接）",
+            ) from exc
+
+    def _write_in_thread(self, data: bytes, timeout: float) -> None:
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self.printer._raw(data)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                errors.append(exc)
+
+        worker = threading.Thread(target=run, name="printer-write", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise TimeoutError("file write timed out")
+        if errors:
+            raise errors[0]
+
+    def encode(self, receipt: receipt_mod.Receipt) -> bytes:
+        return receipt_mod.encode(receipt, self.profile, self.encoding, self.raster)
+
+    def print_receipt(self, receipt: receipt_mod.Receipt, *, check_status: bool = True) -> int:
+        """Print; refuse with `PrinterNotReady` if the printer reports a blocking problem. Returns bytes sent."""
+        if check_status:
+            status = self.status()
+            if status.answered and not status.ready:
+                problem = status.problems[0]
+                raise PrinterNotReady(f"printer not ready: {problem.en}", problem.zh, problem.hint)
+            if status.supported and not status.answered:
+                log.warning("printer %s gave no status reply; printing anyway", self.label)
+        data = self.encode(receipt)
+        self.write(data)
+        log.info("printed %d bytes on %s", len(data), self.label)
+        return len(data)
+
+    # --- status ---
+
+    def _read_byte(self, device: object, timeout: float) -> bytes:
+        if isinstance(device, serial.Serial):
+            device.timeout = timeout
+            return device.read(1)
+        if isinstance(device, socket.socket):
+            device.settimeout(timeout)
+            try:
+                return device.recv(1)
+            except TimeoutError:
+                return b""
+        if isinstance(self.printer, Usb):
+            try:
+                return bytes(device.read(self.printer.in_ep, 1, int(timeout * 1000)))  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - pyusb raises its own USBTimeoutError
+                return b""
+        return b""
+
+    def status(self) -> PrinterStatus:
+        """DLE EOT 1–4, each with `status_timeout`. Transports that cannot read give ``supported=False``."""
+        if isinstance(self.printer, File | Dummy):
+            return PrinterStatus(supported=False)
+        device = self._device()
+        replies: dict[int, int | None] = {}
+        invalid = False
+        try:
+            if isinstance(device, serial.Serial):
+                device.reset_input_buffer()
+            for n in QUERIES:
+                self.write(cmd.status_query(n))
+                byte = self._read_byte(device, self.status_timeout)
+                if byte and is_valid(byte[0]):
+                    replies[n] = byte[0]
+                else:
+                    invalid = invalid or bool(byte)
+                    replies[n] = None
+                    if not byte:
+                        break  # silent: do not wait out every query
+        except _IO_ERRORS as exc:
+            self._reset_connection()
+            raise DeviceDisconnected(
+                f"printer {self.label} connection failed: {exc}",
+                "小票打印机连接中断",
+                "请检查打印机电源和连接线（下次使用时自动重新连接）",
+            ) from exc
+        return PrinterStatus(replies, invalid=invalid and not any(v is not None for v in replies.values()))
+
+
+def serial_printer(
+    port: str, baudrate: int = 9600, *, dsrdtr: bool = False, timeout: float = 0.3
+) -> SerialPrinter:
+    """python-escpos Serial with DSR/DTR off by default (it stalls writes when the cable lacks DSR)."""
+    return SerialPrinter(devfile=port, baudrate=baudrate, timeout=timeout, dsrdtr=dsrdtr)
+
+
+def network_printer(host: str, port: int = 9100, timeout: float = 5.0) -> Network:
+    return Network(host, port=port, timeout=timeout)
+
+
+def usb_printer(vendor: int, product: int, timeout_ms: int = 5000) -> Usb:
+    if not Usb.is_usable():
+        raise DeviceUnavailable(
+            "USB printing needs pyusb, which is not installed",
+            "USB 打印需要 pyusb 组件，本机未安装",
+            "请安装 python3-usb（pyusb），或改用 file:///dev/usb/lp0 地址",
+        )
+    return Usb(vendor, product, timeout=timeout_ms)
+
+
+def file_printer(path: str) -> File:
+    return File(devfile=path)
