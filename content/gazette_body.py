@@ -27,6 +27,7 @@ from content.gazette_text import (
     has_cjk,
     is_cjk_char,
     squeeze_list_spaces,
+    wide_brackets,
 )
 
 _CN = f"[{CN_NUMERAL}]{{1,4}}"
@@ -42,7 +43,9 @@ _MARKERS: list[tuple[str, re.Pattern[str], int]] = [
     ("clause", re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Z](?:\.\d{1,2}){1,4})\s+\S"), 0),
 ]
 _CLAUSE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Z](?:\.\d{1,2}){1,4})")
-_SPACED_CLAUSE = re.compile(r"^([A-Z]|\d{1,2})\. (?=\d)")
+_BOLD_ARTICLE = re.compile(f"^\\*\\*第{_CN}条\\*\\*")
+_LIST_NUMBER = re.compile(r"^\d{1,2}\. (?=\S)")
+_SPACED_CLAUSE = re.compile(r"^((?:[A-Z]|\d{1,2})(?:\.\d{1,2}){0,4})\. (?=\d)")
 _DOT_LEADER = re.compile(r"^(?P<text>\S.*?)\s*(?:\.{3,}|…{2,})\s*(?P<page>[IVXLC\d]{1,6})\s*$")
 _TITLE_NOUNS = (
     "方案",
@@ -69,6 +72,7 @@ _OPEN = "（(《“‘【〔[<＜"
 _CLOSE = "）)》”’】〕]>＞"
 _CONTINUES = set("，、,") | set(_OPEN)
 _STARTS_CONTINUATION = set("，。、；：）》”%,;:)")
+_PARTICLES = set("的地得了着之等")
 _LABEL = re.compile(f"^[{CJK}]{{2,8}}[：:]")
 _ANNEX_LIST = re.compile(r"^附\s*件\s*[：:]\s*(?P<rest>.+)$")
 _ANNEX_SPLIT = re.compile(r"(?:^|\s)\d{1,2}\s*[.．、]\s*")
@@ -115,8 +119,15 @@ def _normalise_marker(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Inline clean-up that keeps the space after a standard's clause number (``5.1 概述``)."""
+    """Inline clean-up that keeps the space after a standard's clause number (``5.1 概述``) and
+    after a list number (``1. 基础类``)."""
     text = _normalise_marker(text.strip())
+    article = _BOLD_ARTICLE.match(text)
+    if article:  # **第一条** 对……: the space after the article number stays
+        return article.group(0) + " " + clean_inline(text[article.end() :])
+    item = _LIST_NUMBER.match(text)
+    if item:
+        return item.group(0) + clean_inline(text[item.end() :])
     m = _CLAUSE_NUMBER.match(text)
     if (
         m
@@ -126,6 +137,10 @@ def _clean(text: str) -> str:
     ):
         return m.group(0) + " " + clean_inline(text[m.end() :])
     return clean_inline(text)
+
+
+def _clean_keep_columns(text: str) -> str:
+    return wide_brackets(squeeze_list_spaces(_normalise_marker(text.strip())))
 
 
 def _strip_bold(text: str) -> tuple[str, bool]:
@@ -207,11 +222,9 @@ def _list_blocks(lines: list[str]) -> list[Block]:
         indent = len(item[0]) - len(item[0].lstrip())
         body = re.sub(r"^\s*[-*] ", "", item[0]).strip()
         text = _join_hard_lines([body, *item[1:]])
-        out.append(
-            ("  " * (indent // 2)) + "- " + squeeze_list_spaces(_clean(text))
-            if indent
-            else "- " + squeeze_list_spaces(_clean(text))
-        )
+        # a list of names and positions keeps the space between its columns (张才芳 市委副书记)
+        cleaned = _clean(text) if any(c in text for c in "，。；,;") else _clean_keep_columns(text)
+        out.append("  " * (indent // 2) + "- " + cleaned)
     return [Block("list", out)]
 
 
@@ -290,8 +303,11 @@ def detect_headings(blocks: list[Block]) -> None:
         elif b.marker and plain_candidate(b):
             sibs = by_marker[b.marker]
             pos = sibs.index(idx)
-            near = [candidates[sibs[p]] for p in (pos - 1, pos + 1) if 0 <= p < len(sibs)]
-            heading = any(explicit(s) or plain_candidate(s) for s in near)
+            # a heading if its numbered siblings are: the previous one as decided, the next one
+            # only if the converter marked it as a heading
+            prev_heading = pos > 0 and decided[sibs[pos - 1]]
+            next_heading = pos + 1 < len(sibs) and explicit(candidates[sibs[pos + 1]])
+            heading = prev_heading or next_heading
         else:
             heading = False
         decided.append(heading)
@@ -321,6 +337,7 @@ def _merge_structural_headings(blocks: list[Block]) -> None:
                 j += 1
             blocks[i:j] = [Block("heading", [" ".join(parts)], marker="appendix", depth=1)]
         elif b.marker == "annex" and b.kind in ("para", "heading"):
+            text = re.sub(r"^附\s*件\s*", "附件", text)
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if (
                 nxt
@@ -357,11 +374,12 @@ def _assign_depths(blocks: list[Block]) -> None:
 
 
 def _unclosed(text: str) -> bool:
+    """An opening bracket, 《 or “ without its closing one: the sentence goes on."""
     depth = 0
     for ch in text:
-        if ch in "（(":
+        if ch in "（(《“":
             depth += 1
-        elif ch in "）)" and depth:
+        elif ch in "）)》”" and depth:
             depth -= 1
     return depth > 0
 
@@ -373,23 +391,39 @@ def can_join(a: str, b: str, hard_break: bool = False) -> bool:
         return False
     if marker_of(b) or b.startswith(("#", "- ", "* ", "**", "——", "|", "附件", "备注")):
         return False
-    if re.match(r"^(?:19|20)\d{2}\s*[-年]", b):
-        return False
     last, first = a[-1], b[0]
     starts_text = is_cjk_char(first) or first.isdigit() or first in _STARTS_CONTINUATION
     if not starts_text:
         return False
     if _unclosed(a):
         return True
+    if re.match(r"^(?:19|20)\d{2}\s*[-年]", b):
+        return False
+    if last in _CLOSE and first in _PARTICLES:  # “保护为主……” ⏎ 的工作方针
+        return True
     if _LABEL.match(b):
         return False
-    ends_open = is_cjk_char(last) or last in _CONTINUES or (last.isdigit() and is_cjk_char(first))
+    has_punct = any(c in a for c in "，。、；：,;:")
+    # Text that ends without 。；： is cut, also after a closing quote or a Latin word (金属3D ⏎ 打印)
+    # when it is running text; a closing bracket may end a paragraph (（责任单位：……）).
+    ends_open = (
+        is_cjk_char(last)
+        or last in _CONTINUES
+        or (last.isdigit() and is_cjk_char(first))
+        or (
+            has_punct
+            and not hard_break
+            and is_cjk_char(first)
+            and (last in "”》" or last.isascii() and last.isalnum())
+        )
+    )
     if not ends_open or last in _TERMINAL:
         return False
     if hard_break:
         return is_cjk_char(last) or last in _CONTINUES
-    has_punct = any(c in a for c in "，。、；：,;:")
-    return has_punct or bool(marker_of(a)) or len(a) >= 20
+    # a short line without punctuation is a sentence cut by the page only if it is solid text;
+    # words set apart by spaces are a layout line (a cover: ``2022 - 03 - 31 实施``)
+    return has_punct or bool(marker_of(a)) or (len(a) >= 8 and " " not in a.strip())
 
 
 def join_page_breaks(blocks: list[Block]) -> list[Block]:
@@ -404,7 +438,9 @@ def join_page_breaks(blocks: list[Block]) -> list[Block]:
             and not prev.bold
         ):
             tail = prev.lines[-1]
-            if can_join(tail, b.lines[0]):
+            # a list item is continued only when it is a cut sentence, not a short entry (王 征 …)
+            sentence = prev.kind == "para" or any(c in tail for c in "，、；,;") or _unclosed(tail)
+            if sentence and can_join(tail, b.lines[0]):
                 prev.lines[-1] = tail.rstrip() + b.lines[0].strip()
                 prev.lines.extend(b.lines[1:])
                 continue
@@ -455,7 +491,11 @@ def render(blocks: list[Block]) -> str:
     level = {d: min(2 + i, 6) for i, d in enumerate(depths)}
     parts = []
     for b in blocks:
-        if b.kind == "heading":
+        if b.kind == "heading" and b.marker == "annex":
+            head, _, rest = " ".join(x.strip() for x in b.lines).partition(" ")
+            text = re.sub(r"\s+", "", head) + (" " + _clean(rest) if rest.strip() else "")
+            parts.append("#" * level[b.depth or 0] + " " + text)
+        elif b.kind == "heading":
             text = _clean(" ".join(x.strip() for x in b.lines))
             parts.append("#" * level[b.depth or 0] + " " + text)
         elif b.kind == "table":

@@ -32,6 +32,7 @@ _DOC_NUMBER = re.compile(
     r"(?P<close>[〕\]］)）])\s*(?P<num>\d{1,4})\s*号$"
 )
 _CN_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_SPACED_DATE = re.compile(r"\b((?:19|20)\d{2}) ?- ?(\d{1,2}) ?- ?(\d{1,2})\b")
 _PAREN_PAIR = re.compile(r"\(([^()\n]{0,120})\)")
 
 
@@ -108,7 +109,8 @@ def wide_brackets(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """The clean-up applied to a paragraph, heading or title: squeeze spaces, widen brackets."""
-    return wide_brackets(squeeze_spaces(text))
+    text = _SPACED_DATE.sub(r"\1-\2-\3", text)
+    return squeeze_spaces(wide_brackets(text))
 
 
 def clean_title(text: str) -> str:
