@@ -1,0 +1,192 @@
+"""The `city` command line: keys, kiosk enrolment, publishing, USB export and the reference server.
+
+    city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate]
+    city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL]
+    city revoke KIOSK-ID
+    city publish --gazette FILE | --from DIR [--valid-days N] [--force]
+    city export --to DIR [--packs]
+    city status
+    city kiosks
+    city serve [REPO] [--host 127.0.0.1] [--port 8080]
+
+Everything lives in one directory: CITY_DATA_DIR, or --home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from city import fleet
+from city.home import CityError, CityHome
+from city.publish import folder_collection, gazette_collection, publish
+
+
+def _keygen(args, home: CityHome) -> int:
+    if args.channel:
+        home.save_settings(channel=args.channel)
+    home.channel()
+    if args.url:
+        home.save_settings(url=args.url)
+    key, rotation = home.keygen(rotate=args.rotate)
+    print(f"签名密钥 signing key: {key.key_id}")
+    print(f"公钥 public key: {key.public_hex}")
+    if rotation:
+        print(
+            f"已轮换：{rotation.previous_key_id} → {rotation.next_key_id}（下次发布时生效，请执行 city publish --force）"
+        )
+    return 0
+
+
+def _enrol(args, home: CityHome) -> int:
+    settings = home.settings()
+    channel_url = args.url or settings.get("url")
+    if not channel_url:
+        raise CityError("no channel URL: give --url or `city keygen --url`", "缺少频道地址：请加 --url")
+    upload_url = (
+        args.upload_url
+        or settings.get("upload_url")
+        or channel_url.rstrip("/").rsplit("/", 1)[0] + "/v1/outbox"
+    )
+    document = fleet.enrol(home, args.kiosk_id, channel_url=channel_url, upload_url=upload_url)
+    data = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    print(f"已登记一体机 {args.kiosk_id}，登记文件：{args.out}（含私钥，请妥善保管）")
+    return 0
+
+
+def _revoke(args, home: CityHome) -> int:
+    fleet.revoke(home, args.kiosk_id)
+    print(f"已吊销一体机 {args.kiosk_id}")
+    return 0
+
+
+def _publish(args, home: CityHome) -> int:
+    if args.gazette:
+        collection = gazette_collection(home, args.gazette, allow_partial=args.allow_partial)
+    else:
+        collection = folder_collection(home, args.from_dir)
+    result = publish(home, collection, valid_days=args.valid_days, force=args.force)
+    if result.unchanged:
+        print(f"内容未变化，仍为版本 {result.version}（{result.entries} 个条目）")
+    else:
+        print(
+            f"已发布版本 {result.version}：{collection.name}，{result.entries} 个条目，"
+            f"{result.shards} 个分片（新写入 {result.shards_written} 个）"
+        )
+    return 0
+
+
+def _export(args, home: CityHome) -> int:
+    copied = home.repo.export(args.to, packs=args.packs)
+    root = home.repo.current_root()
+    print(f"已导出版本 {root.version} 到 {args.to}（复制 {copied} 个文件）")
+    return 0
+
+
+def _status(args, home: CityHome) -> int:
+    root = home.repo.current_root()
+    info = {
+        "home": str(home.path),
+        "channel": home.settings().get("channel"),
+        "key_id": home.current_key().key_id if home.has_key() else None,
+        "version": root.version if root else None,
+        "expires": root.expires if root else None,
+        "shards": len(root.shards) if root else 0,
+    }
+    print(json.dumps(info, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _kiosks(args, home: CityHome) -> int:
+    conn = home.db()
+    try:
+        print(json.dumps(fleet.fleet(conn), ensure_ascii=False, indent=1))
+    finally:
+        conn.close()
+    return 0
+
+
+def _serve(args, home: CityHome) -> int:
+    from city.server import serve
+
+    serve(home, args.repo, args.host, args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="city", description="市级政务公开频道：密钥、登记、发布、导出、服务"
+    )
+    parser.add_argument("--home", type=Path, help="数据目录 (default: CITY_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("keygen", help="生成（或轮换）频道签名密钥 make or rotate the signing key")
+    p.add_argument("--channel", help="频道编号 channel id, e.g. dingzhou")
+    p.add_argument("--url", help="频道公开地址 public channel URL")
+    p.add_argument("--rotate", action="store_true")
+    p.set_defaults(handler=_keygen)
+
+    p = sub.add_parser("enrol", help="登记一体机并生成登记文件 enrol a kiosk")
+    p.add_argument("kiosk_id")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--url", help="频道地址 channel URL")
+    p.add_argument("--upload-url", help="上传地址 upload URL (default: <server>/v1/outbox)")
+    p.set_defaults(handler=_enrol)
+
+    p = sub.add_parser("revoke", help="吊销一体机 revoke a kiosk")
+    p.add_argument("kiosk_id")
+    p.set_defaults(handler=_revoke)
+
+    p = sub.add_parser("publish", help="发布新版本 publish the next version")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--gazette", type=Path, metavar="FILE")
+    source.add_argument("--from", dest="from_dir", type=Path, metavar="DIR")
+    p.add_argument("--allow-partial", action="store_true")
+    p.add_argument("--valid-days", type=int, default=30)
+    p.add_argument("--force", action="store_true", help="内容未变也发布新版本（续期、密钥轮换后）")
+    p.set_defaults(handler=_publish)
+
+    p = sub.add_parser("export", help="导出到文件夹（U 盘）export to a folder (USB stick)")
+    p.add_argument("--to", type=Path, required=True)
+    p.add_argument("--packs", action="store_true")
+    p.set_defaults(handler=_export)
+
+    sub.add_parser("status", help="频道状态 channel status").set_defaults(handler=_status)
+    sub.add_parser("kiosks", help="一体机列表 fleet view").set_defaults(handler=_kiosks)
+
+    p = sub.add_parser("serve", help="运行参考服务器 run the reference server")
+    p.add_argument("repo", type=Path, nargs="?")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    home = CityHome(args.home)
+    try:
+        return int(args.handler(args, home) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except (CityError, OSError) as exc:
+        zh = getattr(exc, "zh", None) or str(exc)
+        print(f"错误：{zh}\nerror: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - content errors carry .zh too
+        zh = getattr(exc, "zh", None)
+        if zh is None:
+            raise
+        print(f"错误：{zh}\nerror: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The reference city server (Starlette): channel files, the upload inbox and the fleet view.
+
+- `GET /channel/root.json` (no-cache, ETag) and `GET /channel/{shards,blobs,packs}/<sha256>` (Range,
+  ETag = the name, `Cache-Control: immutable`): in production nginx or a CDN serves these same files
+  (see packaging/nginx/); this server is for small cities, tests and the benchmark.
+- `POST /v1/outbox`: one record per request, `Idempotency-Key` (a UUID), signed by the kiosk's own key
+  (`X-Kiosk-Id`, `X-Kiosk-Signature`). Unknown or revoked kiosks get 403, bad signatures 401.
+- `GET /v1/kiosks`: the fleet view, for a bearer of the admin token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import re
+import threading
+import uuid
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from city import fleet
+from city.home import CityHome
+from content.channel import ROOT_FILE, upload_message
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+_CONTENT = re.compile(r"(shards|blobs|packs)/([0-9a-f]{64})")
+MAX_UPLOAD = 1 << 20
+
+
+def create_app(home: CityHome, repo: Path | None = None) -> Starlette:
+    repo = Path(repo) if repo else home.repo.path
+    local = threading.local()
+
+    def db():
+        if not hasattr(local, "conn"):
+            local.conn = home.db()
+        return local.conn
+
+    async def channel_file(request: Request) -> Response:
+        path = request.path_params["path"]
+        if path == ROOT_FILE:
+            target = repo / ROOT_FILE
+            if not target.exists():
+                return JSONResponse({"error": "no version published"}, status_code=404)
+            stat = target.stat()
+            etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+            cache = "no-cache"
+        elif match := _CONTENT.fullmatch(path):
+            target = repo / match.group(1) / match.group(2)
+            etag = f'"{match.group(2)}"'
+            cache = IMMUTABLE
+        else:
+            return JSONResponse({"error": "not a channel file"}, status_code=404)
+        if not target.is_file():
+            return JSONResponse({"error": "not found"}, status_code=404)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
+        return FileResponse(
+            target,
+            headers={"ETag": etag, "Cache-Control": cache},
+            media_type="application/json" if path == ROOT_FILE else "application/octet-stream",
+        )
+
+    def upload(request_headers, body: bytes) -> Response:
+        kiosk_id = request_headers.get("x-kiosk-id", "")
+        key = request_headers.get("idempotency-key", "")
+        try:
+            key = str(uuid.UUID(key))
+        except ValueError:
+            return JSONResponse({"error": "Idempotency-Key must be a UUID"}, status_code=400)
+        conn = db()
+        public = fleet.kiosk_key(conn, kiosk_id)
+        if public is None:
+            return JSONResponse({"error": "unknown or revoked kiosk"}, status_code=403)
+        try:
+            public.verify(
+                base64.b64decode(request_headers.get("x-kiosk-signature", ""), validate=True),
+                upload_message(kiosk_id, key, body),
+            )
+        except (InvalidSignature, ValueError):
+            return JSONResponse({"error": "bad signature"}, status_code=401)
+        try:
+            record = json.loads(body)
+            if not (
+                isinstance(record, dict)
+                and isinstance(record.get("kind"), str)
+                and isinstance(record.get("created_at"), str)
+                and isinstance(record.get("payload"), dict)
+            ):
+                raise ValueError
+        except ValueError:
+            return JSONResponse({"error": "body must be {kind, created_at, payload}"}, status_code=422)
+        stored = fleet.store_record(conn, kiosk_id, key, record)
+        return JSONResponse({"stored": stored, "duplicate": not stored}, status_code=201 if stored else 200)
+
+    async def outbox(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_UPLOAD:
+            return JSONResponse({"error": "record too large"}, status_code=413)
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(upload, request.headers, body)
+
+    def kiosks_view(request: Request) -> Response:
+        supplied = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not supplied or not hmac.compare_digest(supplied, home.admin_token()):
+            return JSONResponse({"error": "admin token required"}, status_code=401)
+        return JSONResponse(fleet.fleet(db()))
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[
+            Route("/channel/{path:path}", channel_file, methods=["GET", "HEAD"]),
+            Route("/v1/outbox", outbox, methods=["POST"]),
+            Route("/v1/kiosks", kiosks_view, methods=["GET"]),
+            Route("/v1/health", health, methods=["GET"]),
+        ]
+    )
+
+
+def serve(home: CityHome, repo: Path | None, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(home, repo), host=host, port=port, log_level="info", access_log=False)

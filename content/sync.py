@@ -1,0 +1,530 @@
+"""The kiosk's sync client: fetch a channel version, verify all of it, apply it in one transaction.
+
+1. Fetch `root.json` and verify it: pinned keys (plus rotations), channel id, no rollback.
+2. Fetch only the shards whose name changed, and only the blobs the kiosk lacks: an entry whose hash is
+   the one already applied is never fetched again; a shard whose blobs are mostly missing (the first
+   sync) is fetched as one pack. Everything lands in a staging directory under the data directory and
+   partial files resume after a dropped link or a restart.
+3. If anything could not be fetched, nothing is applied and the error names what is missing.
+4. Apply in ONE transaction: upsert changed items (the search index follows), delete removed ones,
+   store the entries, the keys and the applied version. Readers see the whole old or the whole new
+   library; a `kill -9` leaves one of the two. Items staff authored (origin 'local') are never touched.
+
+Expiry does not stop service: an expired root is still applied if it is newer, and `sync_status`
+reports "content stale since …".
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from content.channel import (
+    ITEM_KINDS,
+    ChannelError,
+    Entry,
+    HashMismatch,
+    Limits,
+    RollbackRefused,
+    Root,
+    Shard,
+    Trust,
+    decode_record,
+    format_time,
+    parse_shard,
+    parse_time,
+    record_issue,
+    record_item,
+    sha256_hex,
+    verify_bytes,
+    verify_root,
+)
+from content.errors import ContentError
+from content.store import Library, WriteReport
+from content.transport import Source, TransferFailed
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+class Incomplete(ChannelError):
+    """Some files could not be fetched: nothing was applied."""
+
+
+class SyncBusy(ContentError):
+    """Another sync is running on this data directory."""
+
+
+class NotEnrolled(ContentError):
+    """The kiosk trusts no channel key yet."""
+
+
+@dataclass
+class SyncReport:
+    source: str
+    channel: str
+    from_version: int | None
+    to_version: int
+    up_to_date: bool = False
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    kept_local: list[str] = field(default_factory=list)
+    shards_fetched: int = 0
+    blobs_fetched: int = 0
+    packs_fetched: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    fetch_seconds: float = 0.0
+    apply_seconds: float = 0.0
+    expires: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SyncStatus:
+    channel: str | None
+    version: int | None
+    applied_at: str | None
+    created: str | None
+    expires: str | None
+    stale_since: str | None
+    last_attempt: str | None
+    last_success: str | None
+    last_error: str | None
+    last_error_zh: str | None
+    bytes_last: int
+    bytes_total: int
+    source: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary_zh(self) -> list[str]:
+        lines = []
+        if self.version is None:
+            lines.append("尚未从市级平台同步过内容")
+        else:
+            lines.append(f"频道 {self.channel}，版本 {self.version}（应用于 {self.applied_at}）")
+        if self.stale_since:
+            lines.append(
+                f"内容自 {self.stale_since} 起已过期，请尽快同步（content stale since {self.stale_since}）"
+            )
+        if self.last_success:
+            lines.append(f"上次成功同步：{self.last_success}")
+        if self.last_error_zh:
+            lines.append(f"上次错误（{self.last_attempt}）：{self.last_error_zh}")
+        lines.append(f"上次传输 {self.bytes_last} 字节，累计 {self.bytes_total} 字节")
+        return lines
+
+
+@dataclass
+class Applied:
+    channel: str
+    version: int
+    root_sha256: str
+    expires: str
+    trusted_keys: dict[str, str]
+    retired_keys: list[str]
+
+
+def now_text() -> str:
+    return format_time(datetime.now(UTC))
+
+
+def applied_state(library: Library) -> Applied | None:
+    with library.transaction() as db:
+        row = db.execute(
+            "SELECT channel, version, root_sha256, expires, trusted_keys, retired_keys FROM sync_state WHERE id = 1"
+        ).fetchone()
+    if row is None:
+        return None
+    return Applied(row[0], row[1], row[2], row[3], json.loads(row[4]), json.loads(row[5]))
+
+
+def sync_status(library: Library, now: datetime | None = None) -> SyncStatus:
+    with library.transaction() as db:
+        row = db.execute(
+            "SELECT channel, version, applied_at, created, expires FROM sync_state WHERE id = 1"
+        ).fetchone()
+    channel, version, applied_at, created, expires = row or (None, None, None, None, None)
+    stale = None
+    if expires and (now or datetime.now(UTC)) > parse_time(expires, "expires"):
+        stale = expires
+    meta = library.get_meta
+    return SyncStatus(
+        channel=channel,
+        version=version,
+        applied_at=applied_at,
+        created=created,
+        expires=expires,
+        stale_since=stale,
+        last_attempt=meta("sync.last_attempt"),
+        last_success=meta("sync.last_success"),
+        last_error=meta("sync.last_error") or None,
+        last_error_zh=meta("sync.last_error_zh") or None,
+        bytes_last=int(meta("sync.bytes_last", "0") or 0),
+        bytes_total=int(meta("sync.bytes_total", "0") or 0),
+        source=meta("sync.source"),
+    )
+
+
+class SyncClient:
+    def __init__(
+        self,
+        library: Library,
+        staging: Path,
+        *,
+        pinned: Mapping[str, str],
+        channel: str | None = None,
+        limits: Limits | None = None,
+        pack_threshold: float = 0.8,
+    ):
+        self.library = library
+        self.staging = Path(staging)
+        self.pinned = dict(pinned)
+        self.channel = channel
+        self.limits = limits or Limits()
+        self.pack_threshold = pack_threshold
+
+    # --- public ----------------------------------------------------------------------------------
+
+    def sync(self, source: Source) -> SyncReport:
+        """Bring the library to the source's version, or raise (the store then unchanged)."""
+        started = time.monotonic()
+        before = source.bytes_transferred
+        self.library.set_meta("sync.last_attempt", now_text())
+        try:
+            with self._exclusive():
+                report = self._sync(source)
+        except ContentError as exc:
+            self._finish(source, before, error=exc)
+            raise
+        except Exception as exc:
+            self._finish(source, before, error=exc)
+            raise
+        report.bytes = source.bytes_transferred - before
+        report.seconds = time.monotonic() - started
+        self._finish(source, before)
+        return report
+
+    # --- steps -----------------------------------------------------------------------------------
+
+    def _sync(self, source: Source) -> SyncReport:
+        state = applied_state(self.library)
+        keys = {**self.pinned, **(state.trusted_keys if state else {})}
+        if not keys:
+            raise NotEnrolled(
+                "no trusted channel key: enrol this kiosk first",
+                "本机尚未登记，没有受信任的频道密钥：请先执行 kiosk enrol",
+            )
+        trust = Trust.from_hex(keys, state.retired_keys if state else ())
+        t0 = time.monotonic()
+        root_bytes, _ = source.get_root(self.limits.max_root)
+        assert root_bytes is not None
+        channel = self.channel or (state.channel if state else None)
+        root, trust = verify_root(root_bytes, trust, channel=channel, limits=self.limits)
+        root_sha = sha256_hex(root_bytes)
+        report = SyncReport(source.label, root.channel, state.version if state else None, root.version)
+        report.expires = root.expires
+        if state:
+            if root.version < state.version:
+                raise RollbackRefused(
+                    f"channel version {root.version} is older than the applied version {state.version}",
+                    f"频道版本 {root.version} 低于本机已应用的版本 {state.version}（疑似回滚攻击或旧 U 盘），已拒绝",
+                )
+            if root.version == state.version:
+                if root_sha != state.root_sha256:
+                    raise RollbackRefused(
+                        f"version {root.version} differs from the one already applied",
+                        f"版本 {root.version} 与本机已应用的同号版本内容不同，已拒绝",
+                    )
+                report.up_to_date = True
+                self._clean()
+                return report
+
+        applied = self._applied_entries()
+        applied_shards = {shard for (_, _, _, shard) in applied.values()}
+        changed: list[tuple[str, Shard]] = []
+        for ref in root.shards:
+            if ref.name in applied_shards:
+                continue
+            data = self._fetch_verified(
+                source, f"shards/{ref.name}", self.staging / "shards" / ref.name, ref.name, ref.size
+            )
+            changed.append((ref.name, parse_shard(data, ref, root.channel, root.prefix_len, self.limits)))
+            report.shards_fetched += 1
+
+        packs = self._fetch_blobs(source, changed, applied, report)
+        report.fetch_seconds = time.monotonic() - t0
+        t1 = time.monotonic()
+        self._apply(root, root_sha, trust, changed, applied, packs, report)
+        report.apply_seconds = time.monotonic() - t1
+        self._clean()
+        return report
+
+    def _needs(self, entry: Entry, applied: Mapping[str, tuple]) -> bool:
+        if entry.kind == "attachment":
+            return not self.library.blob_path(entry.sha256).exists()
+        old = applied.get(entry.id)
+        return old is None or old[1] != entry.sha256
+
+    def _fetch_blobs(
+        self,
+        source: Source,
+        changed: list[tuple[str, Shard]],
+        applied: Mapping[str, tuple],
+        report: SyncReport,
+    ) -> dict[str, tuple[Path, int, int]]:
+        """Fetch every blob the new version needs; returns where pack-borne blobs sit (sha -> file, offset,
+        size). Raises Incomplete, after trying all, if any could not be fetched."""
+        in_packs: dict[str, tuple[Path, int, int]] = {}
+        needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
+        self.limits.check("本次更新", needed_total, self.limits.max_total)
+        failed: list[str] = []
+        for _, shard in changed:
+            missing = {
+                e.sha256: e for e in shard.entries if self._needs(e, applied) and not self._staged(e.sha256)
+            }
+            if not missing:
+                continue
+            pack = shard.pack
+            pack_file = self.staging / "packs" / pack.name if pack else None
+            use_pack = (
+                pack is not None
+                and source.uses_packs
+                and (
+                    pack_file.exists()
+                    or pack_file.with_suffix(".part").exists()
+                    or sum(e.size for e in missing.values()) >= self.pack_threshold * pack.size
+                )
+            )
+            if use_pack:
+                try:
+                    if not pack_file.exists():
+                        self._fetch_file(source, f"packs/{pack.name}", pack_file, pack.name, pack.size)
+                        report.packs_fetched += 1
+                    for sha, (offset, size) in shard.offsets().items():
+                        in_packs[sha] = (pack_file, offset, size)
+                except TransferFailed as exc:
+                    failed.append(f"packs/{pack.name}: {exc}")
+                continue
+            for entry in missing.values():
+                try:
+                    target = self.staging / "blobs" / entry.sha256
+                    self._fetch_file(source, f"blobs/{entry.sha256}", target, entry.sha256, entry.size)
+                    report.blobs_fetched += 1
+                except TransferFailed as exc:
+                    failed.append(f"blobs/{entry.sha256} ({entry.id}): {exc}")
+        if failed:
+            shown = "; ".join(failed[:5]) + (f"; … {len(failed) - 5} more" if len(failed) > 5 else "")
+            raise Incomplete(
+                f"{len(failed)} files could not be fetched, nothing applied: {shown}",
+                f"有 {len(failed)} 个文件未能下载，本次未应用任何更新（已下载部分会续传）：{shown}",
+            )
+        return in_packs
+
+    def _staged(self, sha: str) -> bool:
+        return (self.staging / "blobs" / sha).exists()
+
+    def _fetch_file(self, source: Source, path: str, target: Path, sha: str, size: int) -> None:
+        """Fetch into target.part (resuming), verify hash and size, then rename to target."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(".part")
+        try:
+            source.fetch(path, part, size)
+            digest = hashlib.sha256()
+            with open(part, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+            actual = part.stat().st_size
+            if actual != size or digest.hexdigest() != sha:
+                raise HashMismatch(
+                    f"{path} does not match its declared SHA-256/size",
+                    f"文件 {path} 与清单声明的校验值不符，可能被篡改或损坏，已拒绝",
+                )
+        except ChannelError as exc:
+            if not isinstance(exc, TransferFailed):
+                part.unlink(missing_ok=True)  # bad bytes: never resume from them
+            raise
+        part.replace(target)
+
+    def _fetch_verified(self, source: Source, path: str, target: Path, sha: str, size: int) -> bytes:
+        if not target.exists():
+            self._fetch_file(source, path, target, sha, size)
+        data = target.read_bytes()
+        try:
+            verify_bytes(data, sha, size, path)
+        except ChannelError:
+            target.unlink(missing_ok=True)
+            raise
+        return data
+
+    def _read_blob(self, entry: Entry, packs: Mapping[str, tuple[Path, int, int]]) -> bytes:
+        staged = self.staging / "blobs" / entry.sha256
+        if staged.exists():
+            data = staged.read_bytes()
+        elif entry.sha256 in packs:
+            path, offset, size = packs[entry.sha256]
+            with open(path, "rb") as fh:
+                fh.seek(offset)
+                data = fh.read(size)
+        else:
+            raise Incomplete(f"blob of {entry.id} is not staged", f"条目“{entry.id}”的内容未下载")
+        verify_bytes(data, entry.sha256, entry.size, f"条目“{entry.id}”")
+        return data
+
+    def _applied_entries(self) -> dict[str, tuple[str, str, int, str]]:
+        with self.library.transaction() as db:
+            return {
+                row[0]: tuple(row[1:])
+                for row in db.execute("SELECT id, kind, sha256, size, shard FROM sync_entries")
+            }
+
+    # --- apply -----------------------------------------------------------------------------------
+
+    def _apply(
+        self,
+        root: Root,
+        root_sha: str,
+        trust: Trust,
+        changed: list[tuple[str, Shard]],
+        applied: Mapping[str, tuple[str, str, int, str]],
+        packs: Mapping[str, tuple[Path, int, int]],
+        report: SyncReport,
+    ) -> None:
+        keep_shards = {ref.name for ref in root.shards}
+        new_ids = {e.id for _, s in changed for e in s.entries}
+        new_ids |= {entry_id for entry_id, row in applied.items() if row[3] in keep_shards}
+        removed = [(entry_id, row[0]) for entry_id, row in applied.items() if entry_id not in new_ids]
+        todo = [e for _, s in changed for e in s.entries if self._needs(e, applied) or e.kind == "attachment"]
+        report.unchanged = len(new_ids) - len({e.id for e in todo})
+        mimes: dict[str, str] = {}
+        writes = WriteReport()
+        lib = self.library
+        with lib.transaction() as db:
+            local = {r[0] for r in db.execute("SELECT id FROM items WHERE origin = 'local'")}
+            # Records first (they name the attachments' types), then attachments, issues, aliases.
+            batch = []
+            links: list[tuple[str, dict[str, str]]] = []
+            for entry in todo:
+                if entry.kind not in ITEM_KINDS:
+                    continue
+                value = decode_record(self._read_blob(entry, packs), entry)
+                if entry.id in local:
+                    report.kept_local.append(entry.id)
+                    continue
+                for attachment in value.get("attachments", []):
+                    mimes[attachment["sha256"]] = attachment["mime"]
+                    links.append((entry.id, attachment))
+                batch.append(record_item(value))
+                if len(batch) >= BATCH:
+                    lib.upsert_items(batch, writes)
+                    batch = []
+            lib.upsert_items(batch, writes)
+            for entry in todo:
+                if entry.kind == "attachment":
+                    mime = mimes.get(entry.sha256, "application/octet-stream")
+                    if not lib.blob_path(entry.sha256).exists():
+                        lib.add_attachment(self._read_blob(entry, packs), mime)
+                    else:  # the file survived an interrupted apply: its row may not have
+                        db.execute(
+                            "INSERT INTO attachments(sha256, mime, size, created_at) VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT(sha256) DO NOTHING",
+                            [entry.sha256, mime, entry.size, now_text()],
+                        )
+                elif entry.kind == "issue":
+                    lib.save_issue(record_issue(decode_record(self._read_blob(entry, packs), entry)))
+                elif entry.kind == "aliases":
+                    pairs = decode_record(self._read_blob(entry, packs), entry)
+                    db.execute("DELETE FROM aliases WHERE origin = 'city'")
+                    db.conn.executemany(
+                        "INSERT INTO aliases (term, expansion, origin) VALUES (?, ?, 'city') ON CONFLICT DO NOTHING",
+                        [tuple(p) for p in pairs],
+                    )
+            for item_id, attachment in links:
+                lib.link_attachment(item_id, attachment["sha256"], attachment["name"], attachment["role"])
+            removed_items = [i for i, kind in removed if kind in ITEM_KINDS and i not in local]
+            report.kept_local += [i for i, kind in removed if kind in ITEM_KINDS and i in local]
+            lib.delete_items(removed_items, writes)
+            for entry_id, kind in removed:
+                if kind == "issue":
+                    db.execute("DELETE FROM issues WHERE id = ?", [entry_id.removeprefix("issue:")])
+                elif kind == "aliases":
+                    db.execute("DELETE FROM aliases WHERE origin = 'city'")
+            # The entries and the version, in the same transaction as the content they describe.
+            gone = {row[3] for row in applied.values()} - keep_shards
+            db.conn.executemany("DELETE FROM sync_entries WHERE shard = ?", [(s,) for s in gone])
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO sync_entries (id, kind, sha256, size, shard) VALUES (?, ?, ?, ?, ?)",
+                [(e.id, e.kind, e.sha256, e.size, name) for name, s in changed for e in s.entries],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO sync_state (id, channel, version, root_sha256, created, expires, key_id, "
+                "trusted_keys, retired_keys, applied_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    root.channel,
+                    root.version,
+                    root_sha,
+                    root.created,
+                    root.expires,
+                    root.key_id,
+                    json.dumps(trust.to_hex(), sort_keys=True),
+                    json.dumps(sorted(trust.retired)),
+                    now_text(),
+                ],
+            )
+        report.added, report.updated, report.removed = (
+            len(writes.added),
+            len(writes.updated),
+            len(writes.removed),
+        )
+        report.unchanged += len(writes.unchanged)
+        log.info(
+            "applied channel %s version %s", root.channel, root.version, extra={"fields": report.to_dict()}
+        )
+
+    # --- bookkeeping -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        self.staging.mkdir(parents=True, exist_ok=True)
+        with open(self.staging / "lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SyncBusy("another sync is running", "另一个同步任务正在进行，请稍后再试") from None
+            yield
+
+    def _clean(self) -> None:
+        for folder in ("shards", "blobs", "packs"):
+            shutil.rmtree(self.staging / folder, ignore_errors=True)
+
+    def _finish(self, source: Source, before: int, error: BaseException | None = None) -> None:
+        moved = source.bytes_transferred - before
+        total = int(self.library.get_meta("sync.bytes_total", "0") or 0) + moved
+        with self.library.transaction():
+            self.library.set_meta("sync.bytes_last", str(moved))
+            self.library.set_meta("sync.bytes_total", str(total))
+            self.library.set_meta("sync.source", source.label)
+            if error is None:
+                self.library.set_meta("sync.last_success", now_text())
+                self.library.set_meta("sync.last_error", "")
+                self.library.set_meta("sync.last_error_zh", "")
+            else:
+                self.library.set_meta("sync.last_error", f"{type(error).__name__}: {error}")
+                self.library.set_meta("sync.last_error_zh", getattr(error, "zh", "内部错误，详情见日志"))

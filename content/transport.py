@@ -1,0 +1,291 @@
+"""Where a channel's files come from: an HTTP(S) server (or CDN) or a directory (a USB stick).
+
+Both sources write into a partial file and never past the size a manifest declared, so a hostile or
+broken server cannot fill the disk; the sync client verifies the hash afterwards. The HTTP source:
+
+- verifies TLS (a configurable CA bundle for a city's own CA), honours a proxy;
+- retries connection errors, timeouts and 5xx with exponential backoff (with jitter);
+- resumes a partial file with an HTTP Range request, also after the kiosk restarted;
+- gives up on a server that trickles bytes (below a minimum rate over a window) and resumes later;
+- caps its bandwidth with a token bucket so that a village's shared link stays usable.
+
+httpx does the HTTP; the retry/resume loop is hand-written because httpx's transport retries cover
+connection setup only, and a download must resume from what is already on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import ssl
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from content.channel import ROOT_FILE, ChannelError, SizeExceeded
+
+log = logging.getLogger(__name__)
+USER_AGENT = "zwgk-kiosk-sync/1"
+
+
+class TransferFailed(ChannelError):
+    """A file could not be fetched (after retries). Worth trying again later."""
+
+
+class NotOnSource(TransferFailed):
+    """The source does not have the file (404, or missing on the stick)."""
+
+
+class _Retry(Exception):
+    """A failed attempt worth repeating."""
+
+    def __init__(self, reason: str, *, stalled: bool = False):
+        super().__init__(reason)
+        self.stalled = stalled
+
+
+@dataclass(frozen=True)
+class TransportSettings:
+    timeout: float = 30.0
+    retries: int = 5
+    backoff: float = 1.0
+    backoff_max: float = 60.0
+    bandwidth: int = 0  # bytes per second; 0 = no cap
+    stall_window: float = 60.0  # seconds over which ...
+    min_rate: int = 64  # ... fewer bytes per second than this count as a stalled transfer
+    ca_bundle: str = ""
+    proxy: str = ""
+    chunk: int = 64 * 1024
+
+
+class Source(Protocol):
+    label: str
+    uses_packs: bool
+    bytes_transferred: int
+
+    def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]: ...
+
+    def fetch(self, path: str, part: Path, size: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _too_big(path: str, size: int) -> SizeExceeded:
+    return SizeExceeded(
+        f"{path} is larger than its declared {size} bytes",
+        f"文件 {path} 超过声明的 {size} 字节，已拒绝（可能被篡改）",
+    )
+
+
+class DirectorySource:
+    """A channel copied to a folder (USB stick): the same files, the same verification."""
+
+    uses_packs = False
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.label = str(self.path)
+        self.bytes_transferred = 0
+
+    def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        target = self.path / ROOT_FILE
+        try:
+            with open(target, "rb") as fh:
+                data = fh.read(cap + 1)
+        except FileNotFoundError:
+            raise NotOnSource(
+                f"{target} does not exist: not a channel folder",
+                f"{self.path} 中没有 root.json，不是频道文件夹",
+            ) from None
+        except OSError as exc:
+            raise TransferFailed(f"cannot read {target}: {exc}", f"无法读取 {target}：{exc}") from exc
+        if len(data) > cap:
+            raise SizeExceeded(
+                f"root.json is over the cap of {cap} bytes", f"root.json 超过 {cap} 字节上限，已拒绝"
+            )
+        self.bytes_transferred += len(data)
+        return data, None
+
+    def fetch(self, path: str, part: Path, size: int) -> None:
+        source = self.path / path
+        offset = part.stat().st_size if part.exists() else 0
+        if offset > size:
+            part.unlink()
+            offset = 0
+        try:
+            with open(source, "rb") as src, open(part, "ab") as dst:
+                src.seek(offset)
+                while True:
+                    chunk = src.read(min(1 << 20, size + 1 - offset))
+                    if not chunk:
+                        break
+                    if offset + len(chunk) > size:
+                        raise _too_big(path, size)
+                    dst.write(chunk)
+                    offset += len(chunk)
+                    self.bytes_transferred += len(chunk)
+        except FileNotFoundError:
+            raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
+        except OSError as exc:
+            raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
+
+    def close(self) -> None:
+        pass
+
+
+class HttpSource:
+    """A channel on a web server, CDN or object store."""
+
+    uses_packs = True
+
+    def __init__(self, base_url: str, settings: TransportSettings = TransportSettings()):
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.label = self.base_url
+        self.settings = settings
+        self.bytes_transferred = 0
+        verify: ssl.SSLContext | bool = True
+        if settings.ca_bundle:
+            verify = ssl.create_default_context(cafile=settings.ca_bundle)
+        self.client = httpx.Client(
+            base_url=self.base_url,
+            verify=verify,
+            proxy=settings.proxy or None,
+            timeout=httpx.Timeout(settings.timeout),
+            # identity: a Range must count the bytes of the file itself, not of a compressed stream
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+            follow_redirects=True,
+        )
+        self._tokens = float(settings.bandwidth)
+        self._last = time.monotonic()
+
+    def close(self) -> None:
+        self.client.close()
+
+    # --- public ----------------------------------------------------------------------------------
+
+    def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        """root.json (never from a cache), or None when it still matches `etag`."""
+
+        def attempt() -> tuple[bytes | None, str | None]:
+            headers = {"Cache-Control": "no-cache"}
+            if etag:
+                headers["If-None-Match"] = etag
+            with self.client.stream("GET", ROOT_FILE, headers=headers) as response:
+                if response.status_code == 304:
+                    return None, etag
+                self._check_status(response, ROOT_FILE)
+                body = bytearray()
+                for chunk in self._chunks(response):
+                    body += chunk
+                    if len(body) > cap:
+                        raise SizeExceeded(
+                            f"root.json is over the cap of {cap} bytes",
+                            f"root.json 超过 {cap} 字节上限，已拒绝",
+                        )
+                return bytes(body), response.headers.get("etag")
+
+        return self._with_retries(ROOT_FILE, attempt)
+
+    def fetch(self, path: str, part: Path, size: int) -> None:
+        """Bring `part` to `size` bytes of `path`, resuming from what it holds."""
+
+        def attempt() -> None:
+            offset = part.stat().st_size if part.exists() else 0
+            if offset > size:
+                part.unlink()
+                offset = 0
+            if offset == size:
+                return
+            headers = {"Range": f"bytes={offset}-{size - 1}"} if offset else {}
+            with self.client.stream("GET", path, headers=headers) as response:
+                if response.status_code == 416:
+                    part.unlink(missing_ok=True)
+                    raise _Retry("range not satisfiable")
+                self._check_status(response, path)
+                if offset and response.status_code != 206:
+                    offset = 0  # the server ignored Range: start over
+                    part.unlink(missing_ok=True)
+                elif offset and not response.headers.get("content-range", "").startswith(f"bytes {offset}-"):
+                    part.unlink(missing_ok=True)
+                    raise _Retry("unexpected Content-Range")
+                with open(part, "ab") as fh:
+                    try:
+                        for chunk in self._chunks(response):
+                            if offset + len(chunk) > size:
+                                raise _too_big(path, size)
+                            fh.write(chunk)
+                            offset += len(chunk)
+                    finally:
+                        fh.flush()
+            if offset < size:
+                raise _Retry(f"connection closed after {offset} of {size} bytes")
+
+        def on_disk() -> int:
+            return part.stat().st_size if part.exists() else 0
+
+        self._with_retries(path, attempt, progress=on_disk, start=on_disk())
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _with_retries(self, path: str, attempt, progress=None, start: int = 0):
+        failures = 0
+        last = start
+        while True:
+            try:
+                return attempt()
+            except (httpx.TransportError, _Retry) as exc:
+                stalled = isinstance(exc, _Retry) and exc.stalled
+                now = progress() if progress else 0
+                if now > last and not stalled:
+                    failures = 0  # it moved forward: a flaky link, not a dead one
+                last = now
+                failures += 1
+                if failures > self.settings.retries:
+                    reason = "too slow" if stalled else f"{type(exc).__name__}: {exc}"
+                    zh = "下载过慢，已暂停，稍后续传" if stalled else f"网络错误（{type(exc).__name__}）"
+                    raise TransferFailed(
+                        f"could not fetch {path} after {failures} attempts: {reason}",
+                        f"多次尝试后仍无法下载 {path}：{zh}",
+                    ) from None
+                delay = min(self.settings.backoff_max, self.settings.backoff * 2 ** (failures - 1))
+                delay *= random.uniform(0.5, 1.0)
+                log.info("retrying %s in %.1fs after %s", path, delay, exc)
+                time.sleep(delay)
+
+    def _check_status(self, response: httpx.Response, path: str) -> None:
+        status = response.status_code
+        if status >= 500 or status in (408, 429):
+            raise _Retry(f"HTTP {status}")
+        if status in (404, 410):
+            raise NotOnSource(
+                f"{path} not found on the server (HTTP {status})", f"服务器上没有 {path}（HTTP {status}）"
+            )
+        if status not in (200, 206):
+            raise TransferFailed(f"{path}: HTTP {status}", f"下载 {path} 失败：HTTP {status}")
+
+    def _chunks(self, response: httpx.Response):
+        window_start = time.monotonic()
+        window_bytes = 0
+        for chunk in response.iter_raw(self.settings.chunk):
+            self.bytes_transferred += len(chunk)
+            self._throttle(len(chunk))
+            yield chunk
+            window_bytes += len(chunk)
+            elapsed = time.monotonic() - window_start
+            if elapsed >= self.settings.stall_window:
+                if window_bytes < self.settings.min_rate * elapsed:
+                    raise _Retry(f"stalled: {window_bytes} bytes in {elapsed:.1f}s", stalled=True)
+                window_start, window_bytes = time.monotonic(), 0
+
+    def _throttle(self, n: int) -> None:
+        rate = self.settings.bandwidth
+        if not rate:
+            return
+        now = time.monotonic()
+        self._tokens = min(float(rate), self._tokens + (now - self._last) * rate) - n
+        self._last = now
+        if self._tokens < 0:
+            time.sleep(-self._tokens / rate)
