@@ -11,6 +11,7 @@ print-converted format; the clean-up of each document's text is in ``content.gaz
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class GazetteText:
 
     text: str
     encoding: str
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return self.text
@@ -121,10 +123,16 @@ def decode_gazette_bytes(data: bytes, name: str = "file") -> GazetteText:
             f"{name} is a binary file (it contains NUL bytes), not a text gazette",
             f"文件 {name} 是二进制文件，不是文本格式的公报。",
         )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        return _checked(data.decode("utf-8-sig"), "utf-8", name)
-    except UnicodeDecodeError:
-        pass
+        return _checked(data.decode("utf-8"), "utf-8", name)
+    except UnicodeDecodeError as exc:
+        # a file cut off in the middle of a character (an interrupted copy) is still UTF-8
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            result = _checked(data[: exc.start].decode("utf-8"), "utf-8", name)
+            result.warnings.append(f"{name} ends in the middle of a UTF-8 character: it is truncated")
+            return result
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -350,19 +358,25 @@ def _locate(
     keys = [match_key(lines[i]) if len(lines[i]) <= 300 else "" for i in idx]
     used: set[int] = set()
     found: dict[int, tuple[int, int]] = {}
+    by_first: dict[str, list[int]] = {}
+    for p, k in enumerate(keys):
+        if k:
+            by_first.setdefault(k[0], []).append(p)
     cursor = 0
     for e_no, entry in enumerate(entries):
         key = match_key(entry.title)
+        if not key:
+            continue
         hit = None
-        for lo, hi in ((cursor, len(idx)), (0, cursor)):
-            for p in range(lo, hi):
-                if p in used or not keys[p] or keys[p][0] != key[0]:
-                    continue
-                n = _title_matches(keys[p : p + 3], key)
-                if n:
-                    hit = (p, n)
-                    break
-            if hit:
+        positions = by_first.get(key[0], [])
+        split = bisect.bisect_left(positions, cursor)
+        # in 目录 order after the previous document first, then anywhere (a misplaced document)
+        for p in positions[split:] + positions[:split]:
+            if p in used:
+                continue
+            n = _title_matches(keys[p : p + 3], key)
+            if n:
+                hit = (p, n)
                 break
         if hit is None:
             hit = _fuzzy(key, lines, idx, keys, used)
@@ -382,8 +396,14 @@ def _fuzzy(
     key: str, lines: list[str], idx: list[int], keys: list[str], used: set[int]
 ) -> tuple[int, int] | None:
     best, best_ratio = None, 0.0
+    if len(key) > 200:
+        return None
     for p, k in enumerate(keys):
-        if p in used or not lines[idx[p]].lstrip().startswith("#") or abs(len(k) - len(key)) > 8:
+        # a heading that differs from the 目录 by a character or two (a typo), not a different title
+        # that shares most of its words (方案 vs 《方案》解读)
+        if p in used or not lines[idx[p]].lstrip().startswith("#") or abs(len(k) - len(key)) > 3:
+            continue
+        if not k or k[-1] != key[-1] or ("解读" in key) != ("解读" in k):
             continue
         sm = SequenceMatcher(None, k, key, autojunk=False)
         if sm.real_quick_ratio() < 0.9 or sm.quick_ratio() < 0.9:
@@ -456,7 +476,7 @@ def _link(interp_title: str, docs: list[Item]) -> tuple[Item | None, bool]:
         if key in _doc_keys(doc.title):
             return doc, False
     best, best_ratio = None, 0.0
-    for doc in docs:
+    for doc in docs if len(docs) <= 500 and len(key) <= 200 else []:
         for k in _doc_keys(doc.title):
             r = SequenceMatcher(None, key, k, autojunk=False).ratio()
             if r > best_ratio:
@@ -503,8 +523,8 @@ def _parse(text: str, source: str) -> ParsedGazette:
     starts = sorted(found[n][0] for n in found)
 
     def segment_end(first_line: int) -> int:
-        later = [s for s in starts if s > first_line]
-        return later[0] if later else len(lines)
+        k = bisect.bisect_right(starts, first_line)
+        return starts[k] if k < len(starts) else len(lines)
 
     items: list[Item] = []
     docs: list[Item] = []

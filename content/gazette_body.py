@@ -182,7 +182,9 @@ def split_blocks(lines: list[str]) -> list[Block]:
 def _make_blocks(lines: list[str]) -> list[Block]:
     first = lines[0].strip()
     if all("\t" in ln for ln in lines):
-        leaders = [_DOT_LEADER.match(ln.replace("\t", " ").strip()) for ln in lines]
+        leaders = [
+            _DOT_LEADER.match(ln.replace("\t", " ").strip()) if len(ln) < 200 else None for ln in lines
+        ]
         if all(leaders):
             return [Block("list", [f"- {_clean(m.group('text'))}" for m in leaders if m])]
         return [Block("table", rows=[[c.strip() for c in ln.split("\t")] for ln in lines])]
@@ -291,6 +293,7 @@ def detect_headings(blocks: list[Block]) -> None:
         if b.marker:
             by_marker.setdefault(b.marker, []).append(idx)
 
+    sib_pos = {idx: pos for positions in by_marker.values() for pos, idx in enumerate(positions)}
     decided: list[bool] = []
     for idx, b in enumerate(candidates):
         text = b.text.strip()
@@ -302,7 +305,7 @@ def detect_headings(blocks: list[Block]) -> None:
             heading = plain_candidate(b) and not text.endswith("。")
         elif b.marker and plain_candidate(b):
             sibs = by_marker[b.marker]
-            pos = sibs.index(idx)
+            pos = sib_pos[idx]
             # a heading if its numbered siblings are: the previous one as decided, the next one
             # only if the converter marked it as a heading
             prev_heading = pos > 0 and decided[sibs[pos - 1]]
