@@ -15,7 +15,10 @@ import hmac
 import json
 import re
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -130,3 +133,32 @@ def serve(home: CityHome, repo: Path | None, host: str, port: int) -> None:
     import uvicorn
 
     uvicorn.run(create_app(home, repo), host=host, port=port, log_level="info", access_log=False)
+
+
+@contextmanager
+def background(app, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a thread on an ephemeral loopback port; yields its base URL.
+
+    For tests and the benchmark: the server stops when the block ends."""
+    import socket
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
