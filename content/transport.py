@@ -141,10 +141,10 @@ class HttpSource:
 
     uses_packs = True
 
-    def __init__(self, base_url: str, settings: TransportSettings = TransportSettings()):
+    def __init__(self, base_url: str, settings: TransportSettings | None = None):
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.label = self.base_url
-        self.settings = settings
+        self.settings = settings = settings or TransportSettings()
         self.bytes_transferred = 0
         verify: ssl.SSLContext | bool = True
         if settings.ca_bundle:

@@ -1,0 +1,236 @@
+"""The durable outbox: records the kiosk must deliver to the city, and their upload.
+
+A record and its outbox row are written in ONE transaction in the library database (WAL,
+`synchronous=FULL`), so a power cut keeps both or neither. Each row's UUID is the upload's
+`Idempotency-Key`; the city stores each key once, so the kiosk may retry freely (at-least-once delivery,
+duplicates dropped by the server). A failed row waits with exponential backoff.
+
+The outbox is bounded: from 80 % of its capacity staff see a warning, and at the bound `add` refuses
+with `OutboxFull` (the caller decides; nothing is dropped silently). Why not litequeue or
+persist-queue: neither shares a transaction with the record it carries (see the reference §4).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import random
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from content.channel import canonical_json, format_time, upload_message
+from content.errors import ContentError
+from content.store import Library
+from content.transport import USER_AGENT, TransportSettings
+
+log = logging.getLogger(__name__)
+
+
+class OutboxFull(ContentError):
+    """The outbox reached its bound: the record was not written."""
+
+
+@dataclass
+class Pending:
+    id: str
+    kind: str
+    created_at: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+@dataclass
+class OutboxStatus:
+    pending: int
+    capacity: int
+    oldest: str | None
+    failing: int
+    last_error: str | None
+    sent_total: int
+    warning_zh: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Outbox:
+    def __init__(self, library: Library, capacity: int = 10000, warn_ratio: float = 0.8):
+        self.library = library
+        self.capacity = capacity
+        self.warn_ratio = warn_ratio
+
+    def add(self, kind: str, payload: dict[str, Any]) -> str:
+        """Write a record and its outbox row in one transaction; returns the record's UUID."""
+        record_id = str(uuid.uuid4())
+        created = format_time(_now())
+        with self.library.transaction() as db:
+            pending = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+            if pending >= self.capacity:
+                raise OutboxFull(
+                    f"outbox holds {pending} records (bound {self.capacity}); {kind} record not written",
+                    f"待上传记录已达上限 {self.capacity} 条，新的“{kind}”记录未能保存：请检查与市级平台的网络连接",
+                )
+            db.execute(
+                "INSERT INTO records (id, kind, created_at, payload) VALUES (?, ?, ?, ?)",
+                [record_id, kind, created, json.dumps(payload, ensure_ascii=False, sort_keys=True)],
+            )
+            db.execute(
+                "INSERT INTO outbox (id, record_id, created_at) VALUES (?, ?, ?)",
+                [record_id, record_id, created],
+            )
+        return record_id
+
+    def due(self, limit: int = 100, now: datetime | None = None) -> list[Pending]:
+        moment = format_time(now or _now())
+        with self.library.transaction() as db:
+            rows = db.execute(
+                "SELECT o.id, r.kind, r.created_at, r.payload, o.attempts FROM outbox o JOIN records r ON r.id = o.record_id "
+                "WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.rowid LIMIT ?",
+                [moment, limit],
+            ).fetchall()
+        return [Pending(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+    def mark_sent(self, outbox_id: str) -> None:
+        with self.library.transaction() as db:
+            db.execute("DELETE FROM outbox WHERE id = ?", [outbox_id])
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('outbox.sent_total', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+
+    def mark_failed(self, outbox_id: str, error: str, base: float = 30.0, cap: float = 6 * 3600.0) -> None:
+        with self.library.transaction() as db:
+            row = db.execute("SELECT attempts FROM outbox WHERE id = ?", [outbox_id]).fetchone()
+            if row is None:
+                return
+            delay = min(cap, base * 2 ** row[0]) * random.uniform(0.5, 1.0)
+            db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                [error[:500], format_time(_now() + timedelta(seconds=delay)), outbox_id],
+            )
+
+    def status(self) -> OutboxStatus:
+        with self.library.transaction() as db:
+            pending, oldest = db.execute("SELECT count(*), min(created_at) FROM outbox").fetchone()
+            failing = db.execute("SELECT count(*) FROM outbox WHERE attempts > 0").fetchone()[0]
+            last = db.execute(
+                "SELECT last_error FROM outbox WHERE last_error != '' ORDER BY next_attempt_at DESC LIMIT 1"
+            ).fetchone()
+            sent = db.execute("SELECT value FROM meta WHERE key = 'outbox.sent_total'").fetchone()
+        warning = None
+        if pending >= self.capacity:
+            warning = (
+                f"待上传记录已达上限（{pending}/{self.capacity}），新记录无法保存，请尽快恢复与市级平台的连接"
+            )
+        elif pending >= self.warn_ratio * self.capacity:
+            warning = f"待上传记录接近上限（{pending}/{self.capacity}），请检查与市级平台的网络连接"
+        return OutboxStatus(
+            pending,
+            self.capacity,
+            oldest,
+            failing,
+            last[0] if last else None,
+            int(sent[0]) if sent else 0,
+            warning,
+        )
+
+
+@dataclass
+class UploadReport:
+    sent: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    refused: str | None = None  # the city refused this kiosk (unknown or revoked): zh message
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Uploader:
+    """Uploads due outbox rows one by one, each signed with the kiosk's own key."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        url: str,
+        kiosk_id: str,
+        private_key: Ed25519PrivateKey,
+        settings: TransportSettings | None = None,
+        *,
+        backoff: float = 30.0,
+        give_up_after: int = 3,
+    ):
+        self.outbox = outbox
+        self.url = url
+        self.kiosk_id = kiosk_id
+        self.private_key = private_key
+        self.backoff = backoff
+        self.give_up_after = give_up_after  # consecutive failures that end a round (the link is down)
+        settings = settings or TransportSettings()
+        verify: Any = True
+        if settings.ca_bundle:
+            import ssl
+
+            verify = ssl.create_default_context(cafile=settings.ca_bundle)
+        self.client = httpx.Client(
+            verify=verify,
+            proxy=settings.proxy or None,
+            timeout=settings.timeout,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def upload(self, limit: int = 1000) -> UploadReport:
+        report = UploadReport()
+        streak = 0
+        for row in self.outbox.due(limit):
+            body = canonical_json({"kind": row.kind, "created_at": row.created_at, "payload": row.payload})
+            signature = base64.b64encode(
+                self.private_key.sign(upload_message(self.kiosk_id, row.id, body))
+            ).decode()
+            headers = {
+                "Content-Type": "application/json",
+                "Idempotency-Key": row.id,
+                "X-Kiosk-Id": self.kiosk_id,
+                "X-Kiosk-Signature": signature,
+            }
+            try:
+                response = self.client.post(self.url, content=body, headers=headers)
+            except httpx.TransportError as exc:
+                self.outbox.mark_failed(row.id, f"{type(exc).__name__}: {exc}", self.backoff)
+                report.failed += 1
+                streak += 1
+                if streak >= self.give_up_after:
+                    break
+                continue
+            status = response.status_code
+            if status in (200, 201):
+                self.outbox.mark_sent(row.id)
+                report.sent += status == 201
+                report.duplicates += status == 200
+                streak = 0
+            elif status in (401, 403):
+                report.refused = (
+                    "市级平台拒绝了本机的上传（未登记或已被吊销），记录保留在本机，请联系市级管理员"
+                )
+                log.warning("upload refused: HTTP %s %s", status, response.text[:200])
+                break
+            else:
+                self.outbox.mark_failed(row.id, f"HTTP {status}", self.backoff)
+                report.failed += 1
+                streak += 1
+                if streak >= self.give_up_after:
+                    break
+        return report

@@ -1,0 +1,85 @@
+"""`kiosk sync [--from URL|DIR] [--once]` and `kiosk sync status [--json]`: content from the city, records to it.
+
+Without `--once` the command keeps running and syncs on the configured schedule (as the running app
+does in the background). `--from DIR` imports a channel from a USB stick with the same verification.
+"""
+
+from __future__ import annotations
+
+import time
+
+from content.outbox import Outbox
+from content.sync import sync_status
+from kiosk import library as library_service
+from kiosk import sync_service
+from kiosk.cli import print_json
+
+ORDER = 50
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "sync", help="与市级平台同步（或从 U 盘导入）sync with the city, or from a USB folder"
+    )
+    parser.add_argument(
+        "--from", dest="location", metavar="URL|DIR", help="频道地址或 U 盘文件夹 channel URL or folder"
+    )
+    parser.add_argument("--once", action="store_true", help="只同步一次 sync once and exit")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=_sync)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    status = actions.add_parser("status", help="同步状态 channel, version, last success/error, staleness")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+
+
+def _sync(args, ctx) -> int:
+    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        while True:
+            result = sync_service.run_once(library, ctx.config, ctx.data_dir, args.location)
+            _print(result, args.json)
+            if args.once or args.location and not args.location.startswith(("http://", "https://")):
+                return 0 if result.sync_error is None else 2
+            time.sleep(sync_service.SyncService(library, ctx.config, ctx.data_dir).next_delay())
+
+
+def _print(result: sync_service.RunResult, as_json: bool) -> None:
+    if as_json:
+        print_json(result.to_dict())
+        return
+    report = result.sync
+    if report and report.up_to_date:
+        print(f"内容已是最新：频道 {report.channel} 版本 {report.to_version}")
+    elif report:
+        print(f"已更新到版本 {report.to_version}（原版本 {report.from_version or '无'}）")
+        print(f"新增 {report.added}，更新 {report.updated}，删除 {report.removed}，未变 {report.unchanged}")
+        print(
+            f"下载 {report.bytes} 字节（分片 {report.shards_fetched}，打包 {report.packs_fetched}，文件 {report.blobs_fetched}），用时 {report.seconds:.1f} 秒"
+        )
+        if report.kept_local:
+            print(f"本地发布的 {len(report.kept_local)} 条内容保持不变：{'、'.join(report.kept_local[:5])}")
+    if result.sync_error:
+        print(f"同步失败：{result.sync_error.zh}\nerror: {result.sync_error}")
+    if result.upload:
+        print(
+            f"上传记录 {result.upload.sent} 条（重复 {result.upload.duplicates}，失败 {result.upload.failed}）"
+        )
+        if result.upload.refused:
+            print(result.upload.refused)
+    if result.upload_error:
+        print(f"上传失败：{result.upload_error}")
+
+
+def _status(args, ctx) -> int:
+    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        status = sync_status(library)
+        outbox = Outbox(library, capacity=ctx.config["sync.outbox_max"]).status()
+    if args.json:
+        print_json({**status.to_dict(), "outbox": outbox.to_dict()})
+        return 0
+    for line in status.summary_zh():
+        print(line)
+    print(f"待上传记录 {outbox.pending} 条（已上传 {outbox.sent_total} 条）")
+    if outbox.warning_zh:
+        print(f"注意：{outbox.warning_zh}")
+    return 0

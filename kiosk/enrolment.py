@@ -1,0 +1,117 @@
+"""A kiosk's enrolment with its city: which channel keys it trusts, where the channel is, who it is.
+
+`city enrol KIOSK-ID --out FILE` writes the file; `kiosk enrol FILE` checks it and installs it as
+`enrolment.json` (mode 0600: it holds the kiosk's private key) in the data directory. The trusted keys
+are the anchor of everything the kiosk accepts from the city; rotations later extend them (recorded by
+the sync client in the library).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from content.channel import ChannelError, Trust
+
+ENROLMENT_TYPE = "zwgk-enrolment"
+FILE_NAME = "enrolment.json"
+
+
+class EnrolmentError(Exception):
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    kiosk_id: str
+    channel: str
+    channel_url: str
+    upload_url: str
+    trusted_keys: dict[str, str]
+    private_key_b64: str
+    issued: str
+
+    @property
+    def private_key(self) -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(self.private_key_b64))
+
+
+def parse(data: bytes, source: str = "登记文件") -> Enrolment:
+    def bad(why: str, zh: str) -> EnrolmentError:
+        return EnrolmentError(
+            f"{source} is not a valid enrolment file: {why}", f"{source} 不是有效的登记文件：{zh}"
+        )
+
+    try:
+        doc: Any = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad("not JSON", "不是 JSON 文件") from None
+    if not isinstance(doc, dict) or doc.get("type") != ENROLMENT_TYPE or doc.get("format") != 1:
+        raise bad("wrong type", "类型不符")
+    fields = ("kiosk_id", "channel", "channel_url", "upload_url", "issued")
+    if not all(isinstance(doc.get(f), str) and doc[f] for f in fields):
+        raise bad(f"needs {', '.join(fields)}", "缺少必要字段")
+    if not re.fullmatch(r"https?://\S+", doc["channel_url"]) or not re.fullmatch(
+        r"https?://\S+", doc["upload_url"]
+    ):
+        raise bad("URLs must be http(s)", "地址应为 http:// 或 https://")
+    keys = doc.get("trusted_keys")
+    if not isinstance(keys, dict) or not keys:
+        raise bad("no trusted keys", "没有受信任的频道密钥")
+    try:
+        Trust.from_hex(keys)
+    except ChannelError as exc:
+        raise bad(str(exc), exc.zh) from None
+    credential = doc.get("credential")
+    if not isinstance(credential, dict) or credential.get("type") != "ed25519":
+        raise bad("credential must be an ed25519 key", "缺少本机的 ed25519 凭据")
+    try:
+        raw = base64.b64decode(credential.get("private_key", ""), validate=True)
+        Ed25519PrivateKey.from_private_bytes(raw)
+    except (ValueError, TypeError):
+        raise bad("credential is not a valid key", "本机凭据无效") from None
+    return Enrolment(
+        doc["kiosk_id"],
+        doc["channel"],
+        doc["channel_url"],
+        doc["upload_url"],
+        dict(keys),
+        credential["private_key"],
+        doc["issued"],
+    )
+
+
+def install(source: Path, data_dir: Path) -> Enrolment:
+    """Check the file and install it in the data directory (replacing any earlier enrolment)."""
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise EnrolmentError(
+            f"cannot read {source}: {exc.strerror}", f"无法读取 {source}：{exc.strerror}"
+        ) from exc
+    enrolment = parse(data, str(source))
+    target = data_dir / FILE_NAME
+    tmp = target.with_name(FILE_NAME + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(target)
+    return enrolment
+
+
+def load(data_dir: Path) -> Enrolment | None:
+    target = data_dir / FILE_NAME
+    if not target.exists():
+        return None
+    return parse(target.read_bytes(), str(target))
