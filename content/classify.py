@@ -2,10 +2,11 @@
 
 The table below is the whole rule: each 重点领域 of DB 13/T 5480—2022 §5.4.1.2 (content.model.KEY_AREAS)
 lists the words that point to it; each topic is a word (or a label with its words) a resident may look
-for. A document scores a keyword by counting it, a title hit counting ``TITLE_WEIGHT`` times. The
-category is the best-scoring area if it reaches ``MIN_SCORE`` (else ``''``: most policy documents
-belong to no 重点领域); topics are the best few topics found. To change the classification, edit the
-tables; the code does not know any document.
+for. An area scores ``TITLE_WEIGHT`` per keyword in the title plus its keyword hits per 1,000
+characters of body (so a long document does not collect every area). The category is the best area
+if it scores at least ``MIN_SCORE`` (else ``''``: most policy documents belong to no 重点领域); topics
+are the best few topics found. To change the classification, edit the tables; the code knows no
+document.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from content.model import KEY_AREAS
 
 TITLE_WEIGHT = 10
-MIN_SCORE = 12
+MIN_SCORE = 4.0
 MAX_TOPICS = 5
 
 # 重点领域 → keywords. Keep every key one of KEY_AREAS.
@@ -135,10 +136,18 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def area_scores(title: str, body: str) -> dict[str, float]:
+    title, body = _flat(title), _flat(body)
+    per_k = 1000 / max(len(body), 1000)
+    return {
+        area: TITLE_WEIGHT * sum(title.count(w) for w in words) + per_k * sum(body.count(w) for w in words)
+        for area, words in AREA_KEYWORDS.items()
+    }
+
+
 def category(title: str, body: str) -> str:
     """The 重点领域 the document belongs to, or '' when no area scores at least MIN_SCORE."""
-    title, body = _flat(title), _flat(body)
-    scores = {area: _score(words, title, body) for area, words in AREA_KEYWORDS.items()}
+    scores = area_scores(title, body)
     best = max(scores, key=lambda a: (scores[a], -KEY_AREAS.index(a)))
     return best if scores[best] >= MIN_SCORE else ""
 

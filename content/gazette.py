@@ -580,6 +580,9 @@ def _fill_interpretation(item: Item, docs: list[Item], warnings: list[str]) -> N
         warnings.append(f"解读 {item.title!r}: the document it interprets was not found")
     else:
         item.interprets_id = doc.id
+        # a 解读 is filed with its policy: same 重点领域, its topics first
+        item.category = doc.category
+        item.topics = list(dict.fromkeys(doc.topics + item.topics))[: classify.MAX_TOPICS]
         if approximate:
             warnings.append(f"解读 {item.title!r} linked to {doc.title!r} by an approximate title match")
     own_dates = [ln for ln in item.body_md.split("\n") if is_date_line(ln)]
