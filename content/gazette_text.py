@@ -90,17 +90,14 @@ def wide_brackets(text: str) -> str:
         inner = m.group(1)
         before = text[m.start() - 1] if m.start() > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if (
-            has_cjk(inner)
-            or is_cjk_char(before)
-            or is_cjk_char(after)
-            or before in "，。、；："
-            or after in "，。、；："
-        ):
+        if has_cjk(inner) or any(is_cjk_char(c) or c in "，。、；：" for c in before + after):
             return f"（{inner}）"
         return m.group(0)
 
     text = _PAREN_PAIR.sub(pair, text)
+    # a bracket whose partner was printed full-width: （市科技局、市市场监管局)
+    text = re.sub(f"(?<=[{_WIDE}])\\)", "）", text)
+    text = re.sub(f"\\((?=[{CJK}])", "（", text)
     text = re.sub(f"(?<=[{_WIDE}]),|,(?=[{_WIDE}])", "，", text)
     text = re.sub(f"(?<=[{_WIDE}]);|;(?=[{_WIDE}])", "；", text)
     text = re.sub(f"(?<=[{CJK}]):|:(?=[{CJK}])", "：", text)

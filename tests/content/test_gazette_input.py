@@ -174,3 +174,28 @@ def test_interpretation_whose_document_is_missing_is_reported():
     interp = next(i for i in parsed.items if i.title.startswith("《定州市火灾事故"))
     assert interp.interprets_id == ""
     assert any("火灾事故" in w and "not found" in w for w in parsed.warnings)
+
+
+def test_toc_title_with_a_typo_is_matched_with_a_warning():
+    text = SEED_TEXT.replace(
+        "- 定州市人民政府办公室关于进一步做好政务公开专区建设工作的通知.....(61)",
+        "- 定州市人民政府办公室关于进一步作好政务公开专区建设工作的通知.....(61)",
+    )
+    parsed = parse_gazette(text)
+    assert parsed.unmatched == []
+    item = parsed.items[11]
+    assert item.doc_number == "定政办字〔2022〕28号"
+    assert any("matched the body heading" in w for w in parsed.warnings)
+
+
+def test_misplaced_document_is_still_found():
+    """A document printed out of 目录 order is found anywhere in the body, nothing is lost."""
+    start = SEED_TEXT.index("# 定州市人民政府办公室 关于印发《定州市促进内外贸一体化发展的 若干措施》的通知")
+    end = SEED_TEXT.index("## 《关于定州市重点产业投入与产出控制指标的意见（试行）》解读")
+    moved = SEED_TEXT[start:end]
+    first_doc = SEED_TEXT.index("# 定州市人民政府 关于定州市重点产业投入与产出 控制指标的意见（试行）")
+    text = SEED_TEXT[:first_doc] + moved + SEED_TEXT[first_doc:start] + SEED_TEXT[end:]
+    parsed = parse_gazette(text)
+    assert parsed.unmatched == []
+    assert parsed.items[15].doc_number == "定政办字〔2022〕41号"
+    assert parsed.items[0].doc_number == "定政发字〔2022〕2号"
