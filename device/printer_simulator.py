@@ -58,7 +58,8 @@ class PrinterSimulator:
         self.discarded = 0
         self.status_queries: list[tuple[str, int]] = []
         self._host, self._tcp_port = host, tcp_port
-        self._renderer = EscPosRenderer(dots, encoding, on_status_query=self._on_status)
+        self._renderer = EscPosRenderer(dots, encoding, on_status_query=self._on_buffered_status)
+        self._tail = b""
         self._reply = b""
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -126,17 +127,23 @@ class PrinterSimulator:
             byte = reply_byte(n, paper=self.paper, cover_open=self.cover_open, cutter_error=self.cutter_error)
         self._reply += bytes([byte])
 
+    def _on_buffered_status(self, kind: str, n: int) -> None:
+        if kind == "GS r":  # DLE EOT is answered on arrival, in `_accept`
+            self._on_status(kind, n)
+
     def _accept(self, data: bytes) -> bytes:
         """Process received bytes; return the status bytes to send back."""
         with self._lock:
             self.received += len(data)
-            blocked = self.paper == "out" or self.cover_open
-            if blocked:
-                # Nothing prints, but real-time status queries are still answered.
-                self.discarded += len(data)
-                for i in range(len(data) - 2):
-                    if data[i : i + 2] == b"\x10\x04":
-                        self._on_status("DLE EOT", data[i + 2])
+            # DLE EOT is a real-time command: answered on arrival, even while paper is out or in the
+            # middle of an unfinished image (real printers do the same).
+            window = self._tail + data
+            for i in range(len(window) - 2):
+                if window[i : i + 2] == b"\x10\x04" and 1 <= window[i + 2] <= 4 and i + 3 > len(self._tail):
+                    self._on_status("DLE EOT", window[i + 2])
+            self._tail = window[-2:]
+            if self.paper == "out" or self.cover_open:
+                self.discarded += len(data)  # nothing prints
             else:
                 for page in self._renderer.feed(data):
                     self._keep(page)

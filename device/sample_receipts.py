@@ -39,7 +39,7 @@ def queue_ticket(
     )
 
 
-def test_page(
+def self_test_page(
     profile: PrinterProfile, encoding: str, url: str = "https://zwfw.example.gov.cn/diag"
 ) -> Receipt:
     receipt = (
