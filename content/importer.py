@@ -42,14 +42,20 @@ def import_gazette(
     library: Library, path: Path, *, allow_partial: bool = False, max_bytes: int = 50 * 2**20
 ) -> ImportResult:
     loaded = read_gazette_file(path, max_bytes=max_bytes)
-    text, encoding = (loaded.text, loaded.encoding) if hasattr(loaded, "text") else (loaded, "utf-8")
-    parsed = parse_gazette(text, source=path.name)
+    parsed = parse_gazette(loaded.text, source=path.name)
+    unlinked = [i.title for i in parsed.items if i.kind == "interpretation" and not i.interprets_id]
     if parsed.unmatched and not allow_partial:
         names = "；".join(parsed.unmatched)
         raise ImportFailed(
             f"{len(parsed.unmatched)} table-of-contents entries have no matching document: {names} "
             "(use --allow-partial to import the rest)",
             f"目录中有 {len(parsed.unmatched)} 篇文件在正文中找不到：{names}。未导入任何内容（可加 --allow-partial 导入其余部分）。",
+        )
+    if unlinked and not allow_partial:
+        names = "；".join(unlinked)
+        raise ImportFailed(
+            f"{len(unlinked)} interpretations name no document of this issue: {names} (use --allow-partial)",
+            f"有 {len(unlinked)} 篇解读找不到所解读的文件：{names}。未导入任何内容（可加 --allow-partial 仍然导入）。",
         )
     report = library.replace_issue(parsed.issue, parsed.items)
     kinds = [item.kind for item in parsed.items]
@@ -60,6 +66,6 @@ def import_gazette(
         interpretations=kinds.count("interpretation"),
         report=report,
         unmatched=list(parsed.unmatched),
-        warnings=list(parsed.warnings),
-        encoding=encoding,
+        warnings=[*loaded.warnings, *parsed.warnings],
+        encoding=loaded.encoding,
     )
