@@ -295,7 +295,7 @@ class SyncClient:
         in_packs: dict[str, tuple[Path, int, int]] = {}
         needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
         self.limits.check("本次更新", needed_total, self.limits.max_total)
-        failed: list[str] = []
+        failed: list[tuple[str, str]] = []
         for _, shard in changed:
             missing = {
                 e.sha256: e for e in shard.entries if self._needs(e, applied) and not self._staged(e.sha256)
@@ -321,7 +321,7 @@ class SyncClient:
                     for sha, (offset, size) in shard.offsets().items():
                         in_packs[sha] = (pack_file, offset, size)
                 except TransferFailed as exc:
-                    failed.append(f"packs/{pack.name}: {exc}")
+                    failed.append((f"packs/{pack.name}: {exc}", exc.zh))
                 continue
             for entry in missing.values():
                 try:
@@ -329,12 +329,13 @@ class SyncClient:
                     self._fetch_file(source, f"blobs/{entry.sha256}", target, entry.sha256, entry.size)
                     report.blobs_fetched += 1
                 except TransferFailed as exc:
-                    failed.append(f"blobs/{entry.sha256} ({entry.id}): {exc}")
+                    failed.append((f"blobs/{entry.sha256} ({entry.id}): {exc}", f"“{entry.id}”：{exc.zh}"))
         if failed:
-            shown = "; ".join(failed[:5]) + (f"; … {len(failed) - 5} more" if len(failed) > 5 else "")
+            more = f"; … {len(failed) - 5} more" if len(failed) > 5 else ""
             raise Incomplete(
-                f"{len(failed)} files could not be fetched, nothing applied: {shown}",
-                f"有 {len(failed)} 个文件未能下载，本次未应用任何更新（已下载部分会续传）：{shown}",
+                f"{len(failed)} files could not be fetched, nothing applied: {'; '.join(e for e, _ in failed[:5])}{more}",
+                f"有 {len(failed)} 个文件未能下载，本次未应用任何更新（已下载部分下次续传）："
+                f"{'；'.join(z for _, z in failed[:5])}{more}",
             )
         return in_packs
 

@@ -269,7 +269,7 @@ class HttpSource:
     def _chunks(self, response: httpx.Response):
         window_start = time.monotonic()
         window_bytes = 0
-        for chunk in response.iter_raw(self.settings.chunk):
+        for chunk in response.iter_raw():  # as received: a fixed chunk size would hide a trickle
             self.bytes_transferred += len(chunk)
             self._throttle(len(chunk))
             yield chunk
