@@ -22,10 +22,12 @@ def bundled_gazette_path() -> Path:
     return Path(str(resources.files("content") / "data" / BUNDLED_GAZETTE))
 
 
-def open_library(config: Config, data_dir: Path) -> Library:
-    """Open (and migrate) the library; on an empty library, import the bundled gazette if configured."""
+def open_library(config: Config, data_dir: Path, *, bundled: bool | None = None) -> Library:
+    """Open (and migrate) the library; an empty one gets the bundled gazette when `bundled` (default: the
+    content.bundled_gazette option) says so."""
     library = Library(data_dir / "library.db", blobs_dir=data_dir / "blobs")
-    if config["content.bundled_gazette"] and library.stats()["items"] == 0:
+    wanted = config["content.bundled_gazette"] if bundled is None else bundled
+    if wanted and library.stats()["items"] == 0:
         result = import_bundled_gazette(library, config)
         log.info("imported bundled gazette", extra={"fields": result.to_dict()})
     return library

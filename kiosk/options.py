@@ -50,8 +50,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "content.bundled_gazette",
         "bool",
-        True,
-        "数据库为空时导入内置的政府公报（演示和首次启动用）",
+        False,
+        "数据库为空时导入内置的定州市政府公报（演示用；kiosk demo 总是导入）",
     ),
     Option("content.max_import_mb", "int", 50, "导入文件的最大大小（MB）", minimum=1, maximum=1024),
     # --- devices ---

@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 
 
 def _demo(args, ctx) -> int:
-    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+    with library_service.open_library(ctx.config, ctx.data_dir, bundled=True) as library:
         stats = library.stats()
         print(f"政务公开专区 · {ctx.config['kiosk.hall_name']}（演示）")
         print(
