@@ -10,10 +10,10 @@ from __future__ import annotations
 from enum import Enum
 
 import qrcode
-from escpos import constants as escpos_constants
-from escpos.image import EscposImage
-from escpos.printer import Dummy
 from PIL import Image
+
+from device.escpos_compat import Dummy, EscposImage
+from device.escpos_compat import constants as escpos_constants
 
 ESC, GS, FS, DLE = b"\x1b", b"\x1d", b"\x1c", b"\x10"
 INIT = ESC + b"@"

@@ -16,14 +16,12 @@ import threading
 from collections.abc import Callable
 
 import serial
-from escpos.escpos import Escpos
-from escpos.exceptions import DeviceNotFoundError
-from escpos.printer import Dummy, File, Network, Usb
-from escpos.printer import Serial as SerialPrinter
 
 from device import escpos_commands as cmd
 from device import receipt as receipt_mod
 from device.errors import DeviceDisconnected, DeviceTimeout, DeviceUnavailable, PrinterError
+from device.escpos_compat import DeviceNotFoundError, Dummy, Escpos, File, Network, Usb
+from device.escpos_compat import Serial as SerialPrinter
 from device.printer_profile import PrinterProfile
 from device.printer_status import QUERIES, PrinterStatus, is_valid
 

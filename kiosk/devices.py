@@ -1,0 +1,154 @@
+"""The kiosk's device service: builds the configured adapters and runs their diagnostics.
+
+Adapters come from the ``devices.*`` options (URLs; ``sim://`` starts the in-process simulators). Results
+are plain dataclasses so the CLI prints them and the UI can show device status. Synchronous and Qt-free:
+the UI calls it from a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from device import escpos_render, factory, probes
+from device.errors import DeviceError
+from device.idcard_reader import IdCardReader
+from device.identity_card import IdentityCard
+from device.ports import PortInfo, list_serial_ports
+from device.printer import ReceiptPrinter
+from device.printer_profile import get_profile
+from device.receipt import encode
+from device.sample_receipts import self_test_page
+
+log = logging.getLogger(__name__)
+
+SIM_URL = "sim://"
+UNCONFIGURED = "unconfigured"
+
+
+@dataclass(frozen=True)
+class DeviceCheck:
+    """One device's diagnosis: state is ok / warning / fault / unconfigured."""
+
+    device: str  # "idcard" or "printer"
+    title: str  # Chinese name of the device
+    url: str
+    state: str
+    summary: str
+    hint: str = ""
+    detail: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fault(self) -> bool:
+        return self.state == probes.FAULT
+
+
+@dataclass(frozen=True)
+class DiagReport:
+    ports: list[PortInfo]
+    checks: list[DeviceCheck]
+
+    @property
+    def ok(self) -> bool:
+        return not any(check.fault for check in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "ports": [{**asdict(p), "vid_pid": p.vid_pid} for p in self.ports],
+            "devices": [asdict(c) for c in self.checks],
+        }
+
+
+class DeviceService:
+    """Device access for the kiosk, from its configuration."""
+
+    def __init__(self, config: Any, data_dir: Path, *, simulate: bool = False, sim_card: str = "resident"):
+        self.config = config
+        self.data_dir = data_dir
+        self.simulate = simulate
+        self.sim_card = sim_card
+
+    @property
+    def idcard_url(self) -> str:
+        return (
+            f"{SIM_URL}?card={self.sim_card}" if self.simulate else str(self.config["devices.idcard"] or "")
+        )
+
+    @property
+    def printer_url(self) -> str:
+        return SIM_URL if self.simulate else str(self.config["devices.printer"] or "")
+
+    @property
+    def printer_output_dir(self) -> Path:
+        return self.data_dir / "printer"
+
+    def open_reader(self) -> IdCardReader:
+        return factory.open_idcard_reader(self.idcard_url)
+
+    def open_printer(self) -> ReceiptPrinter:
+        return factory.open_printer(
+            self.printer_url,
+            self.config["devices.printer_profile"],
+            self.config["devices.printer_encoding"],
+            bool(self.config["devices.printer_raster"]),
+            sim_out_dir=self.printer_output_dir,
+        )
+
+    # --- diagnostics ---
+
+    def diagnose(self) -> DiagReport:
+        return DiagReport(
+            ports=list_serial_ports(),
+            checks=[
+                self._check("idcard", "身份证阅读器", self.idcard_url, self.open_reader, probes.probe_idcard),
+                self._check(
+                    "printer", "小票打印机", self.printer_url, self.open_printer, probes.probe_printer
+                ),
+            ],
+        )
+
+    def _check(self, device: str, title: str, url: str, opener, probe) -> DeviceCheck:
+        if not url:
+            return DeviceCheck(device, title, "", UNCONFIGURED, "未配置", "如需使用，请在配置中填写设备地址")
+        try:
+            with opener() as adapter:
+                result = probe(adapter)
+        except DeviceError as exc:
+            log.warning("%s diagnosis failed: %s", device, exc)
+            return DeviceCheck(device, title, url, probes.FAULT, exc.zh, exc.hint, str(exc))
+        return DeviceCheck(
+            device, title, url, result.state, result.summary, result.hint, result.detail, result.facts
+        )
+
+    # --- actions ---
+
+    def read_card(self) -> IdentityCard | None:
+        """One reading; None if no card is on the reader. The card stays in memory only."""
+        with self.open_reader() as reader:
+            return reader.read_card()
+
+    def print_test_page(self) -> list[Path]:
+        """Print the self-test page; with the simulator, return the PNG files it wrote."""
+        with self.open_printer() as printer:
+            printer.print_receipt(self_test_page(printer.profile, printer.encoding))
+            simulator = getattr(printer, "simulator", None)
+            if simulator is not None:
+                simulator.wait_for_pages(1)
+                return list(simulator.files)
+        return []
+
+    def preview_test_page(self, path: Path) -> Path:
+        """Render the self-test page as the configured printer would print it, into a PNG (no printer needed)."""
+        profile = get_profile(self.config["devices.printer_profile"])
+        encoding = self.config["devices.printer_encoding"]
+        data = encode(
+            self_test_page(profile, encoding), profile, encoding, bool(self.config["devices.printer_raster"])
+        )
+        page = escpos_render.render(data, profile.dots, encoding)[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        escpos_render.save_png(page, str(path))
+        return path
