@@ -77,13 +77,23 @@ def qr_image(data: str, module: int = 6, ec: str = "M", border: int = 2) -> Imag
     return code.make_image().get_image().convert("1")
 
 
-def raster(image: Image.Image) -> bytes:
-    """GS v 0 for a black-on-white image (mode "1": 0 = black), in fragments of at most 960 rows."""
+def raster(image: Image.Image, quadruple: bool = False) -> bytes:
+    """GS v 0 for a black-on-white image (mode "1": 0 = black), in fragments of at most 960 rows.
+
+    `quadruple` (m = 3) has the printer double it in both directions: a quarter of the bytes for
+    images made of 2×2 blocks, such as a QR code with an even module size.
+    """
     image = image.convert("1")
     out = b""
     for top in range(0, image.height, RASTER_FRAGMENT_ROWS):
         part = EscposImage(image.crop((0, top, image.width, min(image.height, top + RASTER_FRAGMENT_ROWS))))
         width_bytes, rows = part.width_bytes, part.height
-        header = GS + b"v0\x00" + width_bytes.to_bytes(2, "little") + rows.to_bytes(2, "little")
+        header = (
+            GS
+            + b"v0"
+            + (b"\x03" if quadruple else b"\x00")
+            + width_bytes.to_bytes(2, "little")
+            + rows.to_bytes(2, "little")
+        )
         out += header + part.to_raster_format()
     return out

@@ -140,9 +140,10 @@ def test_raster_mode_looks_like_text_mode():
     )
 
 
-def test_text_mode_is_far_smaller_than_raster():
-    text = len(encode(queue_ticket(), P80))
-    raster = len(encode(queue_ticket(), P80, raster=True))
+@pytest.mark.parametrize("profile", [P58, P80])
+def test_text_mode_is_far_smaller_than_raster(profile):
+    text = len(encode(queue_ticket(), profile))
+    raster = len(encode(queue_ticket(), profile, raster=True))
     assert text * 10 <= raster
 
 
