@@ -24,7 +24,9 @@ Modules:
     printer_profile  58 mm / 80 mm geometry and capabilities
     text_width       display-width wrapping (CJK = 2 columns)
     cjk_font         locating a CJK font for raster printing and rendering
+    escpos_compat    python-escpos imported without its import-time logging.basicConfig()
     receipt          the receipt layout model and its encoding to bytes (text or raster mode)
+    sample_receipts  the technician's self-test page and a typical queue ticket
     printer_status   DLE EOT status replies (pure)
     printer          the receipt-printer adapter on python-escpos transports
     escpos_render    ESC/POS bytes -> PNG, as the paper would look

@@ -46,6 +46,17 @@ def test_reply_bytes_match_the_reference():
     assert not is_valid(0x00) and not is_valid(0xFF)
 
 
+def test_status_decoding_without_a_printer():
+    silent = PrinterStatus(replies={1: None})
+    assert [p.code for p in silent.problems] == ["no-reply"] and silent.paper_out is None and not silent.ready
+    garbage = PrinterStatus(replies={1: None}, invalid=True)
+    assert [p.code for p in garbage.problems] == ["bad-reply"] and not garbage.ready
+    out = PrinterStatus(replies={n: reply_byte(n, paper="out") for n in (1, 2, 3, 4)})
+    assert out.paper_out and out.offline and [p.code for p in out.problems] == ["paper-out"]
+    unsupported = PrinterStatus(supported=False)
+    assert unsupported.problems == [] and not unsupported.ready
+
+
 def test_receipt_printed_and_rendered_as_png(sim, printer):
     sent = printer.print_receipt(queue_ticket(url="https://zwfw.example.gov.cn/q?t=A012"))
     page = sim.wait_for_pages(1)[0]
