@@ -94,6 +94,15 @@ def test_blocking_states_refuse_to_print(sim, printer, state, code):
     assert sim.pages == []
 
 
+def test_paper_out_printer_prints_nothing_even_when_forced(sim, printer):
+    sim.paper = "out"
+    printer.print_receipt(Receipt().text("不应打印").cut(), check_status=False)
+    deadline = time.monotonic() + 5
+    while sim.discarded == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sim.discarded > 0 and sim.pages == []
+
+
 def test_paper_out_hint(sim, printer):
     sim.paper = "out"
     assert printer.status().problems[0].hint == "打印机缺纸，请更换纸卷"
