@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 
 # Debian package names. Qt's offscreen and xcb platforms need the GL/EGL/xkb/fontconfig libraries;
-# the Qt Virtual Keyboard plugin needs libpulse0; Chinese text needs a CJK font.
+# the Qt Virtual Keyboard plugin needs libpulse0; Chinese text needs a CJK font; usb:// printers need libusb.
 COMMON_PACKAGES = [
     "fonts-noto-cjk",
     "libpulse0",
@@ -36,6 +36,7 @@ COMMON_PACKAGES = [
     "libfreetype6",
     "libdbus-1-3",
     "libglib2.0-0",
+    "libusb-1.0-0",
 ]
 # A real window on an X11 desktop (the demo) needs Qt's xcb platform plugin dependencies.
 DESKTOP_PACKAGES = [
