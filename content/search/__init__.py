@@ -1,38 +1,16 @@
-"""Chinese full-text search over the offline library (documents, 解读, notices, service guides).
+"""Chinese search over the offline library: documents, 解读, notices and service guides.
 
-Public entry points: `search(db, query, limit)` returns ranked `Hit`s; `suggest(db, query)` offers
-alternatives when nothing matches. The index itself lives in `content.search.index`.
+`search(db, query, limit)` returns ranked `Hit`s; `suggest(db, query)` offers other queries when nothing
+matched. Two-character words and phrases (CJK bigrams in FTS5, `content.search.tokens`), pinyin in full
+and initials (`content.search.pinyin`), 文号 in any typed form (`content.search.docnum`), abbreviations
+(`content.search.aliases`), several terms with closer ones ranked higher (`content.search.query`),
+BM25 with title hits first (`content.search.engine`). The index lives in `content.search.index`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from content.search.engine import search
+from content.search.hit import Hit
+from content.search.suggest import suggest
 
-from sqlite_utils import Database
-
-
-@dataclass
-class Hit:
-    """One search result, as the CLI's JSON and the touch UI show it."""
-
-    id: str
-    kind: str
-    title: str
-    doc_number: str
-    date: str
-    snippet: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def search(db: Database, query: str, limit: int = 20) -> list[Hit]:
-    """Ranked hits for a resident's query (stub until the engine lands)."""
-    return []
-
-
-def suggest(db: Database, query: str, limit: int = 8) -> list[str]:
-    """Alternatives to offer when nothing matches (stub)."""
-    return []
+__all__ = ["Hit", "search", "suggest"]

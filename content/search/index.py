@@ -1,31 +1,358 @@
-"""The search index's lifecycle: create, stamp, rebuild, and keep it in step with `items` (stub)."""
+"""The search index's lifecycle: create it, stamp it, rebuild it, and keep it in step with `items`.
+
+Tables (all derived data, never migrated; dropped and rebuilt when the stamp differs):
+
+- `search_text`   FTS5 over the bigram tokens of title + keywords + body: what a query must match.
+- `search_title`  FTS5 over the tokens of the title and keywords only: title hits rank first.
+- `search_pinyin` FTS5 `trigram` over the pinyin spellings of title and keywords (`content.search.pinyin`).
+- `search_docs`   one row per indexed item (rowid = `items.rowid`): the title and keywords as indexed,
+                  and the normalised 文号 keys (`content.search.docnum`) for exact lookup.
+- `search_stale`  the previous body of items whose body changed since they were indexed (filled by
+                  triggers on `items`).
+
+The FTS tables are contentless (`content=''`) with `detail=full` (phrase and NEAR queries) and
+`columnsize=0`: storing the token strings would take 2–3× the text, and per-row sizes make ranking a
+frequent term 4× slower (a B-tree lookup per matching row). A contentless row can only be removed by
+replaying exactly the tokens it was indexed with, so the index keeps what it needs for that: the indexed
+title/keywords in `search_docs`, and the old body in `search_stale`, which triggers fill whoever changes
+`items` (the store calls `reindex`/`unindex` in the same transaction). When an entry cannot be removed
+exactly (a row replaced behind the index's back), the stamp is set to `dirty` and the next `ensure()`
+rebuilds everything. The stamp names the tokenizer, the index layout, the pypinyin version and the
+Unicode version, since any of them changes the tokens.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import logging
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
+import pypinyin
 from sqlite_utils import Database
 
-TOKENIZER_VERSION = "stub-0"
+from content.search import aliases, docnum, pinyin
+from content.search.tokens import TOKENIZER_VERSION, tokens
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = "idx-1"
 STAMP_KEY = "search.tokenizer"
+DIRTY = "dirty"
+_CHUNK = 500
+_GUIDE_FIELDS = ("subject", "basis", "materials", "process", "fees", "time_limit", "window")
+
+_SCHEMA = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5("
+    "text, content='', detail=full, columnsize=0, tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_title USING fts5("
+    "title, keywords, content='', detail=full, columnsize=0, tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_pinyin USING fts5("
+    "full, initials, content='', detail=full, columnsize=0, tokenize='trigram')",
+    """CREATE TABLE IF NOT EXISTS search_docs (
+        rowid INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        docnum TEXT NOT NULL DEFAULT '',
+        docnum_loose TEXT NOT NULL DEFAULT '',
+        docnum_yn TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX IF NOT EXISTS search_docs_item ON search_docs (item_id)",
+    "CREATE INDEX IF NOT EXISTS search_docs_docnum ON search_docs (docnum) WHERE docnum != ''",
+    "CREATE INDEX IF NOT EXISTS search_docs_loose ON search_docs (docnum_loose) WHERE docnum_loose != ''",
+    "CREATE INDEX IF NOT EXISTS search_docs_yn ON search_docs (docnum_yn) WHERE docnum_yn != ''",
+    "CREATE TABLE IF NOT EXISTS search_stale (rowid INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+    # INSERT OR IGNORE keeps the first old body: the one that is in the index.
+    """CREATE TRIGGER IF NOT EXISTS search_items_update AFTER UPDATE OF body_md ON items
+       WHEN old.body_md IS NOT new.body_md
+       BEGIN INSERT OR IGNORE INTO search_stale (rowid, body) VALUES (old.rowid, old.body_md); END""",
+    """CREATE TRIGGER IF NOT EXISTS search_items_delete AFTER DELETE ON items
+       BEGIN INSERT OR IGNORE INTO search_stale (rowid, body) VALUES (old.rowid, old.body_md); END""",
+]
+_TABLES = ("search_text", "search_title", "search_pinyin", "search_docs", "search_stale")
+_TRIGGERS = ("search_items_update", "search_items_delete")
+
+
+def current_stamp() -> str:
+    """What the code would stamp: everything that changes the tokens of a given text."""
+    return f"{TOKENIZER_VERSION};{INDEX_VERSION};pypinyin-{pypinyin.__version__};unicode-{unicodedata.unidata_version}"
+
+
+@dataclass
+class _Doc:
+    """What one item contributes to the index."""
+
+    rowid: int
+    item_id: str
+    title: str
+    keywords: str
+    body: str
+    doc_number: str
+
+
+# --- lifecycle -------------------------------------------------------------------------------------
 
 
 def ensure(db: Database) -> None:
+    """Create the index if missing, rebuild it if its stamp differs, refresh the bundled aliases."""
     with db.atomic():
-        db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [STAMP_KEY, TOKENIZER_VERSION],
-        )
+        aliases.seed(db)
+        if stamp(db) == current_stamp() and _exists(db):
+            _catch_up(db)
+            return
+        rebuild(db)
+
+
+def rebuild(db: Database) -> int:
+    """Drop and rebuild the whole index from `items` (in the caller's transaction). Returns the count."""
+    started = time.perf_counter()
+    previous = stamp(db)
+    for trigger in _TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for table in _TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA:
+        db.execute(statement)
+    count = 0
+    for chunk in _chunks(r[0] for r in db.execute("SELECT rowid FROM items ORDER BY rowid").fetchall()):
+        count += _index_rowids(db, chunk)
+    db.execute("INSERT INTO search_text(search_text) VALUES ('optimize')")
+    db.execute("INSERT INTO search_title(search_title) VALUES ('optimize')")
+    db.execute("INSERT INTO search_pinyin(search_pinyin) VALUES ('optimize')")
+    _set_stamp(db, current_stamp())
+    log.info(
+        "search index rebuilt",
+        extra={"items": count, "seconds": round(time.perf_counter() - started, 2), "previous": previous},
+    )
+    return count
 
 
 def reindex(db: Database, ids: Iterable[str]) -> None:
-    pass
+    """(Re)index these items from `items`, inside the caller's transaction."""
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT rowid FROM items WHERE id IN ({marks})", chunk).fetchall()
+        # An item that moved to another rowid (INSERT OR REPLACE) leaves its old entry behind.
+        moved = db.execute(
+            f"SELECT d.rowid FROM search_docs d JOIN items i ON i.id = d.item_id "
+            f"WHERE d.item_id IN ({marks}) AND i.rowid != d.rowid",
+            chunk,
+        ).fetchall()
+        _remove_rowids(db, [r[0] for r in moved])
+        _index_rowids(db, [r[0] for r in rows])
+    _drop_useless_stale(db)
 
 
 def unindex(db: Database, ids: Iterable[str]) -> None:
-    pass
+    """Remove these items from the index, inside the caller's transaction."""
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rowids = [
+            r[0] for r in db.execute(f"SELECT rowid FROM search_docs WHERE item_id IN ({marks})", chunk)
+        ]
+        _remove_rowids(db, rowids)
+    _drop_useless_stale(db)
 
 
 def stamp(db: Database) -> str:
+    """The stamp stored with the index ('' before the first build)."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", [STAMP_KEY]).fetchone()
     return row[0] if row else ""
+
+
+# --- internals -------------------------------------------------------------------------------------
+
+
+def _exists(db: Database) -> bool:
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search%'")}
+    return set(_TABLES) <= names and set(_TRIGGERS) <= names
+
+
+def _set_stamp(db: Database, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [STAMP_KEY, value],
+    )
+
+
+def _catch_up(db: Database) -> None:
+    """Index what another writer changed without telling the index (the triggers kept the old bodies)."""
+    pending = [r[0] for r in db.execute("SELECT rowid FROM search_stale")]
+    missing = [
+        r[0]
+        for r in db.execute(
+            "SELECT i.rowid FROM items i LEFT JOIN search_docs d ON d.rowid = i.rowid "
+            "WHERE d.rowid IS NULL OR d.item_id != i.id"
+        )
+    ]
+    if pending or missing:
+        log.info("search index catching up", extra={"stale": len(pending), "missing": len(missing)})
+        for chunk in _chunks(sorted(set(pending) | set(missing))):
+            present = {
+                r[0]
+                for r in db.execute(
+                    f"SELECT rowid FROM items WHERE rowid IN ({','.join('?' * len(chunk))})", chunk
+                )
+            }
+            _remove_rowids(db, [r for r in chunk if r not in present])
+            _index_rowids(db, [r for r in chunk if r in present])
+        _drop_useless_stale(db)
+
+
+def _chunks(values: Iterable, size: int = _CHUNK) -> Iterator[list]:
+    chunk: list = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _keywords(topics_json: str, category: str, guide: Sequence[str | None]) -> str:
+    try:
+        topics = json.loads(topics_json or "[]")
+    except ValueError:
+        topics = []
+    parts = [str(t) for t in topics if t] if isinstance(topics, list) else []
+    if category:
+        parts.append(category)
+    parts.extend(g for g in guide if g)
+    return "\n".join(parts)
+
+
+def _load(db: Database, rowids: Sequence[int]) -> list[_Doc]:
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    guide_columns = ", ".join(f"g.{c}" for c in _GUIDE_FIELDS)
+    rows = db.execute(
+        f"SELECT i.rowid, i.id, i.title, i.topics, i.category, i.body_md, i.doc_number, {guide_columns} "
+        f"FROM items i LEFT JOIN guides g ON g.item_id = i.id WHERE i.rowid IN ({marks})",
+        list(rowids),
+    ).fetchall()
+    return [
+        _Doc(r[0], r[1], r[2] or "", _keywords(r[3], r[4] or "", r[7:]), r[5] or "", r[6] or "") for r in rows
+    ]
+
+
+def _pinyin_of(title: str, keywords: str) -> tuple[str, str]:
+    return pinyin.spell(title + "\n" + keywords)
+
+
+def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
+    """Bring the entries of these `items` rowids up to date (they exist in `items`)."""
+    docs = _load(db, rowids)
+    if not docs:
+        return 0
+    marks = ",".join("?" * len(docs))
+    ids = [d.rowid for d in docs]
+    indexed = {
+        r[0]: (r[1], r[2], r[3])
+        for r in db.execute(
+            f"SELECT rowid, title, keywords, item_id FROM search_docs WHERE rowid IN ({marks})", ids
+        )
+    }
+    stale = dict(db.execute(f"SELECT rowid, body FROM search_stale WHERE rowid IN ({marks})", ids).fetchall())
+    text_del, title_del, pinyin_del = [], [], []
+    text_add, title_add, pinyin_add, docs_rows = [], [], [], []
+    for doc in docs:
+        old = indexed.get(doc.rowid)
+        if old is not None:
+            old_title, old_keywords, old_item = old
+            if (
+                old_item == doc.item_id
+                and old_title == doc.title
+                and old_keywords == doc.keywords
+                and (doc.rowid not in stale)
+            ):
+                docs_rows.append(_docs_row(doc))  # text unchanged: only the 文号 keys may have changed
+                continue
+            if old_item != doc.item_id and doc.rowid not in stale:
+                # The rowid was reused behind the index's back: the old tokens are unknown.
+                log.warning("search index entry cannot be replaced exactly; rebuild scheduled")
+                _set_stamp(db, DIRTY)
+                docs_rows.append(_docs_row(doc))
+                continue
+            old_body = stale.get(doc.rowid, doc.body)
+            text_del.append((doc.rowid, _text_tokens(old_title, old_keywords, old_body)))
+            title_del.append((doc.rowid, tokens(old_title), tokens(old_keywords)))
+            pinyin_del.append((doc.rowid, *_pinyin_of(old_title, old_keywords)))
+        text_add.append((doc.rowid, _text_tokens(doc.title, doc.keywords, doc.body)))
+        title_add.append((doc.rowid, tokens(doc.title), tokens(doc.keywords)))
+        pinyin_add.append((doc.rowid, *_pinyin_of(doc.title, doc.keywords)))
+        docs_rows.append(_docs_row(doc))
+    _fts_delete(db, text_del, title_del, pinyin_del)
+    db.conn.executemany("INSERT INTO search_text(rowid, text) VALUES (?, ?)", text_add)
+    db.conn.executemany("INSERT INTO search_title(rowid, title, keywords) VALUES (?, ?, ?)", title_add)
+    db.conn.executemany("INSERT INTO search_pinyin(rowid, full, initials) VALUES (?, ?, ?)", pinyin_add)
+    db.conn.executemany(
+        "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum, docnum_loose, docnum_yn) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, "
+        "title = excluded.title, keywords = excluded.keywords, docnum = excluded.docnum, "
+        "docnum_loose = excluded.docnum_loose, docnum_yn = excluded.docnum_yn",
+        docs_rows,
+    )
+    if stale:
+        db.execute(f"DELETE FROM search_stale WHERE rowid IN ({marks})", ids)
+    return len(docs)
+
+
+def _remove_rowids(db: Database, rowids: Sequence[int]) -> None:
+    """Remove index entries whose item is gone (or moved); their old body must be in `search_stale`."""
+    if not rowids:
+        return
+    marks = ",".join("?" * len(rowids))
+    indexed = db.execute(
+        f"SELECT d.rowid, d.title, d.keywords, s.body, i.body_md FROM search_docs d "
+        f"LEFT JOIN search_stale s ON s.rowid = d.rowid LEFT JOIN items i ON i.rowid = d.rowid "
+        f"AND i.id = d.item_id WHERE d.rowid IN ({marks})",
+        list(rowids),
+    ).fetchall()
+    text_del, title_del, pinyin_del = [], [], []
+    for rowid, title, keywords, stale_body, live_body in indexed:
+        body = stale_body if stale_body is not None else live_body
+        if body is None:
+            # The row was replaced without the delete trigger firing: its tokens are unknown. The entry
+            # stays (searches skip rowids whose item is gone) and the next open rebuilds the index.
+            log.warning(
+                "search index entry cannot be removed exactly; rebuild scheduled", extra={"rowid": rowid}
+            )
+            _set_stamp(db, DIRTY)
+            continue
+        text_del.append((rowid, _text_tokens(title, keywords, body)))
+        title_del.append((rowid, tokens(title), tokens(keywords)))
+        pinyin_del.append((rowid, *_pinyin_of(title, keywords)))
+    _fts_delete(db, text_del, title_del, pinyin_del)
+    db.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", list(rowids))
+    db.execute(f"DELETE FROM search_stale WHERE rowid IN ({marks})", list(rowids))
+
+
+def _fts_delete(db: Database, text_del: list, title_del: list, pinyin_del: list) -> None:
+    db.conn.executemany("INSERT INTO search_text(search_text, rowid, text) VALUES ('delete', ?, ?)", text_del)
+    db.conn.executemany(
+        "INSERT INTO search_title(search_title, rowid, title, keywords) VALUES ('delete', ?, ?, ?)", title_del
+    )
+    db.conn.executemany(
+        "INSERT INTO search_pinyin(search_pinyin, rowid, full, initials) VALUES ('delete', ?, ?, ?)",
+        pinyin_del,
+    )
+
+
+def _drop_useless_stale(db: Database) -> None:
+    """Old bodies of rows that were never indexed are not needed."""
+    db.execute("DELETE FROM search_stale WHERE rowid NOT IN (SELECT rowid FROM search_docs)")
+
+
+def _text_tokens(title: str, keywords: str, body: str) -> str:
+    return tokens(f"{title}\n{keywords}\n{body}")
+
+
+def _docs_row(doc: _Doc) -> tuple:
+    number = docnum.parse(doc.doc_number) if doc.doc_number else None
+    keys = (number.exact, number.loose, number.year_number) if number else ("", "", "")
+    return (doc.rowid, doc.item_id, doc.title, doc.keywords, *keys)
