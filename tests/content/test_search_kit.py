@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from content.model import GuideFields, Item
 from content.store import Library
 
@@ -156,9 +154,8 @@ def extra_items() -> list[Item]:
     ]
 
 
-@pytest.fixture
-def library(tmp_path) -> Library:
-    lib = Library(tmp_path / "library.db")
+def make_library(path: Path) -> Library:
+    """A library holding the seed issue's items and `extra_items()`."""
+    lib = Library(path)
     lib.upsert_items(gazette_items() + extra_items())
-    yield lib
-    lib.close()
+    return lib
