@@ -75,17 +75,47 @@ OPTIONS: tuple[Option, ...] = (
     Option("sync.channel_url", "url", "", "频道地址（留空则使用登记文件中的地址）"),
     Option("sync.upload_url", "url", "", "记录上传地址（留空则使用登记文件中的地址）"),
     Option("sync.interval_minutes", "int", 60, "同步间隔（分钟）", minimum=5, maximum=10080),
-    Option("sync.jitter_minutes", "int", 10, "同步时间随机错开（分钟），避免所有一体机同时访问", minimum=0, maximum=720),
+    Option(
+        "sync.jitter_minutes",
+        "int",
+        10,
+        "同步时间随机错开（分钟），避免所有一体机同时访问",
+        minimum=0,
+        maximum=720,
+    ),
     Option("sync.ca_bundle", "path", "", "HTTPS 根证书文件（市级自建 CA 时填写；留空使用系统证书）"),
     Option("sync.proxy", "str", "", "HTTP 代理地址（如 http://10.0.0.1:3128；留空不用代理）"),
-    Option("sync.bandwidth_kbps", "int", 0, "下载带宽上限（KB/秒，0 表示不限），避免占满村里的网络", minimum=0),
+    Option(
+        "sync.bandwidth_kbps", "int", 0, "下载带宽上限（KB/秒，0 表示不限），避免占满村里的网络", minimum=0
+    ),
     Option("sync.timeout_seconds", "int", 30, "网络超时（秒）", minimum=5, maximum=600),
     Option("sync.retries", "int", 5, "网络错误时的重试次数", minimum=0, maximum=50),
     Option("sync.max_manifest_mb", "int", 16, "清单文件大小上限（MB）", minimum=1, maximum=1024),
     Option("sync.max_blob_mb", "int", 64, "单个内容文件大小上限（MB）", minimum=1, maximum=4096),
     Option("sync.max_update_mb", "int", 4096, "一次更新的下载总量上限（MB）", minimum=1, maximum=65536),
-    Option("sync.outbox_max", "int", 10000, "待上传记录的上限（接近上限时提醒工作人员）", minimum=100, maximum=1000000),
+    Option(
+        "sync.outbox_max",
+        "int",
+        10000,
+        "待上传记录的上限（接近上限时提醒工作人员）",
+        minimum=100,
+        maximum=1000000,
+    ),
     Option("sync.heartbeat_minutes", "int", 15, "设备状态上报间隔（分钟）", minimum=1, maximum=1440),
 )
 
 OPTIONS_BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
+
+# --- the touch UI (appended by the UI work; kept after the core options so `kiosk config` lists them last) ---
+OPTIONS = OPTIONS + (
+    Option("ui.idle_countdown", "int", 10, "返回首页前倒计时的秒数", minimum=3, maximum=60),
+    Option(
+        "ui.staff_corner",
+        "choice",
+        "top-right",
+        "长按进入工作人员模式的屏幕角落",
+        choices=("top-left", "top-right", "bottom-left", "bottom-right"),
+    ),
+    Option("ui.staff_hold_seconds", "int", 3, "长按角落多少秒进入工作人员模式", minimum=2, maximum=10),
+)
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}

@@ -1,0 +1,186 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// Home: one big tile per function the kiosk offers now, a search bar, and the large-type switch.
+KioskScreen {
+    id: home
+    screenName: "home"
+    objectName: "homeScreen"
+
+    function openFunction(key: string) {
+        if (key === "library")
+            AppState.open("library", {});
+        else if (key === "interpretations")
+            AppState.open("list", {source: "interpretations", argument: ""});
+        else if (key === "notices")
+            AppState.open("notices", {});
+        else if (key === "guides")
+            AppState.open("list", {source: "guides", argument: ""});
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: AppState.bg
+    }
+
+    Column {
+        id: topBlock
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: home.margin
+        spacing: home.portrait ? 36 : 28
+
+        Text {
+            width: parent.width
+            text: qsTr("您好！请点击下面的按钮查询政府信息")
+            color: AppState.textColor
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.titlePx
+            font.bold: true
+            wrapMode: Text.Wrap
+        }
+
+        // A big "search" bar: the quickest way in.
+        Rectangle {
+            objectName: "homeSearch"
+            width: parent.width
+            height: 120
+            radius: 60
+            color: searchArea.pressed ? AppState.pressed : AppState.surface
+            border.width: 4
+            border.color: AppState.primary
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.left: parent.left
+                anchors.leftMargin: 48
+                text: qsTr("查找政策文件：点这里输入关键词、拼音或首字母")
+                color: AppState.subtext
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+            }
+            MouseArea {
+                id: searchArea
+                anchors.fill: parent
+                onClicked: AppState.open("search", {})
+            }
+        }
+    }
+
+    Grid {
+        id: tiles
+        objectName: "tiles"
+        anchors.top: topBlock.bottom
+        anchors.topMargin: home.portrait ? 40 : 32
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: bottomRow.top
+        anchors.leftMargin: home.margin
+        anchors.rightMargin: home.margin
+        anchors.bottomMargin: home.portrait ? 40 : 28
+        columns: home.portrait ? 2 : Math.max(1, Math.min(4, repeater.count))
+        spacing: 32
+        visible: AppState.ready
+
+        readonly property int rowsCount: Math.max(1, Math.ceil(repeater.count / columns))
+
+        Repeater {
+            id: repeater
+            model: AppState.functions
+            delegate: Rectangle {
+                id: tile
+                required property var modelData
+                required property int index
+                objectName: "tile_" + tile.modelData.key
+                width: (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
+                height: Math.min(home.portrait ? 560 : 520, (tiles.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount)
+                radius: 24
+                color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : (AppState.highContrast ? AppState.primary : "#1565c0"))
+                border.width: AppState.highContrast ? 4 : 0
+                border.color: AppState.border
+                Accessible.role: Accessible.Button
+                Accessible.name: tile.modelData.title
+
+                Column {
+                    anchors.centerIn: parent
+                    width: parent.width - 48
+                    spacing: 20
+                    Rectangle {
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        width: 132
+                        height: 132
+                        radius: 66
+                        color: "transparent"
+                        border.width: 5
+                        border.color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                        Text {
+                            anchors.centerIn: parent
+                            text: {
+                                const icons = {library: qsTr("查"), interpretations: qsTr("解"), notices: qsTr("公"), guides: qsTr("办")};
+                                return icons[tile.modelData.key] || "";
+                            }
+                            color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                            font.family: AppState.fontFamily
+                            font.pixelSize: 72
+                            font.bold: true
+                        }
+                    }
+                    Text {
+                        width: parent.width
+                        text: tile.modelData.title
+                        color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.headlinePx
+                        font.bold: true
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                    }
+                    Text {
+                        width: parent.width
+                        text: tile.modelData.subtitle
+                        color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                    }
+                }
+                MouseArea {
+                    id: tileArea
+                    anchors.fill: parent
+                    onClicked: home.openFunction(tile.modelData.key)
+                }
+            }
+        }
+    }
+
+    Message {
+        anchors.centerIn: tiles
+        width: tiles.width
+        visible: !AppState.ready
+        text: qsTr("正在准备资料，请稍候……")
+    }
+
+    Row {
+        id: bottomRow
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: home.margin
+        anchors.horizontalCenter: parent.horizontalCenter
+        spacing: 32
+        KButton {
+            objectName: "contrastButton"
+            width: home.portrait ? 480 : 560
+            text: AppState.highContrast ? qsTr("恢复标准显示") : qsTr("大字高对比模式")
+            subtitle: qsTr("黑底大字，看得更清楚")
+            onClicked: AppState.toggleContrast()
+        }
+        KButton {
+            objectName: "homeFontButton"
+            width: home.portrait ? 480 : 560
+            text: qsTr("字号：") + (AppState.fontStep + 1) + " / " + AppState.fontSteps
+            subtitle: qsTr("点一下放大字号")
+            onClicked: AppState.setFontStep((AppState.fontStep + 1) % AppState.fontSteps)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// 政府信息查询: search, or browse by gazette issue, by section, by 重点领域, by date.
+KioskScreen {
+    id: screen
+    screenName: "library"
+    objectName: "libraryScreen"
+
+    property string tab: "issues"
+
+    readonly property var tabs: [
+        {key: "issues", title: qsTr("按公报期号")},
+        {key: "sections", title: qsTr("按栏目")},
+        {key: "categories", title: qsTr("按重点领域")},
+        {key: "dates", title: qsTr("按日期")}
+    ]
+
+    function openRow(row: var) {
+        if (screen.tab === "issues")
+            AppState.open("list", {source: "toc", argument: row.id});
+        else if (screen.tab === "sections")
+            AppState.open("list", {source: "section", argument: row.name});
+        else if (screen.tab === "categories")
+            AppState.open("list", {source: "category", argument: row.name});
+        else
+            AppState.open("reader", {itemId: row.id});
+    }
+
+    function rowTitle(row: var): string {
+        return screen.tab === "issues" ? row.title : (screen.tab === "dates" ? row.title : row.name);
+    }
+
+    function rowDetails(row: var): string {
+        if (screen.tab === "issues")
+            return qsTr("出版日期：") + row.date + qsTr("　目录 ") + row.entries + qsTr(" 篇");
+        if (screen.tab === "sections")
+            return qsTr("共 ") + row.count + qsTr(" 篇");
+        if (screen.tab === "categories")
+            return qsTr("重点领域信息公开");
+        return [row.docNumber, row.date].filter(s => s).join("　");
+    }
+
+    Listing {
+        id: listing
+        source: screen.tab
+    }
+
+    Column {
+        id: head
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: screen.margin
+        spacing: 24
+
+        ScreenTitle {
+            width: parent.width
+            text: qsTr("政府信息查询")
+        }
+
+        KButton {
+            objectName: "searchEntry"
+            width: parent.width
+            filled: true
+            text: qsTr("输入关键词查找")
+            subtitle: qsTr("可用拼音输入，或只点拼音首字母")
+            onClicked: AppState.open("search", {})
+        }
+
+        Row {
+            width: parent.width
+            spacing: 16
+            Repeater {
+                model: screen.tabs
+                delegate: KButton {
+                    required property var modelData
+                    objectName: "tab_" + modelData.key
+                    width: (head.width - 16 * 3) / 4
+                    text: modelData.title
+                    filled: screen.tab === modelData.key
+                    onClicked: screen.tab = modelData.key
+                }
+            }
+        }
+    }
+
+    ListView {
+        id: list
+        objectName: "libraryList"
+        anchors.top: head.bottom
+        anchors.topMargin: 24
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        clip: true
+        spacing: 14
+        model: listing.rows
+        section.property: screen.tab === "dates" ? "month" : ""
+        section.delegate: Text {
+            required property string section
+            width: list.width
+            height: 72
+            verticalAlignment: Text.AlignBottom
+            text: section
+            color: AppState.primary
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.titlePx
+            font.bold: true
+        }
+        delegate: ItemRow {
+            required property var modelData
+            required property int index
+            objectName: "row_" + index
+            width: list.width
+            title: screen.rowTitle(modelData)
+            details: screen.rowDetails(modelData)
+            onClicked: screen.openRow(modelData)
+        }
+    }
+
+    Message {
+        anchors.centerIn: list
+        width: list.width
+        visible: listing.count === 0
+        text: listing.loading ? qsTr("正在加载……") : (listing.error !== "" ? listing.error : qsTr("暂无内容"))
+    }
+}

@@ -1,0 +1,78 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// A list of documents: a gazette issue's table of contents, a section, a 重点领域, all 解读 or guides.
+KioskScreen {
+    id: screen
+    screenName: "list"
+    objectName: "listScreen"
+
+    property string source: ""
+    property string argument: ""
+
+    function details(row: var): string {
+        if (screen.source === "toc")
+            return (row.id === "" ? qsTr("本机未收录　") : "") + (row.page !== "" ? qsTr("第 ") + row.page + qsTr(" 页") : "");
+        return [row.kindName, row.docNumber, row.date].filter(s => s).join("　");
+    }
+
+    Listing {
+        id: listing
+        source: screen.source
+        argument: screen.argument
+    }
+
+    ScreenTitle {
+        id: title
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: screen.margin
+        text: listing.title
+    }
+
+    ListView {
+        id: list
+        objectName: "itemList"
+        anchors.top: title.bottom
+        anchors.topMargin: 24
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        clip: true
+        spacing: 14
+        model: listing.rows
+        section.property: screen.source === "toc" ? "section" : ""
+        section.delegate: Text {
+            required property string section
+            width: list.width
+            height: 72
+            verticalAlignment: Text.AlignBottom
+            text: section
+            color: AppState.primary
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.titlePx
+            font.bold: true
+        }
+        delegate: ItemRow {
+            required property var modelData
+            required property int index
+            objectName: "row_" + index
+            width: list.width
+            title: modelData.title
+            details: screen.details(modelData)
+            active: modelData.id !== ""
+            onClicked: AppState.open("reader", {itemId: modelData.id})
+        }
+    }
+
+    Message {
+        anchors.centerIn: list
+        width: list.width
+        visible: listing.count === 0
+        text: listing.loading ? qsTr("正在加载……") : (listing.error !== "" ? listing.error : qsTr("暂无内容"))
+    }
+}

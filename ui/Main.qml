@@ -1,0 +1,289 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import Kiosk
+
+// The kiosk window: header with zone, hall and clock; the screens in a StackView; the back/home bar;
+// the on-screen keyboard; the idle countdown; the hidden staff corner; the maintenance screen.
+Window {
+    id: window
+
+    property int designWidth: 1080
+    property int designHeight: 1920
+
+    objectName: "mainWindow"
+    width: designWidth
+    height: designHeight
+    visible: true
+    color: AppState.bg
+    title: qsTr("政务公开专区")
+
+    function navigate(name: string, argument: string): bool {
+        const props = {};
+        if (name === "reader") {
+            props.itemId = argument;
+        } else if (name === "list") {
+            const parts = argument.split("|");
+            props.source = parts[0];
+            props.argument = parts.slice(1).join("|");
+        }
+        return stage.push(name, props);
+    }
+
+    Item {
+        id: stage
+
+        readonly property bool portrait: height >= width
+        readonly property int margin: portrait ? 36 : 48
+
+        function component(name: string): Component {
+            switch (name) {
+            case "library": return libraryScreen;
+            case "list": return listScreen;
+            case "reader": return readerScreen;
+            case "search": return searchScreen;
+            case "notices": return noticesScreen;
+            case "pin": return pinScreen;
+            case "staff": return staffScreen;
+            }
+            return null;
+        }
+
+        function push(name: string, props: var): bool {
+            const comp = component(name);
+            if (comp === null)
+                return false;
+            stack.push(comp, props);
+            return true;
+        }
+
+        function goHome() {
+            AppState.hideKeyboard();
+            stack.pop(null);
+        }
+
+        width: window.designWidth
+        height: window.designHeight
+        scale: Math.min(window.width / window.designWidth, window.height / window.designHeight)
+        transformOrigin: Item.TopLeft
+
+        Rectangle {
+            id: header
+            objectName: "header"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            height: stage.portrait ? 170 : 150
+            color: AppState.highContrast ? "#000000" : "#0b3d91"
+            border.width: AppState.highContrast ? 3 : 0
+            border.color: "#ffffff"
+
+            Column {
+                anchors.left: parent.left
+                anchors.leftMargin: stage.margin
+                anchors.verticalCenter: parent.verticalCenter
+                spacing: 6
+                Text {
+                    objectName: "zoneName"
+                    text: qsTr("政务公开专区")
+                    color: "#ffffff"
+                    font.family: AppState.fontFamily
+                    font.pixelSize: 58
+                    font.bold: true
+                    font.letterSpacing: 6
+                }
+                Text {
+                    objectName: "hallName"
+                    text: AppState.hallName
+                    color: "#ffffff"
+                    font.family: AppState.fontFamily
+                    font.pixelSize: 30
+                }
+            }
+            Column {
+                anchors.right: parent.right
+                anchors.rightMargin: stage.margin
+                anchors.verticalCenter: parent.verticalCenter
+                spacing: 4
+                Text {
+                    anchors.right: parent.right
+                    objectName: "clock"
+                    text: AppState.clockText
+                    color: "#ffffff"
+                    font.family: AppState.fontFamily
+                    font.pixelSize: 54
+                    font.bold: true
+                }
+                Text {
+                    anchors.right: parent.right
+                    text: AppState.dateText
+                    color: "#ffffff"
+                    font.family: AppState.fontFamily
+                    font.pixelSize: 28
+                }
+            }
+        }
+
+        StackView {
+            id: stack
+            objectName: "stack"
+            anchors.top: header.bottom
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: navBar.visible ? navBar.top : keyboardSpace.top
+            visible: AppState.maintenance === ""
+            initialItem: homeScreen
+            clip: true
+            pushEnter: null
+            pushExit: null
+            popEnter: null
+            popExit: null
+            replaceEnter: null
+            replaceExit: null
+            onCurrentItemChanged: {
+                const screen = stack.currentItem as KioskScreen;
+                AppState.setScreen(screen ? screen.screenName : "", stack.depth);
+            }
+        }
+
+        Rectangle {
+            id: navBar
+            objectName: "navBar"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: keyboardSpace.top
+            height: visible ? 132 : 0
+            visible: stack.depth > 1 && AppState.maintenance === ""
+            color: AppState.surface
+            border.color: AppState.border
+            border.width: 2
+
+            Row {
+                anchors.centerIn: parent
+                spacing: 40
+                KButton {
+                    objectName: "backButton"
+                    width: stage.portrait ? 440 : 520
+                    text: qsTr("‹ 返回上一页")
+                    textPx: AppState.titlePx
+                    onClicked: {
+                        AppState.hideKeyboard();
+                        stack.pop();
+                    }
+                }
+                KButton {
+                    objectName: "homeButton"
+                    width: stage.portrait ? 440 : 520
+                    filled: true
+                    text: qsTr("⌂ 回到首页")
+                    textPx: AppState.titlePx
+                    onClicked: stage.goHome()
+                }
+            }
+        }
+
+        Item {
+            id: keyboardSpace
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            height: inputPanel.active ? inputPanel.height : 0
+        }
+
+        InputPanel {
+            id: inputPanel
+            objectName: "inputPanel"
+            z: 50
+            width: stage.portrait ? parent.width : parent.width * 0.7
+            x: (parent.width - width) / 2
+            y: active ? parent.height - height : parent.height
+            visible: active
+        }
+
+        MaintenanceScreen {
+            objectName: "maintenanceScreen"
+            anchors.top: header.bottom
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            visible: AppState.maintenance !== ""
+            message: AppState.maintenance
+        }
+
+        // The hidden staff gesture: a long press on one corner opens the PIN pad.
+        MouseArea {
+            objectName: "staffCorner"
+            z: 60
+            width: 140
+            height: 140
+            x: AppState.staffCorner.endsWith("right") ? parent.width - width : 0
+            y: AppState.staffCorner.startsWith("bottom") ? parent.height - height : 0
+            pressAndHoldInterval: AppState.staffHoldMs
+            onPressAndHold: {
+                if (AppState.currentScreen !== "pin" && AppState.currentScreen !== "staff")
+                    stage.push("pin", {});
+            }
+        }
+
+        IdleOverlay {
+            objectName: "idleOverlay"
+            anchors.fill: parent
+            z: 100
+            visible: AppState.idleCountdown >= 0
+            seconds: AppState.idleCountdown
+        }
+
+        Connections {
+            target: AppState
+            function onHomeRequested() {
+                stage.goHome();
+            }
+            function onBackRequested() {
+                if (stack.depth > 1)
+                    stack.pop();
+            }
+            function onNavigateRequested(name: string, props: var) {
+                stage.push(name, props);
+            }
+        }
+
+        Component {
+            id: homeScreen
+            HomeScreen {}
+        }
+        Component {
+            id: libraryScreen
+            LibraryScreen {}
+        }
+        Component {
+            id: listScreen
+            ListScreen {}
+        }
+        Component {
+            id: readerScreen
+            ReaderScreen {}
+        }
+        Component {
+            id: searchScreen
+            SearchScreen {}
+        }
+        Component {
+            id: noticesScreen
+            NoticesScreen {}
+        }
+        Component {
+            id: pinScreen
+            PinScreen {}
+        }
+        Component {
+            id: staffScreen
+            StaffScreen {}
+        }
+    }
+
+    Component.onCompleted: {
+        VirtualKeyboardSettings.locale = "zh_CN";
+        VirtualKeyboardSettings.activeLocales = ["zh_CN"];
+    }
+}

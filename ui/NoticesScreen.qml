@@ -1,0 +1,122 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// 公示公告: the notices valid today, newest first, each with its issuing level and validity period.
+KioskScreen {
+    id: screen
+    screenName: "notices"
+    objectName: "noticesScreen"
+
+    Listing {
+        id: listing
+        source: "notices"
+    }
+
+    ScreenTitle {
+        id: title
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: screen.margin
+        text: qsTr("公示公告（当前有效 ") + listing.count + qsTr(" 条）")
+    }
+
+    ListView {
+        id: list
+        objectName: "noticeList"
+        anchors.top: title.bottom
+        anchors.topMargin: 24
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        clip: true
+        spacing: 18
+        model: listing.rows
+        delegate: Rectangle {
+            id: card
+            required property var modelData
+            required property int index
+            objectName: "notice_" + index
+            width: list.width
+            height: cardColumn.implicitHeight + 48
+            radius: 14
+            color: cardArea.pressed ? AppState.pressed : AppState.surface
+            border.width: 2
+            border.color: AppState.border
+            Column {
+                id: cardColumn
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.margins: 24
+                spacing: 10
+                Row {
+                    spacing: 16
+                    Rectangle {
+                        width: levelText.implicitWidth + 28
+                        height: levelText.implicitHeight + 12
+                        radius: 8
+                        color: AppState.accent
+                        Text {
+                            id: levelText
+                            anchors.centerIn: parent
+                            text: (card.modelData.level !== "" ? card.modelData.level : qsTr("本级")) + qsTr("级发布")
+                            color: "#ffffff"
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            font.bold: true
+                        }
+                    }
+                    Text {
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: qsTr("有效期：") + card.modelData.validFrom + qsTr(" 至 ") + card.modelData.validTo
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                    }
+                }
+                Text {
+                    width: parent.width
+                    text: card.modelData.title
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.titlePx
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    width: parent.width
+                    text: card.modelData.text
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                    maximumLineCount: 3
+                    elide: Text.ElideRight
+                }
+                Text {
+                    text: qsTr("点击查看全文 ›")
+                    color: AppState.primary
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    font.bold: true
+                }
+            }
+            MouseArea {
+                id: cardArea
+                anchors.fill: parent
+                onClicked: AppState.open("reader", {itemId: card.modelData.id})
+            }
+        }
+    }
+
+    Message {
+        anchors.centerIn: list
+        width: list.width
+        visible: listing.count === 0
+        text: listing.loading ? qsTr("正在加载……") : (listing.error !== "" ? listing.error : qsTr("目前没有正在公示的公告"))
+    }
+}

@@ -1,0 +1,84 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// The staff PIN pad (reached by the hidden long-press); five wrong PINs lock it for five minutes.
+KioskScreen {
+    id: screen
+    screenName: "pin"
+    objectName: "pinScreen"
+
+    property string pin: ""
+
+    Connections {
+        target: Staff
+        function onChanged() {
+            if (Staff.unlocked && AppState.currentScreen === "pin") {
+                screen.pin = "";
+                AppState.back();
+                AppState.open("staff", {});
+            } else if (!Staff.checking && Staff.message !== "") {
+                screen.pin = "";
+            }
+        }
+    }
+
+    Column {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 2 * screen.margin, 720)
+        spacing: 28
+
+        ScreenTitle {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("工作人员登录")
+        }
+        Text {
+            objectName: "pinDots"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: screen.pin === "" ? qsTr("请输入 PIN") : "●".repeat(screen.pin.length)
+            color: AppState.textColor
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.titlePx
+            font.letterSpacing: 12
+        }
+        Text {
+            objectName: "pinMessage"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: Staff.checking ? qsTr("正在核对……") : Staff.message
+            visible: text !== ""
+            color: AppState.accent
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.bodyPx
+            wrapMode: Text.Wrap
+        }
+        Grid {
+            id: keys
+            anchors.horizontalCenter: parent.horizontalCenter
+            columns: 3
+            spacing: 20
+            Repeater {
+                model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"]
+                delegate: KButton {
+                    required property string modelData
+                    objectName: "pin_" + modelData
+                    width: 200
+                    height: 120
+                    textPx: 44
+                    filled: modelData === "ok"
+                    text: modelData === "del" ? qsTr("删除") : (modelData === "ok" ? qsTr("确定") : modelData)
+                    onClicked: {
+                        if (modelData === "del")
+                            screen.pin = screen.pin.slice(0, -1);
+                        else if (modelData === "ok")
+                            Staff.attempt(screen.pin);
+                        else if (screen.pin.length < 8)
+                            screen.pin += modelData;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Kiosk
+
+// Search: a field with the on-screen Pinyin keyboard, or our own 拼音首字母 keypad; results as you type
+// with highlighted snippets; "没有找到" with suggestions.
+KioskScreen {
+    id: screen
+    screenName: "search"
+    objectName: "searchScreen"
+
+    Component.onCompleted: {
+        Search.setHighContrast(AppState.highContrast);
+        if (!Search.initialsMode)
+            field.forceActiveFocus();
+    }
+
+    Connections {
+        target: Search
+        function onChanged() {
+            if (Search.text === "" && field.text !== "")
+                field.clear();
+        }
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: AppState.bg
+    }
+
+    Column {
+        id: head
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: screen.margin
+        spacing: 20
+
+        Row {
+            width: parent.width
+            spacing: 16
+            KButton {
+                objectName: "modePinyin"
+                width: (parent.width - 16) / 2
+                text: qsTr("拼音输入（打拼音再选字）")
+                filled: !Search.initialsMode
+                onClicked: {
+                    Search.setInitialsMode(false);
+                    field.forceActiveFocus();
+                    AppState.showKeyboard();
+                }
+            }
+            KButton {
+                objectName: "modeInitials"
+                width: (parent.width - 16) / 2
+                text: qsTr("拼音首字母（如 jyxsh）")
+                filled: Search.initialsMode
+                onClicked: {
+                    field.focus = false;
+                    AppState.hideKeyboard();
+                    Search.setInitialsMode(true);
+                }
+            }
+        }
+
+        Rectangle {
+            width: parent.width
+            height: 116
+            radius: 16
+            color: AppState.surface
+            border.width: 4
+            border.color: AppState.primary
+
+            TextField {
+                id: field
+                objectName: "searchField"
+                anchors.left: parent.left
+                anchors.right: clearButton.left
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.leftMargin: 20
+                anchors.rightMargin: 12
+                visible: !Search.initialsMode
+                placeholderText: qsTr("请输入要查找的内容")
+                placeholderTextColor: AppState.subtext
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.titlePx
+                background: null
+                inputMethodHints: Qt.ImhNoPredictiveText
+                onTextEdited: Search.text = field.text
+                onPreeditTextChanged: Search.text = field.text + field.preeditText
+            }
+
+            Text {
+                objectName: "initialsText"
+                anchors.left: parent.left
+                anchors.right: clearButton.left
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.leftMargin: 28
+                visible: Search.initialsMode
+                text: Search.text === "" ? qsTr("请点下面的字母") : Search.text
+                color: Search.text === "" ? AppState.subtext : AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.titlePx
+                font.letterSpacing: 8
+            }
+
+            KButton {
+                id: clearButton
+                objectName: "clearButton"
+                anchors.right: parent.right
+                anchors.rightMargin: 10
+                anchors.verticalCenter: parent.verticalCenter
+                width: 160
+                height: 96
+                text: qsTr("清空")
+                onClicked: {
+                    field.clear();
+                    Search.clear();
+                }
+            }
+        }
+
+        Text {
+            objectName: "searchStatus"
+            width: parent.width
+            text: {
+                if (Search.error !== "")
+                    return Search.error;
+                if (Search.searching)
+                    return qsTr("正在查找……");
+                if (Search.searched === "")
+                    return Search.initialsMode ? qsTr("例如：点 j y x s h 查找“就业形势”") : qsTr("例如：秸秆、社保、老旧小区，也可以输入文号");
+                if (Search.resultCount > 0)
+                    return qsTr("找到 ") + Search.resultCount + qsTr(" 条与“") + Search.searched + qsTr("”有关的内容");
+                return "";
+            }
+            color: AppState.subtext
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.smallPx
+            wrapMode: Text.Wrap
+        }
+    }
+
+    ListView {
+        id: results
+        objectName: "resultsList"
+        anchors.top: head.bottom
+        anchors.topMargin: 16
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: pad.visible ? pad.top : parent.bottom
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        anchors.bottomMargin: 16
+        clip: true
+        spacing: 14
+        model: Search.results
+        delegate: Rectangle {
+            id: hit
+            required property var modelData
+            required property int index
+            objectName: "result_" + index
+            width: results.width
+            height: Math.max(120, hitColumn.implicitHeight + 36)
+            radius: 12
+            color: hitArea.pressed ? AppState.pressed : AppState.surface
+            border.width: 2
+            border.color: AppState.border
+            Column {
+                id: hitColumn
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.margins: 24
+                spacing: 8
+                Text {
+                    width: parent.width
+                    text: hit.modelData.title
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    width: parent.width
+                    text: hit.modelData.snippet
+                    textFormat: Text.RichText
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    width: parent.width
+                    text: [hit.modelData.kindName, hit.modelData.docNumber, hit.modelData.date].filter(s => s).join("　")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                }
+            }
+            MouseArea {
+                id: hitArea
+                anchors.fill: parent
+                onClicked: {
+                    AppState.hideKeyboard();
+                    AppState.open("reader", {itemId: hit.modelData.id});
+                }
+            }
+        }
+    }
+
+    Column {
+        objectName: "noResults"
+        anchors.top: head.bottom
+        anchors.topMargin: 40
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        spacing: 24
+        visible: Search.searched !== "" && Search.resultCount === 0 && !Search.searching && Search.error === ""
+        Text {
+            width: parent.width
+            text: qsTr("没有找到“") + Search.searched + qsTr("”的相关内容")
+            color: AppState.textColor
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.titlePx
+            font.bold: true
+            wrapMode: Text.Wrap
+        }
+        Text {
+            width: parent.width
+            text: Search.suggestions.length > 0 ? qsTr("您是不是要找：") : qsTr("请换一个词试试，或少输入几个字；也可以到服务台咨询工作人员。")
+            color: AppState.subtext
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.bodyPx
+            wrapMode: Text.Wrap
+        }
+        Flow {
+            width: parent.width
+            spacing: 16
+            Repeater {
+                model: Search.suggestions
+                delegate: KButton {
+                    required property string modelData
+                    required property int index
+                    objectName: "suggestion_" + index
+                    text: modelData
+                    onClicked: {
+                        Search.setInitialsMode(false);
+                        field.text = modelData;
+                        Search.text = modelData;
+                    }
+                }
+            }
+        }
+    }
+
+    InitialsPad {
+        id: pad
+        objectName: "initialsPad"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: screen.margin
+        visible: Search.initialsMode
+        columns: screen.portrait ? 7 : 10
+    }
+}

@@ -1,0 +1,398 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Kiosk
+
+// Staff mode: tier and compliance, device status, content statistics, local notices (post / edit /
+// withdraw), idle timeout and default font scale, and leaving staff or kiosk mode.
+KioskScreen {
+    id: screen
+    screenName: "staff"
+    objectName: "staffScreen"
+
+    property string editingId: ""
+    property bool formOpen: false
+    property string photo: ""
+
+    function statusColor(status: string): color {
+        if (status === "present")
+            return AppState.highContrast ? "#7CFC00" : "#1b7f2a";
+        if (status === "missing")
+            return AppState.accent;
+        return AppState.subtext;
+    }
+
+    function openForm(row: var) {
+        screen.editingId = row ? row.id : "";
+        titleField.text = row ? row.title : "";
+        textField.text = row ? row.text : "";
+        fromField.text = row ? row.validFromIso : "";
+        toField.text = row ? row.validToIso : "";
+        screen.photo = "";
+        screen.formOpen = true;
+    }
+
+    Component.onCompleted: Staff.refresh()
+
+    Connections {
+        target: Staff
+        function onNoticeSaved() {
+            screen.formOpen = false;
+            AppState.hideKeyboard();
+        }
+    }
+
+    Flickable {
+        id: flick
+        objectName: "staffFlick"
+        anchors.fill: parent
+        anchors.margins: screen.margin
+        contentHeight: content.implicitHeight + 40
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {
+            width: 16
+            policy: ScrollBar.AlwaysOn
+        }
+
+        Column {
+            id: content
+            width: flick.width - 28
+            spacing: 22
+
+            ScreenTitle {
+                width: parent.width
+                text: qsTr("工作人员模式")
+            }
+
+            Text {
+                objectName: "staffMessage"
+                width: parent.width
+                visible: Staff.message !== ""
+                text: Staff.message
+                color: AppState.accent
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            // --- tier and compliance ---
+            SectionTitle {
+                text: qsTr("专区层级：") + Staff.tier + qsTr("级　") + (Staff.compliant ? qsTr("（必备设施齐全）") : qsTr("（缺少必备设施）"))
+            }
+            Repeater {
+                model: Staff.facilities
+                delegate: Rectangle {
+                    id: facility
+                    required property var modelData
+                    width: content.width
+                    height: facilityRow.implicitHeight + 20
+                    color: AppState.surface
+                    border.color: AppState.border
+                    border.width: 1
+                    Row {
+                        id: facilityRow
+                        anchors.verticalCenter: parent.verticalCenter
+                        x: 16
+                        spacing: 16
+                        Text {
+                            width: content.width * 0.5
+                            text: facility.modelData.name
+                            color: AppState.textColor
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            width: content.width * 0.14
+                            text: facility.modelData.requirement_name
+                            color: AppState.subtext
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                        }
+                        Text {
+                            width: content.width * 0.3
+                            text: facility.modelData.status_name + (facility.modelData.detail !== "" ? "（" + facility.modelData.detail + "）" : "")
+                            color: screen.statusColor(facility.modelData.status)
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                }
+            }
+
+            // --- devices ---
+            SectionTitle {
+                text: qsTr("设备状态")
+            }
+            Repeater {
+                model: Staff.devices
+                delegate: Text {
+                    required property var modelData
+                    width: content.width
+                    text: modelData.name + "：" + modelData.status + (modelData.address !== "" ? "　" + modelData.address : "")
+                    color: modelData.ok ? AppState.textColor : AppState.accent
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                }
+            }
+
+            // --- statistics ---
+            SectionTitle {
+                text: qsTr("资料统计")
+            }
+            Text {
+                objectName: "staffStats"
+                width: content.width
+                text: Staff.stats.documents === undefined ? qsTr("资料库暂时无法使用") :
+                      qsTr("政府公报 ") + Staff.stats.issues + qsTr(" 期；政策文件 ") + Staff.stats.documents + qsTr(" 篇；政策解读 ") + Staff.stats.interpretations
+                      + qsTr(" 篇；公示公告 ") + Staff.stats.notices + qsTr(" 条（本地发布 ") + Staff.stats.localNotices + qsTr(" 条）；办事指南 ") + Staff.stats.guides + qsTr(" 项")
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            // --- local notices ---
+            SectionTitle {
+                text: qsTr("本地公告（村务公开）")
+            }
+            KButton {
+                objectName: "newNoticeButton"
+                visible: !screen.formOpen
+                width: 420
+                filled: true
+                text: qsTr("＋ 发布新公告")
+                onClicked: screen.openForm(null)
+            }
+            Column {
+                objectName: "noticeForm"
+                visible: screen.formOpen
+                width: content.width
+                spacing: 14
+                Label {
+                    text: screen.editingId === "" ? qsTr("发布新公告") : qsTr("修改公告")
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    font.bold: true
+                    color: AppState.textColor
+                }
+                FormField {
+                    id: titleField
+                    objectName: "noticeTitle"
+                    width: parent.width
+                    placeholderText: qsTr("标题")
+                }
+                Rectangle {
+                    width: parent.width
+                    height: 260
+                    color: AppState.surface
+                    border.color: AppState.border
+                    border.width: 2
+                    radius: 8
+                    TextArea {
+                        id: textField
+                        objectName: "noticeText"
+                        anchors.fill: parent
+                        anchors.margins: 8
+                        placeholderText: qsTr("公告内容")
+                        placeholderTextColor: AppState.subtext
+                        wrapMode: TextEdit.Wrap
+                        color: AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                        background: null
+                    }
+                }
+                Row {
+                    spacing: 16
+                    FormField {
+                        id: fromField
+                        objectName: "noticeFrom"
+                        width: (content.width - 16) / 2
+                        placeholderText: qsTr("开始日期，如 2024-05-01（空=今天）")
+                        inputMethodHints: Qt.ImhPreferNumbers
+                    }
+                    FormField {
+                        id: toField
+                        objectName: "noticeTo"
+                        width: (content.width - 16) / 2
+                        placeholderText: qsTr("结束日期（空=长期）")
+                        inputMethodHints: Qt.ImhPreferNumbers
+                    }
+                }
+                Text {
+                    width: parent.width
+                    text: Staff.photoChoices.length > 0 ? qsTr("照片（可选，来自U盘）：") + (screen.photo === "" ? qsTr("未选择") : screen.photo)
+                                                        : qsTr("照片：未找到U盘上的图片（插入U盘后重新打开本页）")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
+                Flow {
+                    width: parent.width
+                    spacing: 12
+                    Repeater {
+                        model: Staff.photoChoices
+                        delegate: KButton {
+                            required property string modelData
+                            text: modelData.split("/").pop()
+                            filled: screen.photo === modelData
+                            onClicked: screen.photo = screen.photo === modelData ? "" : modelData
+                        }
+                    }
+                }
+                Row {
+                    spacing: 16
+                    KButton {
+                        objectName: "saveNotice"
+                        width: 320
+                        filled: true
+                        text: qsTr("保存并发布")
+                        onClicked: Staff.saveNotice(screen.editingId, titleField.text, textField.text, fromField.text, toField.text, screen.photo)
+                    }
+                    KButton {
+                        objectName: "cancelNotice"
+                        width: 240
+                        text: qsTr("取消")
+                        onClicked: {
+                            screen.formOpen = false;
+                            AppState.hideKeyboard();
+                        }
+                    }
+                }
+            }
+            Repeater {
+                model: Staff.localNotices
+                delegate: Rectangle {
+                    id: localNotice
+                    required property var modelData
+                    required property int index
+                    width: content.width
+                    height: Math.max(noticeButtons.height, noticeInfo.implicitHeight) + 28
+                    color: AppState.surface
+                    border.color: AppState.border
+                    border.width: 2
+                    radius: 10
+                    Column {
+                        id: noticeInfo
+                        anchors.left: parent.left
+                        anchors.right: noticeButtons.left
+                        anchors.verticalCenter: parent.verticalCenter
+                        anchors.margins: 16
+                        Text {
+                            width: parent.width
+                            text: localNotice.modelData.title
+                            color: AppState.textColor
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.bodyPx
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            width: parent.width
+                            text: qsTr("有效期：") + localNotice.modelData.validFrom + qsTr(" 至 ") + localNotice.modelData.validTo
+                            color: AppState.subtext
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                        }
+                    }
+                    Row {
+                        id: noticeButtons
+                        anchors.right: parent.right
+                        anchors.rightMargin: 12
+                        anchors.verticalCenter: parent.verticalCenter
+                        spacing: 12
+                        KButton {
+                            objectName: "editNotice_" + localNotice.index
+                            width: 150
+                            text: qsTr("修改")
+                            onClicked: screen.openForm(localNotice.modelData)
+                        }
+                        KButton {
+                            objectName: "withdrawNotice_" + localNotice.index
+                            width: 150
+                            text: qsTr("撤回")
+                            onClicked: Staff.withdrawNotice(localNotice.modelData.id)
+                        }
+                    }
+                }
+            }
+
+            // --- settings ---
+            SectionTitle {
+                text: qsTr("设置")
+            }
+            Row {
+                spacing: 16
+                Text {
+                    width: content.width * 0.45
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("无人操作返回首页：") + Staff.idleTimeout + qsTr(" 秒")
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                }
+                KButton {
+                    objectName: "idleLess"
+                    width: 150
+                    text: qsTr("－15秒")
+                    onClicked: Staff.saveSetting("kiosk.idle_timeout", Math.max(15, Staff.idleTimeout - 15))
+                }
+                KButton {
+                    objectName: "idleMore"
+                    width: 150
+                    text: qsTr("＋15秒")
+                    onClicked: Staff.saveSetting("kiosk.idle_timeout", Math.min(3600, Staff.idleTimeout + 15))
+                }
+            }
+            Row {
+                spacing: 16
+                Text {
+                    width: content.width * 0.45
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("默认字号：") + Staff.fontScale.toFixed(1) + qsTr(" 倍")
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                }
+                KButton {
+                    objectName: "fontScaleLess"
+                    width: 150
+                    text: qsTr("－0.1")
+                    onClicked: Staff.saveSetting("kiosk.font_scale", Math.max(0.8, Staff.fontScale - 0.1))
+                }
+                KButton {
+                    objectName: "fontScaleMore"
+                    width: 150
+                    text: qsTr("＋0.1")
+                    onClicked: Staff.saveSetting("kiosk.font_scale", Math.min(2.0, Staff.fontScale + 0.1))
+                }
+            }
+
+            Row {
+                spacing: 24
+                KButton {
+                    objectName: "staffExit"
+                    width: 420
+                    filled: true
+                    text: qsTr("退出工作人员模式")
+                    onClicked: {
+                        Staff.lock();
+                        AppState.home();
+                    }
+                }
+                KButton {
+                    objectName: "quitKiosk"
+                    width: 420
+                    text: qsTr("退出一体机程序")
+                    onClicked: AppState.quitKiosk()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+"""Starting the touch UI: environment, QML types, the engine and the window.
+
+`prepare_environment()` must run before the QGuiApplication exists (the on-screen keyboard is an input
+method chosen at start). `load()` registers the view-models, loads `Main.qml` for a design size and
+returns the window; `run()` is what `kiosk run` and `kiosk demo` call.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLoggingCategory, QThreadPool, QUrl
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.services import Services
+from ui import context
+
+log = logging.getLogger(__name__)
+
+UI_DIR = Path(__file__).resolve().parent
+MAIN_QML = UI_DIR / "Main.qml"
+FONT_FAMILY = "Noto Sans CJK SC"
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+
+# Qt's own Virtual Keyboard QML (PopupList) triggers this warning in Qt 6.12; it is not ours to fix and
+# would fail every test run with qt_log_level_fail. Only this one category is silenced.
+_LOG_RULES = "qt.qml.propertyCache.append.warning=false"
+
+
+def prepare_environment() -> None:
+    """Environment the UI needs, set before the QGuiApplication is created."""
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+    QLoggingCategory.setFilterRules(_LOG_RULES)
+
+
+def register_types() -> None:
+    """Import the view-model modules: their @QmlElement decorators register module ``Kiosk``."""
+    import ui.appstate  # noqa: F401
+    import ui.listing  # noqa: F401
+    import ui.reader  # noqa: F401
+    import ui.search  # noqa: F401
+    import ui.staff  # noqa: F401
+
+
+def application(argv: list[str] | None = None) -> QGuiApplication:
+    prepare_environment()
+    app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("zwgk-kiosk")
+    app.setApplicationDisplayName("政务公开专区")
+    app.setDesktopFileName("zwgk-kiosk")
+    app.setFont(QFont(FONT_FAMILY))
+    return app  # type: ignore[return-value]
+
+
+def load(services: Services, size: tuple[int, int] = PORTRAIT) -> tuple[QQmlApplicationEngine, QQuickWindow]:
+    """Load Main.qml laid out for `size` (width, height). Needs a QGuiApplication."""
+    QLoggingCategory.setFilterRules(_LOG_RULES)
+    context.set_services(services)
+    register_types()
+    engine = QQmlApplicationEngine()
+    engine.setInitialProperties({"designWidth": size[0], "designHeight": size[1]})
+    engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
+    roots = engine.rootObjects()
+    if not roots:
+        raise RuntimeError("Main.qml failed to load (see the QML errors above)")
+    window = roots[0]
+    assert isinstance(window, QQuickWindow)
+    return engine, window
+
+
+def fit_to_screen(window: QQuickWindow, size: tuple[int, int]) -> None:
+    """Scale the window down to fit the desktop, keeping the design's aspect ratio (for `kiosk demo`)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    factor = min(1.0, (available.width() - 40) / size[0], (available.height() - 80) / size[1])
+    window.resize(int(size[0] * factor), int(size[1] * factor))
+
+
+def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = None) -> int:
+    """Run the touch UI until it quits; returns the exit code."""
+    app = application()
+    if size is None:
+        screen = QGuiApplication.primaryScreen()
+        geometry = screen.geometry() if screen else None
+        size = (geometry.width(), geometry.height()) if geometry and fullscreen else PORTRAIT
+    engine, window = load(services, size)
+    if fullscreen:
+        from PySide6.QtCore import Qt
+
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.showFullScreen()
+    else:
+        fit_to_screen(window, size)
+        window.show()
+    hook = None
+    if os.environ.get("KIOSK_TEST_CONTROL"):
+        from ui.testhook import ControlServer
+
+        hook = ControlServer(window, int(os.environ["KIOSK_TEST_CONTROL"]))
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone(5000)
+    del hook
+    del engine
+    services.close()
+    return code

@@ -1,0 +1,304 @@
+"""AppState: the kiosk-wide view-model (QML singleton ``Kiosk.AppState``).
+
+Holds what every screen shows or obeys: the zone and hall names, the clock, whether the library is
+ready or the kiosk is in maintenance, the home tiles, the theme (normal or high-contrast large type) and
+font step, and the idle reset: after `kiosk.idle_timeout` seconds without a touch a countdown runs, then
+the resident session is cleared and `homeRequested` sends every screen home.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import Property, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QmlElement, QmlSingleton
+
+from ui import context
+from ui.worker import Worker
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger(__name__)
+
+FONT_STEPS = (1.0, 1.2, 1.45, 1.75)
+BASE_BODY_PX = 28
+MIN_TEXT_PX = 24
+WEEKDAYS = "一二三四五六日"
+NORMAL = {
+    "bg": "#eef2f8",
+    "surface": "#ffffff",
+    "text": "#111111",
+    "subtext": "#3d4654",
+    "primary": "#0b3d91",
+    "onPrimary": "#ffffff",
+    "accent": "#b3121f",
+    "border": "#b8c2d3",
+    "mark": "#ffe066",
+    "pressed": "#d6e2f5",
+}
+HIGH_CONTRAST = {
+    "bg": "#000000",
+    "surface": "#000000",
+    "text": "#ffffff",
+    "subtext": "#ffff00",
+    "primary": "#ffd600",
+    "onPrimary": "#000000",
+    "accent": "#ff6b6b",
+    "border": "#ffffff",
+    "mark": "#ffd600",
+    "pressed": "#333333",
+}
+_INPUT_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+@QmlElement
+@QmlSingleton
+class AppState(QObject):
+    themeChanged = Signal()
+    clockChanged = Signal()
+    statusChanged = Signal()
+    idleChanged = Signal()
+    homeRequested = Signal()
+    resetDone = Signal()
+    navigateRequested = Signal(str, "QVariantMap")
+    backRequested = Signal()
+    screenChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._services = context.services()
+        config = self._services.config
+        self._high_contrast = False
+        self._font_step = 0
+        self._ready = False
+        self._maintenance = ""
+        self._functions: list[dict] = []
+        self._idle = 0
+        self._countdown = -1
+        self._countdown_from = int(config["ui.idle_countdown"])
+        self._clock = ""
+        self._date = ""
+        self._worker = Worker(self)
+        self._worker.done.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(1000)
+        self._tick_timer.timeout.connect(self._tick)
+        self._tick_timer.start()
+        self._update_clock()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._worker.submit("open", self._open)
+
+    # --- startup ---------------------------------------------------------------------------------
+
+    def _open(self) -> tuple[str, list[dict]]:
+        services = self._services
+        if services.library is None and not services.maintenance:
+            services.open_library()
+        if services.browse is None:
+            return services.maintenance or "资料库无法打开，请联系工作人员。", []
+        return "", services.browse.functions()
+
+    @Slot(int, str, object)
+    def _finished(self, token: int, tag: str, result: object) -> None:
+        maintenance, functions = result  # type: ignore[misc]
+        self._maintenance = maintenance
+        self._functions = functions
+        self._ready = True
+        self.statusChanged.emit()
+
+    @Slot(int, str, str)
+    def _failed(self, token: int, tag: str, message: str) -> None:
+        self._maintenance = message
+        self._ready = True
+        self.statusChanged.emit()
+
+    @Slot()
+    def refreshFunctions(self) -> None:
+        self._worker.submit("open", self._open)
+
+    # --- idle reset ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _INPUT_EVENTS:
+            self.touch()
+        return False
+
+    @Slot()
+    def touch(self) -> None:
+        self._idle = 0
+        if self._countdown >= 0:
+            self._countdown = -1
+            self.idleChanged.emit()
+
+    def _tick(self) -> None:
+        self._update_clock()
+        self._idle += 1
+        timeout = int(self._services.config["kiosk.idle_timeout"])
+        if self._countdown >= 0:
+            self._countdown -= 1
+            if self._countdown <= 0:
+                self.resetNow()
+            else:
+                self.idleChanged.emit()
+        elif self._idle >= timeout and self._resettable():
+            self._countdown = self._countdown_from
+            self.idleChanged.emit()
+
+    def _resettable(self) -> bool:
+        return (
+            not self._services.session.is_empty()
+            or self._away_from_home
+            or self._font_step
+            or self._high_contrast
+        )
+
+    _away_from_home = False
+    _screen = "home"
+
+    # --- navigation (screens ask; Main.qml's StackView obeys) -------------------------------------
+
+    @Slot(str, "QVariantMap")
+    def open(self, name: str, props: dict) -> None:
+        self.navigateRequested.emit(name, props)
+
+    @Slot()
+    def back(self) -> None:
+        self.backRequested.emit()
+
+    @Slot()
+    def home(self) -> None:
+        self.homeRequested.emit()
+
+    @Slot(str, int)
+    def setScreen(self, name: str, depth: int) -> None:
+        self._away_from_home = depth > 1
+        if name != self._screen:
+            self._screen = name
+            self.screenChanged.emit()
+
+    currentScreen = Property(str, lambda self: self._screen, notify=screenChanged)
+    staffCorner = Property(str, lambda self: self._services.config["ui.staff_corner"], constant=True)
+    staffHoldMs = Property(
+        int, lambda self: int(self._services.config["ui.staff_hold_seconds"]) * 1000, constant=True
+    )
+
+    @Slot()
+    def resetNow(self) -> None:
+        """Forget the resident: clear the session, reset type size and contrast, and go home."""
+        log.info("idle reset")
+        self._countdown = -1
+        self._idle = 0
+        self._services.session.clear()
+        changed = self._font_step != 0 or self._high_contrast
+        self._font_step = 0
+        self._high_contrast = False
+        if changed:
+            self.themeChanged.emit()
+        self.idleChanged.emit()
+        self.homeRequested.emit()
+        self.resetDone.emit()
+
+    @Slot()
+    def hideKeyboard(self) -> None:
+        QGuiApplication.inputMethod().hide()
+
+    @Slot()
+    def showKeyboard(self) -> None:
+        QGuiApplication.inputMethod().show()
+
+    @Slot()
+    def quitKiosk(self) -> None:
+        log.info("staff left kiosk mode")
+        QCoreApplication.quit()
+
+    def _get_countdown(self) -> int:
+        return self._countdown
+
+    def _get_idle_timeout(self) -> int:
+        return int(self._services.config["kiosk.idle_timeout"])
+
+    idleCountdown = Property(int, _get_countdown, notify=idleChanged)
+    idleTimeout = Property(int, _get_idle_timeout, notify=idleChanged)
+
+    # --- clock -----------------------------------------------------------------------------------
+
+    def _update_clock(self) -> None:
+        now = datetime.now()
+        clock = now.strftime("%H:%M")
+        day = f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}"
+        if clock != self._clock or day != self._date:
+            self._clock, self._date = clock, day
+            self.clockChanged.emit()
+
+    clockText = Property(str, lambda self: self._clock, notify=clockChanged)
+    dateText = Property(str, lambda self: self._date, notify=clockChanged)
+
+    # --- status ----------------------------------------------------------------------------------
+
+    hallName = Property(str, lambda self: self._services.config["kiosk.hall_name"], constant=True)
+    tier = Property(str, lambda self: self._services.config["kiosk.tier"], constant=True)
+    ready = Property(bool, lambda self: self._ready, notify=statusChanged)
+    maintenance = Property(str, lambda self: self._maintenance, notify=statusChanged)
+    functions = Property(list, lambda self: self._functions, notify=statusChanged)
+
+    # --- theme -----------------------------------------------------------------------------------
+
+    @Slot()
+    def toggleContrast(self) -> None:
+        self._high_contrast = not self._high_contrast
+        self.themeChanged.emit()
+
+    @Slot(int)
+    def setFontStep(self, step: int) -> None:
+        step = max(0, min(len(FONT_STEPS) - 1, step))
+        if step != self._font_step:
+            self._font_step = step
+            self.themeChanged.emit()
+
+    @Slot()
+    def fontLarger(self) -> None:
+        self.setFontStep(self._font_step + 1)
+
+    @Slot()
+    def fontSmaller(self) -> None:
+        self.setFontStep(self._font_step - 1)
+
+    def font_factor(self) -> float:
+        factor = float(self._services.config["kiosk.font_scale"]) * FONT_STEPS[self._font_step]
+        return factor * (1.15 if self._high_contrast else 1.0)
+
+    def px(self, base: float) -> int:
+        return max(MIN_TEXT_PX, round(base * self.font_factor()))
+
+    def palette(self) -> dict[str, str]:
+        return HIGH_CONTRAST if self._high_contrast else NORMAL
+
+    highContrast = Property(bool, lambda self: self._high_contrast, notify=themeChanged)
+    fontStep = Property(int, lambda self: self._font_step, notify=themeChanged)
+    fontSteps = Property(int, lambda self: len(FONT_STEPS), constant=True)
+    bodyPx = Property(int, lambda self: self.px(BASE_BODY_PX), notify=themeChanged)
+    smallPx = Property(int, lambda self: self.px(24), notify=themeChanged)
+    titlePx = Property(int, lambda self: self.px(36), notify=themeChanged)
+    headlinePx = Property(int, lambda self: self.px(46), notify=themeChanged)
+    fontFamily = Property(str, lambda self: "Noto Sans CJK SC", constant=True)
+    bg = Property(str, lambda self: self.palette()["bg"], notify=themeChanged)
+    surface = Property(str, lambda self: self.palette()["surface"], notify=themeChanged)
+    textColor = Property(str, lambda self: self.palette()["text"], notify=themeChanged)
+    subtext = Property(str, lambda self: self.palette()["subtext"], notify=themeChanged)
+    primary = Property(str, lambda self: self.palette()["primary"], notify=themeChanged)
+    onPrimary = Property(str, lambda self: self.palette()["onPrimary"], notify=themeChanged)
+    accent = Property(str, lambda self: self.palette()["accent"], notify=themeChanged)
+    border = Property(str, lambda self: self.palette()["border"], notify=themeChanged)
+    mark = Property(str, lambda self: self.palette()["mark"], notify=themeChanged)
+    pressed = Property(str, lambda self: self.palette()["pressed"], notify=themeChanged)

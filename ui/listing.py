@@ -1,0 +1,122 @@
+"""Listing: a QML element that loads one browse list (issues, a TOC, sections, a section's documents…).
+
+Each list screen makes its own ``Listing { source: "section"; argument: "市政府文件" }``; it loads in a
+worker when both are set and exposes `rows` (a list of plain dicts from `kiosk.browse`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement
+
+from ui import context
+from ui.worker import Worker
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+SOURCES = (
+    "issues",
+    "toc",
+    "sections",
+    "categories",
+    "section",
+    "category",
+    "dates",
+    "interpretations",
+    "guides",
+    "notices",
+)
+
+
+def load(source: str, argument: str) -> tuple[str, list[dict]]:
+    """(title, rows) for a list; runs in a worker."""
+    browse = context.services().browse
+    if browse is None:
+        raise RuntimeError("library not open")
+    if source == "issues":
+        return "政府公报", browse.issues()
+    if source == "toc":
+        toc = browse.issue_toc(argument)
+        return toc["title"], toc["entries"]
+    if source == "sections":
+        return "按栏目", browse.sections()
+    if source == "categories":
+        return "重点领域", browse.categories()
+    if source == "section":
+        return argument, browse.listing(section=argument)
+    if source == "category":
+        return argument, browse.listing(category=argument)
+    if source == "dates":
+        return "按日期", browse.by_date(limit=200)
+    if source == "interpretations":
+        return "政策宣传解读", browse.listing("interpretation", limit=200)
+    if source == "guides":
+        return "办事指南", browse.listing("guide", limit=200)
+    if source == "notices":
+        return "公示公告", browse.notices()
+    raise ValueError(f"unknown list source {source!r}")
+
+
+@QmlElement
+class Listing(QObject):
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._source = ""
+        self._argument = ""
+        self._title = ""
+        self._rows: list[dict] = []
+        self._loading = False
+        self._error = ""
+        self._token = 0
+        self._worker = Worker(self)
+        self._worker.done.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+
+    def _set_source(self, value: str) -> None:
+        if value != self._source:
+            self._source = value
+            self.reload()
+
+    def _set_argument(self, value: str) -> None:
+        if value != self._argument:
+            self._argument = value
+            if self._source:
+                self.reload()
+
+    @Slot()
+    def reload(self) -> None:
+        if self._source not in SOURCES:
+            return
+        source, argument = self._source, self._argument
+        self._loading = True
+        self._error = ""
+        self.changed.emit()
+        self._token = self._worker.submit(source, lambda: load(source, argument))
+
+    @Slot(int, str, object)
+    def _finished(self, token: int, tag: str, result: object) -> None:
+        if token != self._token:
+            return
+        self._title, self._rows = result  # type: ignore[misc]
+        self._loading = False
+        self.changed.emit()
+
+    @Slot(int, str, str)
+    def _failed(self, token: int, tag: str, message: str) -> None:
+        if token != self._token:
+            return
+        self._rows = []
+        self._loading = False
+        self._error = message
+        self.changed.emit()
+
+    source = Property(str, lambda self: self._source, _set_source, notify=changed)
+    argument = Property(str, lambda self: self._argument, _set_argument, notify=changed)
+    title = Property(str, lambda self: self._title, notify=changed)
+    rows = Property(list, lambda self: self._rows, notify=changed)
+    count = Property(int, lambda self: len(self._rows), notify=changed)
+    loading = Property(bool, lambda self: self._loading, notify=changed)
+    error = Property(str, lambda self: self._error, notify=changed)

@@ -1,0 +1,143 @@
+"""Search: the search screen's view-model (QML singleton ``Kiosk.Search``).
+
+Results update as the resident types: each change restarts a short debounce timer, the query runs in a
+worker, and results of superseded queries are dropped. In 拼音首字母 mode the resident taps letters on our
+own keypad (no input method); the letters are searched as initials (jyxsh). The idle reset empties it.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlSingleton
+
+from ui import context
+from ui.reader import style_for
+from ui.worker import Worker
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+DEBOUNCE_MS = 180
+MAX_RESULTS = 30
+MAX_QUERY = 40
+
+
+@QmlElement
+@QmlSingleton
+class Search(QObject):
+    changed = Signal()
+    resultsChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self._initials = False
+        self._results: list[dict] = []
+        self._suggestions: list[str] = []
+        self._searched = ""  # the query the current results are for
+        self._searching = False
+        self._error = ""
+        self._high_contrast = False
+        self._token = 0
+        self._worker = Worker(self)
+        self._worker.done.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run)
+        this = weakref.ref(self)
+        context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
+
+    # --- input -----------------------------------------------------------------------------------
+
+    def _set_text(self, value: str) -> None:
+        value = value[:MAX_QUERY]
+        if value == self._text:
+            return
+        self._text = value
+        self.changed.emit()
+        if value.strip():
+            self._searching = True
+            self._timer.start()
+        else:
+            self._timer.stop()
+            self._token += 1  # drop any search still running
+            self._results, self._suggestions, self._searched, self._searching = [], [], "", False
+            context.services().session.set_search_text("")
+            self.resultsChanged.emit()
+        self.changed.emit()
+
+    @Slot(str)
+    def typeLetter(self, letter: str) -> None:
+        """A tap on the initials keypad."""
+        if len(letter) == 1 and letter.isascii() and letter.isalpha():
+            self._set_text(self._text + letter.lower())
+
+    @Slot()
+    def backspace(self) -> None:
+        self._set_text(self._text[:-1])
+
+    @Slot()
+    def clear(self) -> None:
+        self._timer.stop()
+        self._token += 1  # drop any search still running
+        self._text = ""
+        self._results, self._suggestions, self._searched = [], [], ""
+        self._searching = False
+        self._error = ""
+        self.changed.emit()
+        self.resultsChanged.emit()
+
+    @Slot(bool)
+    def setInitialsMode(self, on: bool) -> None:
+        if on != self._initials:
+            self._initials = on
+            self.clear()
+
+    @Slot(bool)
+    def setHighContrast(self, on: bool) -> None:
+        self._high_contrast = on
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        browse = context.services().browse
+        query = self._text.strip()
+        if browse is None or not query:
+            self._searching = False
+            self.changed.emit()
+            return
+        style = style_for(28, self._high_contrast)
+        self._token = self._worker.submit("search", lambda: browse.search(query, MAX_RESULTS, style))
+
+    @Slot(int, str, object)
+    def _finished(self, token: int, tag: str, result: object) -> None:
+        if token != self._token or not isinstance(result, dict):
+            return
+        self._results = result["hits"]
+        self._suggestions = result["suggestions"]
+        self._searched = result["query"]
+        self._searching = self._timer.isActive()
+        self._error = ""
+        self.changed.emit()
+        self.resultsChanged.emit()
+
+    @Slot(int, str, str)
+    def _failed(self, token: int, tag: str, message: str) -> None:
+        if token != self._token:
+            return
+        self._searching = False
+        self._error = message
+        self.changed.emit()
+
+    text = Property(str, lambda self: self._text, _set_text, notify=changed)
+    initialsMode = Property(bool, lambda self: self._initials, notify=changed)
+    searching = Property(bool, lambda self: self._searching, notify=changed)
+    searched = Property(str, lambda self: self._searched, notify=resultsChanged)
+    error = Property(str, lambda self: self._error, notify=changed)
+    results = Property(list, lambda self: self._results, notify=resultsChanged)
+    suggestions = Property(list, lambda self: self._suggestions, notify=resultsChanged)
+    resultCount = Property(int, lambda self: len(self._results), notify=resultsChanged)
