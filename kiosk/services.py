@@ -32,6 +32,7 @@ class Services:
     maintenance: str = ""  # Chinese reason the kiosk cannot serve residents, '' when it can
     staff: StaffAuth | None = None
     settings: StaffSettings | None = None
+    bundled: bool | None = None  # import the bundled gazette into an empty library (None: the config says)
     _opened: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -52,7 +53,7 @@ class Services:
             try:
                 from kiosk import library as library_service  # imports the gazette importer
 
-                self.library = library_service.open_library(self.config, self.data_dir)
+                self.library = library_service.open_library(self.config, self.data_dir, bundled=self.bundled)
             except Exception as exc:  # noqa: BLE001 - an import that fails must not stop the kiosk
                 if isinstance(exc, StoreUnavailable):
                     raise
@@ -78,7 +79,7 @@ class Services:
                 stats = self.library.stats()
             except Exception:  # noqa: BLE001 - an unreadable library counts as no content
                 stats = None
-        return tiers.check(self.config["kiosk.tier"], tiers.device_states(self.config.values), stats)
+        return tiers.check(self.config["kiosk.tier"], tiers.device_states(self.config, self.data_dir), stats)
 
     def close(self) -> None:
         if self.library is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kiosk.options import TIERS
@@ -238,21 +239,35 @@ def _content_status(facility: Facility, stats: Mapping[str, Any] | None) -> tupl
     return (PRESENT, f"{documents} 篇政策文件（电子版）") if documents else (MISSING, "资料库中没有政策文件")
 
 
-def device_states(config: Mapping[str, Any]) -> Callable[[str], DeviceState]:
+def device_states(config: Any, data_dir: Path | None = None) -> Callable[[str], DeviceState]:
     """A `device_state` for `check()` from the configuration and the device diagnostics.
 
-    A device with no address is not configured. A configured one is asked through the diagnostics of
-    `kiosk.devices` when that module offers them; without a way to ask, it cannot count as answering.
+    A device with no address is not configured. Configured ID-card readers and printers are asked
+    through `kiosk.devices.DeviceService.diagnose()` (once, on first need); other devices (queue machine,
+    robot, display wall) have no adapter yet and cannot count as answering.
     """
-    probe = _diagnostics_probe()
+    report: dict[str, DeviceState] = {}
+
+    def diagnose() -> None:
+        try:
+            from kiosk.devices import DeviceService
+
+            checks = DeviceService(config, data_dir or Path(".")).diagnose().checks
+        except Exception as exc:  # noqa: BLE001 - diagnostics that fail mean no device answers
+            report["error"] = DeviceState(True, False, f"设备诊断失败（{exc}）")
+            return
+        for check in checks:
+            report[f"devices.{check.device}"] = DeviceState(
+                bool(check.url), check.state in ("ok", "warning"), check.summary
+            )
 
     def state(key: str) -> DeviceState:
-        address = config.get(key, "") if hasattr(config, "get") else _get(config, key)
+        address = _get(config, key)
         if not address:
             return DeviceState(False, False, "未配置")
-        if probe is None:
-            return DeviceState(True, False, "无法检测（设备诊断不可用）")
-        return probe(key, address)
+        if not report:
+            diagnose()
+        return report.get(key) or report.get("error") or DeviceState(True, False, "暂不支持检测此设备")
 
     return state
 
@@ -262,23 +277,3 @@ def _get(config: Any, key: str) -> Any:
         return config[key]
     except KeyError:
         return ""
-
-
-def _diagnostics_probe() -> Callable[[str, str], DeviceState] | None:
-    """The device diagnostics of `kiosk.devices`, if that module provides `probe(key, address)`."""
-    try:
-        from kiosk import devices  # noqa: PLC0415 - optional: written by the device work
-    except ImportError:
-        return None
-    probe = getattr(devices, "probe", None)
-    if probe is None:
-        return None
-
-    def ask(key: str, address: str) -> DeviceState:
-        try:
-            result = probe(key, address)
-        except Exception as exc:  # noqa: BLE001 - a failing probe means the device does not answer
-            return DeviceState(True, False, f"设备未连接（{exc}）")
-        return DeviceState(True, bool(getattr(result, "ok", False)), str(getattr(result, "detail", "")))
-
-    return ask

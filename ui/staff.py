@@ -50,7 +50,7 @@ def _overview() -> dict:
     services = context.services()
     config = services.config
     compliance = services.compliance()
-    state = tiers.device_states(config.values)
+    state = tiers.device_states(config, services.data_dir)
     devices = []
     for key, name in DEVICES:
         s = state(key)

@@ -82,3 +82,17 @@ def test_village_recommended_facilities_do_not_break_compliance():
 def test_unknown_tier_is_refused():
     with pytest.raises(ValueError):
         check("国", answering, STATS)
+
+
+def test_device_states_use_the_device_diagnostics(tmp_path):
+    from kiosk.config import defaults
+    from kiosk.tiers import device_states
+
+    config = defaults().with_values(devices__printer="sim://", devices__idcard="")
+    state = device_states(config, tmp_path)
+    assert state("devices.idcard") == DeviceState(False, False, "未配置")
+    printer = state("devices.printer")
+    assert printer.configured and printer.answering
+    config = defaults().with_values(devices__printer="tcp://127.0.0.1:9")
+    printer = device_states(config, tmp_path)("devices.printer")
+    assert printer.configured and not printer.answering and printer.detail
