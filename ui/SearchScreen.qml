@@ -89,7 +89,6 @@ KioskScreen {
                 background: null
                 inputMethodHints: Qt.ImhNoPredictiveText
                 onTextEdited: Search.text = field.text
-                onPreeditTextChanged: Search.text = field.text + field.preeditText
             }
 
             Text {

@@ -1,0 +1,149 @@
+"""Qt setup for the UI tests: offscreen platform and the on-screen keyboard set before any
+QApplication exists, a kiosk on the bundled gazette per test, and helpers that find QML items by
+objectName (walking childItems, which also reaches Repeater/ListView delegates) and click them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+os.environ["QT_QUICK_CONTROLS_STYLE"] = "Basic"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt, QThreadPool  # noqa: E402
+from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: E402
+
+from kiosk.config import defaults  # noqa: E402
+from kiosk.services import Services  # noqa: E402
+from ui import app as ui_app  # noqa: E402
+
+ui_app.prepare_environment()
+
+
+@pytest.fixture(scope="session")
+def gazette_dir(tmp_path_factory) -> Path:
+    """A data directory with the bundled gazette imported once (copied per test)."""
+    path = tmp_path_factory.mktemp("gazette")
+    services = Services.create(defaults(), path)
+    services.bundled = True
+    services.open_library()
+    assert services.library is not None, services.maintenance
+    services.close()
+    return path
+
+
+@pytest.fixture
+def data_dir(gazette_dir, tmp_path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(gazette_dir, target)
+    return target
+
+
+@pytest.fixture
+def config():
+    return defaults().with_values(kiosk__idle_timeout=15, ui__idle_countdown=3, ui__staff_hold_seconds=2)
+
+
+@pytest.fixture
+def services(config, data_dir) -> Services:
+    return Services.create(config, data_dir)
+
+
+class Kiosk:
+    """A loaded kiosk window and ways to find and click what is on it."""
+
+    def __init__(self, qtbot, engine, window: QQuickWindow, services: Services):
+        self.qtbot = qtbot
+        self.engine = engine
+        self.window = window
+        self.services = services
+        self.app_state = engine.singletonInstance("Kiosk", "AppState")
+        self.search = engine.singletonInstance("Kiosk", "Search")
+        self.staff = engine.singletonInstance("Kiosk", "Staff")
+
+    def items(self, root: QQuickItem | None = None):
+        stack = [root or self.window.contentItem()]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.childItems()))
+
+    def visible(self, item: QQuickItem) -> bool:
+        while item is not None:
+            if not item.isVisible() or item.opacity() == 0:
+                return False
+            item = item.parentItem()
+        return True
+
+    def find(self, name: str, *, visible_only: bool = True) -> QQuickItem | None:
+        for item in self.items():
+            if item.objectName() == name and (not visible_only or self.visible(item)):
+                return item
+        return None
+
+    def get(self, name: str, timeout: int = 5000) -> QQuickItem:
+        found: list[QQuickItem] = []
+
+        def present() -> bool:
+            item = self.find(name)
+            if item is None:
+                return False
+            found.append(item)
+            return True
+
+        self.qtbot.waitUntil(present, timeout=timeout)
+        return found[-1]
+
+    def center(self, item: QQuickItem) -> QPoint:
+        point = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        return QPoint(round(point.x()), round(point.y()))
+
+    def click(self, name_or_item, timeout: int = 5000) -> None:
+        item = self.get(name_or_item, timeout) if isinstance(name_or_item, str) else name_or_item
+        self.qtbot.mouseClick(self.window, Qt.MouseButton.LeftButton, pos=self.center(item))
+
+    def screen(self) -> str:
+        return self.app_state.property("currentScreen")
+
+    def wait_screen(self, name: str, timeout: int = 5000) -> None:
+        self.qtbot.waitUntil(lambda: self.screen() == name, timeout=timeout)
+
+    def texts(self, root: QQuickItem | None = None) -> list[str]:
+        return [
+            str(item.property("text"))
+            for item in self.items(root)
+            if item.metaObject().className().startswith("QQuickText")
+            and self.visible(item)
+            and item.property("text")
+        ]
+
+
+def open_kiosk(qtbot, services: Services, size=(1080, 1920)) -> Kiosk:
+    engine, window = ui_app.load(services, size)
+    kiosk = Kiosk(qtbot, engine, window, services)
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: kiosk.app_state.property("ready"), timeout=10000)
+    return kiosk
+
+
+def close_kiosk(kiosk: Kiosk) -> None:
+    kiosk.app_state.home()  # pop every screen while the engine is whole
+    kiosk.qtbot.wait(50)
+    QThreadPool.globalInstance().waitForDone(5000)
+    kiosk.window.close()
+    kiosk.window.deleteLater()
+    kiosk.qtbot.wait(10)
+    kiosk.engine.deleteLater()
+    kiosk.qtbot.wait(10)
+    kiosk.services.close()
+
+
+@pytest.fixture
+def kiosk(qtbot, qapp, services):
+    kiosk = open_kiosk(qtbot, services)
+    yield kiosk
+    close_kiosk(kiosk)
