@@ -43,7 +43,14 @@ class DocNumber:
 
     @property
     def year_number(self) -> str:
-        return f"{self.year}-{self.number}"
+        """The start of `key`: all series' documents with this year and number sort together."""
+        return f"{self.year}-{self.number}|"
+
+    @property
+    def key(self) -> str:
+        """The indexed lookup key: year, number, prefix without a trailing 字 (2022-3|定政发)."""
+        prefix = self.prefix[:-1] if self.prefix.endswith("字") and len(self.prefix) > 1 else self.prefix
+        return f"{self.year_number}{prefix}"
 
 
 def _clean(text: str) -> str:

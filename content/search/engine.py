@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from content.search import aliases, snippet
+from content.search import aliases, docnum, snippet
 from content.search.hit import Hit
 from content.search.query import Query, parse
 
@@ -72,49 +72,45 @@ class _Ranking:
     # --- 文号 --------------------------------------------------------------------------------------
 
     def doc_numbers(self, query: Query) -> None:
+        """Items whose 文号 is the typed one: exactly as typed first, then without 字, then any series
+        with that year and number (when no prefix was typed); each followed by its 解读."""
         number = query.doc_number
         if number is None:
             return
-        from content.search.docnum import candidates
-
-        options = candidates(number)
-        exact = (
-            self.run(
-                f"SELECT rowid FROM search_docs WHERE docnum IN ({','.join('?' * len(options))}) ORDER BY rowid DESC",
-                [c.exact for c in options],
+        options = docnum.candidates(number)
+        if options:
+            keys = sorted({c.key for c in options})
+            rows = self.run(
+                f"SELECT d.rowid, i.doc_number FROM search_docs d JOIN items i ON i.rowid = d.rowid "
+                f"WHERE d.docnum IN ({','.join('?' * len(keys))}) ORDER BY d.rowid DESC",
+                keys,
             )
-            if options
-            else []
-        )
-        loose = (
-            self.run(
-                f"SELECT rowid FROM search_docs WHERE docnum_loose IN ({','.join('?' * len(options))}) "
-                "ORDER BY rowid DESC",
-                [c.loose for c in options],
+            exact = {c.exact for c in options}
+            found = []
+            for rowid, printed in rows:
+                parsed = docnum.parse(printed or "")
+                is_exact = parsed is not None and parsed.exact in exact
+                found.append(
+                    (
+                        rowid,
+                        _DOCNUM_EXACT if is_exact else _DOCNUM_LOOSE,
+                        "docnum" if is_exact else "docnum-loose",
+                    )
+                )
+        else:
+            low = number.year_number
+            rows = self.run(
+                "SELECT rowid FROM search_docs WHERE docnum >= ? AND docnum < ? ORDER BY rowid DESC LIMIT ?",
+                [low, low[:-1] + "}", self.limit],
             )
-            if options
-            else []
-        )
-        year = (
-            self.run(
-                "SELECT rowid FROM search_docs WHERE docnum_yn = ? ORDER BY rowid DESC LIMIT ?",
-                [number.year_number, self.limit],
-            )
-            if not options
-            else []
-        )
-        for rows, score, reason in (
-            (exact, _DOCNUM_EXACT, "docnum"),
-            (loose, _DOCNUM_LOOSE, "docnum-loose"),
-            (year, _DOCNUM_YEAR, "docnum-year"),
-        ):
-            for (rowid,) in rows:
-                self.add(rowid, score, reason)
-                for (interp,) in self.run(
-                    "SELECT i.rowid FROM items i JOIN items d ON i.interprets_id = d.id WHERE d.rowid = ?",
-                    [rowid],
-                ):
-                    self.add(interp, score - (_DOCNUM_EXACT - _DOCNUM_INTERPRETATION) / 2, reason)
+            found = [(rowid, _DOCNUM_YEAR, "docnum-year") for (rowid,) in rows]
+        for rowid, score, reason in sorted(found, key=lambda f: -f[1]):
+            self.add(rowid, score, reason)
+            for (interp,) in self.run(
+                "SELECT i.rowid FROM items i JOIN items d ON i.interprets_id = d.id WHERE d.rowid = ?",
+                [rowid],
+            ):
+                self.add(interp, score - (_DOCNUM_EXACT - _DOCNUM_INTERPRETATION) / 2, reason)
 
     # --- full text ---------------------------------------------------------------------------------
 

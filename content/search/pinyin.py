@@ -7,7 +7,7 @@ initials (`gtlh…`). Runs of Han characters are separated by a space so a match
 
 Heteronyms: pypinyin picks one reading per character from context, which is usually what people type,
 but not always. For a character with other readings (行 xing/hang, 长 chang/zhang, 重 zhong/chong), a
-short window around it (three characters either side) is added again with the other reading, at most
+short window around it (two characters either side) is added again with the other reading, at most
 `MAX_VARIANTS` windows per title: a query that uses the other reading still matches, without the
 combinatorial blow-up of spelling out every combination.
 
@@ -26,8 +26,8 @@ from pypinyin.constants import PHRASES_DICT
 
 from content.search.tokens import _HAN_RUN, runs
 
-MAX_VARIANTS = 6
-WINDOW = 3
+MAX_VARIANTS = 4
+WINDOW = 2
 _LETTERS = re.compile(r"[a-zü]+")
 
 
@@ -76,34 +76,42 @@ def _initials(readings: tuple[str, ...] | list[str]) -> str:
     return "".join(r[0] for r in readings if r)
 
 
+@lru_cache(maxsize=65536)
+def _spell_run(run: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """Full spelling, initials, and heteronym window variants (full, initials) of one Han run."""
+    readings = _run_readings(run)
+    initials = _initials(readings)
+    variants_full: list[str] = []
+    variants_initials: list[str] = []
+    for i, char in enumerate(run):
+        others = [r for r in _char_readings(char) if r != readings[i]]
+        if not others:
+            continue
+        lo, hi = max(0, i - WINDOW), min(len(run), i + WINDOW + 1)
+        window = [*readings[lo:i], others[0], *readings[i + 1 : hi]]
+        variants_full.append("".join(window))
+        window_initials = _initials(window)
+        if window_initials not in initials:
+            variants_initials.append(window_initials)
+    return "".join(readings), initials, tuple(variants_full), tuple(variants_initials)
+
+
 def spell(text: str) -> tuple[str, str]:
     """(full, initials) of `text` for the pinyin index; empty strings when it has no Han characters."""
-    full_parts: list[str] = []
-    initial_parts: list[str] = []
+    full: list[str] = []
+    initials: list[str] = []
     variants_full: list[str] = []
     variants_initials: list[str] = []
     for run in runs(text):
-        if not _HAN_RUN.match(run):
-            continue
-        readings = _run_readings(run)
-        full_parts.append("".join(readings))
-        initial_parts.append(_initials(readings))
-        if len(variants_full) >= MAX_VARIANTS:
-            continue
-        for i, char in enumerate(run):
-            others = [r for r in _char_readings(char) if r != readings[i]]
-            for other in others[:1]:
-                if len(variants_full) >= MAX_VARIANTS:
-                    break
-                lo, hi = max(0, i - WINDOW), min(len(run), i + WINDOW + 1)
-                window = [*readings[lo:i], other, *readings[i + 1 : hi]]
-                variants_full.append("".join(window))
-                variants_initials.append(_initials(window))
-    full = " ".join(full_parts + variants_full)
-    initials = " ".join(
-        initial_parts + list(dict.fromkeys(v for v in variants_initials if v not in initial_parts))
-    )
-    return full, initials
+        if _HAN_RUN.match(run):
+            run_full, run_initials, run_variants_full, run_variants_initials = _spell_run(run)
+            full.append(run_full)
+            initials.append(run_initials)
+            variants_full.extend(run_variants_full)
+            variants_initials.extend(run_variants_initials)
+    full.extend(variants_full[:MAX_VARIANTS])
+    initials.extend(dict.fromkeys(variants_initials[:MAX_VARIANTS]))
+    return " ".join(full), " ".join(initials)
 
 
 def query_letters(text: str) -> str:
