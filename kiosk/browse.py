@@ -180,10 +180,15 @@ class Browse:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def document(self, item_id: str, style: Style | None = None) -> dict[str, Any]:
-        """One item ready to read: rich text, its 解读 (or the document it interprets), QR, photos."""
+    def document(
+        self, item_id: str, style: Style | None = None, *, record: bool = True, generation: int | None = None
+    ) -> dict[str, Any]:
+        """One item ready to read: rich text, its 解读 (or the document it interprets), QR, photos.
+
+        Opening is remembered in the session (`record`), unless it was cleared since `generation`."""
         item = self.library.get(item_id)
-        self.session.record_opened(item_id)
+        if record:
+            self.session.record_opened(item_id, generation)
         body = item.body_md
         if item.kind == "guide" and item.guide is not None:
             body = guide_markdown(item.guide) + ("\n\n" + body if body else "")
@@ -215,10 +220,12 @@ class Browse:
 
     # --- search ----------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 30, style: Style | None = None) -> dict[str, Any]:
+    def search(
+        self, query: str, limit: int = 30, style: Style | None = None, generation: int | None = None
+    ) -> dict[str, Any]:
         """Hits with highlighted snippets; when nothing matches, suggestions to try instead."""
         query = query.strip()
-        self.session.set_search_text(query)
+        self.session.set_search_text(query, generation)
         if not query:
             return {"query": "", "hits": [], "suggestions": []}
         hits = self.library.search(query, limit=limit)

@@ -34,12 +34,16 @@ class Session:
 
     # --- recording ---------------------------------------------------------------------------------
 
-    def set_search_text(self, text: str) -> None:
+    def set_search_text(self, text: str, generation: int | None = None) -> None:
+        """Remember the search text (unless the session was cleared since `generation` was read)."""
         with self._lock:
-            self._state.search_text = text
+            if generation is None or generation == self.generation:
+                self._state.search_text = text
 
-    def record_opened(self, item_id: str) -> None:
+    def record_opened(self, item_id: str, generation: int | None = None) -> None:
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return  # opened for a resident who has gone: the idle reset already ran
             opened = self._state.opened
             if opened and opened[-1] == item_id:
                 return

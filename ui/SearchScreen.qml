@@ -10,10 +10,10 @@ KioskScreen {
     screenName: "search"
     objectName: "searchScreen"
 
-    Component.onCompleted: {
-        Search.setHighContrast(AppState.highContrast);
+    Component.onCompleted: Search.setHighContrast(AppState.highContrast)
+    StackView.onActivated: {
         if (!Search.initialsMode)
-            field.forceActiveFocus();
+            Qt.callLater(field.forceActiveFocus);
     }
 
     Connections {
@@ -81,6 +81,7 @@ KioskScreen {
                 anchors.leftMargin: 20
                 anchors.rightMargin: 12
                 visible: !Search.initialsMode
+                focus: !Search.initialsMode
                 placeholderText: qsTr("请输入要查找的内容")
                 placeholderTextColor: AppState.subtext
                 color: AppState.textColor

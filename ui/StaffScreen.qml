@@ -76,86 +76,25 @@ KioskScreen {
                 wrapMode: Text.Wrap
             }
 
-            // --- tier and compliance ---
-            SectionTitle {
-                text: qsTr("专区层级：") + Staff.tier + qsTr("级　") + (Staff.compliant ? qsTr("（必备设施齐全）") : qsTr("（缺少必备设施）"))
-            }
-            Repeater {
-                model: Staff.facilities
-                delegate: Rectangle {
-                    id: facility
-                    required property var modelData
-                    width: content.width
-                    height: facilityRow.implicitHeight + 20
-                    color: AppState.surface
-                    border.color: AppState.border
-                    border.width: 1
-                    Row {
-                        id: facilityRow
-                        anchors.verticalCenter: parent.verticalCenter
-                        x: 16
-                        spacing: 16
-                        Text {
-                            width: content.width * 0.5
-                            text: facility.modelData.name
-                            color: AppState.textColor
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
-                            wrapMode: Text.Wrap
-                        }
-                        Text {
-                            width: content.width * 0.14
-                            text: facility.modelData.requirement_name
-                            color: AppState.subtext
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
-                        }
-                        Text {
-                            width: content.width * 0.3
-                            text: facility.modelData.status_name + (facility.modelData.detail !== "" ? "（" + facility.modelData.detail + "）" : "")
-                            color: screen.statusColor(facility.modelData.status)
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
-                            font.bold: true
-                            wrapMode: Text.Wrap
-                        }
+            Row {
+                spacing: 24
+                KButton {
+                    objectName: "staffExit"
+                    width: 420
+                    filled: true
+                    text: qsTr("退出工作人员模式")
+                    onClicked: {
+                        Staff.lock();
+                        AppState.home();
                     }
                 }
-            }
-
-            // --- devices ---
-            SectionTitle {
-                text: qsTr("设备状态")
-            }
-            Repeater {
-                model: Staff.devices
-                delegate: Text {
-                    required property var modelData
-                    width: content.width
-                    text: modelData.name + "：" + modelData.status + (modelData.address !== "" ? "　" + modelData.address : "")
-                    color: modelData.ok ? AppState.textColor : AppState.accent
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                    wrapMode: Text.Wrap
+                KButton {
+                    objectName: "quitKiosk"
+                    width: 420
+                    text: qsTr("退出一体机程序")
+                    onClicked: AppState.quitKiosk()
                 }
             }
-
-            // --- statistics ---
-            SectionTitle {
-                text: qsTr("资料统计")
-            }
-            Text {
-                objectName: "staffStats"
-                width: content.width
-                text: Staff.stats.documents === undefined ? qsTr("资料库暂时无法使用") :
-                      qsTr("政府公报 ") + Staff.stats.issues + qsTr(" 期；政策文件 ") + Staff.stats.documents + qsTr(" 篇；政策解读 ") + Staff.stats.interpretations
-                      + qsTr(" 篇；公示公告 ") + Staff.stats.notices + qsTr(" 条（本地发布 ") + Staff.stats.localNotices + qsTr(" 条）；办事指南 ") + Staff.stats.guides + qsTr(" 项")
-                color: AppState.textColor
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.bodyPx
-                wrapMode: Text.Wrap
-            }
-
             // --- local notices ---
             SectionTitle {
                 text: qsTr("本地公告（村务公开）")
@@ -323,6 +262,39 @@ KioskScreen {
                 }
             }
 
+            // --- statistics ---
+            SectionTitle {
+                text: qsTr("资料统计")
+            }
+            Text {
+                objectName: "staffStats"
+                width: content.width
+                text: Staff.stats.documents === undefined ? qsTr("资料库暂时无法使用") :
+                      qsTr("政府公报 ") + Staff.stats.issues + qsTr(" 期；政策文件 ") + Staff.stats.documents + qsTr(" 篇；政策解读 ") + Staff.stats.interpretations
+                      + qsTr(" 篇；公示公告 ") + Staff.stats.notices + qsTr(" 条（本地发布 ") + Staff.stats.localNotices + qsTr(" 条）；办事指南 ") + Staff.stats.guides + qsTr(" 项")
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            // --- devices ---
+            SectionTitle {
+                text: qsTr("设备状态")
+            }
+            Repeater {
+                model: Staff.devices
+                delegate: Text {
+                    required property var modelData
+                    width: content.width
+                    text: modelData.name + "：" + modelData.status + (modelData.address !== "" ? "　" + modelData.address : "")
+                    color: modelData.ok ? AppState.textColor : AppState.accent
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                }
+            }
+
             // --- settings ---
             SectionTitle {
                 text: qsTr("设置")
@@ -374,25 +346,53 @@ KioskScreen {
                 }
             }
 
-            Row {
-                spacing: 24
-                KButton {
-                    objectName: "staffExit"
-                    width: 420
-                    filled: true
-                    text: qsTr("退出工作人员模式")
-                    onClicked: {
-                        Staff.lock();
-                        AppState.home();
+            // --- tier and compliance ---
+            SectionTitle {
+                text: qsTr("专区层级：") + Staff.tier + qsTr("级　") + (Staff.compliant ? qsTr("（必备设施齐全）") : qsTr("（缺少必备设施）"))
+            }
+            Repeater {
+                model: Staff.facilities
+                delegate: Rectangle {
+                    id: facility
+                    required property var modelData
+                    width: content.width
+                    height: facilityRow.implicitHeight + 20
+                    color: AppState.surface
+                    border.color: AppState.border
+                    border.width: 1
+                    Row {
+                        id: facilityRow
+                        anchors.verticalCenter: parent.verticalCenter
+                        x: 16
+                        spacing: 16
+                        Text {
+                            width: content.width * 0.5
+                            text: facility.modelData.name
+                            color: AppState.textColor
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            width: content.width * 0.14
+                            text: facility.modelData.requirement_name
+                            color: AppState.subtext
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                        }
+                        Text {
+                            width: content.width * 0.3
+                            text: facility.modelData.status_name + (facility.modelData.detail !== "" ? "（" + facility.modelData.detail + "）" : "")
+                            color: screen.statusColor(facility.modelData.status)
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                        }
                     }
                 }
-                KButton {
-                    objectName: "quitKiosk"
-                    width: 420
-                    text: qsTr("退出一体机程序")
-                    onClicked: AppState.quitKiosk()
-                }
             }
+
         }
     }
 }

@@ -199,6 +199,7 @@ class AppState(QObject):
         log.info("idle reset")
         self._countdown = -1
         self._idle = 0
+        self.homeRequested.emit()  # first close the resident's screens, then forget what they held
         self._services.session.clear()
         changed = self._font_step != 0 or self._high_contrast
         self._font_step = 0
@@ -206,7 +207,6 @@ class AppState(QObject):
         if changed:
             self.themeChanged.emit()
         self.idleChanged.emit()
-        self.homeRequested.emit()
         self.resetDone.emit()
 
     @Slot()

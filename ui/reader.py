@@ -58,17 +58,20 @@ class Reader(QObject):
         if (body_px, high_contrast) != (self._body_px, self._high_contrast):
             self._body_px, self._high_contrast = body_px, high_contrast
             if self._item_id:
-                self._load()
+                self._load(record=False)
 
-    def _load(self) -> None:
+    def _load(self, record: bool = True) -> None:
         item_id, style = self._item_id, style_for(self._body_px, self._high_contrast)
-        browse = context.services().browse
+        services = context.services()
+        browse, generation = services.browse, services.session.generation
         self._loading = True
         self.changed.emit()
         if browse is None:
             self._failed(self._token, "document", "资料库暂时无法使用")
             return
-        self._token = self._worker.submit("document", lambda: browse.document(item_id, style))
+        self._token = self._worker.submit(
+            "document", lambda: browse.document(item_id, style, record=record, generation=generation)
+        )
 
     @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:

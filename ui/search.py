@@ -111,7 +111,10 @@ class Search(QObject):
             self.changed.emit()
             return
         style = style_for(28, self._high_contrast)
-        self._token = self._worker.submit("search", lambda: browse.search(query, MAX_RESULTS, style))
+        generation = context.services().session.generation
+        self._token = self._worker.submit(
+            "search", lambda: browse.search(query, MAX_RESULTS, style, generation)
+        )
 
     @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:

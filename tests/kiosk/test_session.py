@@ -32,3 +32,14 @@ def test_history_keeps_order_skips_repeats_and_is_bounded():
         session.record_opened(f"x{n}")
     assert len(session.opened) == MAX_HISTORY
     assert session.opened[-1] == f"x{MAX_HISTORY + 9}"
+
+
+def test_work_started_before_a_clear_is_not_remembered_after_it():
+    session = Session()
+    generation = session.generation
+    session.clear()
+    session.set_search_text("秸秆", generation)
+    session.record_opened("doc-1", generation)
+    assert session.is_empty()
+    session.set_search_text("秸秆", session.generation)
+    assert session.search_text == "秸秆"

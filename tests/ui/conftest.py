@@ -102,8 +102,24 @@ class Kiosk:
         point = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
         return QPoint(round(point.x()), round(point.y()))
 
+    def scroll_into_view(self, item: QQuickItem) -> None:
+        """Scroll the enclosing Flickable (as a finger would) until the item is inside it."""
+        flick = item.parentItem()
+        while flick is not None and not flick.inherits("QQuickFlickable"):
+            flick = flick.parentItem()
+        if flick is None:
+            return
+        top = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+        view = flick.height()
+        current = flick.property("contentY")
+        if top < current or top + item.height() > current + view:
+            limit = max(0.0, flick.property("contentHeight") - view)
+            flick.setProperty("contentY", min(limit, max(0.0, top - view / 3)))
+            self.qtbot.wait(50)
+
     def click(self, name_or_item, timeout: int = 5000) -> None:
         item = self.get(name_or_item, timeout) if isinstance(name_or_item, str) else name_or_item
+        self.scroll_into_view(item)
         self.qtbot.mouseClick(self.window, Qt.MouseButton.LeftButton, pos=self.center(item))
 
     def screen(self) -> str:
@@ -116,9 +132,7 @@ class Kiosk:
         return [
             str(item.property("text"))
             for item in self.items(root)
-            if item.metaObject().className().startswith("QQuickText")
-            and self.visible(item)
-            and item.property("text")
+            if item.inherits("QQuickText") and self.visible(item) and item.property("text")
         ]
 
 
@@ -126,6 +140,8 @@ def open_kiosk(qtbot, services: Services, size=(1080, 1920)) -> Kiosk:
     engine, window = ui_app.load(services, size)
     kiosk = Kiosk(qtbot, engine, window, services)
     qtbot.waitExposed(window)
+    window.requestActivate()
+    qtbot.waitActive(window)
     qtbot.waitUntil(lambda: kiosk.app_state.property("ready"), timeout=10000)
     return kiosk
 

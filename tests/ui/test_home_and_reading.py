@@ -46,9 +46,9 @@ def test_font_steps_enlarge_the_reader_text(kiosk):
     body = kiosk.get("readerBody")
     kiosk.qtbot.waitUntil(lambda: body.property("text") != "")
     sizes = [body.property("font").pixelSize()]
-    for _ in range(3):
+    for step in range(1, 4):
         kiosk.click("fontLarger")
-        kiosk.qtbot.waitUntil(lambda n=len(sizes): kiosk.app_state.property("fontStep") == n)
+        kiosk.qtbot.waitUntil(lambda s=step: kiosk.app_state.property("fontStep") == s)
         sizes.append(body.property("font").pixelSize())
     assert sizes == sorted(set(sizes)) and len(sizes) == 4 and sizes[0] >= 24
     kiosk.qtbot.waitUntil(
@@ -110,7 +110,7 @@ def test_text_is_large_and_buttons_are_big_on_every_screen(kiosk):
             if not kiosk.visible(item):
                 continue
             cls = item.metaObject().className()
-            if cls.startswith("QQuickText") and item.property("text") and item.parentItem() is not None:
+            if item.inherits("QQuickText") and item.property("text") and item.parentItem() is not None:
                 if kiosk.find("inputPanel") is not None and _inside(item, kiosk.find("inputPanel")):
                     continue
                 assert item.property("font").pixelSize() >= 24, (item.property("text"), kiosk.screen())
