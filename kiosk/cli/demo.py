@@ -1,7 +1,7 @@
-"""`kiosk demo`: the demo kiosk on embedded defaults (bundled gazette, simulated devices).
+"""`kiosk demo`: the kiosk in a window on the bundled gazette, with simulated devices and a demo PIN.
 
-Until the touch UI lands this is a headless demo: it imports the bundled gazette into a demo data
-directory and opens an interactive search prompt.
+The window is scaled to fit the desktop. ``--headless`` keeps the old interactive search prompt for
+machines without a display.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 from kiosk import library as library_service
-from kiosk.cli.content import print_hits
 
 ORDER = 10
+DEMO_PIN = "2468"
 
 
 def register(subparsers) -> None:
@@ -19,15 +19,43 @@ def register(subparsers) -> None:
         "demo", help="演示模式（内置公报、模拟设备）demo kiosk on the bundled gazette"
     )
     parser.add_argument(
-        "--headless", action="store_true", help="无图形界面：命令行检索 search prompt without a window"
+        "--headless", action="store_true", help="无界面：命令行检索 search prompt without a GUI"
     )
+    parser.add_argument("--landscape", action="store_true", help="横屏 1920x1080（默认竖屏 1080x1920）")
     parser.set_defaults(handler=_demo)
 
 
 def _demo(args, ctx) -> int:
-    with library_service.open_library(ctx.config, ctx.data_dir, bundled=True) as library:
+    config = ctx.config.with_values(devices__idcard="sim://", devices__printer="sim://")
+    if args.headless:
+        return _headless(config, ctx)
+    from kiosk.services import Services
+    from ui import app  # the composition root: the GUI is imported only here
+
+    services = Services.create(config, ctx.data_dir)
+    services.bundled = True
+    if services.staff is not None and not services.staff.has_pin():
+        services.staff.set_pin(DEMO_PIN)
+        pin_note = f"演示工作人员 PIN：{DEMO_PIN}"
+    else:
+        pin_note = "工作人员 PIN：已设置（沿用现有 PIN）"
+    corner = {"top-left": "左上角", "top-right": "右上角", "bottom-left": "左下角", "bottom-right": "右下角"}
+    print(f"政务公开专区 · {config['kiosk.hall_name']}（演示）")
+    print(
+        f"{pin_note}；长按屏幕{corner[config['ui.staff_corner']]} {config['ui.staff_hold_seconds']} 秒进入工作人员模式。"
+    )
+    print("身份证阅读器、小票打印机：模拟设备（sim://）。")
+    sys.stdout.flush()
+    size = (1920, 1080) if args.landscape else (1080, 1920)
+    return app.run(services, fullscreen=False, size=size)
+
+
+def _headless(config, ctx) -> int:
+    from kiosk.cli.content import print_hits
+
+    with library_service.open_library(config, ctx.data_dir, bundled=True) as library:
         stats = library.stats()
-        print(f"政务公开专区 · {ctx.config['kiosk.hall_name']}（演示）")
+        print(f"政务公开专区 · {config['kiosk.hall_name']}（演示）")
         print(
             f"资料库：{stats['by_kind']['document']} 篇政策文件，{stats['by_kind']['interpretation']} 篇政策解读"
         )

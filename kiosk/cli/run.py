@@ -1,0 +1,19 @@
+"""`kiosk run`: the production kiosk, full screen without window decorations."""
+
+from __future__ import annotations
+
+ORDER = 5
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("run", help="启动一体机（全屏）run the kiosk full screen")
+    parser.add_argument("--window", action="store_true", help="在窗口中运行（调试用）run in a window")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args, ctx) -> int:
+    from kiosk.services import Services
+    from ui import app  # the composition root: the GUI is imported only here
+
+    services = Services.create(ctx.config, ctx.data_dir)
+    return app.run(services, fullscreen=not args.window)

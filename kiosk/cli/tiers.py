@@ -1,0 +1,60 @@
+"""`kiosk tiers` prints the facility table of Appendices A–E; `kiosk tiers check [--json]` this kiosk's compliance."""
+
+from __future__ import annotations
+
+from kiosk import tiers
+from kiosk.cli import print_json
+from kiosk.options import TIERS
+
+ORDER = 40
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "tiers", help="专区层级与设施 facility table per tier; `check`: compliance"
+    )
+    parser.add_argument("action", nargs="?", choices=["check"], help="check：本机是否具备本层级要求的设施")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=_tiers)
+
+
+def _tiers(args, ctx) -> int:
+    if args.action == "check":
+        return _check(args, ctx)
+    rows = tiers.table()
+    if args.json:
+        print_json(rows)
+        return 0
+    print("DB 13/T 5480—2022 附录 A–E：各层级政务公开专区的设施（✓ 必备，宜 宜配，– 不要求）\n")
+    width = max(_width(r["facility"]) for r in rows)
+    print(_pad("设施", width) + "".join(_pad(t, 8) for t in TIERS))
+    for row in rows:
+        marks = "".join(_pad(row[t].split("（")[0], 8) for t in TIERS)
+        print(_pad(row["facility"], width) + marks)
+    return 0
+
+
+def _check(args, ctx) -> int:
+    from kiosk.services import Services
+
+    services = Services.create(ctx.config, ctx.data_dir)
+    services.open_library()
+    result = services.compliance()
+    services.close()
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    print(f"本专区层级：{result.tier}级　" + ("必备设施齐全" if result.compliant else "缺少必备设施"))
+    width = max(_width(f.name) for f in result.facilities)
+    for f in result.facilities:
+        detail = f"（{f.detail}）" if f.detail else ""
+        print(f"{_pad(f.name, width)}  {_pad(f.requirement_name, 14)}{f.status_name}{detail}")
+    return 0
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(1, width - _width(text) + 2)

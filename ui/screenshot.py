@@ -1,0 +1,173 @@
+"""Rendering any screen offscreen to a PNG (`kiosk screenshot`), for the README and for reviews.
+
+The kiosk is started on a temporary copy of the demo content (the bundled gazette plus two sample local
+notices) so screenshots are reproducible, driven to the named screen through the same view-model slots
+the touch screen uses, and grabbed from the window.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from kiosk.config import Config
+from kiosk.services import Services
+
+SCREENS = (
+    "home",
+    "contrast",
+    "library",
+    "toc",
+    "reader",
+    "interpretation",
+    "search",
+    "search-initials",
+    "no-results",
+    "notices",
+    "pin",
+    "staff",
+    "idle",
+    "maintenance",
+)
+
+
+def sample_notices(services: Services) -> None:
+    """Two local notices so the 公示公告 screen has something to show."""
+    from kiosk import notices
+
+    if services.library is None or notices.local_notices(services.library):
+        return
+    today = date.today()
+    notices.post(
+        services.library,
+        notices.NoticeDraft(
+            "关于2024年度城乡居民最低生活保障对象的公示",
+            "经入户调查、民主评议，拟将以下家庭纳入最低生活保障范围，现予公示。如有异议，请在公示期内向村委会反映。",
+            today.isoformat(),
+            (today + timedelta(days=7)).isoformat(),
+            "村",
+        ),
+    )
+    notices.post(
+        services.library,
+        notices.NoticeDraft(
+            "土地承包经营权流转公告",
+            "东亭镇东庞村集体土地120亩拟流转用于设施农业，流转期限十年，欢迎村民监督。",
+            (today - timedelta(days=2)).isoformat(),
+            "",
+            "乡镇",
+        ),
+    )
+
+
+def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Path:
+    if screen not in SCREENS:
+        raise ValueError(f"unknown screen {screen!r}; one of: {', '.join(SCREENS)}")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+
+    from ui import app as ui_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        if screen == "maintenance":
+            (data_dir / "library.db").write_bytes(b"not a database" * 100)
+        services = Services.create(config, data_dir)
+        services.bundled = True
+        if screen == "staff":
+            services.staff.set_pin("2468")  # type: ignore[union-attr]
+        qt_app = ui_app.application()
+        services.open_library()
+        sample_notices(services)
+        engine, window = ui_app.load(services, size)
+        window.show()
+        state = engine.singletonInstance("Kiosk", "AppState")
+        search = engine.singletonInstance("Kiosk", "Search")
+        staff = engine.singletonInstance("Kiosk", "Staff")
+
+        def pump(seconds: float, until: Callable[[], bool] | None = None) -> None:
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                qt_app.processEvents()
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+                if until is not None and until():
+                    break
+                time.sleep(0.01)
+
+        pump(10, lambda: bool(state.property("ready")))
+        browse = services.browse
+        first_doc = ""
+        if browse is not None:
+            toc = browse.issue_toc(browse.issues()[0]["id"]) if browse.issues() else {"entries": []}
+            first_doc = next((e["id"] for e in toc["entries"] if e["id"]), "")
+        if screen == "contrast":
+            state.toggleContrast()
+        elif screen == "library":
+            state.open("library", {})
+        elif screen == "toc" and browse is not None:
+            state.open("list", {"source": "toc", "argument": browse.issues()[0]["id"]})
+        elif screen in ("reader", "interpretation") and browse is not None:
+            doc = next(
+                (
+                    d
+                    for d in (i.id for i in services.library.items("document"))
+                    if browse.document(d, record=False)["related"]
+                ),  # type: ignore[union-attr]
+                first_doc,
+            )
+            state.open("reader", {"itemId": doc})
+            if screen == "interpretation":
+                related = browse.document(doc, record=False)["related"]
+                state.open("reader", {"itemId": related[0]["id"]})
+        elif screen == "search":
+            state.open("search", {})
+            pump(0.3)
+            search.setProperty("text", "老旧小区")
+        elif screen == "search-initials":
+            state.open("search", {})
+            pump(0.3)
+            search.setInitialsMode(True)
+            for letter in "ljxq":
+                search.typeLetter(letter)
+        elif screen == "no-results":
+            state.open("search", {})
+            pump(0.3)
+            search.setInitialsMode(True)
+            for letter in "qqzzx":
+                search.typeLetter(letter)
+        elif screen == "notices":
+            state.open("notices", {})
+        elif screen == "pin":
+            state.open("pin", {})
+        elif screen == "staff":
+            state.open("pin", {})
+            pump(0.2)
+            staff.attempt("2468")
+            pump(5, lambda: state.property("currentScreen") == "staff")
+        elif screen == "idle":
+            state.open("library", {})
+            state._idle = 10**6  # noqa: SLF001 - as if the resident had walked away
+        pump(1.5)
+        QThreadPool.globalInstance().waitForDone(5000)
+        pump(1.0)
+        if screen == "idle":
+            pump(3, lambda: state.property("idleCountdown") >= 0)
+            pump(0.3)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        image = window.grabWindow()
+        if not image.save(str(out)):
+            raise OSError(f"cannot write {out}")
+        state.home()
+        pump(0.1)
+        QThreadPool.globalInstance().waitForDone(5000)
+        window.close()
+        window.deleteLater()
+        pump(0.05)
+        engine.deleteLater()
+        pump(0.05)
+        services.close()
+    return out
