@@ -114,16 +114,16 @@ class _Ranking:
 
     # --- full text ---------------------------------------------------------------------------------
 
-    def _window(self, table: str, expression: str) -> int:
-        """The smallest rowid among the RANK_WINDOW newest matches (0 when there are fewer)."""
+    def _window(self, table: str, expression: str, k: int) -> int:
+        """The smallest rowid among the newest max(RANK_WINDOW, k) matches (0 when there are fewer)."""
         rows = self.run(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            [expression, RANK_WINDOW],
+            [expression, max(RANK_WINDOW, k)],
         )
         return rows[0][0] if rows else 0
 
     def _ranked(self, table: str, expression: str, weights: str, k: int) -> list[tuple[int, float]]:
-        low = self._window(table, expression)
+        low = self._window(table, expression, k)
         return self.run(
             f"SELECT rowid, bm25({table}{weights}) AS r FROM {table} "
             f"WHERE {table} MATCH ? AND rowid >= ? ORDER BY r LIMIT ?",

@@ -28,7 +28,8 @@ import logging
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import pypinyin
 from sqlite_utils import Database
@@ -42,6 +43,7 @@ INDEX_VERSION = "idx-2"
 STAMP_KEY = "search.tokenizer"
 DIRTY = "dirty"
 _CHUNK = 500
+_PIPELINE_SLICE = 100
 _GUIDE_FIELDS = ("subject", "basis", "materials", "process", "fees", "time_limit", "window")
 
 _SCHEMA = [
@@ -246,11 +248,35 @@ def _pinyin_of(title: str, keywords: str) -> tuple[str, str]:
     return pinyin.spell(title + "\n" + keywords)
 
 
-def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
-    """Bring the entries of these `items` rowids up to date (they exist in `items`)."""
+@dataclass
+class _Plan:
+    """One slice of rowids to index: what the database holds now (read on the connection's thread)."""
+
+    docs: list[_Doc]
+    indexed: dict[int, tuple[str, str, str]]  # rowid → (title, keywords, item_id) as indexed
+    stale: dict[int, str]  # rowid → body as indexed, when it changed since
+
+
+@dataclass
+class _Work:
+    """The rows to write for a plan (computed off the connection's thread)."""
+
+    rowids: list[int]
+    text_del: list = field(default_factory=list)
+    title_del: list = field(default_factory=list)
+    pinyin_del: list = field(default_factory=list)
+    text_add: list = field(default_factory=list)
+    title_add: list = field(default_factory=list)
+    pinyin_add: list = field(default_factory=list)
+    docs_rows: list = field(default_factory=list)
+    had_stale: bool = False
+    dirty: bool = False
+
+
+def _plan(db: Database, rowids: Sequence[int]) -> _Plan:
     docs = _load(db, rowids)
     if not docs:
-        return 0
+        return _Plan([], {}, {})
     marks = ",".join("?" * len(docs))
     ids = [d.rowid for d in docs]
     indexed = {
@@ -260,47 +286,81 @@ def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
         )
     }
     stale = dict(db.execute(f"SELECT rowid, body FROM search_stale WHERE rowid IN ({marks})", ids).fetchall())
-    text_del, title_del, pinyin_del = [], [], []
-    text_add, title_add, pinyin_add, docs_rows = [], [], [], []
-    for doc in docs:
-        old = indexed.get(doc.rowid)
+    return _Plan(docs, indexed, stale)
+
+
+def _compute(plan: _Plan) -> _Work:
+    """Tokens and pinyin for a plan: pure Python, no database access (runs in a worker thread)."""
+    work = _Work([d.rowid for d in plan.docs], had_stale=bool(plan.stale))
+    for doc in plan.docs:
+        old = plan.indexed.get(doc.rowid)
         if old is not None:
             old_title, old_keywords, old_item = old
-            if (
-                old_item == doc.item_id
-                and old_title == doc.title
-                and old_keywords == doc.keywords
-                and (doc.rowid not in stale)
-            ):
-                docs_rows.append(_docs_row(doc))  # text unchanged: only the 文号 keys may have changed
+            unchanged = (
+                old_title == doc.title and old_keywords == doc.keywords and doc.rowid not in plan.stale
+            )
+            if old_item == doc.item_id and unchanged:
+                work.docs_rows.append(_docs_row(doc))  # text unchanged: only the 文号 key may have changed
                 continue
-            if old_item != doc.item_id and doc.rowid not in stale:
+            if old_item != doc.item_id and doc.rowid not in plan.stale:
                 # The rowid was reused behind the index's back: the old tokens are unknown.
-                log.warning("search index entry cannot be replaced exactly; rebuild scheduled")
-                _set_stamp(db, DIRTY)
-                docs_rows.append(_docs_row(doc))
+                work.dirty = True
+                work.docs_rows.append(_docs_row(doc))
                 continue
-            old_body = stale.get(doc.rowid, doc.body)
-            text_del.append((doc.rowid, _text_tokens(old_title, old_keywords, old_body)))
-            title_del.append((doc.rowid, tokens(old_title), tokens(old_keywords)))
-            pinyin_del.append((doc.rowid, *_pinyin_of(old_title, old_keywords)))
-        text_add.append((doc.rowid, _text_tokens(doc.title, doc.keywords, doc.body)))
-        title_add.append((doc.rowid, tokens(doc.title), tokens(doc.keywords)))
-        pinyin_add.append((doc.rowid, *_pinyin_of(doc.title, doc.keywords)))
-        docs_rows.append(_docs_row(doc))
-    _fts_delete(db, text_del, title_del, pinyin_del)
-    db.conn.executemany("INSERT INTO search_text(rowid, text) VALUES (?, ?)", text_add)
-    db.conn.executemany("INSERT INTO search_title(rowid, title, keywords) VALUES (?, ?, ?)", title_add)
-    db.conn.executemany("INSERT INTO search_pinyin(rowid, full, initials) VALUES (?, ?, ?)", pinyin_add)
+            old_body = plan.stale.get(doc.rowid, doc.body)
+            work.text_del.append((doc.rowid, _text_tokens(old_title, old_keywords, old_body)))
+            work.title_del.append((doc.rowid, tokens(old_title), tokens(old_keywords)))
+            work.pinyin_del.append((doc.rowid, *_pinyin_of(old_title, old_keywords)))
+        work.text_add.append((doc.rowid, _text_tokens(doc.title, doc.keywords, doc.body)))
+        work.title_add.append((doc.rowid, tokens(doc.title), tokens(doc.keywords)))
+        work.pinyin_add.append((doc.rowid, *_pinyin_of(doc.title, doc.keywords)))
+        work.docs_rows.append(_docs_row(doc))
+    return work
+
+
+def _apply(db: Database, work: _Work) -> int:
+    if work.dirty:
+        log.warning("search index entry cannot be replaced exactly; rebuild scheduled")
+        _set_stamp(db, DIRTY)
+    _fts_delete(db, work.text_del, work.title_del, work.pinyin_del)
+    db.conn.executemany("INSERT INTO search_text(rowid, text) VALUES (?, ?)", work.text_add)
+    db.conn.executemany("INSERT INTO search_title(rowid, title, keywords) VALUES (?, ?, ?)", work.title_add)
+    db.conn.executemany("INSERT INTO search_pinyin(rowid, full, initials) VALUES (?, ?, ?)", work.pinyin_add)
     db.conn.executemany(
         "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, title = excluded.title, "
         "keywords = excluded.keywords, docnum = excluded.docnum",
-        docs_rows,
+        work.docs_rows,
     )
-    if stale:
-        db.execute(f"DELETE FROM search_stale WHERE rowid IN ({marks})", ids)
-    return len(docs)
+    if work.had_stale:
+        db.execute(
+            f"DELETE FROM search_stale WHERE rowid IN ({','.join('?' * len(work.rowids))})", work.rowids
+        )
+    return len(work.rowids)
+
+
+def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
+    """Bring the entries of these `items` rowids up to date (they exist in `items`).
+
+    Tokenizing is Python (holds the GIL); FTS5 inserts run inside SQLite (the sqlite3 module releases
+    the GIL). So slices are pipelined: a worker thread tokenizes slice k+1 while this thread writes
+    slice k, which keeps both cores busy during a bulk import (measured ~1.4× on 2 cores). The worker
+    never touches the connection; a slice's reads happen before any later write to its rowids.
+    """
+    slices = list(_chunks(rowids, _PIPELINE_SLICE))
+    if len(slices) <= 1:
+        return sum(_apply(db, _compute(_plan(db, s))) for s in slices)
+    count = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as pool:
+        pending: Future[_Work] | None = None
+        for rows in slices:
+            future = pool.submit(_compute, _plan(db, rows))
+            if pending is not None:
+                count += _apply(db, pending.result())
+            pending = future
+        if pending is not None:
+            count += _apply(db, pending.result())
+    return count
 
 
 def _remove_rowids(db: Database, rowids: Sequence[int]) -> None:

@@ -215,3 +215,19 @@ def test_deleted_and_updated_items_leave_the_results(library):
     )
     assert "t-dibao" not in ids(search(library.db, "最低生活保障"))
     assert search(library.db, "低收入家庭")[0].id == "t-dibao"
+
+
+def test_rank_window_keeps_results_and_title_order(library, monkeypatch):
+    """With the BM25 window smaller than the matches (as for 工作 in 200,000 documents)."""
+    full = search(library.db, "秸秆", limit=10)
+    monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    windowed = search(library.db, "秸秆", limit=10)
+    assert windowed[0].id == "t-straw-title"
+    assert len(windowed) == len(full)
+    hits = search(library.db, "发展", limit=10)
+    assert len(hits) == 10
+    newest = max(library.db.execute("SELECT rowid FROM items").fetchall())[0]
+    # Body-only hits come from the newest matching rows.
+    text_hits = [h for h in hits if h.match.startswith("text")]
+    rowids = dict(library.db.execute("SELECT id, rowid FROM items").fetchall())
+    assert text_hits and all(rowids[h.id] >= newest - 40 for h in text_hits)
