@@ -1,7 +1,9 @@
 """Search: the search screen's view-model (QML singleton ``Kiosk.Search``).
 
-Results update as the resident types: each change restarts a short debounce timer, the query runs in a
-worker, and results of superseded queries are dropped. In 拼音首字母 mode the resident taps letters on our
+Results update as the resident types: a keystroke starts its query at once when no query is running;
+while one runs, further keystrokes are coalesced and only the latest text runs next (so a fast typist
+never queues a backlog, and a slow one never waits for a timer). Results of superseded queries are
+dropped. In 拼音首字母 mode the resident taps letters on our
 own keypad (no input method); the letters are searched as initials (jyxsh). The idle reset empties it.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
 from ui import context
@@ -19,7 +21,6 @@ from ui.worker import Worker
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
-DEBOUNCE_MS = 180
 MAX_RESULTS = 30
 MAX_QUERY = 40
 
@@ -44,10 +45,8 @@ class Search(QObject):
         self._worker = Worker(self)
         self._worker.done.connect(self._finished)
         self._worker.failed.connect(self._failed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._run)
+        self._running = False  # a query is in the worker
+        self._pending = False  # the text changed while it ran
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
 
@@ -61,9 +60,12 @@ class Search(QObject):
         self.changed.emit()
         if value.strip():
             self._searching = True
-            self._timer.start()
+            if self._running:
+                self._pending = True
+            else:
+                self._run()
         else:
-            self._timer.stop()
+            self._pending = False
             self._token += 1  # drop any search still running
             self._results, self._suggestions, self._searched, self._searching = [], [], "", False
             context.services().session.set_search_text("")
@@ -82,7 +84,7 @@ class Search(QObject):
 
     @Slot()
     def clear(self) -> None:
-        self._timer.stop()
+        self._pending = False
         self._token += 1  # drop any search still running
         self._text = ""
         self._results, self._suggestions, self._searched = [], [], ""
@@ -106,10 +108,12 @@ class Search(QObject):
     def _run(self) -> None:
         browse = context.services().browse
         query = self._text.strip()
+        self._pending = False
         if browse is None or not query:
             self._searching = False
             self.changed.emit()
             return
+        self._running = True
         style = style_for(28, self._high_contrast)
         generation = context.services().session.generation
         self._token = self._worker.submit(
@@ -118,18 +122,26 @@ class Search(QObject):
 
     @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
+        self._running = False
+        if self._pending:
+            self._run()  # the resident typed on: run the latest text (this result is already stale)
+            return
         if token != self._token or not isinstance(result, dict):
             return
         self._results = result["hits"]
         self._suggestions = result["suggestions"]
         self._searched = result["query"]
-        self._searching = self._timer.isActive()
+        self._searching = False
         self._error = ""
         self.changed.emit()
         self.resultsChanged.emit()
 
     @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
+        self._running = False
+        if self._pending:
+            self._run()
+            return
         if token != self._token:
             return
         self._searching = False
