@@ -1,0 +1,270 @@
+"""Benchmark of the touch UI: cold start, search as you type, memory over many navigations.
+
+Prints markdown tables (paste them into the README). Not a test: nothing here asserts a time.
+
+    .venv/bin/python -m bench.bench_ui                      # 200,000-document corpus, 2,000 navigations
+    .venv/bin/python -m bench.bench_ui --docs 20000 --navigations 300   # a quick run
+
+- Cold start: a fresh process until the first frame of the home screen with its tiles, against a bare
+  QML hello-world window measured the same way in the same run (median of --starts runs each).
+- Search as you type: the real `Search` view-model over a corpus from `bench.corpus`; each keystroke
+  (a growing prefix of a word from the corpus vocabulary) until its results arrive on the GUI thread.
+- Memory: RSS of the real QML app after home → search → reader → 解读 → home, repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HELLO_QML = """
+import QtQuick
+Window { width: 1080; height: 1920; visible: true; color: "#eef2f8"
+    Text { anchors.centerIn: parent; text: "Hello 政务公开"; font.pixelSize: 48; font.family: "Noto Sans CJK SC" } }
+"""
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- child processes for the cold start -------------------------------------------------------------
+
+
+def child(kind: str, data_dir: str) -> None:
+    t0 = float(os.environ["BENCH_T0"])
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQml import QQmlApplicationEngine
+
+    if kind == "hello":
+        app = QGuiApplication(sys.argv[:1])
+        engine = QQmlApplicationEngine()
+        with tempfile.NamedTemporaryFile("w", suffix=".qml", delete=False) as fh:
+            fh.write(HELLO_QML)
+        engine.load(QUrl.fromLocalFile(fh.name))
+        window = engine.rootObjects()[0]
+        ready = lambda: True  # noqa: E731
+    else:
+        from kiosk.config import defaults
+        from kiosk.services import Services
+        from ui import app as ui_app
+
+        app = ui_app.application()
+        services = Services.create(defaults(), Path(data_dir))
+        engine, window = ui_app.load(services)
+        state = engine.singletonInstance("Kiosk", "AppState")
+        ready = lambda: bool(state.property("ready"))  # noqa: E731
+
+    def swapped() -> None:
+        if ready():
+            print(f"FIRST_FRAME {time.time() - t0:.4f}", flush=True)
+            app.quit()
+        else:
+            window.update()
+
+    window.frameSwapped.connect(swapped)
+    app.exec()
+    os._exit(0)
+
+
+def cold_start(kind: str, data_dir: str) -> float:
+    env = {**os.environ, "BENCH_T0": repr(time.time())}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_ui", "--child", kind, "--data", data_dir],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    return float(next(line.split()[1] for line in out.splitlines() if line.startswith("FIRST_FRAME")))
+
+
+# --- search as you type ------------------------------------------------------------------------------
+
+
+def build_corpus(path: Path, docs: int) -> None:
+    from bench import corpus
+    from content.store import Library
+
+    with Library(path / "library.db", blobs_dir=path / "blobs") as library:
+        if library.stats()["items"] >= docs:
+            return
+        batch = []
+        for item in corpus.generate(docs):
+            batch.append(item)
+            if len(batch) == 2000:
+                library.upsert_items(batch)
+                batch.clear()
+        if batch:
+            library.upsert_items(batch)
+
+
+def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
+    from bench import corpus
+    from kiosk.config import defaults
+    from kiosk.services import Services
+    from ui import context
+    from ui.app import application
+    from ui.search import Search
+
+    app = application()
+    services = Services.create(defaults(), data_dir)
+    services.open_library()
+    context.set_services(services)
+    search = Search()
+    vocab = corpus.vocabulary()
+    terms = vocab.words4 + vocab.words2 or ["老旧小区", "节能减排"]
+    rng = random.Random(seed)
+    samples: list[float] = []
+    for _ in range(words):
+        word = rng.choice(terms)
+        search.clear()
+        for n in range(1, len(word) + 1):
+            text = word[:n]
+            start = time.perf_counter()
+            search.setProperty("text", text)
+            while search.property("searched") != text or search.property("searching"):
+                app.processEvents()
+                if time.perf_counter() - start > 10:
+                    break
+            samples.append((time.perf_counter() - start) * 1000)
+    services.close()
+    return samples
+
+
+# --- memory over navigations -------------------------------------------------------------------------
+
+
+def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+
+    from kiosk.config import defaults
+    from kiosk.services import Services
+    from ui import app as ui_app
+
+    qt_app = ui_app.application()
+    services = Services.create(defaults(), data_dir)
+    engine, window = ui_app.load(services)
+    window.show()
+    state = engine.singletonInstance("Kiosk", "AppState")
+    search = engine.singletonInstance("Kiosk", "Search")
+
+    def settle() -> None:
+        for _ in range(3):
+            QThreadPool.globalInstance().waitForDone(5000)
+            qt_app.processEvents()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    while not state.property("ready"):
+        qt_app.processEvents()
+    library = services.library
+    assert library is not None
+    docs = [d for d in library.items("document", limit=200) if library.interpretations_of(d.id)]
+    points = []
+    for n in range(1, count + 1):
+        doc = docs[n % len(docs)]
+        state.open("search", {})
+        search.setProperty("text", doc.title[:4])
+        settle()
+        state.open("reader", {"itemId": doc.id})
+        settle()
+        state.open("reader", {"itemId": library.interpretations_of(doc.id)[0].id})
+        settle()
+        state.resetNow()
+        settle()
+        if n in (1, 100) or n % 500 == 0 or n == count:
+            points.append((n, rss_mb()))
+    window.close()
+    return points
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--child", choices=["hello", "kiosk"], help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--docs", type=int, default=200_000, help="corpus size for search (default 200,000)")
+    parser.add_argument("--corpus-dir", type=Path, help="keep/reuse the corpus database here")
+    parser.add_argument("--words", type=int, default=40, help="words typed letter by letter")
+    parser.add_argument("--navigations", type=int, default=2000)
+    parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--only", choices=["start", "search", "memory"])
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.data or "")
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        gazette_dir = Path(tmp) / "gazette"
+        from kiosk.config import defaults
+        from kiosk.services import Services
+
+        services = Services.create(defaults(), gazette_dir)
+        services.bundled = True
+        services.open_library()
+        services.close()
+
+        if args.only in (None, "start"):
+            hello = [cold_start("hello", "") for _ in range(args.starts)]
+            kiosk = [cold_start("kiosk", str(gazette_dir)) for _ in range(args.starts)]
+            h, k = statistics.median(hello), statistics.median(kiosk)
+            print(f"\n### Cold start to first frame (median of {args.starts}, offscreen)\n")
+            print("| window | first frame (s) |\n|---|---|")
+            print(f"| bare QML hello-world | {h:.2f} |")
+            print(f"| kiosk home screen (tiles shown) | {k:.2f} |")
+            print(f"| ratio | {k / h:.2f}× (target ≤ 2.5×) |")
+            sys.stdout.flush()
+
+        if args.only in (None, "search"):
+            corpus_dir = args.corpus_dir or Path(tmp) / "corpus"
+            corpus_dir.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            build_corpus(corpus_dir, args.docs)
+            built = time.perf_counter() - t
+            samples = search_latency(corpus_dir, args.words)
+            print(f"\n### Search as you type ({args.docs:,} documents; corpus built in {built:.0f} s)\n")
+            print("| keystrokes | p50 (ms) | p95 (ms) | max (ms) |\n|---|---|---|---|")
+            print(
+                f"| {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} | "
+                f"{max(samples):.1f} |"
+            )
+            sys.stdout.flush()
+
+        if args.only in (None, "memory"):
+            points = navigations(gazette_dir, args.navigations)
+            print(
+                f"\n### Memory over {args.navigations:,} navigations (home → search → reader → 解读 → home)\n"
+            )
+            print("| after navigations | RSS (MB) |\n|---|---|")
+            for n, mb in points:
+                print(f"| {n:,} | {mb:.0f} |")
+            base = (
+                next(mb for n, mb in points if n == 100) if any(n == 100 for n, _ in points) else points[0][1]
+            )
+            growth = (points[-1][1] - base) / base * 100
+            print(f"| growth after the first 100 | {growth:+.1f}% (target ≤ 10%, ≤ 300 MB) |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
