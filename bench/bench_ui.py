@@ -33,6 +33,18 @@ Window { width: 1080; height: 1920; visible: true; color: "#eef2f8"
 """
 
 
+def spin(ms: int = 10) -> None:
+    """Run the Qt event loop for `ms` milliseconds.
+
+    A QEventLoop rather than processEvents(): PySide 6.12's processEvents() drops a reference to None
+    on every call and a busy loop of it aborts the interpreter ("deallocating None")."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -121,7 +133,7 @@ def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
     from ui.app import application
     from ui.search import Search
 
-    app = application()
+    app = application()  # noqa: F841 - kept alive for the run
     services = Services.create(defaults(), data_dir)
     services.open_library()
     context.set_services(services)
@@ -138,7 +150,7 @@ def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
             start = time.perf_counter()
             search.setProperty("text", text)
             while search.property("searched") != text or search.property("searching"):
-                app.processEvents()
+                spin(2)
                 if time.perf_counter() - start > 10:
                     break
             samples.append((time.perf_counter() - start) * 1000)
@@ -150,13 +162,13 @@ def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
 
 
 def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtCore import QThreadPool
 
     from kiosk.config import defaults
     from kiosk.services import Services
     from ui import app as ui_app
 
-    qt_app = ui_app.application()
+    qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
     services = Services.create(defaults(), data_dir)
     engine, window = ui_app.load(services)
     window.show()
@@ -166,11 +178,10 @@ def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
     def settle() -> None:
         for _ in range(3):
             QThreadPool.globalInstance().waitForDone(5000)
-            qt_app.processEvents()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            spin(5)
 
     while not state.property("ready"):
-        qt_app.processEvents()
+        spin(20)
     library = services.library
     assert library is not None
     docs = [d for d in library.items("document", limit=200) if library.interpretations_of(d.id)]

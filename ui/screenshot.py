@@ -35,6 +35,18 @@ SCREENS = (
 )
 
 
+def spin(ms: int = 10) -> None:
+    """Run the Qt event loop for `ms` milliseconds.
+
+    A QEventLoop rather than processEvents(): PySide 6.12's processEvents() drops a reference to None
+    on every call and a busy loop of it aborts the interpreter ("deallocating None")."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def sample_notices(services: Services) -> None:
     """Two local notices so the 公示公告 screen has something to show."""
     from kiosk import notices
@@ -68,7 +80,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
     if screen not in SCREENS:
         raise ValueError(f"unknown screen {screen!r}; one of: {', '.join(SCREENS)}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtCore import QThreadPool
 
     from ui import app as ui_app
 
@@ -80,7 +92,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         services.bundled = True
         if screen == "staff":
             services.staff.set_pin("2468")  # type: ignore[union-attr]
-        qt_app = ui_app.application()
+        qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
         services.open_library()
         sample_notices(services)
         engine, window = ui_app.load(services, size)
@@ -92,8 +104,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         def pump(seconds: float, until: Callable[[], bool] | None = None) -> None:
             end = time.monotonic() + seconds
             while time.monotonic() < end:
-                qt_app.processEvents()
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+                spin(10)
                 if until is not None and until():
                     break
                 time.sleep(0.01)
