@@ -19,7 +19,7 @@ Column {
                 required property string modelData
                 objectName: "key_" + modelData.toLowerCase()
                 width: (grid.width - grid.spacing * (pad.columns - 1)) / pad.columns
-                height: 104
+                height: 96
                 text: modelData
                 textPx: 44
                 onClicked: Search.typeLetter(modelData)

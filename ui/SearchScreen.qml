@@ -149,8 +149,8 @@ KioskScreen {
         anchors.top: head.bottom
         anchors.topMargin: 16
         anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.bottom: pad.visible ? pad.top : parent.bottom
+        anchors.right: pad.visible && !screen.portrait ? pad.left : parent.right
+        anchors.bottom: pad.visible && screen.portrait ? pad.top : parent.bottom
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         anchors.bottomMargin: 16
@@ -259,14 +259,15 @@ KioskScreen {
         }
     }
 
+    // Portrait: the keypad under the results. Landscape: the keypad on the right, results on the left.
     InitialsPad {
         id: pad
         objectName: "initialsPad"
-        anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: screen.margin
+        width: screen.portrait ? parent.width - 2 * screen.margin : parent.width * 0.48
         visible: Search.initialsMode
-        columns: screen.portrait ? 7 : 10
+        columns: screen.portrait ? 7 : 9
     }
 }
