@@ -6,11 +6,12 @@ Bands, best first (a higher band always outranks a lower one; BM25 orders within
   for each tier of the query (whole phrase, then NEAR, then all terms anywhere): title/keyword hits,
   then hits anywhere in the text; pinyin matches of titles share the top tier when the query is letters.
 
-Cost control: FTS5 has no top-k early termination, so ranking a term that matches most of a 200,000
-document library costs a BM25 evaluation per matching row (~0.4 µs each). For expressions matching more
-than `RANK_WINDOW` rows, BM25 ranks the `RANK_WINDOW` most recently indexed matches only (a rowid bound
-found by walking the doclist, which is cheap). Such terms (定州, 工作, 通知) say little about relevance
-anyway; rare terms are ranked over all their matches.
+Cost control: FTS5 has no top-k early termination, and its bm25() first counts every row that matches
+each phrase (for the IDF), so ranking an expression that matches most of a 200,000-document library
+costs tens of milliseconds (40 ms for 结合我市). When an expression matches more than `RANK_WINDOW`
+rows (found by walking at most that many), its hits are taken newest first instead of by BM25. Such
+expressions (定州, 贯彻落实, 工作) say little about relevance anyway; everything rarer is BM25-ranked
+over all its matches, and title hits still come before body hits.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from content.search.query import Query, parse
 
 log = logging.getLogger(__name__)
 
-RANK_WINDOW = 4000
+RANK_WINDOW = 1000
 MAX_LIMIT = 200
 TITLE_WEIGHTS = (10.0, 3.0)  # bm25 weights of search_title's columns: title, keywords
 STRICT = False  # tests set this: an SQLite error in a query is then raised instead of logged
@@ -82,7 +83,7 @@ class _Ranking:
             keys = sorted({c.key for c in options})
             rows = self.run(
                 f"SELECT d.rowid, i.doc_number FROM search_docs d JOIN items i ON i.rowid = d.rowid "
-                f"WHERE d.docnum IN ({','.join('?' * len(keys))}) ORDER BY d.rowid DESC",
+                f"WHERE d.docnum IN ({','.join('?' * len(keys))}) AND d.docnum != '' ORDER BY d.rowid DESC",
                 keys,
             )
             exact = {c.exact for c in options}
@@ -100,7 +101,8 @@ class _Ranking:
         else:
             low = number.year_number
             rows = self.run(
-                "SELECT rowid FROM search_docs WHERE docnum >= ? AND docnum < ? ORDER BY rowid DESC LIMIT ?",
+                "SELECT rowid FROM search_docs WHERE docnum >= ? AND docnum < ? AND docnum != '' "
+                "ORDER BY rowid DESC LIMIT ?",
                 [low, low[:-1] + "}", self.limit],
             )
             found = [(rowid, _DOCNUM_YEAR, "docnum-year") for (rowid,) in rows]
@@ -114,20 +116,27 @@ class _Ranking:
 
     # --- full text ---------------------------------------------------------------------------------
 
-    def _window(self, table: str, expression: str, k: int) -> int:
-        """The smallest rowid among the newest max(RANK_WINDOW, k) matches (0 when there are fewer)."""
+    def _frequent(self, table: str, expression: str, k: int) -> bool:
+        """Whether more than max(RANK_WINDOW, k) rows match (walks at most that many)."""
         rows = self.run(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
             [expression, max(RANK_WINDOW, k)],
         )
-        return rows[0][0] if rows else 0
+        return bool(rows)
 
-    def _ranked(self, table: str, expression: str, weights: str, k: int) -> list[tuple[int, float]]:
-        low = self._window(table, expression, k)
+    def _ranked(
+        self, table: str, expression: str, weights: str, k: int, bm25: bool = True
+    ) -> list[tuple[int, float]]:
+        """The k best rows: by BM25, or newest first when the expression is frequent (see above)."""
+        if not bm25 or self._frequent(table, expression, k):
+            rows = self.run(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+                [expression, k],
+            )
+            return [(rowid, 0.0) for (rowid,) in rows]
         return self.run(
-            f"SELECT rowid, bm25({table}{weights}) AS r FROM {table} "
-            f"WHERE {table} MATCH ? AND rowid >= ? ORDER BY r LIMIT ?",
-            [expression, low, k],
+            f"SELECT rowid, bm25({table}{weights}) AS r FROM {table} WHERE {table} MATCH ? ORDER BY r LIMIT ?",
+            [expression, k],
         )
 
     def text(self, query: Query) -> None:
@@ -137,11 +146,14 @@ class _Ranking:
                 return
             base = 100.0 * tier
             k = self.limit + len(self.found) + 5
-            for rowid, bm25 in self._ranked("search_title", expression, weights, k):
+            # NEAR and AND tiers: closeness already ranks them, and BM25 would first count the matches
+            # of each (usually frequent) term on its own.
+            use_bm25 = tier == 3
+            for rowid, bm25 in self._ranked("search_title", expression, weights, k, use_bm25):
                 self.add(rowid, base + 50.0 + _squash(bm25), f"title-{tier}")
             if self.full():
                 return
-            for rowid, bm25 in self._ranked("search_text", expression, "", k):
+            for rowid, bm25 in self._ranked("search_text", expression, "", k, use_bm25):
                 self.add(rowid, base + _squash(bm25), f"text-{tier}")
 
     # --- pinyin ------------------------------------------------------------------------------------
@@ -163,8 +175,9 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
         return []
     ranking = _Ranking(db, limit)
     ranking.doc_numbers(query)
-    ranking.pinyin(query)
-    ranking.text(query)
+    if not ranking.found:  # a 文号 that exists is what was meant; its words would only add noise
+        ranking.pinyin(query)
+        ranking.text(query)
     ordered = sorted(ranking.found.items(), key=lambda kv: (-kv[1].score, -kv[0]))
     return _hits(db, query, ordered, limit)
 
