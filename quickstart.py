@@ -23,11 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 
-# Debian package names. Qt's offscreen and xcb platforms need the GL/EGL/xkb/fontconfig libraries;
-# the Qt Virtual Keyboard plugin needs libpulse0; Chinese text needs a CJK font; usb:// printers need libusb.
+# Debian package names; "a|b" means either (Debian 13 and Ubuntu 24.04 renamed some libraries to *t64).
+# Qt's offscreen and xcb platforms need the GL/EGL/xkb/fontconfig libraries; the Qt Virtual Keyboard
+# plugin needs libpulse0 and (for its multimedia plugin) libpipewire; Chinese text needs a CJK font;
+# usb:// printers need libusb.
 COMMON_PACKAGES = [
     "fonts-noto-cjk",
     "libpulse0",
+    "libpipewire-0.3-0t64|libpipewire-0.3-0",
     "libegl1",
     "libgl1",
     "libopengl0",
@@ -35,7 +38,7 @@ COMMON_PACKAGES = [
     "libfontconfig1",
     "libfreetype6",
     "libdbus-1-3",
-    "libglib2.0-0",
+    "libglib2.0-0t64|libglib2.0-0",
     "libusb-1.0-0",
 ]
 # A real window on an X11 desktop (the demo) needs Qt's xcb platform plugin dependencies.
@@ -60,37 +63,46 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def missing_debian_packages(packages: list[str]) -> list[str]:
-    missing = []
-    for package in packages:
-        result = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
-        )
-        if "install ok installed" not in result.stdout:
-            missing.append(package)
-    return missing
+def installed(package: str) -> bool:
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
+    return "install ok installed" in result.stdout
 
 
-def ensure_system_packages(packages: list[str]) -> None:
+def installable(package: str) -> bool:
+    result = subprocess.run(["apt-cache", "show", package], capture_output=True, text=True, check=False)
+    return result.returncode == 0 and bool(result.stdout.strip())
+
+
+def missing_requirements(requirements: list[str]) -> list[list[str]]:
+    """The requirements (each a list of alternative package names) of which no alternative is installed."""
+    return [alts for alts in (r.split("|") for r in requirements) if not any(installed(p) for p in alts)]
+
+
+def ensure_system_packages(requirements: list[str]) -> None:
     if not shutil.which("dpkg-query"):
         say(
             "not a Debian-based system: make sure a CJK font, libpulse and Qt's GL/EGL/xkb libraries are installed"
         )
         return
-    missing = missing_debian_packages(packages)
+    missing = missing_requirements(requirements)
     if not missing:
         return
-    line = "apt-get install -y --no-install-recommends " + " ".join(missing)
+    chosen = [next((p for p in alts if installable(p)), alts[-1]) for alts in missing]
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         fail(
-            "需要先安装系统软件包 missing system packages: " + " ".join(missing) + "\n"
-            f"  run as root:  apt-get update && {line}\n"
+            "需要先安装系统软件包 missing system packages: " + " ".join("|".join(a) for a in missing) + "\n"
+            f"  run as root:  apt-get update && apt-get install -y --no-install-recommends {' '.join(chosen)}\n"
             "  then run this command again."
         )
-    say("installing system packages: " + " ".join(missing))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    say("installing system packages: " + " ".join("|".join(a) for a in missing))
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
-    subprocess.run(line.split(), check=True, env=env)
+    chosen = [next((p for p in alts if installable(p)), alts[-1]) for alts in missing]
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *chosen], check=True, env=env
+    )
 
 
 def venv_python() -> Path:
