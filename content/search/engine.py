@@ -1,10 +1,14 @@
 """Ranking: runs a parsed query against the index and orders the results.
 
-Bands, best first (a higher band always outranks a lower one; BM25 orders within a band):
+Bands, best first (a higher band always outranks a lower one):
 
   文号 typed exactly (then the 解读 of that document), 文号 without 字, year and number only;
   for each tier of the query (whole phrase, then NEAR, then all terms anywhere): title/keyword hits,
   then hits anywhere in the text; pinyin matches of titles share the top tier when the query is letters.
+
+Within the whole-phrase tier (and for single terms) BM25 orders the hits, titles weighted 10 and
+keywords 3; within the NEAR and AND tiers, where closeness already did the ranking and BM25 would
+first count the matches of each (usually frequent) term alone, newer items come first.
 
 Cost control: FTS5 has no top-k early termination, and its bm25() first counts every row that matches
 each phrase (for the IDF), so ranking an expression that matches most of a 200,000-document library
