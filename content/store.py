@@ -82,11 +82,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_HASHED_FIELDS = tuple(f for f in Item.__dataclass_fields__ if f not in ("version", "guide"))
+
+
 def item_hash(item: Item) -> str:
-    """A fingerprint of everything an item says (not its version), to tell changed from unchanged."""
-    data = item.to_dict()
-    data.pop("version", None)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    """A fingerprint of everything an item says (not its version), to tell changed from unchanged.
+    Built from the field values directly: `dataclasses.asdict` deep-copies and costs 3× as much."""
+    values = [getattr(item, f) for f in _HASHED_FIELDS]
+    values.append(vars(item.guide) if item.guide is not None else None)
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 
 
 class Library:
@@ -146,31 +150,48 @@ class Library:
     def upsert_items(self, items: Iterable[Item], report: WriteReport | None = None) -> WriteReport:
         """Insert new items and update changed ones (their version goes up); unchanged ones stay as they are."""
         report = report or WriteReport()
+        items = list(items)
         changed: list[str] = []
+        now = _now()
         with self.transaction() as db:
+            existing = self._stored_hashes(db, [item.id for item in items])
             for item in items:
                 if item.kind not in KINDS:
                     raise ValueError(f"unknown kind {item.kind!r}")
                 new_hash = item_hash(item)
-                row = db.execute("SELECT content_hash, version FROM items WHERE id = ?", [item.id]).fetchone()
+                row = existing.get(item.id)
                 if row and row[0] == new_hash:
                     report.unchanged.append(item.id)
                     continue
                 record = self._item_record(item)
                 record["content_hash"] = new_hash
-                record["updated_at"] = _now()
+                record["updated_at"] = now
                 if row:
                     record["version"] = max(item.version, row[1] + 1)
                     report.updated.append(item.id)
                 else:
                     report.added.append(item.id)
                 db.execute(_UPSERT_ITEM, record)
-                db.execute("DELETE FROM guides WHERE item_id = ?", [item.id])
+                if row:
+                    db.execute("DELETE FROM guides WHERE item_id = ?", [item.id])
                 if item.guide is not None:
                     db.execute(_INSERT_GUIDE, {"item_id": item.id, **vars(item.guide)})
+                existing[item.id] = (new_hash, record["version"])
                 changed.append(item.id)
             search_index.reindex(db, changed)
         return report
+
+    @staticmethod
+    def _stored_hashes(db: Database, ids: list[str]) -> dict[str, tuple[str, int]]:
+        found: dict[str, tuple[str, int]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, content_hash, version in db.execute(
+                f"SELECT id, content_hash, version FROM items WHERE id IN ({marks})", chunk
+            ):
+                found[item_id] = (content_hash, version)
+        return found
 
     def delete_items(self, ids: Iterable[str], report: WriteReport | None = None) -> WriteReport:
         report = report or WriteReport()
