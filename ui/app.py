@@ -12,13 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLoggingCategory, QThreadPool, QUrl
+from PySide6.QtCore import QLoggingCategory, QUrl
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.services import Services
-from ui import context
+from ui import context, refcounts, worker
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def register_types() -> None:
 
 
 def application(argv: list[str] | None = None) -> QGuiApplication:
+    refcounts.pin_singletons()
     prepare_environment()
     app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("zwgk-kiosk")
@@ -108,7 +109,7 @@ def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = 
 
         hook = ControlServer(window, int(os.environ["KIOSK_TEST_CONTROL"]))
     code = app.exec()
-    QThreadPool.globalInstance().waitForDone(5000)
+    worker.wait_idle(5.0)
     del hook
     del engine
     services.close()

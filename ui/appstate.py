@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Property, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton
 
 from ui import context
+from ui.refcounts import emit
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -86,9 +87,7 @@ class AppState(QObject):
         self._countdown_from = int(config["ui.idle_countdown"])
         self._clock = ""
         self._date = ""
-        self._worker = Worker(self)
-        self._worker.done.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        self._worker = Worker(self, self._finished, self._failed)
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(1000)
         self._tick_timer.timeout.connect(self._tick)
@@ -109,19 +108,17 @@ class AppState(QObject):
             return services.maintenance or "资料库无法打开，请联系工作人员。", []
         return "", services.browse.functions()
 
-    @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
         maintenance, functions = result  # type: ignore[misc]
         self._maintenance = maintenance
         self._functions = functions
         self._ready = True
-        self.statusChanged.emit()
+        emit(self, "statusChanged")
 
-    @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._maintenance = message
         self._ready = True
-        self.statusChanged.emit()
+        emit(self, "statusChanged")
 
     @Slot()
     def refreshFunctions(self) -> None:
@@ -139,7 +136,7 @@ class AppState(QObject):
         self._idle = 0
         if self._countdown >= 0:
             self._countdown = -1
-            self.idleChanged.emit()
+            emit(self, "idleChanged")
 
     def _tick(self) -> None:
         self._update_clock()
@@ -150,10 +147,10 @@ class AppState(QObject):
             if self._countdown <= 0:
                 self.resetNow()
             else:
-                self.idleChanged.emit()
+                emit(self, "idleChanged")
         elif self._idle >= timeout and self._resettable():
             self._countdown = self._countdown_from
-            self.idleChanged.emit()
+            emit(self, "idleChanged")
 
     def _resettable(self) -> bool:
         return (
@@ -170,22 +167,22 @@ class AppState(QObject):
 
     @Slot(str, "QVariantMap")
     def open(self, name: str, props: dict) -> None:
-        self.navigateRequested.emit(name, props)
+        emit(self, "navigateRequested", Q_ARG(str, name), Q_ARG("QVariantMap", props))
 
     @Slot()
     def back(self) -> None:
-        self.backRequested.emit()
+        emit(self, "backRequested")
 
     @Slot()
     def home(self) -> None:
-        self.homeRequested.emit()
+        emit(self, "homeRequested")
 
     @Slot(str, int)
     def setScreen(self, name: str, depth: int) -> None:
         self._away_from_home = depth > 1
         if name != self._screen:
             self._screen = name
-            self.screenChanged.emit()
+            emit(self, "screenChanged")
 
     currentScreen = Property(str, lambda self: self._screen, notify=screenChanged)
     staffCorner = Property(str, lambda self: self._services.config["ui.staff_corner"], constant=True)
@@ -199,15 +196,15 @@ class AppState(QObject):
         log.info("idle reset")
         self._countdown = -1
         self._idle = 0
-        self.homeRequested.emit()  # first close the resident's screens, then forget what they held
+        emit(self, "homeRequested")  # first close the resident's screens, then forget what they held
         self._services.session.clear()
         changed = self._font_step != 0 or self._high_contrast
         self._font_step = 0
         self._high_contrast = False
         if changed:
-            self.themeChanged.emit()
-        self.idleChanged.emit()
-        self.resetDone.emit()
+            emit(self, "themeChanged")
+        emit(self, "idleChanged")
+        emit(self, "resetDone")
 
     @Slot()
     def hideKeyboard(self) -> None:
@@ -239,7 +236,7 @@ class AppState(QObject):
         day = f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}"
         if clock != self._clock or day != self._date:
             self._clock, self._date = clock, day
-            self.clockChanged.emit()
+            emit(self, "clockChanged")
 
     clockText = Property(str, lambda self: self._clock, notify=clockChanged)
     dateText = Property(str, lambda self: self._date, notify=clockChanged)
@@ -257,14 +254,14 @@ class AppState(QObject):
     @Slot()
     def toggleContrast(self) -> None:
         self._high_contrast = not self._high_contrast
-        self.themeChanged.emit()
+        emit(self, "themeChanged")
 
     @Slot(int)
     def setFontStep(self, step: int) -> None:
         step = max(0, min(len(FONT_STEPS) - 1, step))
         if step != self._font_step:
             self._font_step = step
-            self.themeChanged.emit()
+            emit(self, "themeChanged")
 
     @Slot()
     def fontLarger(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from ui import context
+from ui.refcounts import emit
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -71,9 +72,7 @@ class Listing(QObject):
         self._loading = False
         self._error = ""
         self._token = 0
-        self._worker = Worker(self)
-        self._worker.done.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        self._worker = Worker(self, self._finished, self._failed)
 
     def _set_source(self, value: str) -> None:
         if value != self._source:
@@ -93,25 +92,23 @@ class Listing(QObject):
         source, argument = self._source, self._argument
         self._loading = True
         self._error = ""
-        self.changed.emit()
+        emit(self, "changed")
         self._token = self._worker.submit(source, lambda: load(source, argument))
 
-    @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
         if token != self._token:
             return
         self._title, self._rows = result  # type: ignore[misc]
         self._loading = False
-        self.changed.emit()
+        emit(self, "changed")
 
-    @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
         if token != self._token:
             return
         self._rows = []
         self._loading = False
         self._error = message
-        self.changed.emit()
+        emit(self, "changed")
 
     source = Property(str, lambda self: self._source, _set_source, notify=changed)
     argument = Property(str, lambda self: self._argument, _set_argument, notify=changed)

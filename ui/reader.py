@@ -12,6 +12,7 @@ from PySide6.QtQml import QmlElement
 from kiosk.richtext import Style
 from ui import context
 from ui.appstate import HIGH_CONTRAST, NORMAL
+from ui.refcounts import emit
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -44,9 +45,7 @@ class Reader(QObject):
         self._loading = False
         self._error = ""
         self._token = 0
-        self._worker = Worker(self)
-        self._worker.done.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        self._worker = Worker(self, self._finished, self._failed)
 
     def _set_item_id(self, value: str) -> None:
         if value != self._item_id:
@@ -65,7 +64,7 @@ class Reader(QObject):
         services = context.services()
         browse, generation = services.browse, services.session.generation
         self._loading = True
-        self.changed.emit()
+        emit(self, "changed")
         if browse is None:
             self._failed(self._token, "document", "资料库暂时无法使用")
             return
@@ -73,22 +72,20 @@ class Reader(QObject):
             "document", lambda: browse.document(item_id, style, record=record, generation=generation)
         )
 
-    @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
         if token != self._token:
             return
         self._doc = result  # type: ignore[assignment]
         self._loading = False
         self._error = ""
-        self.changed.emit()
+        emit(self, "changed")
 
-    @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
         if token != self._token:
             return
         self._loading = False
         self._error = message
-        self.changed.emit()
+        emit(self, "changed")
 
     def _field(self, key: str) -> object:
         return self._doc.get(key, "")

@@ -80,9 +80,8 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
     if screen not in SCREENS:
         raise ValueError(f"unknown screen {screen!r}; one of: {', '.join(SCREENS)}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QThreadPool
-
     from ui import app as ui_app
+    from ui import worker
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
@@ -163,7 +162,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             state.open("library", {})
             state._idle = 10**6  # noqa: SLF001 - as if the resident had walked away
         pump(1.5)
-        QThreadPool.globalInstance().waitForDone(5000)
+        worker.wait_idle(5.0)
         pump(1.0)
         if screen == "idle":
             pump(3, lambda: state.property("idleCountdown") >= 0)
@@ -174,7 +173,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             raise OSError(f"cannot write {out}")
         state.home()
         pump(0.1)
-        QThreadPool.globalInstance().waitForDone(5000)
+        worker.wait_idle(5.0)
         window.close()
         window.deleteLater()
         pump(0.05)

@@ -16,6 +16,7 @@ from PySide6.QtQml import QmlElement, QmlSingleton
 
 from ui import context
 from ui.reader import style_for
+from ui.refcounts import emit
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -42,9 +43,7 @@ class Search(QObject):
         self._error = ""
         self._high_contrast = False
         self._token = 0
-        self._worker = Worker(self)
-        self._worker.done.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        self._worker = Worker(self, self._finished, self._failed)
         self._running = False  # a query is in the worker
         self._pending = False  # the text changed while it ran
         this = weakref.ref(self)
@@ -57,7 +56,7 @@ class Search(QObject):
         if value == self._text:
             return
         self._text = value
-        self.changed.emit()
+        emit(self, "changed")
         if value.strip():
             self._searching = True
             if self._running:
@@ -69,8 +68,8 @@ class Search(QObject):
             self._token += 1  # drop any search still running
             self._results, self._suggestions, self._searched, self._searching = [], [], "", False
             context.services().session.set_search_text("")
-            self.resultsChanged.emit()
-        self.changed.emit()
+            emit(self, "resultsChanged")
+        emit(self, "changed")
 
     @Slot(str)
     def typeLetter(self, letter: str) -> None:
@@ -90,8 +89,8 @@ class Search(QObject):
         self._results, self._suggestions, self._searched = [], [], ""
         self._searching = False
         self._error = ""
-        self.changed.emit()
-        self.resultsChanged.emit()
+        emit(self, "changed")
+        emit(self, "resultsChanged")
 
     @Slot(bool)
     def setInitialsMode(self, on: bool) -> None:
@@ -111,7 +110,7 @@ class Search(QObject):
         self._pending = False
         if browse is None or not query:
             self._searching = False
-            self.changed.emit()
+            emit(self, "changed")
             return
         self._running = True
         style = style_for(28, self._high_contrast)
@@ -120,7 +119,6 @@ class Search(QObject):
             "search", lambda: browse.search(query, MAX_RESULTS, style, generation)
         )
 
-    @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
         self._running = False
         if self._pending:
@@ -133,10 +131,9 @@ class Search(QObject):
         self._searched = result["query"]
         self._searching = False
         self._error = ""
-        self.changed.emit()
-        self.resultsChanged.emit()
+        emit(self, "changed")
+        emit(self, "resultsChanged")
 
-    @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._running = False
         if self._pending:
@@ -146,7 +143,7 @@ class Search(QObject):
             return
         self._searching = False
         self._error = message
-        self.changed.emit()
+        emit(self, "changed")
 
     text = Property(str, lambda self: self._text, _set_text, notify=changed)
     initialsMode = Property(bool, lambda self: self._initials, notify=changed)

@@ -17,6 +17,7 @@ from PySide6.QtQml import QmlElement, QmlSingleton
 from kiosk import notices, tiers
 from kiosk.notices import NoticeDraft
 from ui import context
+from ui.refcounts import emit
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -106,9 +107,7 @@ class Staff(QObject):
         self._message = ""
         self._checking = False
         self._overview: dict = {}
-        self._worker = Worker(self)
-        self._worker.done.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        self._worker = Worker(self, self._finished, self._failed)
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.lock())
 
@@ -119,11 +118,11 @@ class Staff(QObject):
         staff = context.services().staff
         if staff is None or not staff.has_pin():
             self._message = "尚未设置工作人员 PIN，请技术人员用 kiosk staff set-pin 设置。"
-            self.changed.emit()
+            emit(self, "changed")
             return
         self._checking = True
         self._message = ""
-        self.changed.emit()
+        emit(self, "changed")
         self._worker.submit("pin", lambda: staff.attempt(pin))
 
     @Slot()
@@ -131,7 +130,7 @@ class Staff(QObject):
         self._unlocked = False
         self._overview = {}
         self._message = ""
-        self.changed.emit()
+        emit(self, "changed")
 
     @Slot()
     def refresh(self) -> None:
@@ -192,7 +191,6 @@ class Staff(QObject):
 
     # --- results ---------------------------------------------------------------------------------
 
-    @Slot(int, str, object)
     def _finished(self, token: int, tag: str, result: object) -> None:
         if tag == "pin":
             self._checking = False
@@ -211,14 +209,13 @@ class Staff(QObject):
             self._overview = result  # type: ignore[assignment]
             self._message = "已保存。" if tag == "saved" else ""
             if tag == "saved":
-                self.noticeSaved.emit()
-        self.changed.emit()
+                emit(self, "noticeSaved")
+        emit(self, "changed")
 
-    @Slot(int, str, str)
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._checking = False
         self._message = message
-        self.changed.emit()
+        emit(self, "changed")
 
     def _get(self, key: str, default: object) -> object:
         return self._overview.get(key, default)

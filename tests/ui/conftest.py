@@ -14,12 +14,13 @@ os.environ["QT_QUICK_CONTROLS_STYLE"] = "Basic"
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, QPointF, Qt, QThreadPool  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: E402
 
 from kiosk.config import defaults  # noqa: E402
 from kiosk.services import Services  # noqa: E402
 from ui import app as ui_app  # noqa: E402
+from ui import worker  # noqa: E402
 
 ui_app.prepare_environment()
 
@@ -149,7 +150,7 @@ def open_kiosk(qtbot, services: Services, size=(1080, 1920)) -> Kiosk:
 def close_kiosk(kiosk: Kiosk) -> None:
     kiosk.app_state.home()  # pop every screen while the engine is whole
     kiosk.qtbot.wait(50)
-    QThreadPool.globalInstance().waitForDone(5000)
+    worker.wait_idle(5.0)
     kiosk.window.close()
     kiosk.window.deleteLater()
     kiosk.qtbot.wait(10)
