@@ -394,6 +394,11 @@ class Library:
         with self._lock:
             return library_search.search(self.db, query, limit=limit)
 
+    def suggest(self, query: str) -> list[str]:
+        """Other queries to try when `query` found nothing (alias spellings, near titles)."""
+        with self._lock:
+            return list(library_search.suggest(self.db, query))
+
     def doc_number_of(self, item: Item) -> str:
         """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""
         if item.kind == "interpretation" and item.interprets_id:
