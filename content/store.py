@@ -395,9 +395,11 @@ class Library:
             return library_search.search(self.db, query, limit=limit)
 
     def suggest(self, query: str) -> list[str]:
-        """Other queries to try when `query` found nothing (alias spellings, near titles)."""
+        """Other queries to try when `query` found nothing (alias spellings, near titles); only those
+        that would find something here, so a resident is never sent from one empty page to another."""
         with self._lock:
-            return list(library_search.suggest(self.db, query))
+            candidates = library_search.suggest(self.db, query)
+            return [c for c in candidates if library_search.search(self.db, c, limit=1)]
 
     def doc_number_of(self, item: Item) -> str:
         """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""
