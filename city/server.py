@@ -136,7 +136,7 @@ def serve(home: CityHome, repo: Path | None, host: str, port: int) -> None:
 
 
 @contextmanager
-def background(app, host: str = "127.0.0.1") -> Iterator[str]:
+def background(app, host: str = "127.0.0.1", log_level: str = "error") -> Iterator[str]:
     """Run an ASGI app with uvicorn in a thread on an ephemeral loopback port; yields its base URL.
 
     For tests and the benchmark: the server stops when the block ends."""
@@ -151,7 +151,9 @@ def background(app, host: str = "127.0.0.1") -> Iterator[str]:
     sock.bind((host, 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="error", access_log=False, lifespan="off", timeout_graceful_shutdown=1)
+        uvicorn.Config(
+            app, log_level=log_level, access_log=False, lifespan="off", timeout_graceful_shutdown=1
+        )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

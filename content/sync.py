@@ -365,8 +365,10 @@ class SyncClient:
         part.replace(target)
 
     def _fetch_verified(self, source: Source, path: str, target: Path, sha: str, size: int) -> bytes:
+        """A manifest's bytes: fetched and verified now, or verified again if staged by an earlier run."""
         if not target.exists():
             self._fetch_file(source, path, target, sha, size)
+            return target.read_bytes()
         data = target.read_bytes()
         try:
             verify_bytes(data, sha, size, path)

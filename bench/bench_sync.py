@@ -1,0 +1,257 @@
+"""Benchmark of channel sync with the real city server on loopback. Prints markdown tables (for the README);
+asserts nothing.
+
+    .venv/bin/python -m bench.bench_sync                  # 200,000 documents
+    .venv/bin/python -m bench.bench_sync --docs 20000     # a quick run
+
+Measures, against the targets of issue 5:
+1. initial sync: fetch + verify time vs a plain sequential download of the same files (≤ 1.3), and the
+   apply time into the library (with the search index) on its own;
+2. a 1% change: body bytes transferred vs the changed blobs + root + changed shards (≤ 1.2);
+3. a link cut at 50% of the content, then resumed: total bytes vs the content (≤ 1.05);
+4. applying a 2,000-document delta (1,600 changed, 200 added, 200 removed): apply time (≤ 2 s).
+Bytes are HTTP body bytes (headers excluded). Documents come from `bench.corpus` (~2 KB bodies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from bench import corpus
+from city.fleet import enrol
+from city.home import CityHome
+from city.publish import items_collection, publish
+from city.server import background, create_app
+from content.store import Library
+from content.sync import Incomplete, SyncClient
+from content.transport import HttpSource, TransportSettings
+
+MB = 1e6
+
+
+def channel_files(home: CityHome) -> list[str]:
+    """The files a first sync over HTTP fetches: the root, every shard and every shard's pack."""
+    root = home.repo.current_root()
+    files = ["root.json"]
+    for ref in root.shards:
+        files.append(f"shards/{ref.name}")
+        shard = json.loads(home.repo.shard_path(ref.name).read_bytes())
+        if shard["pack"]:
+            files.append(f"packs/{shard['pack']['name']}")
+    return files
+
+
+def content_bytes(home: CityHome, files: list[str]) -> int:
+    return sum((home.repo.path / f).stat().st_size for f in files)
+
+
+def plain_download(url: str, files: list[str], target: Path) -> float:
+    """The same files with plain httpx: stream to disk, no verification, no Range, no apply."""
+    target.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, headers={"Accept-Encoding": "identity"}) as client:
+        for n, name in enumerate(files):
+            with client.stream("GET", name) as response, open(target / str(n), "wb") as fh:
+                response.raise_for_status()
+                for chunk in response.iter_raw():
+                    fh.write(chunk)
+    return time.perf_counter() - started
+
+
+def kiosk(path: Path, home: CityHome) -> tuple[Library, SyncClient]:
+    library = Library(path / "library.db", blobs_dir=path / "blobs")
+    return library, SyncClient(library, path / "sync", pinned=home.trusted_keys(), channel=home.channel())
+
+
+class Cutter:
+    """ASGI wrapper that cuts the link once `limit` body bytes went out, and fails requests until healed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.limit: int | None = None
+        self.sent = 0
+        self.down = False
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or self.limit is None:
+            return await self.app(scope, receive, send)
+        if self.down:
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def counting(message):
+            if message["type"] == "http.response.body":
+                body = message.get("body", b"")
+                if self.sent + len(body) >= self.limit:
+                    keep = self.limit - self.sent
+                    await send({**message, "body": body[:keep], "more_body": True})
+                    self.sent += keep
+                    self.down = True
+                    raise ConnectionError("link cut")
+                self.sent += len(body)
+            await send(message)
+
+        return await self.app(scope, receive, counting)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=200_000)
+    parser.add_argument("--change", type=float, default=0.01, help="share of documents changed in step 2")
+    parser.add_argument("--delta", type=int, default=2000, help="documents in the applied delta of step 4")
+    parser.add_argument("--per-shard", type=int, default=64)
+    parser.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, str, str, str]] = []
+
+    print(f"generating {args.docs} documents …", file=sys.stderr)
+    items = list(corpus.generate(args.docs))
+    home = CityHome(work / "city")
+    home.save_settings(channel="bench")
+    if not home.has_key():
+        home.keygen()
+    started = time.perf_counter()
+    publish(home, items_collection(home, "corpus", items), per_shard=args.per_shard)
+    publish_seconds = time.perf_counter() - started
+    root = home.repo.current_root()
+    files = channel_files(home)
+    content = content_bytes(home, files)
+    print(
+        f"published in {publish_seconds:.1f}s: {len(root.shards)} shards, {content / MB:.1f} MB",
+        file=sys.stderr,
+    )
+
+    cutter = Cutter(create_app(home))
+    with background(cutter, log_level="critical") as url:
+        channel_url = url + "/channel/"
+        enrol(home, "bench", channel_url=channel_url, upload_url=url + "/v1/outbox")
+        plain = plain_download(channel_url, files, work / "plain")
+        shutil.rmtree(work / "plain")
+
+        # 1. initial sync
+        library, client = kiosk(work / "k1", home)
+        source = HttpSource(channel_url)
+        first = client.sync(source)
+        rows.append(
+            (
+                "initial sync: fetch + verify vs plain download of the same bytes",
+                f"{first.fetch_seconds:.1f} s vs {plain:.1f} s ({first.bytes / MB:.1f} MB)",
+                f"{first.fetch_seconds / plain:.2f}",
+                "≤ 1.3",
+            )
+        )
+        rows.append(
+            (
+                "initial sync: apply (store + search index), for information",
+                f"{first.apply_seconds:.1f} s",
+                "—",
+                "—",
+            )
+        )
+
+        # 2. a small change
+        changed = max(1, round(args.docs * args.change))
+        step = max(1, args.docs // changed)
+        edited = {
+            i: replace(items[i], body_md=items[i].body_md + "（修订）")
+            for i in range(0, args.docs, step)[:changed]
+        }
+        items2 = [edited.get(i, it) for i, it in enumerate(items)]
+        previous = {ref.name for ref in root.shards}
+        publish(home, items_collection(home, "corpus", items2), per_shard=args.per_shard)
+        root2 = home.repo.current_root()
+        new_shards = [ref for ref in root2.shards if ref.name not in previous]
+        blob_bytes = sum(len(corpus_blob) for corpus_blob in _blobs(home, edited.values()))
+        ideal = len(home.repo.root_path.read_bytes()) + sum(ref.size for ref in new_shards) + blob_bytes
+        second = client.sync(HttpSource(channel_url))
+        rows.append(
+            (
+                f"{args.change:.0%} change ({changed} documents): bytes vs changed blobs + root + changed shards",
+                f"{second.bytes / MB:.2f} MB vs {ideal / MB:.2f} MB ({second.blobs_fetched} blobs, {second.shards_fetched} shards)",
+                f"{second.bytes / ideal:.2f}",
+                "≤ 1.2",
+            )
+        )
+        library.close()
+
+        # 3. cut at 50%, then resumed
+        library, client = kiosk(work / "k3", home)
+        files3 = channel_files(home)
+        content3 = content_bytes(home, files3)
+        cutter.limit, cutter.sent, cutter.down = content3 // 2, 0, False
+        cut_source = HttpSource(channel_url, TransportSettings(retries=1, backoff=0.05))
+        try:
+            client.sync(cut_source)
+            raise SystemExit("the cut did not stop the sync")
+        except Incomplete:
+            pass
+        cutter.limit = None
+        resumed = HttpSource(channel_url)
+        client.sync(resumed)
+        total = cut_source.bytes_transferred + resumed.bytes_transferred
+        rows.append(
+            (
+                "link cut at 50%, then resumed: total bytes vs content",
+                f"{total / MB:.1f} MB vs {content3 / MB:.1f} MB",
+                f"{total / content3:.3f}",
+                "≤ 1.05",
+            )
+        )
+
+        # 4. a 2,000-document delta
+        n_add = n_remove = args.delta // 10
+        n_change = args.delta - n_add - n_remove
+        base = items2
+        changed_items = {i: replace(base[i], title=base[i].title + "（修订）") for i in range(n_change)}
+        removed = set(range(n_change, n_change + n_remove))
+        added = [replace(it, id=f"{it.id}-new") for it in base[-n_add:]]
+        items4 = [changed_items.get(i, it) for i, it in enumerate(base) if i not in removed] + added
+        publish(home, items_collection(home, "corpus", items4), per_shard=args.per_shard)
+        fourth = client.sync(HttpSource(channel_url))
+        rows.append(
+            (
+                f"apply a {args.delta}-document delta ({fourth.updated} changed, {fourth.added} added, {fourth.removed} removed)",
+                f"{fourth.apply_seconds:.2f} s (fetch {fourth.fetch_seconds:.2f} s)",
+                "—",
+                "≤ 2 s",
+            )
+        )
+        library.close()
+
+    print(
+        f"\n### Sync benchmark: {args.docs:,} documents, {len(root.shards)} shards, {content / MB:.0f} MB channel\n"
+    )
+    print("| measure | figures | ratio | target |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(
+        f"\npublish (city side, first version): {publish_seconds:.1f} s; loopback, {sys.platform}, 2 cores shared"
+    )
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _blobs(home: CityHome, items) -> list[bytes]:
+    from content.channel import encode_record, item_record
+
+    return [encode_record("item", item_record(it)) for it in items]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
