@@ -77,9 +77,16 @@ class RunResult:
 
 
 def run_once(
-    library: Library, config: Config, data_dir: Path, location: str | None = None, *, upload: bool = True
+    library: Library,
+    config: Config,
+    data_dir: Path,
+    location: str | None = None,
+    *,
+    upload: bool = True,
+    before_upload: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Pull the channel (from `location`, or the configured/enrolled URL) and push the outbox."""
+    """Pull the channel (from `location`, or the configured/enrolled URL), then push the outbox
+    (`before_upload` runs in between: a heartbeat then reports the version just applied)."""
     enrolled = enrolment.load(data_dir)
     if enrolled is None:
         raise enrolment.EnrolmentError(
@@ -100,6 +107,8 @@ def run_once(
         result.sync_error = exc
     finally:
         source.close()
+    if before_upload:
+        before_upload()
     if upload and (location is None or isinstance(source, HttpSource)):
         uploader = Uploader(
             outbox_for(library, config),
@@ -157,12 +166,14 @@ class SyncService:
             self._thread.join(timeout)
             self._thread = None
 
-    def run_now(self) -> RunResult:
+    def heartbeat(self) -> None:
         try:
             record_heartbeat(self.library, outbox_for(self.library, self.config), __version__, self.faults())
         except OutboxFull as exc:
             log.warning("heartbeat not recorded: %s", exc)
-        result = run_once(self.library, self.config, self.data_dir)
+
+    def run_now(self) -> RunResult:
+        result = run_once(self.library, self.config, self.data_dir, before_upload=self.heartbeat)
         self.runs += 1
         if self.on_result:
             self.on_result(result)

@@ -1,0 +1,104 @@
+"""The kiosk's sync service: enrolment files, one run (pull + push) against the real server, the background
+schedule with jitter, and staff-facing status."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from channel_kit import item, make_city, publish_items
+
+from city import fleet
+from city.server import background, create_app
+from content.store import Library
+from kiosk import enrolment, sync_service
+from kiosk.config import defaults
+
+
+@pytest.fixture
+def city(tmp_path):
+    home = make_city(tmp_path / "city")
+    publish_items(home, [item(n) for n in range(20)])
+    return home
+
+
+def enrol_kiosk(city, data_dir, url):
+    document = fleet.enrol(city, "xian-01", channel_url=url + "/channel/", upload_url=url + "/v1/outbox")
+    path = data_dir.parent / "xian-01.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return enrolment.install(path, data_dir)
+
+
+def test_enrolment_files_are_checked_before_install(tmp_path):
+    bad = tmp_path / "bad.json"
+    for text in ("not json", '{"type": "zwgk-enrolment", "format": 1}', json.dumps({"type": "other"})):
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(enrolment.EnrolmentError) as info:
+            enrolment.install(bad, tmp_path)
+        assert "登记文件" in info.value.zh
+    assert enrolment.load(tmp_path) is None
+
+
+def test_one_run_pulls_the_channel_and_pushes_the_heartbeat(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    config = defaults()
+    with background(create_app(city)) as url:
+        installed = enrol_kiosk(city, data_dir, url)
+        assert (data_dir / "enrolment.json").stat().st_mode & 0o777 == 0o600
+        assert installed.trusted_keys == city.trusted_keys()
+        with Library(data_dir / "library.db") as library:
+            service = sync_service.SyncService(library, config, data_dir, faults=lambda: ["打印机缺纸"])
+            result = service.run_now()
+            assert result.sync.added == 20 and result.sync_error is None
+            assert result.upload.sent == 1
+            status = service.status()
+            assert status["sync"]["version"] == 1 and status["outbox"]["pending"] == 0
+        conn = city.db()
+        view = fleet.fleet(conn)
+        conn.close()
+    assert view[0]["faults"] == ["打印机缺纸"] and view[0]["channel_version"] == 1
+
+
+def test_a_failed_pull_is_reported_and_the_push_still_happens(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        config = defaults().with_values(sync__channel_url=url + "/nowhere/", sync__retries=0)
+        with Library(data_dir / "library.db") as library:
+            result = sync_service.SyncService(library, config, data_dir).run_now()
+    assert result.sync is None and "root.json" in result.sync_error.zh
+    assert result.upload.sent == 1
+
+
+def test_the_background_schedule_runs_then_stops(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        with Library(data_dir / "library.db") as library:
+            results = []
+            service = sync_service.SyncService(library, defaults(), data_dir, on_result=results.append)
+            service.start(first_delay=0)
+            deadline = time.monotonic() + 20
+            while not results and time.monotonic() < deadline:
+                time.sleep(0.05)
+            service.stop()
+            assert results and results[0].sync.to_version == 1
+            assert service.runs == 1
+
+
+def test_schedule_spreads_kiosks_with_jitter():
+    config = defaults().with_values(sync__interval_minutes=60, sync__jitter_minutes=10)
+    service = sync_service.SyncService(None, config, None)
+    delays = [service.next_delay() for _ in range(200)]
+    assert all(3600 <= d <= 4200 for d in delays)
+    assert max(delays) - min(delays) > 300
+
+
+def test_a_url_is_the_http_source_and_anything_else_a_folder(tmp_path):
+    config = defaults().with_values(sync__bandwidth_kbps=64, sync__proxy="")
+    source = sync_service.make_source("https://zwgk.example.gov.cn/channel", config)
+    assert source.uses_packs and source.settings.bandwidth == 64 * 1024 and source.base_url.endswith("/")
+    source.close()
+    assert not sync_service.make_source(str(tmp_path), config).uses_packs
