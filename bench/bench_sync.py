@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-sync-"))
     work.mkdir(parents=True, exist_ok=True)
+    for stale in ("k1", "k3", "plain"):
+        shutil.rmtree(work / stale, ignore_errors=True)
     rows: list[tuple[str, str, str, str]] = []
 
     print(f"generating {args.docs} documents …", file=sys.stderr)
@@ -186,22 +188,22 @@ def main(argv: list[str] | None = None) -> int:
                 "≤ 1.2",
             )
         )
-        library.close()
 
-        # 3. cut at 50%, then resumed
-        library, client = kiosk(work / "k3", home)
+        # 3. cut at 50%, then resumed (fetch only: the apply is measured in steps 1 and 4)
+        k3, client3 = kiosk(work / "k3", home)
         files3 = channel_files(home)
         content3 = content_bytes(home, files3)
         cutter.limit, cutter.sent, cutter.down = content3 // 2, 0, False
         cut_source = HttpSource(channel_url, TransportSettings(retries=1, backoff=0.05))
         try:
-            client.sync(cut_source)
+            client3.sync(cut_source, fetch_only=True)
             raise SystemExit("the cut did not stop the sync")
         except Incomplete:
             pass
         cutter.limit = None
         resumed = HttpSource(channel_url)
-        client.sync(resumed)
+        client3.sync(resumed, fetch_only=True)
+        k3.close()
         total = cut_source.bytes_transferred + resumed.bytes_transferred
         rows.append(
             (
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-        # 4. a 2,000-document delta
+        # 4. a 2,000-document delta, on the kiosk of steps 1-2
         n_add = n_remove = args.delta // 10
         n_change = args.delta - n_add - n_remove
         base = items2

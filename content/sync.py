@@ -55,7 +55,7 @@ from content.transport import Source, TransferFailed
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 5000  # items per upsert call: bounds memory on a first sync of a large channel
 
 
 class Incomplete(ChannelError):
@@ -203,14 +203,17 @@ class SyncClient:
 
     # --- public ----------------------------------------------------------------------------------
 
-    def sync(self, source: Source) -> SyncReport:
-        """Bring the library to the source's version, or raise (the store then unchanged)."""
+    def sync(self, source: Source, *, fetch_only: bool = False) -> SyncReport:
+        """Bring the library to the source's version, or raise (the store then unchanged).
+
+        With `fetch_only`, fetch and verify everything into the staging directory but apply nothing
+        (download on a quiet link now, apply later: the next sync fetches nothing again)."""
         started = time.monotonic()
         before = source.bytes_transferred
         self.library.set_meta("sync.last_attempt", now_text())
         try:
             with self._exclusive():
-                report = self._sync(source)
+                report = self._sync(source, fetch_only)
         except ContentError as exc:
             self._finish(source, before, error=exc)
             raise
@@ -224,7 +227,7 @@ class SyncClient:
 
     # --- steps -----------------------------------------------------------------------------------
 
-    def _sync(self, source: Source) -> SyncReport:
+    def _sync(self, source: Source, fetch_only: bool = False) -> SyncReport:
         state = applied_state(self.library)
         keys = {**self.pinned, **(state.trusted_keys if state else {})}
         if not keys:
@@ -263,14 +266,15 @@ class SyncClient:
         for ref in root.shards:
             if ref.name in applied_shards:
                 continue
-            data = self._fetch_verified(
-                source, f"shards/{ref.name}", self.staging / "shards" / ref.name, ref.name, ref.size
-            )
+            target = self.staging / "shards" / ref.name
+            report.shards_fetched += not target.exists()
+            data = self._fetch_verified(source, f"shards/{ref.name}", target, ref.name, ref.size)
             changed.append((ref.name, parse_shard(data, ref, root.channel, root.prefix_len, self.limits)))
-            report.shards_fetched += 1
 
         packs = self._fetch_blobs(source, changed, applied, report)
         report.fetch_seconds = time.monotonic() - t0
+        if fetch_only:
+            return report
         t1 = time.monotonic()
         self._apply(root, root_sha, trust, changed, applied, packs, report)
         report.apply_seconds = time.monotonic() - t1

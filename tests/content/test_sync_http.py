@@ -216,3 +216,16 @@ def test_channel_files_have_range_etag_and_cache_headers(city):
         )
         assert http.get("/channel/shards/../home.py").status_code == 404
         assert http.get("/channel/blobs/" + "A" * 64).status_code == 404
+
+
+def test_fetch_only_stages_everything_and_the_apply_later_fetches_nothing_again(city, kiosk):
+    library, client = kiosk
+    before = snapshot(library)
+    with background(create_app(city)) as url:
+        staged = client.sync(HttpSource(url + "/channel/", FAST), fetch_only=True)
+        assert staged.packs_fetched and snapshot(library) == before
+        applied = client.sync(HttpSource(url + "/channel/", FAST))
+    assert (
+        applied.added == 300 and applied.packs_fetched == applied.blobs_fetched == applied.shards_fetched == 0
+    )
+    assert applied.bytes == len(city.repo.root_path.read_bytes())
