@@ -3,7 +3,7 @@
 Everything but `root.json` is written once under its SHA-256 and never changed, so a web server, CDN or
 object store may cache it forever; a new version writes only the shards (and packs) whose slice changed
 and then replaces `root.json` atomically. Old files stay, so a kiosk halfway through the previous
-version can still finish; `prune()` removes what no version since `keep` references.
+version can still finish (removing files no recent version names is left to the operator for now).
 """
 
 from __future__ import annotations
