@@ -136,7 +136,14 @@ def serve(home: CityHome, repo: Path | None, host: str, port: int) -> None:
 
 
 @contextmanager
-def background(app, host: str = "127.0.0.1", log_level: str = "error") -> Iterator[str]:
+def background(
+    app,
+    host: str = "127.0.0.1",
+    log_level: str = "error",
+    *,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+) -> Iterator[str]:
     """Run an ASGI app with uvicorn in a thread on an ephemeral loopback port; yields its base URL.
 
     For tests and the benchmark: the server stops when the block ends."""
@@ -152,7 +159,13 @@ def background(app, host: str = "127.0.0.1", log_level: str = "error") -> Iterat
     port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(
-            app, log_level=log_level, access_log=False, lifespan="off", timeout_graceful_shutdown=1
+            app,
+            log_level=log_level,
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
         )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -163,7 +176,7 @@ def background(app, host: str = "127.0.0.1", log_level: str = "error") -> Iterat
             raise RuntimeError("server did not start")
         time.sleep(0.01)
     try:
-        yield f"http://{host}:{port}"
+        yield f"{'https' if certfile else 'http'}://{host}:{port}"
     finally:
         server.should_exit = server.force_exit = True
         thread.join(timeout=10)

@@ -229,3 +229,54 @@ def test_fetch_only_stages_everything_and_the_apply_later_fetches_nothing_again(
         applied.added == 300 and applied.packs_fetched == applied.blobs_fetched == applied.shards_fetched == 0
     )
     assert applied.bytes == len(city.repo.root_path.read_bytes())
+
+
+def self_signed(tmp_path):
+    """A certificate for 127.0.0.1 (as a city's own CA would issue) and its key, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(certfile), str(keyfile)
+
+
+def test_tls_is_verified_against_the_configured_ca_bundle(city, kiosk, tmp_path):
+    library, client = kiosk
+    certfile, keyfile = self_signed(tmp_path)
+    before = snapshot(library)
+    with background(create_app(city), certfile=certfile, keyfile=keyfile) as url:
+        assert url.startswith("https://")
+        with pytest.raises(Exception) as info:
+            client.sync(HttpSource(url + "/channel/", TransportSettings(retries=0)))
+        assert "CERTIFICATE_VERIFY_FAILED" in str(info.value) or "ConnectError" in str(info.value)
+        assert snapshot(library) == before
+        report = client.sync(HttpSource(url + "/channel/", TransportSettings(retries=0, ca_bundle=certfile)))
+    assert report.added == 300
