@@ -27,7 +27,6 @@ from pathlib import Path
 import httpx
 
 from bench import corpus
-from city.fleet import enrol
 from city.home import CityHome
 from city.publish import items_collection, publish
 from city.server import background, create_app
@@ -140,7 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     cutter = Cutter(create_app(home))
     with background(cutter, log_level="critical") as url:
         channel_url = url + "/channel/"
-        enrol(home, "bench", channel_url=channel_url, upload_url=url + "/v1/outbox")
         plain = plain_download(channel_url, files, work / "plain")
         shutil.rmtree(work / "plain")
 
