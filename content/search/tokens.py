@@ -1,11 +1,11 @@
-"""The CJK bigram tokenizer: turns text into the token string stored in the FTS5 `unicode61` table.
+"""The CJK bigram tokenizer: turns text into the token string stored in the FTS5 tables.
 
 Written by hand on purpose. SQLite's own tokenizers cannot index two-character Chinese words
 (`trigram` never matches under three characters, `unicode61` keeps a whole run of Han characters as one
 token), the stdlib `sqlite3` module cannot register a native FTS5 tokenizer, and a dictionary segmenter
 (jieba) misses words its dictionary splits differently (measured recall 0.987, precision 0.76 in
 ../shared/reference/search-sync.md). Overlapping bigrams, as Lucene's CJKAnalyzer does, have perfect
-recall with phrase queries. So Python produces the tokens and FTS5 `unicode61` only splits on spaces.
+recall with phrase queries. So Python produces the tokens and FTS5 (`ascii`) only splits on spaces.
 
 For a run of Han characters `abcd` the tokens are `ab bc cd d`: every bigram, and the last character on
 its own, so that a one-character query `d*` (a prefix query) finds every occurrence of `d`, including at

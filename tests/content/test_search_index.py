@@ -205,17 +205,17 @@ def test_empty_library_searches(tmp_path):
         assert search(lib.db, "gtlh") == []
 
 
-def test_pipelined_indexing_equals_serial(tmp_path, monkeypatch):
-    monkeypatch.setattr(index, "_PIPELINE_SLICE", 3)  # many slices: the worker-thread path
+def test_chunked_indexing_equals_rebuild(tmp_path, monkeypatch):
+    monkeypatch.setattr(index, "_CHUNK", 3)  # many chunks per write
     with Library(tmp_path / "library.db") as lib:
         lib.upsert_items(gazette_items() + extra_items())
         items = {i.id: i for i in lib.items()}
         for item_id in ("doc-01", "doc-05", "t-pv", "interp-02"):
             items[item_id].body_md += "追加的冷链内容。"
         lib.upsert_items(items.values())
-        pipelined = snapshot(lib.db)
-        monkeypatch.setattr(index, "_PIPELINE_SLICE", 10**6)  # one slice: no thread
+        chunked = snapshot(lib.db)
+        monkeypatch.setattr(index, "_CHUNK", 10**6)  # one chunk
         with lib.transaction() as db:
             index.rebuild(db)
-        assert snapshot(lib.db) == pipelined
+        assert snapshot(lib.db) == chunked
         assert {"doc-01", "doc-05", "t-pv", "interp-02"} <= set(ids(search(lib.db, "冷链内容", limit=50)))
