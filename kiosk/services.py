@@ -2,6 +2,9 @@
 
 Opening never raises: a missing or corrupt database leaves `library` None and `maintenance` holding the
 Chinese message the touch UI shows on its "系统维护中" screen (the English reason goes to the log).
+
+The library modules (the store, its search engine and pypinyin's dictionaries: about a second) are
+imported by `open_library`, on the thread that opens it, so the touch UI draws its first frame meanwhile.
 """
 
 from __future__ import annotations
@@ -10,14 +13,17 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from content.errors import StoreUnavailable
-from content.store import Library
 from kiosk import tiers
-from kiosk.browse import Browse
 from kiosk.config import Config
 from kiosk.session import Session
 from kiosk.staff import StaffAuth, StaffSettings
+
+if TYPE_CHECKING:
+    from content.store import Library
+    from kiosk.browse import Browse
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,7 @@ class Services:
     settings: StaffSettings | None = None
     bundled: bool | None = None  # import the bundled gazette into an empty library (None: the config says)
     _opened: threading.Event = field(default_factory=threading.Event)
+    _opening: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(cls, config: Config, data_dir: Path) -> Services:
@@ -49,6 +56,9 @@ class Services:
 
     def open_library(self) -> None:
         """Open the library (importing the bundled gazette into an empty one). Blocking: call off the GUI thread."""
+        from content.store import Library
+        from kiosk.browse import Browse
+
         try:
             try:
                 from kiosk import library as library_service  # imports the gazette importer
@@ -68,6 +78,16 @@ class Services:
             self.maintenance = getattr(exc, "zh", "") or "资料库无法打开，请联系工作人员。"
         finally:
             self._opened.set()
+
+    def ensure_open(self) -> None:
+        """Open the library unless it is open or failed to: one caller opens it, the others wait for that."""
+        with self._opening:
+            if self.library is None and not self.maintenance:
+                self.open_library()
+
+    def start_opening(self) -> None:
+        """`ensure_open` on a thread of its own, so that opening overlaps whatever the caller does next."""
+        threading.Thread(target=self.ensure_open, name="open-library", daemon=True).start()
 
     def wait_opened(self, timeout: float | None = None) -> bool:
         return self._opened.wait(timeout)

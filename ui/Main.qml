@@ -144,6 +144,8 @@ Window {
             onCurrentItemChanged: {
                 const screen = stack.currentItem as KioskScreen;
                 AppState.setScreen(screen ? screen.screenName : "", stack.depth);
+                if (stack.depth > 1)
+                    keyboard.load();
             }
         }
 
@@ -188,17 +190,45 @@ Window {
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.bottom: parent.bottom
-            height: inputPanel.active ? inputPanel.height : 0
+            height: keyboard.shown ? keyboard.panel.height : 0
         }
 
-        InputPanel {
-            id: inputPanel
-            objectName: "inputPanel"
+        // The on-screen keyboard costs more to create than the whole home screen: it is created just
+        // after the home screen is up (or when a resident opens a screen before that), not before the
+        // first frame.
+        Loader {
+            id: keyboard
+
+            readonly property InputPanel panel: item as InputPanel
+            readonly property bool shown: panel !== null && panel.active
+
+            // Created in one go (not `asynchronous`): a field that takes focus while the panel is still
+            // incubating never gets its keys.
+            function load() {
+                if (active)
+                    return;
+                VirtualKeyboardSettings.locale = "zh_CN";
+                VirtualKeyboardSettings.activeLocales = ["zh_CN"];
+                active = true;
+            }
+
             z: 50
-            width: stage.portrait ? parent.width : parent.width * 0.7
-            x: (parent.width - width) / 2
-            y: active ? parent.height - height : parent.height
-            visible: active
+            active: false
+            sourceComponent: Component {
+                InputPanel {
+                    objectName: "inputPanel"
+                    width: stage.portrait ? stage.width : stage.width * 0.7
+                    x: (stage.width - width) / 2
+                    y: active ? stage.height - height : stage.height
+                    visible: active
+                }
+            }
+        }
+
+        Timer {
+            interval: 300
+            running: AppState.ready
+            onTriggered: keyboard.load()
         }
 
         MaintenanceScreen {
@@ -280,10 +310,5 @@ Window {
             id: staffScreen
             StaffScreen {}
         }
-    }
-
-    Component.onCompleted: {
-        VirtualKeyboardSettings.locale = "zh_CN";
-        VirtualKeyboardSettings.activeLocales = ["zh_CN"];
     }
 }

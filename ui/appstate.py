@@ -102,8 +102,7 @@ class AppState(QObject):
 
     def _open(self) -> tuple[str, list[dict]]:
         services = self._services
-        if services.library is None and not services.maintenance:
-            services.open_library()
+        services.ensure_open()
         if services.browse is None:
             return services.maintenance or "资料库无法打开，请联系工作人员。", []
         return "", services.browse.functions()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from ui import context
-from ui.refcounts import emit
+from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -73,6 +73,7 @@ class Listing(QObject):
         self._error = ""
         self._token = 0
         self._worker = Worker(self, self._finished, self._failed)
+        release_when_destroyed(self)
 
     def _set_source(self, value: str) -> None:
         if value != self._source:

@@ -12,7 +12,7 @@ from PySide6.QtQml import QmlElement
 from kiosk.richtext import Style
 from ui import context
 from ui.appstate import HIGH_CONTRAST, NORMAL
-from ui.refcounts import emit
+from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
@@ -46,6 +46,7 @@ class Reader(QObject):
         self._error = ""
         self._token = 0
         self._worker = Worker(self, self._finished, self._failed)
+        release_when_destroyed(self)
 
     def _set_item_id(self, value: str) -> None:
         if value != self._item_id:

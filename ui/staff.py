@@ -14,8 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
-from kiosk import notices, tiers
-from kiosk.notices import NoticeDraft
+from kiosk import tiers
 from ui import context
 from ui.refcounts import emit
 from ui.worker import Worker
@@ -48,6 +47,8 @@ def find_photos(roots: list[Path], limit: int = 40) -> list[str]:
 
 
 def _overview() -> dict:
+    from kiosk import notices  # the library's modules load after the first frame (kiosk.services)
+
     services = context.services()
     config = services.config
     compliance = services.compliance()
@@ -147,7 +148,11 @@ class Staff(QObject):
         if not self._unlocked or services.library is None:
             return
         level = services.config["kiosk.tier"]
-        draft = NoticeDraft(title, text, valid_from, valid_to, level, photo=Path(photo) if photo else None)
+        from kiosk import notices
+
+        draft = notices.NoticeDraft(
+            title, text, valid_from, valid_to, level, photo=Path(photo) if photo else None
+        )
         library = services.library
 
         def save() -> dict:
@@ -166,6 +171,8 @@ class Staff(QObject):
             return
 
         def withdraw() -> dict:
+            from kiosk import notices
+
             notices.withdraw(library, item_id)
             return _overview()
 
