@@ -189,6 +189,20 @@ def render_toml(config: Config) -> str:
     return "\n".join(lines).lstrip() + "\n"
 
 
+def render_example() -> str:
+    """An example file: every option commented out at its default, under its description."""
+    lines = ["# zwgk-kiosk configuration (TOML). Uncomment and change what this kiosk needs."]
+    section = None
+    for option in OPTIONS:
+        if option.section != section:
+            section = option.section
+            lines += ["", f"[{section}]"]
+        allowed = f"（可选：{' / '.join(option.choices)}）" if option.choices else ""
+        lines.append(f"# {option.description}{allowed}")
+        lines.append(f"# {option.name} = {_toml_value(option.default)}")
+    return "\n".join(lines).strip() + "\n"
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -16,6 +16,8 @@ def register(subparsers) -> None:
     show = actions.add_parser("show", help="显示生效的配置 print the effective configuration")
     show.add_argument("--json", action="store_true", help="JSON output")
     show.set_defaults(handler=_show)
+    example = actions.add_parser("example", help="打印配置文件样例 print an example file with every option")
+    example.set_defaults(handler=lambda args, ctx: print(config.render_example(), end="") or 0)
     check = actions.add_parser("check", help="检查配置文件 validate a configuration file")
     check.add_argument("file", type=Path)
     check.set_defaults(handler=_check)
