@@ -4,12 +4,16 @@ Opening never raises: a missing or corrupt database leaves `library` None and `m
 Chinese message the touch UI shows on its "系统维护中" screen (the English reason goes to the log).
 
 The library modules (the store, its search engine and pypinyin's dictionaries: about a second) are
-imported by `open_library`, on the thread that opens it, so the touch UI draws its first frame meanwhile.
+imported by `open_library`, on the thread that opens it, so the touch UI draws its first frame meanwhile:
+its home tiles come from `last_tiles()` (what the library offered when it last opened), and the reading
+services are reached through `opened_browse()`, which waits for the opening still under way.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +30,16 @@ if TYPE_CHECKING:
     from kiosk.browse import Browse
 
 log = logging.getLogger(__name__)
+
+HOME_TILES = "home-tiles.json"
+
+
+class LibraryUnavailable(Exception):
+    """The library could not be opened; `zh` is the message residents see."""
+
+    def __init__(self, zh: str):
+        super().__init__("library unavailable")
+        self.zh = zh
 
 
 @dataclass
@@ -88,6 +102,33 @@ class Services:
     def start_opening(self) -> None:
         """`ensure_open` on a thread of its own, so that opening overlaps whatever the caller does next."""
         threading.Thread(target=self.ensure_open, name="open-library", daemon=True).start()
+
+    def opened_browse(self) -> Browse:
+        """The reading services, once the library is open (waits for an opening under way)."""
+        self.ensure_open()
+        if self.browse is None:
+            raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
+        return self.browse
+
+    def last_tiles(self) -> list[dict]:
+        """The home tiles as the library offered them when it last opened ([] if never or unreadable)."""
+        try:
+            tiles = json.loads((self.data_dir / HOME_TILES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return tiles if isinstance(tiles, list) and all(isinstance(t, dict) for t in tiles) else []
+
+    def remember_tiles(self, tiles: list[dict]) -> None:
+        """Keep the home tiles for the next start's first frame (best effort)."""
+        path = self.data_dir / HOME_TILES
+        try:
+            if self.last_tiles() == tiles:
+                return
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(tiles, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("home tiles not kept: %s", exc)
 
     def wait_opened(self, timeout: float | None = None) -> bool:
         return self._opened.wait(timeout)

@@ -25,6 +25,7 @@ QML_IMPORT_MAJOR_VERSION = 1
 log = logging.getLogger(__name__)
 
 FONT_STEPS = (1.0, 1.2, 1.45, 1.75)
+OPEN_AFTER_FIRST_FRAME_MS = 300
 BASE_BODY_PX = 28
 MIN_TEXT_PX = 24
 WEEKDAYS = "一二三四五六日"
@@ -96,7 +97,14 @@ class AppState(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self._worker.submit("open", self._open)
+        # The first frame shows the tiles of the last start, and the library opens just after it (not
+        # competing with the first frame for the interpreter); its own tiles replace them when open.
+        self._functions = self._services.last_tiles()
+        self._ready = bool(self._functions)
+        if self._ready:
+            QTimer.singleShot(OPEN_AFTER_FIRST_FRAME_MS, self.refreshFunctions)
+        else:
+            self._worker.submit("open", self._open)
 
     # --- startup ---------------------------------------------------------------------------------
 
@@ -105,7 +113,9 @@ class AppState(QObject):
         services.ensure_open()
         if services.browse is None:
             return services.maintenance or "资料库无法打开，请联系工作人员。", []
-        return "", services.browse.functions()
+        functions = services.browse.functions()
+        services.remember_tiles(functions)
+        return "", functions
 
     def _finished(self, token: int, tag: str, result: object) -> None:
         maintenance, functions = result  # type: ignore[misc]

@@ -32,9 +32,7 @@ SOURCES = (
 
 def load(source: str, argument: str) -> tuple[str, list[dict]]:
     """(title, rows) for a list; runs in a worker."""
-    browse = context.services().browse
-    if browse is None:
-        raise RuntimeError("library not open")
+    browse = context.services().opened_browse()
     if source == "issues":
         return "政府公报", browse.issues()
     if source == "toc":

@@ -63,14 +63,12 @@ class Reader(QObject):
     def _load(self, record: bool = True) -> None:
         item_id, style = self._item_id, style_for(self._body_px, self._high_contrast)
         services = context.services()
-        browse, generation = services.browse, services.session.generation
+        generation = services.session.generation
         self._loading = True
         emit(self, "changed")
-        if browse is None:
-            self._failed(self._token, "document", "资料库暂时无法使用")
-            return
         self._token = self._worker.submit(
-            "document", lambda: browse.document(item_id, style, record=record, generation=generation)
+            "document",
+            lambda: services.opened_browse().document(item_id, style, record=record, generation=generation),
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:

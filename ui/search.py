@@ -105,18 +105,18 @@ class Search(QObject):
     # --- running ---------------------------------------------------------------------------------
 
     def _run(self) -> None:
-        browse = context.services().browse
+        services = context.services()
         query = self._text.strip()
         self._pending = False
-        if browse is None or not query:
+        if not query:
             self._searching = False
             emit(self, "changed")
             return
         self._running = True
         style = style_for(28, self._high_contrast)
-        generation = context.services().session.generation
+        generation = services.session.generation
         self._token = self._worker.submit(
-            "search", lambda: browse.search(query, MAX_RESULTS, style, generation)
+            "search", lambda: services.opened_browse().search(query, MAX_RESULTS, style, generation)
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:

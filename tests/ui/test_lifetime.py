@@ -31,3 +31,16 @@ def test_keyboard_is_created_after_the_home_screen_or_when_a_screen_opens(kiosk)
     kiosk.click("homeSearch")
     kiosk.wait_screen("search")
     kiosk.get("inputPanel")  # created at once and shown for the focused search field
+
+
+def test_home_tiles_of_the_last_start_show_while_the_library_opens(kiosk, config, data_dir):
+    from kiosk.services import Services
+
+    tiles = kiosk.app_state.property("functions")
+    assert [t["key"] for t in tiles][:1] == ["library"]
+    later = Services.create(config, data_dir)  # the next start, before it opens anything
+    assert later.last_tiles() == tiles
+    assert later.library is None
+    later.start_opening()
+    assert later.opened_browse().functions() == tiles  # waits for the opening under way
+    later.close()
