@@ -215,8 +215,7 @@ def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
 
     while not state.property("ready"):
         spin(20)
-    library = services.library
-    assert library is not None
+    library = services.opened_browse().library  # the tiles may show before the library is open
     docs = [d for d in library.items("document", limit=200) if library.interpretations_of(d.id)]
     points = []
     for n in range(1, count + 1):

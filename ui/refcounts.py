@@ -11,8 +11,9 @@ Measured on PySide6 6.12.0 / CPython 3.11 (see tests/ui/test_refcounts.py):
   list) stays referenced after QML destroys it: the wrapper and all it holds (a document's rich text)
   leaked about 30 KB a navigation.
 - Many bindings that return nothing hand back ``None`` the same way (``processEvents()`` drops two
-  references per call; ``sendPostedEvents()``, ``QThreadPool.waitForDone()``, ``QInputMethod.hide()``,
-  ``setObjectName()``, ``deleteLater()`` … one each).
+  references per call; ``sendPostedEvents()``, ``QThreadPool.waitForDone()``, ``QThreadPool.start()``
+  of a QRunnable, each Python callable QThreadPool runs, ``QInputMethod.hide()``, ``setObjectName()``,
+  ``deleteLater()`` … one each).
 
 So the UI never calls ``.emit()``: `emit()` raises a signal through ``QMetaObject.invokeMethod``, whose
 result is counted correctly, and `ui.worker` delivers results without emitting signals. The void-call
