@@ -17,9 +17,9 @@ reports "content stale since …".
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
@@ -38,6 +38,7 @@ from content.channel import (
     RollbackRefused,
     Root,
     Shard,
+    ShardRef,
     Trust,
     decode_record,
     format_time,
@@ -200,6 +201,7 @@ class SyncClient:
         self.channel = channel
         self.limits = limits or Limits()
         self.pack_threshold = pack_threshold
+        self._made: set[Path] = set()
 
     # --- public ----------------------------------------------------------------------------------
 
@@ -261,14 +263,12 @@ class SyncClient:
                 return report
 
         applied = self._applied_entries()
-        applied_shards = {shard for (_, _, _, shard) in applied.values()}
+        applied_shards = self._applied_shards()
         changed: list[tuple[str, Shard]] = []
         for ref in root.shards:
-            if ref.name in applied_shards:
+            if applied_shards.get(ref.prefix) == ref.name:
                 continue
-            target = self.staging / "shards" / ref.name
-            report.shards_fetched += not target.exists()
-            data = self._fetch_verified(source, f"shards/{ref.name}", target, ref.name, ref.size)
+            data = self._fetch_shard(source, ref, report)
             changed.append((ref.name, parse_shard(data, ref, root.channel, root.prefix_len, self.limits)))
 
         packs = self._fetch_blobs(source, changed, applied, report)
@@ -300,9 +300,11 @@ class SyncClient:
         needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
         self.limits.check("本次更新", needed_total, self.limits.max_total)
         failed: list[tuple[str, str]] = []
+        blobs_dir = self.staging / "blobs"
+        staged = set(os.listdir(blobs_dir)) if blobs_dir.exists() else set()
         for _, shard in changed:
             missing = {
-                e.sha256: e for e in shard.entries if self._needs(e, applied) and not self._staged(e.sha256)
+                e.sha256: e for e in shard.entries if self._needs(e, applied) and e.sha256 not in staged
             }
             if not missing:
                 continue
@@ -343,21 +345,15 @@ class SyncClient:
             )
         return in_packs
 
-    def _staged(self, sha: str) -> bool:
-        return (self.staging / "blobs" / sha).exists()
-
     def _fetch_file(self, source: Source, path: str, target: Path, sha: str, size: int) -> None:
         """Fetch into target.part (resuming), verify hash and size, then rename to target."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_suffix(".part")
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        part = target.with_name(target.name + ".part")
         try:
-            source.fetch(path, part, size)
-            digest = hashlib.sha256()
-            with open(part, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
-            actual = part.stat().st_size
-            if actual != size or digest.hexdigest() != sha:
+            digest = source.fetch(path, part, size)
+            if part.stat().st_size != size or digest != sha:
                 raise HashMismatch(
                     f"{path} does not match its declared SHA-256/size",
                     f"文件 {path} 与清单声明的校验值不符，可能被篡改或损坏，已拒绝",
@@ -368,17 +364,23 @@ class SyncClient:
             raise
         part.replace(target)
 
-    def _fetch_verified(self, source: Source, path: str, target: Path, sha: str, size: int) -> bytes:
-        """A manifest's bytes: fetched and verified now, or verified again if staged by an earlier run."""
-        if not target.exists():
-            self._fetch_file(source, path, target, sha, size)
-            return target.read_bytes()
-        data = target.read_bytes()
-        try:
-            verify_bytes(data, sha, size, path)
-        except ChannelError:
-            target.unlink(missing_ok=True)
-            raise
+    def _fetch_shard(self, source: Source, ref: ShardRef, report: SyncReport) -> bytes:
+        """A shard manifest: small, so fetched into memory, verified, then staged for a later run."""
+        target = self.staging / "shards" / ref.name
+        if target.exists():
+            data = target.read_bytes()
+            try:
+                verify_bytes(data, ref.name, ref.size, f"shards/{ref.name}")
+                return data
+            except ChannelError:
+                target.unlink()
+        data = source.read(f"shards/{ref.name}", ref.size)
+        verify_bytes(data, ref.name, ref.size, f"分片 {ref.name[:12]}…")
+        report.shards_fetched += 1
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
         return data
 
     def _read_blob(self, entry: Entry, packs: Mapping[str, tuple[Path, int, int]]) -> bytes:
@@ -395,7 +397,13 @@ class SyncClient:
         verify_bytes(data, entry.sha256, entry.size, f"条目“{entry.id}”")
         return data
 
+    def _applied_shards(self) -> dict[str, str]:
+        """prefix -> name of the shards applied (entries keep their prefix, so a changed shard rewrites
+        only the entries that changed)."""
+        return json.loads(self.library.get_meta("sync.shards", "{}") or "{}")
+
     def _applied_entries(self) -> dict[str, tuple[str, str, int, str]]:
+        """id -> (kind, sha256, size, shard prefix) of what is applied."""
         with self.library.transaction() as db:
             return {
                 row[0]: tuple(row[1:])
@@ -414,9 +422,10 @@ class SyncClient:
         packs: Mapping[str, tuple[Path, int, int]],
         report: SyncReport,
     ) -> None:
-        keep_shards = {ref.name for ref in root.shards}
+        changed_prefixes = {s.prefix for _, s in changed}
+        kept = {ref.prefix for ref in root.shards} - changed_prefixes
         new_ids = {e.id for _, s in changed for e in s.entries}
-        new_ids |= {entry_id for entry_id, row in applied.items() if row[3] in keep_shards}
+        new_ids |= {entry_id for entry_id, row in applied.items() if row[3] in kept}
         removed = [(entry_id, row[0]) for entry_id, row in applied.items() if entry_id not in new_ids]
         todo = [e for _, s in changed for e in s.entries if self._needs(e, applied) or e.kind == "attachment"]
         report.unchanged = len(new_ids) - len({e.id for e in todo})
@@ -474,11 +483,21 @@ class SyncClient:
                 elif kind == "aliases":
                     db.execute("DELETE FROM aliases WHERE origin = 'city'")
             # The entries and the version, in the same transaction as the content they describe.
-            gone = {row[3] for row in applied.values()} - keep_shards
-            db.conn.executemany("DELETE FROM sync_entries WHERE shard = ?", [(s,) for s in gone])
+            db.conn.executemany("DELETE FROM sync_entries WHERE id = ?", [(i,) for i, _ in removed])
             db.conn.executemany(
                 "INSERT OR REPLACE INTO sync_entries (id, kind, sha256, size, shard) VALUES (?, ?, ?, ?, ?)",
-                [(e.id, e.kind, e.sha256, e.size, name) for name, s in changed for e in s.entries],
+                [
+                    (e.id, e.kind, e.sha256, e.size, s.prefix)
+                    for _, s in changed
+                    for e in s.entries
+                    if applied.get(e.id) != (e.kind, e.sha256, e.size, s.prefix)
+                ],
+            )
+            shard_map = json.dumps({ref.prefix: ref.name for ref in root.shards}, separators=(",", ":"))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('sync.shards', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [shard_map],
             )
             db.execute(
                 "INSERT OR REPLACE INTO sync_state (id, channel, version, root_sha256, created, expires, key_id, "
@@ -518,6 +537,7 @@ class SyncClient:
             yield
 
     def _clean(self) -> None:
+        self._made.clear()
         for folder in ("shards", "blobs", "packs"):
             shutil.rmtree(self.staging / folder, ignore_errors=True)
 

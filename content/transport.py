@@ -15,6 +15,7 @@ connection setup only, and a download must resume from what is already on disk.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import ssl
@@ -68,9 +69,24 @@ class Source(Protocol):
 
     def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]: ...
 
-    def fetch(self, path: str, part: Path, size: int) -> None: ...
+    def read(self, path: str, size: int) -> bytes: ...
+
+    def fetch(self, path: str, part: Path, size: int) -> str: ...
 
     def close(self) -> None: ...
+
+
+def _prefix_digest(part: Path, offset: int):
+    """A SHA-256 already fed with the first `offset` bytes of a partial file (hashing as we download
+    saves reading every file twice)."""
+    digest = hashlib.sha256()
+    if offset:
+        with open(part, "rb") as fh:
+            remaining = offset
+            while remaining and (chunk := fh.read(min(1 << 20, remaining))):
+                digest.update(chunk)
+                remaining -= len(chunk)
+    return digest
 
 
 def _too_big(path: str, size: int) -> SizeExceeded:
@@ -109,12 +125,27 @@ class DirectorySource:
         self.bytes_transferred += len(data)
         return data, None
 
-    def fetch(self, path: str, part: Path, size: int) -> None:
+    def read(self, path: str, size: int) -> bytes:
+        source = self.path / path
+        try:
+            with open(source, "rb") as fh:
+                data = fh.read(size + 1)
+        except FileNotFoundError:
+            raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
+        except OSError as exc:
+            raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
+        if len(data) > size:
+            raise _too_big(path, size)
+        self.bytes_transferred += len(data)
+        return data
+
+    def fetch(self, path: str, part: Path, size: int) -> str:
         source = self.path / path
         offset = part.stat().st_size if part.exists() else 0
         if offset > size:
             part.unlink()
             offset = 0
+        digest = _prefix_digest(part, offset)
         try:
             with open(source, "rb") as src, open(part, "ab") as dst:
                 src.seek(offset)
@@ -125,12 +156,14 @@ class DirectorySource:
                     if offset + len(chunk) > size:
                         raise _too_big(path, size)
                     dst.write(chunk)
+                    digest.update(chunk)
                     offset += len(chunk)
                     self.bytes_transferred += len(chunk)
         except FileNotFoundError:
             raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
         except OSError as exc:
             raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
+        return digest.hexdigest()
 
     def close(self) -> None:
         pass
@@ -189,15 +222,35 @@ class HttpSource:
 
         return self._with_retries(ROOT_FILE, attempt)
 
-    def fetch(self, path: str, part: Path, size: int) -> None:
-        """Bring `part` to `size` bytes of `path`, resuming from what it holds."""
+    def read(self, path: str, size: int) -> bytes:
+        """A small file (a shard manifest) into memory: never more than `size` bytes."""
+
+        def attempt() -> bytes:
+            with self.client.stream("GET", path) as response:
+                self._check_status(response, path)
+                body = bytearray()
+                for chunk in self._chunks(response):
+                    body += chunk
+                    if len(body) > size:
+                        raise _too_big(path, size)
+            if len(body) < size:
+                raise _Retry(f"connection closed after {len(body)} of {size} bytes")
+            return bytes(body)
+
+        return self._with_retries(path, attempt)
+
+    def fetch(self, path: str, part: Path, size: int) -> str:
+        """Bring `part` to `size` bytes of `path`, resuming from what it holds; returns its SHA-256."""
+        result: list[str] = []
 
         def attempt() -> None:
             offset = part.stat().st_size if part.exists() else 0
             if offset > size:
                 part.unlink()
                 offset = 0
+            digest = _prefix_digest(part, offset)
             if offset == size:
+                result.append(digest.hexdigest())
                 return
             headers = {"Range": f"bytes={offset}-{size - 1}"} if offset else {}
             with self.client.stream("GET", path, headers=headers) as response:
@@ -207,6 +260,7 @@ class HttpSource:
                 self._check_status(response, path)
                 if offset and response.status_code != 206:
                     offset = 0  # the server ignored Range: start over
+                    digest = hashlib.sha256()
                     part.unlink(missing_ok=True)
                 elif offset and not response.headers.get("content-range", "").startswith(f"bytes {offset}-"):
                     part.unlink(missing_ok=True)
@@ -217,16 +271,19 @@ class HttpSource:
                             if offset + len(chunk) > size:
                                 raise _too_big(path, size)
                             fh.write(chunk)
+                            digest.update(chunk)
                             offset += len(chunk)
                     finally:
                         fh.flush()
             if offset < size:
                 raise _Retry(f"connection closed after {offset} of {size} bytes")
+            result.append(digest.hexdigest())
 
         def on_disk() -> int:
             return part.stat().st_size if part.exists() else 0
 
         self._with_retries(path, attempt, progress=on_disk, start=on_disk())
+        return result[-1]
 
     # --- internals -------------------------------------------------------------------------------
 
