@@ -257,3 +257,24 @@ def test_root_written_by_the_city_parses_back(city):
     root, signatures = parse_root(city.repo.root_path.read_bytes())
     assert root.version == 1 and root.prefix_len == 1 and len(root.shards) == 16
     assert list(signatures) == [city.current_key().key_id]
+
+
+def test_random_versions_across_reshards_always_leave_exactly_the_channel(city, kiosk, tmp_path):
+    """Versions that add, change and remove at random, growing from one shard to 256 and shrinking
+    back: after each sync the library holds exactly what the city published."""
+    import random
+
+    library, client = kiosk
+    rng = random.Random(11)
+    revisions: dict[int, int] = {}
+    for version, size in enumerate((40, 300, 1200, 700, 60, 5), start=1):
+        revisions = {n: revisions.get(n, 0) for n in rng.sample(range(1500), size)}
+        for n in rng.sample(sorted(revisions), len(revisions) // 5):
+            revisions[n] += 1
+        publish_items(city, [item(n, r, body_chars=80) for n, r in revisions.items()])
+        report = client.sync(DirectorySource(usb(city, tmp_path, f"v{version}")))
+        assert report.to_version == version
+        held = {i.id: i.body_md for i in library.items()}
+        assert held == {f"doc-{n:06d}": item(n, r, body_chars=80).body_md for n, r in revisions.items()}
+        with library.transaction() as db:
+            assert db.execute("SELECT count(*) FROM sync_entries").fetchone()[0] == size
