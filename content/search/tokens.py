@@ -65,10 +65,10 @@ def han_tokens(run: str) -> list[str]:
 
 _SEP = "\x00"
 _NON_TOKEN = re.compile(r"[\W_]+")  # \W also covers unassigned code points, which FTS5 splits on too
-_WORD = re.compile(rf"[^\x00{HAN}]+")  # once separators are \x00, whatever is not Han is a word
+_WORD = re.compile(rf"([^\x00{HAN}]+)")  # once separators are \x00, whatever is not Han is a word
 _LEADING_SEP_PAIRS = re.compile("\x00[^ ] ")
-_PUA = 0xF0000  # Supplementary Private Use Area-A: placeholders for words (never left in the text)
-_PUA_CHAR = re.compile("[\U000f0000-\U000ffffd]")
+_MARK = "\ue000"  # stands in for a word during the pairing (private use, so \W: never left in the text)
+_MARKED = f"{_SEP}{_MARK}{_SEP}"
 
 
 def reference_tokens(text: str) -> str:
@@ -84,22 +84,17 @@ def tokens(text: str) -> str:
 
     Building ~700 bigrams per 2 KB body one Python string at a time costs ~230 µs; here separators are
     collapsed in one regex pass, every adjacent pair is produced at once by interleaving two UTF-32
-    arrays, and the pairs that straddle a run boundary are dropped or cut in one more pass (~40 µs in
-    all). Words (letters/digits) stand in as one placeholder character each during the pairing, so they
-    come out whole and in place. Text that NFKC would change takes the per-run path.
+    arrays, and the pairs that straddle a run boundary are dropped or cut in one more pass. Words
+    (letters/digits) stand in as one marker character each during the pairing and are put back in
+    order with one split, so they come out whole and in place. Text that NFKC would change takes the
+    per-run path.
     """
     collapsed = _NON_TOKEN.sub(_SEP, text)
     if not unicodedata.is_normalized("NFKC", collapsed):
         return reference_tokens(text)
-    words: list[str] = []
-
-    def placeholder(match: re.Match) -> str:
-        words.append(match[0].lower())
-        return f"{_SEP}{chr(_PUA + len(words) - 1)}{_SEP}"
-
-    joined = _WORD.sub(placeholder, collapsed) + _SEP
-    if len(words) > 0xFFFD:
-        return reference_tokens(text)
+    parts = _WORD.split(collapsed)  # [between, word, between, word, …, between]
+    words = [w.lower() for w in parts[1::2]]
+    joined = (_MARKED.join(parts[0::2]) if words else collapsed) + _SEP
     codes = array("I")
     codes.frombytes(joined.encode("utf-32-le"))
     n = len(codes) - 1
@@ -110,8 +105,13 @@ def tokens(text: str) -> str:
     pairs[1::3] = codes[1:]
     pairs[2::3] = array("I", [32]) * n
     # Pairs that start at a separator go; in pairs that end at one ("X\x00 ") only the separator goes,
-    # leaving the run's last character as a unigram.
+    # leaving the run's last character as a unigram. A word's marker is left once, as "M ".
     out = _LEADING_SEP_PAIRS.sub("", pairs.tobytes().decode("utf-32-le")).replace(_SEP, "").rstrip()
     if words:
-        out = _PUA_CHAR.sub(lambda m: words[ord(m[0]) - _PUA], out)
+        pieces = out.split(_MARK)
+        merged = [pieces[0]]
+        for word, piece in zip(words, pieces[1:], strict=True):
+            merged.append(word)
+            merged.append(piece)
+        out = "".join(merged)
     return out
