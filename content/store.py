@@ -52,6 +52,7 @@ _ITEM_COLUMNS = [
     "version",
 ]
 _JSON_COLUMNS = ("topics", "annexes")
+WRITE_CACHE_KIB = 32 * 1024  # page cache while writing items (see Library._size_cache_for_writes)
 _GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
 _STORED_COLUMNS = (*_ITEM_COLUMNS, "content_hash", "updated_at")
 # Plain SQL rather than sqlite-utils' upsert: it introspects the table on every call, which halves import speed.
@@ -98,6 +99,7 @@ class Library:
         self.path = Path(path)
         self.blobs_dir = blobs_dir or self.path.parent / "blobs"
         self._lock = threading.RLock()
+        self._write_cache_sized = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
@@ -154,6 +156,7 @@ class Library:
         changed: list[str] = []
         now = _now()
         with self.transaction() as db:
+            self._size_cache_for_writes(db)
             existing = self._stored_hashes(db, [item.id for item in items])
             for item in items:
                 if item.kind not in KINDS:
@@ -180,6 +183,18 @@ class Library:
                 changed.append(item.id)
             search_index.reindex(db, changed)
         return report
+
+    def _size_cache_for_writes(self, db: Database) -> None:
+        """Raise the connection's page cache (once) before the first write of items.
+
+        A batch of 1,000 items dirties thousands of pages (random leaves of the items indexes, the new
+        FTS segments and their merges); with SQLite's default 2 MB cache they spill to the WAL mid-
+        transaction and are written again and re-read. At 200,000 documents a batch then made ~50,000
+        pwrite and ~27,000 pread calls; with 32 MB, ~28,000 and ~14,000 (64 MB: the same). The cache
+        only grows as pages are used."""
+        if not self._write_cache_sized:
+            db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+            self._write_cache_sized = True
 
     @staticmethod
     def _stored_hashes(db: Database, ids: list[str]) -> dict[str, tuple[str, int]]:
