@@ -110,6 +110,13 @@ class ControlServer:
         if cmd == "texts":
             root = self._find(request["within"]) if request.get("within") else None
             return {"texts": [t for t, _ in self._texts(root)]}
+        if cmd == "text_items":
+            root = self._find(request["within"]) if request.get("within") else None
+            found = []
+            for text, item in self._texts(root):
+                center = self._center(item)
+                found.append({"text": text, "x": center.x(), "y": center.y()})
+            return {"items": found, "window": [self.window.width(), self.window.height()]}
         if cmd == "click_text":
             root = self._find(request["within"]) if request.get("within") else None
             for text, item in self._texts(root):

@@ -58,6 +58,22 @@ class Control:
                 raise AssertionError(f"{name} did not appear")
             time.sleep(0.1)
 
+    def click_text_when_still(self, text: str, within: str, timeout: float = 10.0) -> None:
+        """Click the text once it has stopped moving: the keyboard slides in and the candidate list
+        settles after each key, and a tap computed mid-animation lands on another key."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while True:
+            items = self(cmd="text_items", within=within)["items"]
+            here = next(((i["x"], i["y"]) for i in items if i["text"] == text), None)
+            if here is not None and here == last:
+                assert self(cmd="click_text", text=text, within=within)["clicked"], text
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never settled in {within}: {[i['text'] for i in items]}")
+            last = here
+            time.sleep(0.15)
+
     def click(self, name: str) -> None:
         self.wait_found(name)
         assert self(cmd="click", name=name)["clicked"], name
@@ -109,11 +125,8 @@ def test_pinyin_search_open_document_and_its_interpretation_then_idle_reset(kios
     kiosk.wait(lambda s: s["screen"] == "search", what="search screen")
     kiosk.wait_found("inputPanel")  # the on-screen keyboard opened for the focused field
     for letter in "jiegan":
-        assert kiosk(cmd="click_text", text=letter, within="inputPanel")["clicked"], letter
-    deadline = time.monotonic() + 10
-    while not kiosk(cmd="click_text", text="秸秆", within="inputPanel")["clicked"]:
-        assert time.monotonic() < deadline, kiosk(cmd="texts", within="inputPanel")
-        time.sleep(0.2)
+        kiosk.click_text_when_still(letter, "inputPanel")
+    kiosk.click_text_when_still("秸秆", "inputPanel")
     kiosk.wait(lambda s: s["session_search"] == "秸秆", what="search for 秸秆")
     kiosk.wait_found("result_0")
 
