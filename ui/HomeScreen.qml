@@ -172,7 +172,7 @@ KioskScreen {
             objectName: "contrastButton"
             width: home.portrait ? 480 : 560
             text: AppState.highContrast ? qsTr("恢复标准显示") : qsTr("大字高对比模式")
-            subtitle: qsTr("黑底大字，看得更清楚")
+            subtitle: AppState.highContrast ? qsTr("回到白底、标准字号") : qsTr("黑底大字，看得更清楚")
             onClicked: AppState.toggleContrast()
         }
         KButton {

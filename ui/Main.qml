@@ -37,6 +37,11 @@ Window {
 
         readonly property bool portrait: height >= width
         readonly property int margin: portrait ? 36 : 48
+        // Landscape with the on-screen keyboard up: the keyboard takes ~40% of the height, so the
+        // back/home buttons move from the bar above the keyboard into the header and the screen gets
+        // the rest. (Portrait has room for the bar above the keyboard.)
+        readonly property bool navInHeader: keyboard.shown && !portrait
+        readonly property bool showNav: stack.depth > 1 && AppState.maintenance === ""
 
         function component(name: string): Component {
             switch (name) {
@@ -123,6 +128,30 @@ Window {
                     font.pixelSize: 28
                 }
             }
+
+            Row {
+                objectName: "headerNav"
+                anchors.centerIn: parent
+                spacing: 24
+                visible: stage.showNav && stage.navInHeader
+                KButton {
+                    objectName: "headerBackButton"
+                    width: 380
+                    text: qsTr("‹ 返回上一页")
+                    textPx: 36  // fixed like the rest of the header: it must fit in it at any type size
+                    onClicked: {
+                        AppState.hideKeyboard();
+                        stack.pop();
+                    }
+                }
+                KButton {
+                    objectName: "headerHomeButton"
+                    width: 380
+                    text: qsTr("⌂ 回到首页")
+                    textPx: 36  // fixed like the rest of the header: it must fit in it at any type size
+                    onClicked: stage.goHome()
+                }
+            }
         }
 
         StackView {
@@ -149,6 +178,13 @@ Window {
             }
         }
 
+        Binding {
+            target: stack.currentItem as KioskScreen
+            when: target !== null
+            property: "keyboardShown"
+            value: keyboard.shown
+        }
+
         Rectangle {
             id: navBar
             objectName: "navBar"
@@ -156,7 +192,7 @@ Window {
             anchors.right: parent.right
             anchors.bottom: keyboardSpace.top
             height: visible ? 132 : 0
-            visible: stack.depth > 1 && AppState.maintenance === ""
+            visible: stage.showNav && !stage.navInHeader
             color: AppState.surface
             border.color: AppState.border
             border.width: 2
@@ -217,7 +253,7 @@ Window {
             sourceComponent: Component {
                 InputPanel {
                     objectName: "inputPanel"
-                    width: stage.portrait ? stage.width : stage.width * 0.7
+                    width: stage.portrait ? stage.width : stage.width * 0.6
                     x: (stage.width - width) / 2
                     y: active ? stage.height - height : stage.height
                     visible: active

@@ -10,6 +10,10 @@ KioskScreen {
     screenName: "search"
     objectName: "searchScreen"
 
+    // Landscape with the on-screen keyboard up leaves ~40% of the height: the mode row folds into a
+    // button beside 清空, the status moves into the field's row and the results get the rest.
+    readonly property bool compact: !portrait && keyboardShown && !Search.initialsMode
+
     Component.onCompleted: Search.setHighContrast(AppState.highContrast)
     StackView.onActivated: {
         if (!Search.initialsMode)
@@ -34,12 +38,13 @@ KioskScreen {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
-        anchors.margins: screen.margin
+        anchors.margins: screen.compact ? 20 : screen.margin
         spacing: 20
 
         Row {
             width: parent.width
             spacing: 16
+            visible: !screen.compact
             KButton {
                 objectName: "modePinyin"
                 width: (parent.width - 16) / 2
@@ -66,7 +71,7 @@ KioskScreen {
 
         Rectangle {
             width: parent.width
-            height: 116
+            height: screen.compact ? 108 : 116
             radius: 16
             color: AppState.surface
             border.width: 4
@@ -76,7 +81,7 @@ KioskScreen {
                 id: field
                 objectName: "searchField"
                 anchors.left: parent.left
-                anchors.right: clearButton.left
+                anchors.right: screen.compact ? inlineStatus.left : clearButton.left
                 anchors.verticalCenter: parent.verticalCenter
                 anchors.leftMargin: 20
                 anchors.rightMargin: 12
@@ -106,10 +111,25 @@ KioskScreen {
                 font.letterSpacing: 8
             }
 
+            Text {
+                id: inlineStatus
+                objectName: "inlineStatus"
+                anchors.right: clearButton.left
+                anchors.rightMargin: 20
+                anchors.verticalCenter: parent.verticalCenter
+                width: Math.min(implicitWidth, parent.width * 0.4)
+                visible: screen.compact
+                text: status.text
+                color: AppState.subtext
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.smallPx
+                elide: Text.ElideRight
+            }
+
             KButton {
                 id: clearButton
                 objectName: "clearButton"
-                anchors.right: parent.right
+                anchors.right: screen.compact ? compactInitials.left : parent.right
                 anchors.rightMargin: 10
                 anchors.verticalCenter: parent.verticalCenter
                 width: 160
@@ -120,11 +140,30 @@ KioskScreen {
                     Search.clear();
                 }
             }
+
+            KButton {
+                id: compactInitials
+                objectName: "compactModeInitials"
+                anchors.right: parent.right
+                anchors.rightMargin: 6
+                anchors.verticalCenter: parent.verticalCenter
+                width: 260
+                height: 96
+                visible: screen.compact
+                text: qsTr("改用拼音首字母")
+                onClicked: {
+                    field.focus = false;
+                    AppState.hideKeyboard();
+                    Search.setInitialsMode(true);
+                }
+            }
         }
 
         Text {
+            id: status
             objectName: "searchStatus"
             width: parent.width
+            visible: !screen.compact
             text: {
                 if (Search.error !== "")
                     return Search.error;
@@ -147,13 +186,13 @@ KioskScreen {
         id: results
         objectName: "resultsList"
         anchors.top: head.bottom
-        anchors.topMargin: 16
+        anchors.topMargin: screen.compact ? 12 : 16
         anchors.left: parent.left
         anchors.right: pad.visible && !screen.portrait ? pad.left : parent.right
         anchors.bottom: pad.visible && screen.portrait ? pad.top : parent.bottom
-        anchors.leftMargin: screen.margin
-        anchors.rightMargin: screen.margin
-        anchors.bottomMargin: 16
+        anchors.leftMargin: screen.compact ? 20 : screen.margin
+        anchors.rightMargin: screen.compact ? 20 : screen.margin
+        anchors.bottomMargin: screen.compact ? 12 : 16
         clip: true
         spacing: 14
         model: Search.results
@@ -217,7 +256,7 @@ KioskScreen {
         anchors.top: head.bottom
         anchors.topMargin: 40
         anchors.left: parent.left
-        anchors.right: parent.right
+        anchors.right: pad.visible && !screen.portrait ? pad.left : parent.right
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         spacing: 24

@@ -47,6 +47,31 @@ def spin(ms: int = 10) -> None:
     loop.exec()
 
 
+def find_item(window, name: str):
+    """The visible QML item called `name` in the window, or None."""
+    stack = [window.contentItem()]
+    while stack:
+        item = stack.pop()
+        if item.objectName() == name and item.isVisible():
+            return item
+        stack.extend(item.childItems())
+    return None
+
+
+def type_into(window, name: str, words: tuple[str, ...]) -> None:
+    """Commit `words` into the text field `name` one at a time, as the on-screen input method does."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    field = find_item(window, name)
+    if field is None:
+        raise LookupError(f"no visible {name!r} to type into")
+    for word in words:
+        event = QInputMethodEvent("", [])
+        event.setCommitString(word)
+        QCoreApplication.sendEvent(field, event)
+
+
 def sample_notices(services: Services) -> None:
     """Two local notices so the 公示公告 screen has something to show."""
     from kiosk import notices
@@ -136,7 +161,9 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         elif screen == "search":
             state.open("search", {})
             pump(0.3)
-            search.setProperty("text", "老旧小区")
+            # Typed the way a resident's Pinyin keyboard does it (committed words into the field), so
+            # the field, the session and the results agree.
+            type_into(window, "searchField", ("老旧", "小区"))
         elif screen == "search-initials":
             state.open("search", {})
             pump(0.3)

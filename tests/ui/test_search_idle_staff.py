@@ -173,3 +173,42 @@ def test_qmllint_reports_no_warnings():
     assert MAIN_QML.exists()
     result = lint.run()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _scene_rect(item):
+    return item.mapRectToScene(item.boundingRect())
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_search_with_the_keyboard_up_shows_results_and_nothing_is_covered(qtbot, qapp, services, size):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    kiosk = open_kiosk(qtbot, services, size)
+    try:
+        kiosk.click("homeSearch")
+        field = kiosk.get("searchField")
+        kiosk.qtbot.waitUntil(lambda: field.hasActiveFocus())
+        panel = kiosk.get("inputPanel")
+        for part in ("老旧", "小区"):
+            event = QInputMethodEvent("", [])
+            event.setCommitString(part)
+            QCoreApplication.sendEvent(field, event)
+        kiosk.qtbot.waitUntil(lambda: kiosk.search.property("searched") == "老旧小区", timeout=5000)
+        kiosk.get("result_1")
+        kiosk.qtbot.wait(600)  # the keyboard has slid in
+        keyboard_top = _scene_rect(panel).top()
+        results = _scene_rect(kiosk.get("resultsList"))
+        assert results.bottom() <= keyboard_top + 1
+        for name in ("result_0", "result_1"):  # two whole results with their snippets
+            rect = _scene_rect(kiosk.get(name))
+            assert results.top() <= rect.top() and rect.bottom() <= results.bottom(), (name, rect, results)
+        assert field.property("text") == "老旧小区"
+        back = kiosk.find("backButton") or kiosk.find("headerBackButton")
+        assert back is not None and _scene_rect(back).bottom() <= keyboard_top + 1
+        if size[0] > size[1]:  # landscape: the back/home buttons sit in the header
+            assert kiosk.find("navBar") is None
+            kiosk.click("headerBackButton")
+            kiosk.wait_screen("home")
+    finally:
+        close_kiosk(kiosk)
