@@ -68,7 +68,9 @@ KioskScreen {
         }
     }
 
-    Grid {
+    // A Flow rather than a Grid so that an odd last tile (3 functions in portrait's 2 columns) can
+    // take the whole row instead of leaving an empty hole beside it.
+    Flow {
         id: tiles
         objectName: "tiles"
         anchors.top: topBlock.bottom
@@ -79,7 +81,7 @@ KioskScreen {
         anchors.leftMargin: home.margin
         anchors.rightMargin: home.margin
         anchors.bottomMargin: home.portrait ? 40 : 28
-        columns: home.portrait ? 2 : Math.max(1, Math.min(4, repeater.count))
+        readonly property int columns: home.portrait ? 2 : Math.max(1, Math.min(4, repeater.count))
         spacing: 32
         visible: AppState.ready
 
@@ -93,7 +95,8 @@ KioskScreen {
                 required property var modelData
                 required property int index
                 objectName: "tile_" + tile.modelData.key
-                width: (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
+                readonly property bool alone: tile.index === repeater.count - 1 && repeater.count % tiles.columns === 1
+                width: tile.alone ? tiles.width : (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
                 height: Math.min(home.portrait ? 560 : 520, (tiles.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount)
                 radius: 24
                 color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : (AppState.highContrast ? AppState.primary : "#1565c0"))

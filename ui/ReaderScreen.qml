@@ -121,7 +121,7 @@ KioskScreen {
     Flow {
         id: tools
         anchors.left: parent.left
-        anchors.right: parent.right
+        anchors.right: screen.portrait ? parent.right : pager.left
         anchors.top: head.bottom
         anchors.topMargin: 20
         anchors.leftMargin: screen.margin
@@ -166,8 +166,8 @@ KioskScreen {
         anchors.topMargin: 20
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.bottom: pager.top
-        anchors.bottomMargin: 16
+        anchors.bottom: screen.portrait ? pager.top : parent.bottom
+        anchors.bottomMargin: screen.portrait ? 16 : 24
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         color: AppState.surface
@@ -226,22 +226,26 @@ KioskScreen {
         }
     }
 
+    // Portrait: page buttons under the text. Landscape (height is scarce): beside the type buttons.
     Row {
         id: pager
-        anchors.bottom: parent.bottom
+        anchors.bottom: screen.portrait ? parent.bottom : undefined
         anchors.bottomMargin: 16
-        anchors.horizontalCenter: parent.horizontalCenter
-        spacing: 32
+        anchors.horizontalCenter: screen.portrait ? parent.horizontalCenter : undefined
+        anchors.top: screen.portrait ? undefined : tools.top
+        anchors.right: screen.portrait ? undefined : parent.right
+        anchors.rightMargin: screen.margin
+        spacing: screen.portrait ? 32 : 16
         KButton {
             objectName: "pageUp"
-            width: 300
+            width: screen.portrait ? 300 : 260
             text: qsTr("▲ 上一页")
             enabledLook: flick.contentY > 0
             onClicked: flick.contentY = Math.max(0, flick.contentY - flick.height * 0.9)
         }
         KButton {
             objectName: "pageDown"
-            width: 300
+            width: screen.portrait ? 300 : 260
             text: qsTr("▼ 下一页")
             enabledLook: flick.contentY + flick.height < flick.contentHeight - 1
             onClicked: flick.contentY = Math.min(flick.contentHeight - flick.height, flick.contentY + flick.height * 0.9)
