@@ -112,7 +112,7 @@ class Library:
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(
                 f"library database {self.path} cannot be opened: {exc}",
-                f"资料库 {self.path} 无法打开（{exc}），请联系管理员恢复或重新导入。",
+                f"资料库 {self.path} 无法打开（文件损坏或不是资料库），请联系管理员恢复或重新导入。",
             ) from exc
 
     # --- lifecycle -------------------------------------------------------------------------------
