@@ -362,7 +362,10 @@ def _index_rowids(db: Database, rowids: Sequence[int]) -> int:
     is slower: the sqlite3 module releases the GIL around every row's step of an `executemany`, and
     each time it must wait for the tokenizing thread to give the GIL back (up to the 5 ms switch
     interval), so the writes crawl while the worker runs (measured: search_text inserts 2.3× slower,
-    import 10–25% slower than doing both in turn).
+    import 10–25% slower than doing both in turn). A worker that yields the GIL after every document
+    (time.sleep(0)) is slower too (20,000 documents: 1,190–1,480 vs 1,440–1,740 docs/s in turn), and
+    multi-row INSERT statements, which would hold the GIL off for a whole slice, make FTS5 flush its
+    pending data at each statement's savepoint (2–3× slower).
     """
     return _apply(db, _compute(_plan(db, rowids))) if rowids else 0
 
