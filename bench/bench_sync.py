@@ -10,7 +10,8 @@ Measures, against the targets of issue 5:
 2. a 1% change: body bytes transferred vs the changed blobs + root + changed shards (≤ 1.2);
 3. a link cut at 50% of the content, then resumed: total bytes vs the content (≤ 1.05);
 4. applying a 2,000-document delta (1,600 changed, 200 added, 200 removed): apply time (≤ 2 s).
-Bytes are HTTP body bytes (headers excluded). Documents come from `bench.corpus` (~2 KB bodies).
+Bytes are HTTP body bytes (headers excluded). Documents come from `bench.corpus` (~2 KB bodies). The
+server is `city serve` in its own process; the link cut is a TCP proxy that drops every connection.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,7 +34,6 @@ import httpx
 from bench import corpus
 from city.home import CityHome
 from city.publish import items_collection, publish
-from city.server import background, create_app
 from content.store import Library
 from content.sync import Incomplete, SyncClient
 from content.transport import HttpSource, TransportSettings
@@ -71,36 +75,97 @@ def kiosk(path: Path, home: CityHome) -> tuple[Library, SyncClient]:
     return library, SyncClient(library, path / "sync", pinned=home.trusted_keys(), channel=home.channel())
 
 
-class Cutter:
-    """ASGI wrapper that cuts the link once `limit` body bytes went out, and fails requests until healed."""
+class CuttingProxy:
+    """A TCP proxy on loopback between kiosk and server that cuts the link (closes every connection and
+    refuses new ones) once `limit` bytes went from server to kiosk, until `heal()`."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
         self.limit: int | None = None
         self.sent = 0
         self.down = False
+        self.lock = threading.Lock()
+        self.open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or self.limit is None:
-            return await self.app(scope, receive, send)
-        if self.down:
-            await send({"type": "http.response.start", "status": 503, "headers": []})
-            await send({"type": "http.response.body", "body": b""})
-            return
+    def heal(self) -> None:
+        with self.lock:
+            self.limit, self.down = None, False
 
-        async def counting(message):
-            if message["type"] == "http.response.body":
-                body = message.get("body", b"")
-                if self.sent + len(body) >= self.limit:
-                    keep = self.limit - self.sent
-                    await send({**message, "body": body[:keep], "more_body": True})
-                    self.sent += keep
-                    self.down = True
-                    raise ConnectionError("link cut")
-                self.sent += len(body)
-            await send(message)
+    def close(self) -> None:
+        self.listener.close()
+        self._cut()
 
-        return await self.app(scope, receive, counting)
+    def _cut(self) -> None:
+        for sock in self.open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+        self.open.clear()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                continue
+            server = socket.create_connection(("127.0.0.1", self.target_port))
+            for sock in (client, server):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with self.lock:
+                self.open += [client, server]
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, downstream: bool) -> None:
+        try:
+            while data := src.recv(65536):
+                if downstream:
+                    with self.lock:
+                        if self.limit is not None and self.sent + len(data) >= self.limit:
+                            dst.sendall(data[: self.limit - self.sent])
+                            self.sent = self.limit
+                            self.down = True
+                            self._cut()
+                            return
+                        self.sent += len(data)
+                dst.sendall(data)
+        except OSError:
+            pass
+
+
+@contextmanager
+def city_server(home: CityHome):
+    """`city serve` in its own process (as in production), on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "city.cli", "--home", str(home.path), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("city serve did not start") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
 
-    cutter = Cutter(create_app(home))
-    with background(cutter, log_level="critical") as url:
+    with city_server(home) as port:
+        url = f"http://127.0.0.1:{port}"
         channel_url = url + "/channel/"
         plain = plain_download(channel_url, files, work / "plain")
         shutil.rmtree(work / "plain")
@@ -191,16 +256,19 @@ def main(argv: list[str] | None = None) -> int:
         k3, client3 = kiosk(work / "k3", home)
         files3 = channel_files(home)
         content3 = content_bytes(home, files3)
-        cutter.limit, cutter.sent, cutter.down = content3 // 2, 0, False
-        cut_source = HttpSource(channel_url, TransportSettings(retries=1, backoff=0.05))
+        proxy = CuttingProxy(port)
+        proxy.limit = content3 // 2
+        proxied = f"http://127.0.0.1:{proxy.port}/channel/"
+        cut_source = HttpSource(proxied, TransportSettings(retries=1, backoff=0.05))
         try:
             client3.sync(cut_source, fetch_only=True)
             raise SystemExit("the cut did not stop the sync")
         except Incomplete:
             pass
-        cutter.limit = None
-        resumed = HttpSource(channel_url)
+        proxy.heal()
+        resumed = HttpSource(proxied)
         client3.sync(resumed, fetch_only=True)
+        proxy.close()
         k3.close()
         total = cut_source.bytes_transferred + resumed.bytes_transferred
         rows.append(
@@ -240,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print(
-        f"\npublish (city side, first version): {publish_seconds:.1f} s; loopback, {sys.platform}, 2 cores shared"
+        f"\npublish (city side, first version): {publish_seconds:.1f} s; `city serve` in its own process on loopback, {sys.platform}, 2 shared cores"
     )
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
