@@ -8,6 +8,8 @@ is recorded in the resident session, which the idle reset clears.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -30,6 +32,7 @@ GUIDE_FIELDS = (
     ("consultation", "咨询电话"),
     ("complaint", "投诉电话"),
 )
+Usage = Callable[..., None]  # usage(event, kind=, item_id=, results=, query_chars=): see content.records
 _NOT_WORD = re.compile(r"[\s·•●《》“”\"'（）()【】\[\],，。、:：;；…\.\-—]+")
 
 
@@ -49,9 +52,34 @@ def _norm(text: str) -> str:
 class Browse:
     """The resident-facing reading services over one library."""
 
-    def __init__(self, library: Library, session: Session):
+    def __init__(self, library: Library, session: Session, usage: Usage | None = None):
         self.library = library
         self.session = session
+        self._usage = usage
+        # Search runs as the resident types: one typing episode is one "search" record, made when the
+        # resident moves on (opens a hit, browses, starts another query, or the session is reset).
+        self._pending_search: tuple[str, int] | None = None  # (query, results); the text stays here only
+        self._search_lock = threading.Lock()
+        if usage is not None:
+            session.on_clear(self.flush_search)
+
+    # --- anonymous usage ---------------------------------------------------------------------------
+
+    def _record(self, event: str, **fields: Any) -> None:
+        if self._usage is not None:
+            self._usage(event, **fields)
+
+    def flush_search(self) -> None:
+        """Record the pending search episode (result count and query length, never the text)."""
+        with self._search_lock:
+            pending, self._pending_search = self._pending_search, None
+        if pending is not None:
+            self._record("search", results=pending[1], query_chars=len(pending[0]))
+
+    def _browsed(self, kind: str, offset: int = 0) -> None:
+        if offset == 0:  # the next page of the same list is not another browse
+            self.flush_search()
+            self._record("browse", kind=kind)
 
     # --- home ------------------------------------------------------------------------------------
 
@@ -120,6 +148,7 @@ class Browse:
         issue = next((i for i in self.library.issues() if i.id == issue_id), None)
         if issue is None:
             return {"title": "", "entries": []}
+        self._browsed("gazette")
         items = self.library.items(issue_id=issue_id)
         by_title = [(_norm(item.title), item) for item in items]
         entries = []
@@ -158,11 +187,13 @@ class Browse:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         items = self.library.items(kind, section=section, category=category, limit=limit, offset=offset)
+        self._browsed(kind or "all", offset)
         return [self.summary(item) for item in items]
 
     def by_date(self, limit: int = 60, offset: int = 0) -> list[dict[str, Any]]:
         """Documents newest first, each with the month it belongs to (for the list's headings)."""
         rows = []
+        self._browsed("document", offset)
         for item in self.library.items("document", limit=limit, offset=offset):
             row = self.summary(item)
             row["month"] = f"{item.date[:4]}年{int(item.date[5:7])}月" if len(item.date) >= 7 else "日期不详"
@@ -172,6 +203,7 @@ class Browse:
     def notices(self, today: date | None = None) -> list[dict[str, Any]]:
         """Current notices, newest first, with level, validity and text."""
         rows = []
+        self._browsed("notice")
         for item in self.library.current_notices(today):
             row = self.summary(item)
             row["text"] = item.body_md
@@ -189,6 +221,8 @@ class Browse:
         item = self.library.get(item_id)
         if record:
             self.session.record_opened(item_id, generation)
+            self.flush_search()
+            self._record("view", kind=item.kind, item_id=item.id)
         body = item.body_md
         if item.kind == "guide" and item.guide is not None:
             body = guide_markdown(item.guide) + ("\n\n" + body if body else "")
@@ -227,6 +261,7 @@ class Browse:
         query = query.strip()
         self.session.set_search_text(query, generation)
         if not query:
+            self.flush_search()
             return {"query": "", "hits": [], "suggestions": []}
         hits = self.library.search(query, limit=limit)
         rows = [
@@ -242,7 +277,17 @@ class Browse:
             for hit in hits
         ]
         suggestions = [] if rows else self.suggest(query)
+        if self._usage is not None:
+            self._search_typed(query, len(rows))
         return {"query": query, "hits": rows, "suggestions": suggestions}
+
+    def _search_typed(self, query: str, results: int) -> None:
+        """Keep the latest query of a typing episode; a query that does not continue it starts another."""
+        with self._search_lock:
+            previous = self._pending_search
+            self._pending_search = (query, results)
+        if previous is not None and not (query.startswith(previous[0]) or previous[0].startswith(query)):
+            self._record("search", results=previous[1], query_chars=len(previous[0]))
 
     def suggest(self, query: str) -> list[str]:
         suggest = getattr(self.library, "suggest", None)

@@ -15,9 +15,12 @@ import json
 import logging
 import os
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from content.errors import StoreUnavailable
 from kiosk import tiers
@@ -28,10 +31,12 @@ from kiosk.staff import StaffAuth, StaffSettings
 if TYPE_CHECKING:
     from content.store import Library
     from kiosk.browse import Browse
+    from kiosk.sync_service import RunResult, SyncService
 
 log = logging.getLogger(__name__)
 
 HOME_TILES = "home-tiles.json"
+FAULTS_TTL = 600.0  # seconds a device diagnosis is reused for heartbeats (probing a port can take seconds)
 
 
 class LibraryUnavailable(Exception):
@@ -53,6 +58,14 @@ class Services:
     staff: StaffAuth | None = None
     settings: StaffSettings | None = None
     bundled: bool | None = None  # import the bundled gazette into an empty library (None: the config says)
+    background_sync: bool = False  # `kiosk run` / `kiosk demo`: sync on the schedule once the library is open
+    sync: SyncService | None = None  # the background sync, when running
+    enrolled: bool = False  # an enrolment file is installed (checked when the library opens)
+    usage_warning: str = ""  # Chinese: a usage record could not be written (the outbox is full)
+    _faults: tuple[float, list[str]] | None = None  # (monotonic time, faults) of the last diagnosis
+    _faults_lock: threading.Lock = field(default_factory=threading.Lock)
+    _usage: ThreadPoolExecutor | None = None
+    _usage_lock: threading.Lock = field(default_factory=threading.Lock)
     _opened: threading.Event = field(default_factory=threading.Event)
     _opening: threading.Lock = field(default_factory=threading.Lock)
 
@@ -83,8 +96,11 @@ class Services:
                     raise
                 log.warning("bundled gazette not imported: %s", exc)
                 self.library = Library(self.data_dir / "library.db", blobs_dir=self.data_dir / "blobs")
-            self.browse = Browse(self.library, self.session)
+            self.browse = Browse(self.library, self.session, usage=self.record_usage)
             self.maintenance = ""
+            self.enrolled = self.check_enrolled()
+            if self.background_sync:
+                self.start_sync()
         except Exception as exc:  # noqa: BLE001 - reported on the maintenance screen, never as a traceback
             log.error("library unavailable: %s", exc)
             self.library = None
@@ -142,7 +158,182 @@ class Services:
                 stats = None
         return tiers.check(self.config["kiosk.tier"], tiers.device_states(self.config, self.data_dir), stats)
 
+    # --- sync with the city ------------------------------------------------------------------------
+
+    def check_enrolled(self) -> bool:
+        """Whether an enrolment file is installed (a damaged one counts as not enrolled, and is logged)."""
+        from kiosk import enrolment
+
+        try:
+            return enrolment.load(self.data_dir) is not None
+        except Exception as exc:  # noqa: BLE001 - a damaged file: not enrolled; `kiosk enrol` says why
+            log.warning("enrolment file unreadable: %s", exc)
+            return False
+
+    def start_sync(self) -> bool:
+        """Start the background sync if `sync.enabled`, the kiosk is enrolled and the library open.
+
+        Called on the thread that opened the library (never the GUI thread); the service's own thread
+        waits a random jitter before its first sync."""
+        if self.sync is not None or self.library is None:
+            return self.sync is not None
+        if not self.config["sync.enabled"]:
+            log.info("background sync off (sync.enabled = false)")
+            return False
+        if not self.enrolled:
+            log.info("background sync off: this kiosk is not enrolled (kiosk enrol FILE)")
+            return False
+        from kiosk.sync_service import SyncService
+
+        self.sync = SyncService(self.library, self.config, self.data_dir, faults=self.device_faults)
+        self.sync.start()
+        log.info("background sync started")
+        return True
+
+    def device_faults(self) -> list[str]:
+        """Device faults for heartbeats ("小票打印机：缺纸"), from a diagnosis at most FAULTS_TTL old."""
+        with self._faults_lock:
+            if self._faults is not None and time.monotonic() - self._faults[0] < FAULTS_TTL:
+                return list(self._faults[1])
+            faults: list[str] = []
+            try:
+                from device.probes import FAULT, WARNING
+                from kiosk.devices import DeviceService
+
+                report = DeviceService(self.config, self.data_dir).diagnose()
+                faults = [f"{c.title}：{c.summary}" for c in report.checks if c.state in (FAULT, WARNING)]
+            except Exception as exc:  # noqa: BLE001 - a heartbeat goes out even if diagnosis fails
+                log.warning("device diagnosis for the heartbeat failed: %s", exc)
+                faults = list(self._faults[1]) if self._faults else []
+            self._faults = (time.monotonic(), faults)
+            return list(faults)
+
+    def sync_overview(self) -> dict[str, Any]:
+        """What the staff screen's 同步 section shows (Chinese, JSON-able); nothing made up when unenrolled."""
+        self.enrolled = self.check_enrolled()  # `kiosk enrol` may have run since the start
+        if not self.enrolled:
+            return {"enrolled": False}
+        if self.library is None:
+            return {"enrolled": True, "available": False}
+        from content.sync import sync_status
+        from kiosk.sync_service import outbox_for
+
+        status = sync_status(self.library)
+        outbox = outbox_for(self.library, self.config).status()
+        return {
+            "enrolled": True,
+            "available": True,
+            "background": self.sync is not None,
+            "enabled": bool(self.config["sync.enabled"]),
+            "channel": status.channel or "",
+            "version": "" if status.version is None else str(status.version),
+            "lastSuccess": local_time(status.last_success),
+            "lastAttempt": local_time(status.last_attempt),
+            "lastError": status.last_error_zh or status.last_error or "",
+            "stale": bool(status.stale_since),
+            "staleText": f"内容已过期，自 {local_time(status.stale_since)} 起未更新"
+            if status.stale_since
+            else "",
+            "pending": outbox.pending,
+            "capacity": outbox.capacity,
+            "warning": outbox.warning_zh or self.usage_warning,
+        }
+
+    def sync_now(self) -> str:
+        """One sync now (staff's 立即同步): pull, heartbeat, push. Blocking; returns the outcome in Chinese.
+
+        Waits for a background sync under way rather than running beside it."""
+        if self.library is None:
+            raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
+        from kiosk.sync_service import SyncService
+
+        service = self.sync or SyncService(
+            self.library, self.config, self.data_dir, faults=self.device_faults
+        )
+        return describe_run(service.run_now())
+
+    # --- anonymous usage statistics ------------------------------------------------------------------
+
+    def record_usage(self, event: str, **fields: Any) -> None:
+        """Queue one anonymous usage record (`content.records.record_usage`: counts, never query text).
+
+        Recorded only on an enrolled kiosk (there is a city to deliver it to; an unenrolled kiosk would
+        only fill its outbox). The write (synchronous=FULL) runs on a thread of its own, never the caller's;
+        a full outbox is logged and shown to staff, never raised."""
+        if not self.enrolled or self.library is None:
+            return
+        with self._usage_lock:
+            if self._usage is None:
+                self._usage = ThreadPoolExecutor(1, thread_name_prefix="usage")
+            self._usage.submit(self._write_usage, self.library, event, fields)
+
+    def _write_usage(self, library: Library, event: str, fields: dict[str, Any]) -> None:
+        from content.outbox import OutboxFull
+        from content.records import record_usage
+        from kiosk.sync_service import outbox_for
+
+        try:
+            record_usage(outbox_for(library, self.config), event, **fields)
+            self.usage_warning = ""
+        except OutboxFull as exc:
+            log.warning("usage record not written: %s", exc)
+            self.usage_warning = "待上传记录已达上限，使用统计暂停记录，请检查与市级平台的网络连接"
+        except Exception:  # noqa: BLE001 - statistics must never disturb a resident
+            log.exception("usage record %s not written", event)
+
+    def flush_usage(self, timeout: float = 5.0) -> None:
+        """Wait until the queued usage records are written (tests, shutdown)."""
+        with self._usage_lock:
+            pool = self._usage
+        if pool is not None:
+            pool.submit(lambda: None).result(timeout)
+
+    def stop_sync(self, timeout: float = 10.0) -> None:
+        if self.sync is not None:
+            self.sync.stop(timeout)
+            self.sync = None
+
     def close(self) -> None:
+        self.stop_sync()
+        with self._usage_lock:
+            pool, self._usage = self._usage, None
+        if pool is not None:
+            pool.shutdown(wait=True)
         if self.library is not None:
             self.library.close()
             self.library = None
+
+
+def local_time(text: str | None) -> str:
+    """'2024-05-01T00:30:00Z' → '2024-05-01 08:30' in the kiosk's local time ('' stays '')."""
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
+def describe_run(result: RunResult) -> str:
+    """One line for staff about a sync run."""
+    if result.sync_error is not None:
+        parts = [f"同步失败：{result.sync_error.zh}"]
+    elif result.sync is None:
+        parts = ["未同步"]
+    elif result.sync.up_to_date:
+        parts = [f"内容已是最新（版本 {result.sync.to_version}）"]
+    else:
+        report = result.sync
+        parts = [
+            f"已更新到版本 {report.to_version}：新增 {report.added}，更新 {report.updated}，删除 {report.removed}"
+        ]
+    if result.upload is not None:
+        if result.upload.refused:
+            parts.append(f"记录上传被拒绝：{result.upload.refused}")
+        elif result.upload.sent or not result.upload.failed:
+            parts.append(f"上传记录 {result.upload.sent} 条")
+        if result.upload.failed and not result.upload.refused:
+            parts.append(f"{result.upload.failed} 条记录暂未上传，稍后自动重试")
+    elif result.upload_error:
+        parts.append("记录上传失败，稍后自动重试")
+    return "；".join(parts)

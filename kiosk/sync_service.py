@@ -145,6 +145,7 @@ class SyncService:
         self.on_result = on_result
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._running = threading.Lock()  # one sync at a time (the schedule and staff's 立即同步)
         self.runs = 0
 
     def next_delay(self) -> float:
@@ -173,8 +174,9 @@ class SyncService:
             log.warning("heartbeat not recorded: %s", exc)
 
     def run_now(self) -> RunResult:
-        result = run_once(self.library, self.config, self.data_dir, before_upload=self.heartbeat)
-        self.runs += 1
+        with self._running:
+            result = run_once(self.library, self.config, self.data_dir, before_upload=self.heartbeat)
+            self.runs += 1
         if self.on_result:
             self.on_result(result)
         return result

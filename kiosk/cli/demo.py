@@ -34,6 +34,7 @@ def _demo(args, ctx) -> int:
 
     services = Services.create(config, ctx.data_dir)
     services.bundled = True
+    services.background_sync = True  # only on an enrolled kiosk with sync.enabled
     if services.staff is not None and not services.staff.has_pin():
         services.staff.set_pin(DEMO_PIN)
         pin_note = f"演示工作人员 PIN：{DEMO_PIN}"

@@ -16,4 +16,5 @@ def _run(args, ctx) -> int:
     from ui import app  # the composition root: the GUI is imported only here
 
     services = Services.create(ctx.config, ctx.data_dir)
+    services.background_sync = True  # starts once the library is open, off the GUI thread (sync.enabled)
     return app.run(services, fullscreen=not args.window)

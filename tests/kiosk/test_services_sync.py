@@ -1,0 +1,243 @@
+"""The services' wiring of sync with the city: background sync only on an enrolled kiosk with
+`sync.enabled`, cached device faults for heartbeats, anonymous usage records (never query text) written
+off the caller's thread, a full outbox that neither raises nor blocks, and the staff overview."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
+from channel_kit import item, make_city, publish_items  # noqa: E402
+
+from city import fleet  # noqa: E402
+from city.server import background, create_app  # noqa: E402
+from content.outbox import Outbox  # noqa: E402
+from kiosk import enrolment  # noqa: E402
+from kiosk import services as services_module  # noqa: E402
+from kiosk.config import defaults  # noqa: E402
+from kiosk.services import Services  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    home = make_city(tmp_path_factory.mktemp("city"))
+    publish_items(home, [item(n) for n in range(5)])
+    return home
+
+
+_ids = itertools.count(1)
+
+
+def enrol(city, data_dir: Path, url: str = "http://127.0.0.1:9") -> None:
+    document = fleet.enrol(city, f"xian-{next(_ids):02d}", channel_url=url + "/channel/", upload_url=url + "/v1/outbox")
+    path = data_dir.parent / "xian-01.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    enrolment.install(path, data_dir)
+
+
+def opened(data_dir: Path, *, background_sync: bool = False, **values) -> Services:
+    config = defaults().with_values(sync__retries=0, sync__timeout_seconds=5, **values)
+    services = Services.create(config, data_dir)
+    services.bundled = False
+    services.background_sync = background_sync
+    services.open_library()
+    assert services.library is not None, services.maintenance
+    return services
+
+
+def usage_rows(services: Services) -> list[dict]:
+    services.flush_usage()
+    return [row.payload for row in Outbox(services.library).due(1000) if row.kind == "usage"]
+
+
+@pytest.fixture
+def no_diagnosis(monkeypatch):
+    monkeypatch.setattr(Services, "device_faults", lambda self: [])
+
+
+def test_an_unenrolled_kiosk_starts_no_sync_and_records_nothing(tmp_path):
+    services = opened(tmp_path / "kiosk", background_sync=True)
+    try:
+        assert not services.enrolled and services.sync is None
+        services.record_usage("view", kind="document", item_id="x")
+        services.flush_usage()
+        with services.library.transaction() as db:
+            assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+        assert services.sync_overview() == {"enrolled": False}
+    finally:
+        services.close()
+
+
+def test_background_sync_starts_when_enrolled_and_enabled_and_stops_on_close(city, tmp_path, no_diagnosis):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    services = opened(data_dir, background_sync=True)
+    assert services.enrolled and services.sync is not None
+    thread = services.sync._thread
+    assert thread is not None and thread.is_alive() and thread is not threading.current_thread()
+    services.close()
+    assert services.sync is None and not thread.is_alive()
+
+
+def test_sync_enabled_off_or_no_background_flag_starts_nothing(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    off = opened(data_dir, background_sync=True, sync__enabled=False)
+    try:
+        assert off.enrolled and off.sync is None
+    finally:
+        off.close()
+    plain = opened(data_dir)  # tests and the CLI's own services never sync behind the caller's back
+    try:
+        assert plain.sync is None
+    finally:
+        plain.close()
+
+
+def test_usage_is_recorded_anonymously_and_a_typing_episode_is_one_search(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    services = opened(data_dir)
+    try:
+        services.library.upsert_items([item(n) for n in range(3)])
+        browse = services.opened_browse()
+        for typed in ("身", "身份", "身份证"):  # search as the resident types
+            browse.search(typed)
+        browse.listing("document")
+        browse.listing("document", offset=60)  # the next page is the same browse
+        browse.notices()
+        browse.search("社保")
+        services.session.clear()  # the idle reset ends the episode
+        rows = usage_rows(services)
+    finally:
+        services.close()
+    events = [r["event"] for r in rows]
+    assert events == ["search", "browse", "browse", "search"], rows
+    assert rows[0] == {"event": "search", "results": rows[0]["results"], "query_chars": 3}
+    assert rows[3]["query_chars"] == 2
+    assert rows[1] == {"event": "browse", "kind": "document"} and rows[2] == {
+        "event": "browse",
+        "kind": "notice",
+    }
+    text = json.dumps(rows, ensure_ascii=False)
+    assert "身份" not in text and "社保" not in text
+
+
+def test_a_view_records_the_kind_and_id(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    services = opened(data_dir)
+    try:
+        from content.model import Item
+
+        services.library.upsert_items([Item("doc-9", "interpretation", "某某解读", body_md="正文")])
+        services.opened_browse().document("doc-9")
+        services.opened_browse().document("doc-9", record=False)  # a restyle is not another view
+        rows = usage_rows(services)
+    finally:
+        services.close()
+    assert rows == [{"event": "view", "kind": "interpretation", "item_id": "doc-9"}]
+
+
+def small_outbox(monkeypatch, capacity: int) -> None:
+    from kiosk import sync_service
+
+    monkeypatch.setattr(sync_service, "outbox_for", lambda library, config: Outbox(library, capacity=capacity))
+
+
+def test_a_full_outbox_is_logged_and_shown_never_raised(city, tmp_path, caplog, monkeypatch):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    small_outbox(monkeypatch, 2)
+    services = opened(data_dir)
+    try:
+        for _ in range(4):
+            services.record_usage("browse", kind="notice")  # returns at once: the write is queued
+        services.flush_usage()
+        overview = services.sync_overview()
+    finally:
+        services.close()
+    assert "usage record not written" in caplog.text
+    assert overview["pending"] == 2 and overview["capacity"] == 2
+    assert "待上传记录已达上限" in overview["warning"]
+
+
+def test_near_the_bound_staff_see_the_warning(city, tmp_path, monkeypatch):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)
+    small_outbox(monkeypatch, 10)
+    services = opened(data_dir)
+    try:
+        for _ in range(8):
+            services.record_usage("browse", kind="notice")
+        services.flush_usage()
+        overview = services.sync_overview()
+    finally:
+        services.close()
+    assert "待上传记录接近上限" in overview["warning"] and "网络" in overview["warning"]
+
+
+def test_device_faults_are_diagnosed_once_then_cached(tmp_path, monkeypatch):
+    calls = []
+
+    class Check:
+        def __init__(self, title, state, summary):
+            self.title, self.state, self.summary = title, state, summary
+
+    class Report:
+        checks = [Check("小票打印机", "warning", "缺纸"), Check("身份证阅读器", "ok", "正常")]
+
+    class FakeDevices:
+        def __init__(self, config, data_dir):
+            pass
+
+        def diagnose(self):
+            calls.append(1)
+            return Report()
+
+    import kiosk.devices
+
+    monkeypatch.setattr(kiosk.devices, "DeviceService", FakeDevices)
+    services = Services.create(defaults(), tmp_path)
+    assert services.device_faults() == ["小票打印机：缺纸"]
+    assert services.device_faults() == ["小票打印机：缺纸"]
+    assert len(calls) == 1
+    monkeypatch.setattr(services_module, "FAULTS_TTL", 0.0)
+    services.device_faults()
+    assert len(calls) == 2
+
+
+def test_sync_now_pulls_pushes_and_the_overview_shows_it(city, tmp_path, no_diagnosis):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol(city, data_dir, url)
+        services = opened(data_dir)
+        try:
+            services.record_usage("browse", kind="notice")
+            outcome = services.sync_now()
+            overview = services.sync_overview()
+        finally:
+            services.close()
+    assert "已更新到版本 1" in outcome and "新增 5" in outcome and "上传记录 2 条" in outcome, outcome
+    assert overview["version"] == "1" and overview["channel"] and overview["lastSuccess"]
+    assert overview["pending"] == 0 and not overview["warning"] and not overview["stale"]
+
+
+def test_sync_now_reports_an_unreachable_city(city, tmp_path, no_diagnosis):
+    data_dir = tmp_path / "kiosk"
+    enrol(city, data_dir)  # a port nothing listens on
+    services = opened(data_dir)
+    try:
+        outcome = services.sync_now()
+        overview = services.sync_overview()
+    finally:
+        services.close()
+    assert outcome.startswith("同步失败：") and "暂未上传" in outcome, outcome
+    assert overview["lastError"] and overview["version"] == ""
