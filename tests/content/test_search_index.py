@@ -219,3 +219,25 @@ def test_chunked_indexing_equals_rebuild(tmp_path, monkeypatch):
             index.rebuild(db)
         assert snapshot(lib.db) == chunked
         assert {"doc-01", "doc-05", "t-pv", "interp-02"} <= set(ids(search(lib.db, "冷链内容", limit=50)))
+
+
+def test_fts_settings_applied_to_an_existing_index(tmp_path):
+    def settings(lib: Library) -> set:
+        return {
+            (table, k, v)
+            for table in ("search_text", "search_title", "search_pinyin")
+            for k, v in lib.db.execute(
+                f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize')"
+            )
+        }
+
+    wanted = {
+        (table, k, v)
+        for table in ("search_text", "search_title", "search_pinyin")
+        for k, v in (("automerge", index.AUTOMERGE), ("hashsize", index.HASHSIZE))
+    }
+    with Library(tmp_path / "library.db") as lib:
+        assert settings(lib) == wanted
+        lib.db.execute("INSERT INTO search_text(search_text, rank) VALUES ('automerge', 4)")
+    with Library(tmp_path / "library.db") as lib:  # same stamp: no rebuild, settings restored
+        assert settings(lib) == wanted
