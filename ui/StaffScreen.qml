@@ -3,7 +3,7 @@ import QtQuick
 import QtQuick.Controls
 import Kiosk
 
-// Staff mode: tier and compliance, device status, content statistics, local notices (post / edit /
+// Staff mode: tier and compliance, device status, content statistics, sync with the city, local notices (post / edit /
 // withdraw), idle timeout and default font scale, and leaving staff or kiosk mode.
 KioskScreen {
     id: screen
@@ -275,6 +275,78 @@ KioskScreen {
                 color: AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            // --- sync with the city ---
+            SectionTitle {
+                text: qsTr("同步")
+            }
+            Text {
+                objectName: "syncState"
+                width: content.width
+                text: Staff.sync.enrolled === undefined ? "" :
+                      !Staff.sync.enrolled ? qsTr("未登记（请用 kiosk enrol 安装市级平台的登记文件）") :
+                      !Staff.sync.available ? qsTr("资料库暂时无法使用") :
+                      (Staff.sync.version === "" ? qsTr("尚未从市级平台同步过内容") : qsTr("频道 ") + Staff.sync.channel + qsTr("，版本 ") + Staff.sync.version)
+                      + "\n" + qsTr("上次成功同步：") + (Staff.sync.lastSuccess === "" ? qsTr("无") : Staff.sync.lastSuccess)
+                      + "\n" + qsTr("待上传记录：") + Staff.sync.pending + " / " + Staff.sync.capacity
+                      + qsTr(" 条　后台定时同步：") + (Staff.sync.background ? qsTr("已开启") : (Staff.sync.enabled ? qsTr("未运行") : qsTr("已关闭（sync.enabled）")))
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+                lineHeight: 1.2
+            }
+            Text {
+                objectName: "syncStale"
+                width: content.width
+                visible: Staff.sync.staleText !== undefined && Staff.sync.staleText !== ""
+                text: Staff.sync.staleText || ""
+                color: AppState.accent
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                font.bold: true
+                wrapMode: Text.Wrap
+            }
+            Text {
+                objectName: "syncWarning"
+                width: content.width
+                visible: !!Staff.sync.warning
+                text: Staff.sync.warning || ""
+                color: AppState.accent
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                font.bold: true
+                wrapMode: Text.Wrap
+            }
+            Text {
+                objectName: "syncError"
+                width: content.width
+                visible: !!Staff.sync.lastError
+                text: qsTr("上次错误") + (Staff.sync.lastAttempt ? "（" + Staff.sync.lastAttempt + "）" : "") + qsTr("：") + (Staff.sync.lastError || "")
+                color: AppState.subtext
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.smallPx
+                wrapMode: Text.Wrap
+            }
+            KButton {
+                objectName: "syncNow"
+                visible: Staff.sync.enrolled === true && Staff.sync.available === true
+                enabled: !Staff.syncing
+                width: 420
+                filled: true
+                text: Staff.syncing ? qsTr("正在同步……") : qsTr("立即同步")
+                onClicked: Staff.syncNow()
+            }
+            Text {
+                objectName: "syncResult"
+                width: content.width
+                visible: Staff.syncResult !== ""
+                text: Staff.syncResult
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.smallPx
                 wrapMode: Text.Wrap
             }
 

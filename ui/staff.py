@@ -1,7 +1,7 @@
 """Staff: the staff screen's view-model (QML singleton ``Kiosk.Staff``).
 
 Unlocks with the PIN (checked by `kiosk.staff`, lock after five wrong tries), then shows the tier and
-its compliance, device status, content statistics and local notices (post / edit / withdraw with a
+its compliance, device status, content statistics, sync with the city (立即同步) and local notices (post / edit / withdraw with a
 photo), and changes the idle timeout and default font scale. Leaving staff mode, or the idle reset,
 locks it again.
 """
@@ -93,6 +93,7 @@ def _overview() -> dict:
         "idleTimeout": config["kiosk.idle_timeout"],
         "fontScale": config["kiosk.font_scale"],
         "photos": find_photos([*PHOTO_DIRS, services.data_dir / "import"]),
+        "sync": services.sync_overview(),
     }
 
 
@@ -108,6 +109,8 @@ class Staff(QObject):
         self._message = ""
         self._checking = False
         self._overview: dict = {}
+        self._syncing = False
+        self._sync_result = ""
         self._worker = Worker(self, self._finished, self._failed)
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.lock())
@@ -131,7 +134,21 @@ class Staff(QObject):
         self._unlocked = False
         self._overview = {}
         self._message = ""
+        self._sync_result = ""
         emit(self, "changed")
+
+    # --- sync with the city ----------------------------------------------------------------------
+
+    @Slot()
+    def syncNow(self) -> None:
+        """立即同步: one pull + push in a worker (it waits for a background sync under way)."""
+        if not self._unlocked or self._syncing:
+            return
+        services = context.services()
+        self._syncing = True
+        self._sync_result = "正在同步，请稍候……"
+        emit(self, "changed")
+        self._worker.submit("sync", lambda: (services.sync_now(), _overview()))
 
     @Slot()
     def refresh(self) -> None:
@@ -210,6 +227,13 @@ class Staff(QObject):
                 self._message = f"错误次数过多，已锁定，请 {minutes} 分钟后再试。"
             else:
                 self._message = f"PIN 不正确，还可以再试 {result.tries_left} 次。"  # type: ignore[attr-defined]
+        elif tag == "sync":
+            self._syncing = False
+            outcome, overview = result  # type: ignore[misc]
+            if not self._unlocked:
+                return
+            self._sync_result = outcome
+            self._overview = overview
         else:
             if not self._unlocked:
                 return
@@ -221,7 +245,13 @@ class Staff(QObject):
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._checking = False
-        self._message = message
+        if tag == "sync":
+            self._syncing = False
+            self._sync_result = f"同步失败：{message}"
+            if self._unlocked:
+                self._worker.submit("overview", _overview)  # the last error is in the status now
+        else:
+            self._message = message
         emit(self, "changed")
 
     def _get(self, key: str, default: object) -> object:
@@ -239,3 +269,6 @@ class Staff(QObject):
     photoChoices = Property(list, lambda self: self._get("photos", []), notify=changed)
     idleTimeout = Property(int, lambda self: int(self._get("idleTimeout", 0)), notify=changed)
     fontScale = Property(float, lambda self: float(self._get("fontScale", 1.0)), notify=changed)
+    sync = Property("QVariantMap", lambda self: self._get("sync", {}), notify=changed)
+    syncing = Property(bool, lambda self: self._syncing, notify=changed)
+    syncResult = Property(str, lambda self: self._sync_result, notify=changed)
