@@ -33,18 +33,6 @@ Window { width: 1080; height: 1920; visible: true; color: "#eef2f8"
 """
 
 
-def spin(ms: int = 10) -> None:
-    """Run the Qt event loop for `ms` milliseconds.
-
-    A QEventLoop rather than processEvents(): PySide 6.12's processEvents() drops a reference to None
-    on every call and a busy loop of it aborts the interpreter ("deallocating None")."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -165,6 +153,7 @@ def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
     from kiosk.services import Services
     from ui import context
     from ui.app import application
+    from ui.screenshot import spin
     from ui.search import Search
 
     app = application()  # noqa: F841 - kept alive for the run
@@ -200,6 +189,7 @@ def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
     from kiosk.services import Services
     from ui import app as ui_app
     from ui import worker
+    from ui.screenshot import spin
 
     qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
     services = Services.create(defaults(), data_dir)

@@ -1,8 +1,8 @@
 """Structured logging: one JSON object a line under the data directory, rotated.
 
-ID numbers and names must never reach a log in full; `mask_id_number` and `mask_name` are the one place
-that decides how they are shortened, and `JsonFormatter` masks any 18-character ID number it finds in a
-message as a last line of defence.
+ID numbers and names must never reach a log in full. `mask_id_number` and `mask_name` come from
+`device.masking`, the one place that decides how they are shortened; `JsonFormatter` also masks any
+18-character ID number it finds in a message, as a last line of defence.
 """
 
 from __future__ import annotations
@@ -14,19 +14,11 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from device.masking import mask_id_number, mask_name
+
+__all__ = ["JsonFormatter", "mask_id_number", "mask_name", "scrub", "setup"]
+
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-
-
-def mask_id_number(number: str) -> str:
-    """'130102199003071234' -> '1301**********1234' (first 4 and last 4 kept)."""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def mask_name(name: str) -> str:
-    """'张三丰' -> '张**'."""
-    return name[:1] + "*" * (len(name) - 1) if name else name
 
 
 def scrub(text: str) -> str:
