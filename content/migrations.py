@@ -164,4 +164,11 @@ def m004_sync_state(db: Database) -> None:
     db.execute("CREATE INDEX sync_entries_shard ON sync_entries (shard)")
 
 
-LATEST = "m004_sync_state"
+@library()
+def m005_items_origin(db: Database) -> None:
+    """Finding what staff authored (origin='local') without reading every body: a sync asks on every apply,
+    and a scan of 200,000 items cost ~0.2 s because `origin` sits after the body in each row."""
+    db.execute("CREATE INDEX items_origin ON items (origin)")
+
+
+LATEST = "m005_items_origin"
