@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -149,14 +150,16 @@ class Services:
     def wait_opened(self, timeout: float | None = None) -> bool:
         return self._opened.wait(timeout)
 
-    def compliance(self) -> tiers.Compliance:
+    def compliance(self, device_state: Callable[[str], tiers.DeviceState] | None = None) -> tiers.Compliance:
+        """This kiosk's compliance with its tier; pass `device_state` to reuse a diagnosis already made."""
         stats = None
         if self.library is not None:
             try:
                 stats = self.library.stats()
             except Exception:  # noqa: BLE001 - an unreadable library counts as no content
                 stats = None
-        return tiers.check(self.config["kiosk.tier"], tiers.device_states(self.config, self.data_dir), stats)
+        state = device_state or tiers.device_states(self.config, self.data_dir)
+        return tiers.check(self.config["kiosk.tier"], state, stats)
 
     # --- sync with the city ------------------------------------------------------------------------
 

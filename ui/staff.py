@@ -51,8 +51,8 @@ def _overview() -> dict:
 
     services = context.services()
     config = services.config
-    compliance = services.compliance()
-    state = tiers.device_states(config, services.data_dir)
+    state = tiers.device_states(config, services.data_dir)  # one diagnosis for both uses below
+    compliance = services.compliance(state)
     devices = []
     for key, name in DEVICES:
         s = state(key)
