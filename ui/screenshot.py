@@ -49,13 +49,9 @@ def spin(ms: int = 10) -> None:
 
 def find_item(window, name: str):
     """The visible QML item called `name` in the window, or None."""
-    stack = [window.contentItem()]
-    while stack:
-        item = stack.pop()
-        if item.objectName() == name and item.isVisible():
-            return item
-        stack.extend(item.childItems())
-    return None
+    from ui import items as qml_items
+
+    return qml_items.find(window, name)
 
 
 def type_into(window, name: str, words: tuple[str, ...]) -> None:

@@ -16,15 +16,9 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
+from ui import items as qml_items
+
 log = logging.getLogger(__name__)
-
-
-def _visible(item: QQuickItem | None) -> bool:
-    while item is not None:
-        if not item.isVisible() or item.opacity() == 0:
-            return False
-        item = item.parentItem()
-    return True
 
 
 class ControlServer:
@@ -57,15 +51,8 @@ class ControlServer:
 
     # --- commands --------------------------------------------------------------------------------
 
-    def _items(self, root: QQuickItem | None = None):
-        stack = [root or self.window.contentItem()]
-        while stack:
-            item = stack.pop()
-            yield item
-            stack.extend(reversed(item.childItems()))
-
     def _find(self, name: str) -> QQuickItem | None:
-        return next((i for i in self._items() if i.objectName() == name and _visible(i)), None)
+        return qml_items.find(self.window, name)
 
     def _center(self, item: QQuickItem) -> QPoint:
         point = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
@@ -77,8 +64,8 @@ class ControlServer:
     def _texts(self, root: QQuickItem | None) -> list[tuple[str, QQuickItem]]:
         return [
             (str(i.property("text")), i)
-            for i in self._items(root)
-            if i.inherits("QQuickText") and _visible(i) and i.property("text")
+            for i in qml_items.walk(root or self.window.contentItem())
+            if i.inherits("QQuickText") and qml_items.shown(i) and i.property("text")
         ]
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:

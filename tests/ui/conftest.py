@@ -20,6 +20,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: E402
 from kiosk.config import defaults  # noqa: E402
 from kiosk.services import Services  # noqa: E402
 from ui import app as ui_app  # noqa: E402
+from ui import items as qml_items  # noqa: E402
 from ui import worker  # noqa: E402
 
 ui_app.prepare_environment()
@@ -67,18 +68,10 @@ class Kiosk:
         self.staff = engine.singletonInstance("Kiosk", "Staff")
 
     def items(self, root: QQuickItem | None = None):
-        stack = [root or self.window.contentItem()]
-        while stack:
-            item = stack.pop()
-            yield item
-            stack.extend(reversed(item.childItems()))
+        return qml_items.walk(root or self.window.contentItem())
 
     def visible(self, item: QQuickItem) -> bool:
-        while item is not None:
-            if not item.isVisible() or item.opacity() == 0:
-                return False
-            item = item.parentItem()
-        return True
+        return qml_items.shown(item)
 
     def find(self, name: str, *, visible_only: bool = True) -> QQuickItem | None:
         for item in self.items():
