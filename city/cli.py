@@ -1,7 +1,7 @@
 """The `city` command line: keys, kiosk enrolment, publishing, USB export and the reference server.
 
     city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate]
-    city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL]
+    city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token]
     city revoke KIOSK-ID
     city publish --gazette FILE | --from DIR [--valid-days N] [--force]
     city export --to DIR [--packs]
@@ -52,12 +52,37 @@ def _enrol(args, home: CityHome) -> int:
         or settings.get("upload_url")
         or channel_url.rstrip("/").rsplit("/", 1)[0] + "/v1/outbox"
     )
-    document = fleet.enrol(home, args.kiosk_id, channel_url=channel_url, upload_url=upload_url)
-    data = json.dumps(document, ensure_ascii=False, indent=1).encode()
-    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    print(f"已登记一体机 {args.kiosk_id}，登记文件：{args.out}（含私钥，请妥善保管）")
+    kind = "token" if args.token else "ed25519"
+    out = Path(args.out)
+    if out.is_dir():
+        raise CityError(f"--out {out} is a directory", f"--out {out} 是文件夹，请给出文件名")
+    # The file is opened before the kiosk is enrolled: an unwritable path fails with nothing enrolled,
+    # instead of leaving the city with a credential that no file holds.
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise CityError(
+            f"cannot write {out}: {exc.strerror}; nothing was enrolled",
+            f"无法写入登记文件 {out}：{exc.strerror}；一体机未登记",
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            document = fleet.enrol(
+                home, args.kiosk_id, channel_url=channel_url, upload_url=upload_url, credential=kind
+            )
+            fh.write(json.dumps(document, ensure_ascii=False, indent=1).encode())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    secret_zh, secret_en = ("访问令牌", "its token") if args.token else ("私钥", "its private key")
+    print(
+        f"已登记一体机 {args.kiosk_id}（凭据：{kind}），登记文件：{args.out}（含{secret_zh}，请妥善保管）\n"
+        f"enrolled {args.kiosk_id} ({kind} credential); {args.out} holds {secret_en}: keep it safe"
+    )
     return 0
 
 
@@ -138,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--url", help="频道地址 channel URL")
     p.add_argument("--upload-url", help="上传地址 upload URL (default: <server>/v1/outbox)")
+    p.add_argument(
+        "--token",
+        action="store_true",
+        help="用访问令牌代替 ed25519 密钥（代理或设备不支持签名时）bearer token instead of an ed25519 key",
+    )
     p.set_defaults(handler=_enrol)
 
     p = sub.add_parser("revoke", help="吊销一体机 revoke a kiosk")

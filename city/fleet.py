@@ -1,8 +1,11 @@
 """The city's kiosks: enrolment, revocation, the records they upload and the fleet view built from them.
 
-Each kiosk gets its own ed25519 key pair at enrolment; the city keeps only the public half. An upload
-is stored at most once per Idempotency-Key (`INSERT … ON CONFLICT DO NOTHING`), so a kiosk may retry
-as often as its link requires. A heartbeat record also updates the kiosk's row in the fleet view.
+Each kiosk gets its own credential at enrolment (`content.credential`): an ed25519 key pair, of which the
+city keeps only the public half, or a random bearer token, of which it keeps only the SHA-256. An upload
+is accepted only with the kind of credential the kiosk was enrolled with; enrolling a kiosk again (after
+`city revoke`) replaces its credential, so the old one stops working. An upload is stored at most once
+per Idempotency-Key (`INSERT … ON CONFLICT DO NOTHING`), so a kiosk may retry as often as its link
+requires. A heartbeat record also updates the kiosk's row in the fleet view.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ import base64
 import json
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from city.home import CityError, CityHome
-from content.channel import format_time, load_public, public_hex
+from content import credential as credentials
+from content.channel import format_time, load_public, public_hex, upload_message
 
 ENROLMENT_TYPE = "zwgk-enrolment"
 KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -28,18 +34,32 @@ def now_text() -> str:
     return format_time(datetime.now(UTC))
 
 
-def enrol(home: CityHome, kiosk_id: str, *, channel_url: str, upload_url: str) -> dict[str, Any]:
-    """Register a kiosk and return its enrolment document (which holds its private key: hand it over
-    on a USB stick or through the installer, never by e-mail)."""
+def enrol(
+    home: CityHome, kiosk_id: str, *, channel_url: str, upload_url: str, credential: str = credentials.ED25519
+) -> dict[str, Any]:
+    """Register a kiosk and return its enrolment document (which holds its private key or token: hand it
+    over on a USB stick or through the installer, never by e-mail). `credential` is "ed25519" or "token"."""
     if not KIOSK_ID.fullmatch(kiosk_id):
         raise CityError(
             f"kiosk id {kiosk_id!r} must be letters, digits, '-', '_' or '.'",
             f"一体机编号“{kiosk_id}”只能包含字母、数字、-、_ 和 .",
         )
-    private = Ed25519PrivateKey.generate()
-    raw = private.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
+    if credential == credentials.TOKEN:
+        token = credentials.new_token()
+        public_key, token_sha256 = "", credentials.token_digest(token)
+        secret = {"type": credentials.TOKEN, "token": token}
+    elif credential == credentials.ED25519:
+        private = Ed25519PrivateKey.generate()
+        raw = private.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        public_key, token_sha256 = public_hex(private.public_key()), ""
+        secret = {"type": credentials.ED25519, "private_key": base64.b64encode(raw).decode()}
+    else:
+        raise CityError(
+            f"unknown credential type {credential!r} (ed25519 or token)",
+            f"未知的凭据类型“{credential}”（应为 ed25519 或 token）",
+        )
     conn = home.db()
     try:
         row = conn.execute("SELECT revoked_at FROM kiosks WHERE id = ?", [kiosk_id]).fetchone()
@@ -49,10 +69,10 @@ def enrol(home: CityHome, kiosk_id: str, *, channel_url: str, upload_url: str) -
                 f"一体机 {kiosk_id} 已登记（如需重新登记请先吊销）",
             )
         conn.execute(
-            "INSERT INTO kiosks (id, public_key, enrolled_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, enrolled_at = excluded.enrolled_at, "
-            "revoked_at = ''",
-            [kiosk_id, public_hex(private.public_key()), now_text()],
+            "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, credential = excluded.credential, "
+            "token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at, revoked_at = ''",
+            [kiosk_id, public_key, credential, token_sha256, now_text()],
         )
     finally:
         conn.close()
@@ -64,7 +84,7 @@ def enrol(home: CityHome, kiosk_id: str, *, channel_url: str, upload_url: str) -
         "channel_url": channel_url,
         "upload_url": upload_url,
         "trusted_keys": home.trusted_keys(),
-        "credential": {"type": "ed25519", "private_key": base64.b64encode(raw).decode()},
+        "credential": secret,
         "issued": now_text(),
     }
 
@@ -82,11 +102,56 @@ def revoke(home: CityHome, kiosk_id: str) -> None:
 
 
 def kiosk_key(conn: sqlite3.Connection, kiosk_id: str):
-    """The public key of an enrolled, unrevoked kiosk, or None."""
-    row = conn.execute("SELECT public_key, revoked_at FROM kiosks WHERE id = ?", [kiosk_id]).fetchone()
-    if row is None or row[1]:
+    """The public key of an enrolled, unrevoked ed25519 kiosk, or None (also for a token kiosk)."""
+    row = conn.execute(
+        "SELECT public_key, revoked_at, credential FROM kiosks WHERE id = ?", [kiosk_id]
+    ).fetchone()
+    if row is None or row[1] or row[2] != credentials.ED25519:
         return None
     return load_public(row[0])
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an upload is refused: 403 for an unknown or revoked kiosk, 401 for a wrong credential."""
+
+    status: int
+    error: str
+
+
+def authenticate(
+    conn: sqlite3.Connection,
+    kiosk_id: str,
+    idempotency_key: str,
+    body: bytes,
+    *,
+    signature: str = "",
+    bearer: str = "",
+) -> Refusal | None:
+    """Check an upload against the credential `kiosk_id` was enrolled with; None when it passes.
+
+    `signature` is the X-Kiosk-Signature header (base64), `bearer` the token of an
+    `Authorization: Bearer` header. Only the kind the kiosk was enrolled with counts: a token kiosk
+    cannot sign its way in and an ed25519 kiosk cannot present a token."""
+    row = conn.execute(
+        "SELECT public_key, credential, token_sha256, revoked_at FROM kiosks WHERE id = ?", [kiosk_id]
+    ).fetchone()
+    if row is None or row[3]:
+        return Refusal(403, "unknown or revoked kiosk")
+    public_key, kind, token_sha256 = row[0], row[1], row[2]
+    if kind == credentials.TOKEN:
+        if credentials.token_matches(bearer, token_sha256):
+            return None
+        return Refusal(401, "bad token" if bearer else "this kiosk must present its token")
+    if kind == credentials.ED25519 and public_key:
+        try:
+            load_public(public_key).verify(
+                base64.b64decode(signature, validate=True), upload_message(kiosk_id, idempotency_key, body)
+            )
+            return None
+        except (InvalidSignature, ValueError):
+            return Refusal(401, "bad signature")
+    return Refusal(401, "no usable credential on record for this kiosk")
 
 
 def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: dict[str, Any]) -> bool:
@@ -131,8 +196,8 @@ def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: dict
 def fleet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT k.id, k.enrolled_at, k.revoked_at, k.last_seen, k.channel_version, k.software_version, k.faults, "
-        "k.content_stale_since, k.outbox_pending, (SELECT count(*) FROM records r WHERE r.kiosk_id = k.id) "
-        "FROM kiosks k ORDER BY k.id"
+        "k.content_stale_since, k.outbox_pending, (SELECT count(*) FROM records r WHERE r.kiosk_id = k.id), "
+        "k.credential FROM kiosks k ORDER BY k.id"
     ).fetchall()
     return [
         {
@@ -146,6 +211,7 @@ def fleet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             "content_stale_since": r[7] or None,
             "outbox_pending": r[8],
             "records": r[9],
+            "credential": r[10],  # the kind only ("ed25519" or "token"), never a secret
         }
         for r in rows
     ]

@@ -5,7 +5,8 @@ keys/rotations.json    rotation records, carried in every root so old kiosks fol
 settings.json          channel id, public channel URL, upload URL
 admin-token            bearer token for the fleet view (GET /v1/kiosks)
 repo/                  the channel repository (what nginx or a CDN serves)
-city.db                kiosks, uploaded records, what is published
+city.db                kiosks (and their credential: a public key or a token's hash), uploaded records,
+                       what is published
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
     id TEXT PRIMARY KEY,
     public_key TEXT NOT NULL,
+    credential TEXT NOT NULL DEFAULT 'ed25519',
+    token_sha256 TEXT NOT NULL DEFAULT '',
     enrolled_at TEXT NOT NULL,
     revoked_at TEXT NOT NULL DEFAULT '',
     last_seen TEXT NOT NULL DEFAULT '',
@@ -50,6 +53,12 @@ CREATE TABLE IF NOT EXISTS published (
 );
 CREATE INDEX IF NOT EXISTS published_collection ON published (collection);
 """
+# Columns added after the first release: (table, column, definition). A database made before them gets
+# them on first open; every kiosk enrolled then had an ed25519 key, which is what the defaults say.
+ADDED_COLUMNS = (
+    ("kiosks", "credential", "TEXT NOT NULL DEFAULT 'ed25519'"),
+    ("kiosks", "token_sha256", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 class CityError(Exception):
@@ -159,4 +168,28 @@ class CityHome:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(SCHEMA)
+        _add_columns(conn)
         return conn
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Bring an older database up to SCHEMA (under a write lock: servers open connections per thread)."""
+
+    def missing() -> list[tuple[str, str, str]]:
+        have = {
+            (t, row[1])
+            for t in {a[0] for a in ADDED_COLUMNS}
+            for row in conn.execute(f"PRAGMA table_info({t})")
+        }
+        return [added for added in ADDED_COLUMNS if added[:2] not in have]
+
+    if not missing():
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, column, definition in missing():
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

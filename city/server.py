@@ -3,14 +3,14 @@
 - `GET /channel/root.json` (no-cache, ETag) and `GET /channel/{shards,blobs,packs}/<sha256>` (Range,
   ETag = the name, `Cache-Control: immutable`): in production nginx or a CDN serves these same files
   (see packaging/nginx/); this server is for small cities, tests and the benchmark.
-- `POST /v1/outbox`: one record per request, `Idempotency-Key` (a UUID), signed by the kiosk's own key
-  (`X-Kiosk-Id`, `X-Kiosk-Signature`). Unknown or revoked kiosks get 403, bad signatures 401.
+- `POST /v1/outbox`: one record per request, `Idempotency-Key` (a UUID), `X-Kiosk-Id`, and the
+  credential the kiosk was enrolled with: a signature by its own key (`X-Kiosk-Signature`) or its token
+  (`Authorization: Bearer …`). Unknown or revoked kiosks get 403, a wrong credential 401.
 - `GET /v1/kiosks`: the fleet view, for a bearer of the admin token.
 """
 
 from __future__ import annotations
 
-import base64
 import hmac
 import json
 import re
@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -29,11 +28,17 @@ from starlette.routing import Route
 
 from city import fleet
 from city.home import CityHome
-from content.channel import ROOT_FILE, upload_message
+from content.channel import ROOT_FILE
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _CONTENT = re.compile(r"(shards|blobs|packs)/([0-9a-f]{64})")
 MAX_UPLOAD = 1 << 20
+
+
+def bearer_token(headers) -> str:
+    """The token of an `Authorization: Bearer <token>` header ('' without one)."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def create_app(home: CityHome, repo: Path | None = None) -> Starlette:
@@ -78,16 +83,16 @@ def create_app(home: CityHome, repo: Path | None = None) -> Starlette:
         except ValueError:
             return JSONResponse({"error": "Idempotency-Key must be a UUID"}, status_code=400)
         conn = db()
-        public = fleet.kiosk_key(conn, kiosk_id)
-        if public is None:
-            return JSONResponse({"error": "unknown or revoked kiosk"}, status_code=403)
-        try:
-            public.verify(
-                base64.b64decode(request_headers.get("x-kiosk-signature", ""), validate=True),
-                upload_message(kiosk_id, key, body),
-            )
-        except (InvalidSignature, ValueError):
-            return JSONResponse({"error": "bad signature"}, status_code=401)
+        refusal = fleet.authenticate(
+            conn,
+            kiosk_id,
+            key,
+            body,
+            signature=request_headers.get("x-kiosk-signature", ""),
+            bearer=bearer_token(request_headers),
+        )
+        if refusal is not None:
+            return JSONResponse({"error": refusal.error}, status_code=refusal.status)
         try:
             record = json.loads(body)
             if not (

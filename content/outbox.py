@@ -12,7 +12,6 @@ persist-queue: neither shares a transaction with the record it carries (see the 
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import random
@@ -24,7 +23,8 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from content.channel import canonical_json, format_time, upload_message
+from content.channel import canonical_json, format_time
+from content.credential import Credential, as_credential
 from content.errors import ContentError
 from content.store import Library
 from content.transport import USER_AGENT, TransportSettings
@@ -157,14 +157,16 @@ class UploadReport:
 
 
 class Uploader:
-    """Uploads due outbox rows one by one, each signed with the kiosk's own key."""
+    """Uploads due outbox rows one by one, each authenticated with the kiosk's own credential: a
+    signature by its ed25519 key or its bearer token (content/credential.py; a bare ed25519 private key
+    is taken as the former)."""
 
     def __init__(
         self,
         outbox: Outbox,
         url: str,
         kiosk_id: str,
-        private_key: Ed25519PrivateKey,
+        credential: Credential | Ed25519PrivateKey,
         settings: TransportSettings | None = None,
         *,
         backoff: float = 30.0,
@@ -173,7 +175,7 @@ class Uploader:
         self.outbox = outbox
         self.url = url
         self.kiosk_id = kiosk_id
-        self.private_key = private_key
+        self.credential = as_credential(credential)
         self.backoff = backoff
         self.give_up_after = give_up_after  # consecutive failures that end a round (the link is down)
         settings = settings or TransportSettings()
@@ -197,14 +199,11 @@ class Uploader:
         streak = 0
         for row in self.outbox.due(limit):
             body = canonical_json({"kind": row.kind, "created_at": row.created_at, "payload": row.payload})
-            signature = base64.b64encode(
-                self.private_key.sign(upload_message(self.kiosk_id, row.id, body))
-            ).decode()
             headers = {
                 "Content-Type": "application/json",
                 "Idempotency-Key": row.id,
                 "X-Kiosk-Id": self.kiosk_id,
-                "X-Kiosk-Signature": signature,
+                **self.credential.headers(self.kiosk_id, row.id, body),
             }
             try:
                 response = self.client.post(self.url, content=body, headers=headers)
@@ -224,6 +223,9 @@ class Uploader:
             elif status in (401, 403):
                 report.refused = (
                     "市级平台拒绝了本机的上传（未登记或已被吊销），记录保留在本机，请联系市级管理员"
+                    if status == 403
+                    else "市级平台拒绝了本机的凭据（可能已重新登记，需安装新的登记文件），记录保留在本机，"
+                    "请联系市级管理员"
                 )
                 log.warning("upload refused: HTTP %s %s", status, response.text[:200])
                 break

@@ -1,9 +1,11 @@
 """A kiosk's enrolment with its city: which channel keys it trusts, where the channel is, who it is.
 
-`city enrol KIOSK-ID --out FILE` writes the file; `kiosk enrol FILE` checks it and installs it as
-`enrolment.json` (mode 0600: it holds the kiosk's private key) in the data directory. The trusted keys
-are the anchor of everything the kiosk accepts from the city; rotations later extend them (recorded by
-the sync client in the library).
+`city enrol KIOSK-ID --out FILE [--token]` writes the file; `kiosk enrol FILE` checks it and installs it
+as `enrolment.json` (mode 0600: it holds the kiosk's credential, an ed25519 private key or a bearer
+token, see content/credential.py) in the data directory. The trusted keys are the anchor of everything
+the kiosk accepts from the city; rotations later extend them (recorded by the sync client in the
+library). `Enrolment.credential` is what the Uploader authenticates with; `describe()` is what may be
+shown (the credential's kind, never its secret).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import base64
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from content import credential as credentials
 from content.channel import ChannelError, Trust
 
 ENROLMENT_TYPE = "zwgk-enrolment"
@@ -37,12 +40,42 @@ class Enrolment:
     channel_url: str
     upload_url: str
     trusted_keys: dict[str, str]
-    private_key_b64: str
+    credential_type: str  # "ed25519" or "token"
+    secret: str = field(repr=False)  # the base64 private key or the token: never shown, never logged
     issued: str
 
     @property
+    def credential(self) -> credentials.Credential:
+        """What the Uploader authenticates with (either kind)."""
+        if self.credential_type == credentials.TOKEN:
+            return credentials.TokenCredential(self.secret)
+        return credentials.SignatureCredential(self.private_key)
+
+    @property
     def private_key(self) -> Ed25519PrivateKey:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(self.private_key_b64))
+        if self.credential_type != credentials.ED25519:
+            raise EnrolmentError(
+                f"kiosk {self.kiosk_id} is enrolled with a {self.credential_type}, not an ed25519 key",
+                f"本机登记的凭据是{credential_label(self.credential_type)}，不是 ed25519 密钥",
+            )
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(self.secret))
+
+    def describe(self) -> dict[str, Any]:
+        """What may be shown to staff or printed as JSON: everything but the secret."""
+        return {
+            "kiosk_id": self.kiosk_id,
+            "channel": self.channel,
+            "channel_url": self.channel_url,
+            "upload_url": self.upload_url,
+            "trusted_keys": sorted(self.trusted_keys),
+            "credential": self.credential_type,
+            "issued": self.issued,
+        }
+
+
+def credential_label(kind: str) -> str:
+    """The credential's kind in Chinese, for staff."""
+    return {credentials.ED25519: "ed25519 密钥", credentials.TOKEN: "访问令牌（token）"}.get(kind, kind)
 
 
 def parse(data: bytes, source: str = "登记文件") -> Enrolment:
@@ -72,20 +105,29 @@ def parse(data: bytes, source: str = "登记文件") -> Enrolment:
     except ChannelError as exc:
         raise bad(str(exc), exc.zh) from None
     credential = doc.get("credential")
-    if not isinstance(credential, dict) or credential.get("type") != "ed25519":
-        raise bad("credential must be an ed25519 key", "缺少本机的 ed25519 凭据")
-    try:
-        raw = base64.b64decode(credential.get("private_key", ""), validate=True)
-        Ed25519PrivateKey.from_private_bytes(raw)
-    except (ValueError, TypeError):
-        raise bad("credential is not a valid key", "本机凭据无效") from None
+    kind = credential.get("type") if isinstance(credential, dict) else None
+    if kind == credentials.ED25519:
+        secret = credential.get("private_key", "")
+        try:
+            Ed25519PrivateKey.from_private_bytes(base64.b64decode(secret, validate=True))
+        except (ValueError, TypeError):
+            raise bad("credential is not a valid ed25519 key", "本机凭据（ed25519 密钥）无效") from None
+    elif kind == credentials.TOKEN:
+        secret = credential.get("token", "")
+        try:
+            credentials.TokenCredential(secret)
+        except ValueError:
+            raise bad("credential is not a valid token", "本机凭据（访问令牌）无效") from None
+    else:
+        raise bad("credential must be an ed25519 key or a token", "缺少本机的凭据（ed25519 密钥或访问令牌）")
     return Enrolment(
         doc["kiosk_id"],
         doc["channel"],
         doc["channel_url"],
         doc["upload_url"],
         dict(keys),
-        credential["private_key"],
+        kind,
+        secret,
         doc["issued"],
     )
 
@@ -99,6 +141,7 @@ def install(source: Path, data_dir: Path) -> Enrolment:
             f"cannot read {source}: {exc.strerror}", f"无法读取 {source}：{exc.strerror}"
         ) from exc
     enrolment = parse(data, str(source))
+    data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / FILE_NAME
     tmp = target.with_name(FILE_NAME + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

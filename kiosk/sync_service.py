@@ -114,7 +114,7 @@ def run_once(
             outbox_for(library, config),
             config["sync.upload_url"] or enrolled.upload_url,
             enrolled.kiosk_id,
-            enrolled.private_key,
+            enrolled.credential,
             transport_settings(config),
         )
         try:
