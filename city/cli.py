@@ -5,6 +5,7 @@
     city revoke KIOSK-ID
     city publish --gazette FILE | --from DIR [--valid-days N] [--force]
     city export --to DIR [--packs]
+    city gc [--keep-versions 3] [--keep-days 7] [--dry-run] [--json]
     city status
     city kiosks
     city serve [REPO] [--host 127.0.0.1] [--port 8080]
@@ -21,8 +22,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from city import fleet
+from city import fleet, gc
 from city.home import CityError, CityHome
+from city.lock import publish_lock
 from city.publish import folder_collection, gazette_collection, publish
 
 
@@ -93,11 +95,12 @@ def _revoke(args, home: CityHome) -> int:
 
 
 def _publish(args, home: CityHome) -> int:
-    if args.gazette:
-        collection = gazette_collection(home, args.gazette, allow_partial=args.allow_partial)
-    else:
-        collection = folder_collection(home, args.from_dir)
-    result = publish(home, collection, valid_days=args.valid_days, force=args.force)
+    with publish_lock(home):  # building the collection adds blobs: `city gc` must not run in between
+        if args.gazette:
+            collection = gazette_collection(home, args.gazette, allow_partial=args.allow_partial)
+        else:
+            collection = folder_collection(home, args.from_dir)
+        result = publish(home, collection, valid_days=args.valid_days, force=args.force)
     if result.unchanged:
         print(f"内容未变化，仍为版本 {result.version}（{result.entries} 个条目）")
     else:
@@ -112,6 +115,22 @@ def _export(args, home: CityHome) -> int:
     copied = home.repo.export(args.to, packs=args.packs)
     root = home.repo.current_root()
     print(f"已导出版本 {root.version} 到 {args.to}（复制 {copied} 个文件）")
+    return 0
+
+
+def _gc(args, home: CityHome) -> int:
+    report = gc.collect(
+        home, keep_versions=args.keep_versions, keep_days=args.keep_days, dry_run=args.dry_run
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(report.summary()))
+        if report.missing:
+            print(
+                f"注意：保留的版本引用了 {report.missing} 个仓库中不存在的文件（gc 不会补回，请检查仓库）\n"
+                f"warning: kept versions name {report.missing} files the repository does not hold"
+            )
     return 0
 
 
@@ -187,6 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", type=Path, required=True)
     p.add_argument("--packs", action="store_true")
     p.set_defaults(handler=_export)
+
+    p = sub.add_parser("gc", help="清理旧版本不再引用的文件 remove files no recent version names")
+    p.add_argument("--keep-versions", type=int, default=3, metavar="N", help="保留最近 N 个版本 (default: 3)")
+    p.add_argument(
+        "--keep-days", type=float, default=7, metavar="D", help="保留 D 天内发布的版本 (default: 7)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="只统计，不删除 count only, remove nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_gc)
 
     sub.add_parser("status", help="频道状态 channel status").set_defaults(handler=_status)
     sub.add_parser("kiosks", help="一体机列表 fleet view").set_defaults(handler=_kiosks)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from city.home import CityError, CityHome
+from city.lock import publish_lock
 from city.repo import PublishResult
 from content.channel import (
     Entry,
@@ -162,7 +163,16 @@ def _item_from_json(raw: Any, path: Path, folder: Path) -> tuple[Item, list[tupl
 def publish(
     home: CityHome, collection: Collection, *, valid_days: int = 30, per_shard: int = 64, force: bool = False
 ) -> PublishResult:
-    """Replace the collection's entries and sign the next version."""
+    """Replace the collection's entries and sign the next version (under the publish lock; a caller
+    that builds the collection should hold the lock around building it too, as `city publish` does, so
+    `city gc` cannot remove the blobs it added in between)."""
+    with publish_lock(home):
+        return _publish(home, collection, valid_days=valid_days, per_shard=per_shard, force=force)
+
+
+def _publish(
+    home: CityHome, collection: Collection, *, valid_days: int, per_shard: int, force: bool
+) -> PublishResult:
     conn = home.db()
     try:
         conn.execute("BEGIN IMMEDIATE")

@@ -3,7 +3,10 @@
 Everything but `root.json` is written once under its SHA-256 and never changed, so a web server, CDN or
 object store may cache it forever; a new version writes only the shards (and packs) whose slice changed
 and then replaces `root.json` atomically. Old files stay, so a kiosk halfway through the previous
-version can still finish (removing files no recent version names is left to the operator for now).
+version can still finish.
+
+Each version's root is also kept as `roots/<version>.json`, written before `root.json` names it: that is
+how `city gc` (city/gc.py) knows which files the recent versions name and removes only the others.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from content.channel import (
     shard_prefix,
 )
 
+ROOTS_DIR = "roots"
 BIG = Limits(max_root=2**31, max_shard=2**31, max_blob=2**40, max_total=2**50)
 
 
@@ -74,6 +78,14 @@ class Repo:
     @property
     def root_path(self) -> Path:
         return self.path / ROOT_FILE
+
+    @property
+    def roots_dir(self) -> Path:
+        return self.path / ROOTS_DIR
+
+    def root_record_path(self, version: int) -> Path:
+        """Where the root of `version` is kept after newer versions replace `root.json`."""
+        return self.roots_dir / f"{version}.json"
 
     def add_blob(self, data: bytes) -> str:
         """Store bytes under their SHA-256 (once)."""
@@ -149,6 +161,7 @@ class Repo:
         version = previous.version + 1 if previous else 1
         root = make_root(key, channel, version, prefix_len, refs, rotations, valid_for=valid_for)
         os.sync()  # shards, packs and blobs are on disk before the root that names them
+        write_atomic(self.root_record_path(version), root)  # kept before anyone can fetch it
         write_atomic(self.root_path, root)
         return PublishResult(version, len(entries), len(refs), written, 0)
 
