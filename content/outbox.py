@@ -27,7 +27,7 @@ from content.channel import canonical_json, format_time
 from content.credential import Credential, as_credential
 from content.errors import ContentError
 from content.store import Library
-from content.transport import USER_AGENT, TransportSettings
+from content.transport import USER_AGENT, TransportSettings, proxy_url
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class Uploader:
             verify = ssl.create_default_context(cafile=settings.ca_bundle)
         self.client = httpx.Client(
             verify=verify,
-            proxy=settings.proxy or None,
+            proxy=proxy_url(settings),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},
         )

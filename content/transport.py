@@ -3,7 +3,8 @@
 Both sources write into a partial file and never past the size a manifest declared, so a hostile or
 broken server cannot fill the disk; the sync client verifies the hash afterwards. The HTTP source:
 
-- verifies TLS (a configurable CA bundle for a city's own CA), honours a proxy;
+- verifies TLS (a configurable CA bundle for a city's own CA), honours a proxy (`proxy_url`: one
+  written without a scheme is HTTP; a dead proxy is named in the error);
 - retries connection errors, timeouts and 5xx with exponential backoff (with jitter);
 - resumes a partial file with an HTTP Range request, also after the kiosk restarted;
 - gives up on a server that trickles bytes (below a minimum rate over a window) and resumes later;
@@ -23,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -60,6 +62,45 @@ class TransportSettings:
     ca_bundle: str = ""
     proxy: str = ""
     chunk: int = 64 * 1024
+
+
+def proxy_url(settings: TransportSettings) -> str | None:
+    """`sync.proxy` as httpx takes it, or None for no proxy.
+
+    A proxy written without a scheme ("10.0.0.1:3128", as curl and requests accept it) is an HTTP proxy.
+    Only http:// and https:// proxies work (SOCKS would need the socksio package); anything else is
+    refused here with the setting's name, where httpx would fail with a bare ValueError or ImportError."""
+    value = settings.proxy.strip()
+    if not value:
+        return None
+    if "://" not in value:
+        value = "http://" + value
+    shown = proxy_label(value)
+
+    def unusable(en: str, zh: str) -> TransferFailed:
+        return TransferFailed(
+            f"sync.proxy {shown} is not usable: {en}", f"代理设置 sync.proxy（{shown}）无法使用：{zh}"
+        )
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise unusable(
+            f"{parts.scheme}:// proxies are not supported, use http://",
+            f"不支持 {parts.scheme} 代理，请填写 http:// 代理",
+        )
+    if not parts.hostname:
+        raise unusable("it names no host", "缺少代理服务器的主机地址")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise unusable("its port is not a number from 0 to 65535", "端口不是 0–65535 之间的数字") from None
+    return value
+
+
+def proxy_label(url: str) -> str:
+    """A proxy URL without its user name and password, for messages and logs."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 class Source(Protocol):
@@ -169,6 +210,10 @@ class DirectorySource:
         pass
 
 
+# With a proxy configured, these mean the proxy itself could not be reached (or refused the tunnel).
+_PROXY_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+
+
 class HttpSource:
     """A channel on a web server, CDN or object store."""
 
@@ -185,7 +230,7 @@ class HttpSource:
         self.client = httpx.Client(
             base_url=self.base_url,
             verify=verify,
-            proxy=settings.proxy or None,
+            proxy=proxy_url(settings),
             timeout=httpx.Timeout(settings.timeout),
             # identity: a Range must count the bytes of the file itself, not of a compressed stream
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
@@ -303,6 +348,11 @@ class HttpSource:
                 if failures > self.settings.retries:
                     reason = "too slow" if stalled else f"{type(exc).__name__}: {exc}"
                     zh = "下载过慢，已暂停，稍后续传" if stalled else f"网络错误（{type(exc).__name__}）"
+                    if self.settings.proxy and isinstance(exc, _PROXY_UNREACHABLE):
+                        # through a proxy every connection goes to the proxy: it is the one down
+                        shown = proxy_label(proxy_url(self.settings) or "")
+                        reason += f" (through the proxy {shown}: is it running? see sync.proxy)"
+                        zh = f"无法连接代理服务器 {shown}（{type(exc).__name__}），请检查代理或 sync.proxy 设置"
                     raise TransferFailed(
                         f"could not fetch {path} after {failures} attempts: {reason}",
                         f"多次尝试后仍无法下载 {path}：{zh}",
