@@ -1,4 +1,4 @@
-"""The `city` command line: keys, kiosk enrolment, publishing, USB export and the reference server.
+"""The `city` command line: keys, kiosk enrolment, publishing, USB export and import, gc, the reference server.
 
     city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate]
     city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token]
@@ -6,6 +6,7 @@
     city publish --gazette FILE | --from DIR [--valid-days N] [--force]
     city export --to DIR [--packs]
     city gc [--keep-versions 3] [--keep-days 7] [--dry-run] [--json]
+    city import-outbox DIR [--json]
     city status
     city kiosks
     city serve [REPO] [--host 127.0.0.1] [--port 8080]
@@ -22,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from city import fleet, gc
+from city import fleet, gc, outbox_import
 from city.home import CityError, CityHome
 from city.lock import publish_lock
 from city.publish import folder_collection, gazette_collection, publish
@@ -134,6 +135,36 @@ def _gc(args, home: CityHome) -> int:
     return 0
 
 
+def _import_outbox(args, home: CityHome) -> int:
+    report = outbox_import.import_outbox(home, args.folder)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return 2 if report.errors else 0
+    for f in report.files:
+        if f.kiosk_id:  # the file was read and its signature verified
+            print(f"{f.file}：一体机 {f.kiosk_id}，{f.records} 条记录，新增 {f.new}，重复 {f.duplicate}")
+        if f.error:
+            print(f"错误：{f.error['zh']}\nerror: {f.error['en']}", file=sys.stderr)
+    kiosks = report.kiosks()
+    print(
+        "合计："
+        + (
+            "；".join(f"一体机 {k} 新增 {c['new']} 条、重复 {c['duplicate']} 条" for k, c in kiosks.items())
+            or "未导入记录"
+        )
+        + (f"；{report.errors} 个文件有错误" if report.errors else "")
+    )
+    print(
+        "total: "
+        + (
+            "; ".join(f"{k}: {c['new']} new, {c['duplicate']} duplicate" for k, c in kiosks.items())
+            or "nothing imported"
+        )
+        + (f"; {report.errors} files with errors" if report.errors else "")
+    )
+    return 2 if report.errors else 0
+
+
 def _status(args, home: CityHome) -> int:
     root = home.repo.current_root()
     info = {
@@ -215,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只统计，不删除 count only, remove nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_gc)
+
+    p = sub.add_parser(
+        "import-outbox", help="导入一体机经 U 盘带回的记录 import kiosk records from a USB folder"
+    )
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_import_outbox)
 
     sub.add_parser("status", help="频道状态 channel status").set_defaults(handler=_status)
     sub.add_parser("kiosks", help="一体机列表 fleet view").set_defaults(handler=_kiosks)

@@ -8,6 +8,10 @@ duplicates dropped by the server). A failed row waits with exponential backoff.
 The outbox is bounded: from 80 % of its capacity staff see a warning, and at the bound `add` refuses
 with `OutboxFull` (the caller decides; nothing is dropped silently). Why not litequeue or
 persist-queue: neither shares a transaction with the record it carries (see the reference §4).
+
+A kiosk without network hands its rows over on a USB stick instead (content/outbox_file.py): the same
+requests (`upload_request`) written to a file, and the rows leave the backlog once the file is on disk
+(`mark_handed_over`), as they do after an acknowledged upload.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class OutboxStatus:
     last_error: str | None
     sent_total: int
     warning_zh: str | None
+    exported_total: int = 0  # rows handed over on a USB stick (content/outbox_file.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,6 +113,34 @@ class Outbox:
                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
 
+    def pending_after(self, after: int = 0, limit: int = 1000) -> list[tuple[int, Pending]]:
+        """Every pending row, due or waiting for a retry, with an outbox rowid above `after`, in rowid
+        order, with its rowid: what a USB export hands over (content/outbox_file.py)."""
+        with self.library.transaction() as db:
+            rows = db.execute(
+                "SELECT o.rowid, o.id, r.kind, r.created_at, r.payload, o.attempts FROM outbox o "
+                "JOIN records r ON r.id = o.record_id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?",
+                [after, limit],
+            ).fetchall()
+        return [(r[0], Pending(r[1], r[2], r[3], json.loads(r[4]), r[5])) for r in rows]
+
+    def mark_handed_over(self, outbox_ids: list[str]) -> int:
+        """Take rows out of the backlog that were delivered another way than an acknowledged upload: a USB
+        export whose file is already on disk. One transaction; returns the rows removed."""
+        removed = 0
+        with self.library.transaction() as db:
+            for start in range(0, len(outbox_ids), 500):
+                chunk = outbox_ids[start : start + 500]
+                removed += db.execute(
+                    f"DELETE FROM outbox WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ).rowcount
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('outbox.exported_total', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                [str(removed)],
+            )
+        return removed
+
     def mark_failed(self, outbox_id: str, error: str, base: float = 30.0, cap: float = 6 * 3600.0) -> None:
         with self.library.transaction() as db:
             row = db.execute("SELECT attempts FROM outbox WHERE id = ?", [outbox_id]).fetchone()
@@ -127,6 +160,7 @@ class Outbox:
                 "SELECT last_error FROM outbox WHERE last_error != '' ORDER BY next_attempt_at DESC LIMIT 1"
             ).fetchone()
             sent = db.execute("SELECT value FROM meta WHERE key = 'outbox.sent_total'").fetchone()
+            exported = db.execute("SELECT value FROM meta WHERE key = 'outbox.exported_total'").fetchone()
         warning = None
         if pending >= self.capacity:
             warning = (
@@ -142,7 +176,21 @@ class Outbox:
             last[0] if last else None,
             int(sent[0]) if sent else 0,
             warning,
+            int(exported[0]) if exported else 0,
         )
+
+
+def upload_request(row: Pending, kiosk_id: str, credential: Credential) -> tuple[bytes, dict[str, str]]:
+    """The body and headers that deliver `row` to POST /v1/outbox: what a USB export writes (the
+    Uploader sends the same)."""
+    body = canonical_json({"kind": row.kind, "created_at": row.created_at, "payload": row.payload})
+    headers = {
+        "Content-Type": "application/json",
+        "Idempotency-Key": row.id,
+        "X-Kiosk-Id": kiosk_id,
+        **credential.headers(kiosk_id, row.id, body),
+    }
+    return body, headers
 
 
 @dataclass

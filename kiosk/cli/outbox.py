@@ -1,0 +1,94 @@
+"""`kiosk outbox status [--json]` and `kiosk outbox export --to DIR [--json]`: the records waiting for the city.
+
+`export` is for a kiosk without network that syncs its content from a USB stick: it writes every pending
+record onto the stick exactly as the upload would send it (content/outbox_file.py) and takes the records
+out of the backlog once the file is on disk; at the city, `city import-outbox DIR` takes them in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from content.outbox import Outbox
+from content.outbox_file import OutboxFileError, export_outbox
+from kiosk import enrolment
+from kiosk import library as library_service
+from kiosk.cli import print_json
+
+ORDER = 55
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "outbox", help="待上传记录：状态、导出到 U 盘 outbox status, export to USB"
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="待上传记录数、上限和提醒 backlog, bound and warning")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+    export = actions.add_parser(
+        "export", help="把待上传记录导出到 U 盘（无网络时）write pending records to a USB folder"
+    )
+    export.add_argument("--to", type=Path, required=True, metavar="DIR", help="U 盘上的文件夹 folder")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=_export)
+
+
+def _outbox(library, ctx) -> Outbox:
+    return Outbox(library, capacity=ctx.config["sync.outbox_max"])
+
+
+def _status(args, ctx) -> int:
+    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        status = _outbox(library, ctx).status()
+    if args.json:
+        print_json(status.to_dict())
+        return 0
+    print(
+        f"待上传记录 {status.pending} 条，上限 {status.capacity} 条"
+        + (f"，最早一条记于 {status.oldest}" if status.oldest else "")
+    )
+    print(f"已上传 {status.sent_total} 条，经 U 盘交回 {status.exported_total} 条")
+    if status.failing:
+        print(f"上传失败待重试 {status.failing} 条：{status.last_error or ''}")
+    if status.warning_zh:
+        print(f"注意：{status.warning_zh}")
+    print(
+        f"pending {status.pending} of {status.capacity}; uploaded {status.sent_total}, "
+        f"exported {status.exported_total}, failing {status.failing}"
+    )
+    return 0
+
+
+def _export(args, ctx) -> int:
+    enrolled = enrolment.load(ctx.data_dir)
+    if enrolled is None:
+        raise enrolment.EnrolmentError(
+            "this kiosk is not enrolled", "本机尚未登记：请先执行 kiosk enrol 登记文件"
+        )
+    try:
+        private_key = enrolled.private_key
+    except enrolment.EnrolmentError:
+        raise OutboxFileError(
+            "a USB export needs the kiosk's ed25519 key to sign it; this kiosk is enrolled with a token, "
+            "which must not travel on a stick",
+            "经 U 盘导出需要用本机的 ed25519 密钥签名，而本机登记的是访问令牌（令牌不能写入 U 盘）："
+            "请让市级管理员用 ed25519 密钥重新登记本机（city enrol 不加 --token）",
+        ) from None
+    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        report = export_outbox(_outbox(library, ctx), enrolled.kiosk_id, private_key, args.to)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    if not report.records:
+        print("没有待上传的记录，未写入文件\nnothing to export: the outbox is empty")
+        return 0
+    print(
+        f"已导出 {report.records} 条记录到 {args.to}（{len(report.files)} 个文件），"
+        f"请带到市级平台执行 city import-outbox；本机剩余待上传 {report.pending} 条"
+    )
+    print(
+        f"exported {report.records} records to {args.to} ({len(report.files)} files) for "
+        f"`city import-outbox`; {report.pending} still pending"
+    )
+    return 0
