@@ -7,6 +7,11 @@ The library modules (the store, its search engine and pypinyin's dictionaries: a
 imported by `open_library`, on the thread that opens it, so the touch UI draws its first frame meanwhile:
 its home tiles come from `last_tiles()` (what the library offered when it last opened), and the reading
 services are reached through `opened_browse()`, which waits for the opening still under way.
+
+When the content changes while the kiosk runs (a sync applied a new channel version, staff posted,
+edited or withdrew a local notice), `content_changed()` bumps `content_version`, remembers the new home
+tiles for the next start and tells the listeners added with `add_content_listener()` (the touch UI),
+on the thread that made the change.
 """
 
 from __future__ import annotations
@@ -30,14 +35,29 @@ from kiosk.session import Session
 from kiosk.staff import StaffAuth, StaffSettings
 
 if TYPE_CHECKING:
+    from content.model import Item
     from content.store import Library
     from kiosk.browse import Browse
+    from kiosk.notices import NoticeDraft
     from kiosk.sync_service import RunResult, SyncService
 
 log = logging.getLogger(__name__)
 
 HOME_TILES = "home-tiles.json"
 FAULTS_TTL = 600.0  # seconds a device diagnosis is reused for heartbeats (probing a port can take seconds)
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    """The library's content changed: why ("sync" or "notice"), the `content_version` it made, and the
+    home tiles the kiosk offers now."""
+
+    reason: str
+    version: int
+    tiles: list[dict]
+
+
+ContentListener = Callable[[ContentChange], None]
 
 
 class LibraryUnavailable(Exception):
@@ -63,6 +83,10 @@ class Services:
     sync: SyncService | None = None  # the background sync, when running
     enrolled: bool = False  # an enrolment file is installed (checked when the library opens)
     usage_warning: str = ""  # Chinese: a usage record could not be written (the outbox is full)
+    content_version: int = 0  # goes up by one with every change of content while the process runs
+    _listeners: list[ContentListener] = field(default_factory=list)
+    _content_lock: threading.Lock = field(default_factory=threading.Lock)
+    _tiles_lock: threading.Lock = field(default_factory=threading.Lock)
     _faults: tuple[float, list[str]] | None = None  # (monotonic time, faults) of the last diagnosis
     _faults_lock: threading.Lock = field(default_factory=threading.Lock)
     _usage: ThreadPoolExecutor | None = None
@@ -138,14 +162,65 @@ class Services:
     def remember_tiles(self, tiles: list[dict]) -> None:
         """Keep the home tiles for the next start's first frame (best effort)."""
         path = self.data_dir / HOME_TILES
+        with self._tiles_lock:  # the UI's opening and a sync's change may both write them
+            try:
+                if self.last_tiles() == tiles:
+                    return
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(tiles, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError as exc:
+                log.warning("home tiles not kept: %s", exc)
+
+    # --- content changes while running ---------------------------------------------------------------
+
+    def add_content_listener(self, listener: ContentListener) -> Callable[[], None]:
+        """Call `listener(change)` after every content change (on the changing thread, so a UI must hand
+        it to its own thread); returns a function that removes it."""
+        with self._content_lock:
+            self._listeners.append(listener)
+
+        def remove() -> None:
+            with self._content_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return remove
+
+    def content_changed(self, reason: str) -> ContentChange | None:
+        """The content changed: count it, remember the new home tiles and tell the listeners.
+
+        Never raises (a listener's or the library's problem is logged); None when the library is closed."""
         try:
-            if self.last_tiles() == tiles:
-                return
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(tiles, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError as exc:
-            log.warning("home tiles not kept: %s", exc)
+            with self._content_lock:
+                browse = self.browse
+                if browse is None:
+                    return None
+                self.content_version += 1
+                change = ContentChange(reason, self.content_version, browse.functions())
+                listeners = list(self._listeners)
+        except Exception:  # noqa: BLE001 - the change itself is done; only the refresh failed
+            log.exception("content changed (%s) but the home tiles could not be read", reason)
+            return None
+        self.remember_tiles(change.tiles)
+        log.info(
+            "content changed (%s): version %d, home tiles %s",
+            reason,
+            change.version,
+            [t["key"] for t in change.tiles],
+        )
+        for listener in listeners:
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - one listener must not keep the others from hearing
+                log.exception("content listener failed")
+        return change
+
+    def _sync_done(self, result: RunResult) -> None:
+        """After every sync run: a new channel version applied is a content change."""
+        report = result.sync
+        if report is not None and not report.up_to_date:
+            self.content_changed("sync")
 
     def wait_opened(self, timeout: float | None = None) -> bool:
         return self._opened.wait(timeout)
@@ -173,11 +248,11 @@ class Services:
             log.warning("enrolment file unreadable: %s", exc)
             return False
 
-    def start_sync(self) -> bool:
+    def start_sync(self, first_delay: float | None = None) -> bool:
         """Start the background sync if `sync.enabled`, the kiosk is enrolled and the library open.
 
         Called on the thread that opened the library (never the GUI thread); the service's own thread
-        waits a random jitter before its first sync."""
+        waits a random jitter (or `first_delay` seconds) before its first sync."""
         if self.sync is not None or self.library is None:
             return self.sync is not None
         if not self.config["sync.enabled"]:
@@ -186,12 +261,18 @@ class Services:
         if not self.enrolled:
             log.info("background sync off: this kiosk is not enrolled (kiosk enrol FILE)")
             return False
-        from kiosk.sync_service import SyncService
-
-        self.sync = SyncService(self.library, self.config, self.data_dir, faults=self.device_faults)
-        self.sync.start()
+        self.sync = self._sync_service()
+        self.sync.start(first_delay)
         log.info("background sync started")
         return True
+
+    def _sync_service(self) -> SyncService:
+        from kiosk.sync_service import SyncService
+
+        assert self.library is not None
+        return SyncService(
+            self.library, self.config, self.data_dir, faults=self.device_faults, on_result=self._sync_done
+        )
 
     def device_faults(self) -> list[str]:
         """Device faults for heartbeats ("小票打印机：缺纸"), from a diagnosis at most FAULTS_TTL old."""
@@ -248,12 +329,36 @@ class Services:
         Waits for a background sync under way rather than running beside it."""
         if self.library is None:
             raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
-        from kiosk.sync_service import SyncService
-
-        service = self.sync or SyncService(
-            self.library, self.config, self.data_dir, faults=self.device_faults
-        )
+        service = self.sync or self._sync_service()
         return describe_run(service.run_now())
+
+    # --- local notices (staff) ---------------------------------------------------------------------
+
+    def post_notice(self, draft: NoticeDraft) -> Item:
+        """Post a local notice (`kiosk.notices.post`); the home tiles and lists follow."""
+        from kiosk import notices
+
+        item = notices.post(self._open_library(), draft)
+        self.content_changed("notice")
+        return item
+
+    def edit_notice(self, item_id: str, draft: NoticeDraft) -> Item:
+        from kiosk import notices
+
+        item = notices.edit(self._open_library(), item_id, draft)
+        self.content_changed("notice")
+        return item
+
+    def withdraw_notice(self, item_id: str) -> None:
+        from kiosk import notices
+
+        notices.withdraw(self._open_library(), item_id)
+        self.content_changed("notice")
+
+    def _open_library(self) -> Library:
+        if self.library is None:
+            raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
+        return self.library
 
     # --- anonymous usage statistics ------------------------------------------------------------------
 

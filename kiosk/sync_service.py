@@ -1,8 +1,12 @@
 """The kiosk's sync service: one sync (pull the channel, push the outbox) and the background schedule.
 
-Qt-free and thread-based: `SyncService` runs `run_once` every `sync.interval_minutes` plus a random
-jitter (so a county's kiosks do not all call at the top of the hour), records a heartbeat, and stops
-when asked. The UI shows `status()`; the CLI calls `run_once` directly.
+Qt-free and thread-based. `SyncService` has two timers, each on a thread of its own: the sync runs
+`run_once` every `sync.interval_minutes` plus a random jitter (so a county's kiosks do not all call at
+the top of the hour) and records a heartbeat after it applies (the city then sees the new version);
+the heartbeat records the device's health every `sync.heartbeat_minutes` and pushes the outbox without
+pulling the channel, so the city's fleet view stays fresh when content syncs hourly or daily. A
+heartbeat that cannot be delivered stays in the outbox and is retried with its backoff. One upload runs
+at a time. Both threads stop when asked. The UI shows `status()`; the CLI calls `run_once` directly.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,30 +88,35 @@ def run_once(
     location: str | None = None,
     *,
     upload: bool = True,
+    pull: bool = True,
     before_upload: Callable[[], None] | None = None,
 ) -> RunResult:
     """Pull the channel (from `location`, or the configured/enrolled URL), then push the outbox
-    (`before_upload` runs in between: a heartbeat then reports the version just applied)."""
+    (`before_upload` runs in between: a heartbeat then reports the version just applied).
+
+    `pull=False` only pushes (a heartbeat between syncs); `upload=False` only pulls."""
     enrolled = enrolment.load(data_dir)
     if enrolled is None:
         raise enrolment.EnrolmentError(
             "this kiosk is not enrolled", "本机尚未登记：请先执行 kiosk enrol 登记文件"
         )
     result = RunResult()
-    source = make_source(location or config["sync.channel_url"] or enrolled.channel_url, config)
-    client = SyncClient(
-        library,
-        data_dir / "sync",
-        pinned=enrolled.trusted_keys,
-        channel=enrolled.channel,
-        limits=limits(config),
-    )
-    try:
-        result.sync = client.sync(source)
-    except ContentError as exc:
-        result.sync_error = exc
-    finally:
-        source.close()
+    source: Source | None = None
+    if pull:
+        source = make_source(location or config["sync.channel_url"] or enrolled.channel_url, config)
+        client = SyncClient(
+            library,
+            data_dir / "sync",
+            pinned=enrolled.trusted_keys,
+            channel=enrolled.channel,
+            limits=limits(config),
+        )
+        try:
+            result.sync = client.sync(source)
+        except ContentError as exc:
+            result.sync_error = exc
+        finally:
+            source.close()
     if before_upload:
         before_upload()
     if upload and (location is None or isinstance(source, HttpSource)):
@@ -127,7 +137,11 @@ def run_once(
 
 
 class SyncService:
-    """Background sync on a schedule with jitter, plus heartbeats. Start once, stop at exit."""
+    """Background sync on a schedule with jitter, plus heartbeats on their own timer. Start once, stop at exit.
+
+    `interval` and `heartbeat_interval` (seconds) override `sync.interval_minutes` and
+    `sync.heartbeat_minutes` (tests use fractions of a second); `clock` is the monotonic clock the
+    heartbeat timer reads."""
 
     def __init__(
         self,
@@ -137,49 +151,106 @@ class SyncService:
         *,
         faults: Callable[[], Iterable[str]] = lambda: (),
         on_result: Callable[[RunResult], None] | None = None,
+        interval: float | None = None,
+        heartbeat_interval: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.library = library
         self.config = config
         self.data_dir = data_dir
         self.faults = faults
         self.on_result = on_result
+        self.interval = config["sync.interval_minutes"] * 60.0 if interval is None else interval
+        self.heartbeat_interval = (
+            config["sync.heartbeat_minutes"] * 60.0 if heartbeat_interval is None else heartbeat_interval
+        )
+        self.clock = clock
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._running = threading.Lock()  # one sync at a time (the schedule and staff's 立即同步)
+        self._uploading = threading.Lock()  # one upload at a time (a sync's and the heartbeat's)
+        self._next_beat = 0.0  # clock() time the heartbeat timer fires next
         self.runs = 0
+        self.beats = 0  # heartbeats pushed by the heartbeat timer (a sync's own are not counted)
 
     def next_delay(self) -> float:
         jitter = self.config["sync.jitter_minutes"] * 60
-        return self.config["sync.interval_minutes"] * 60 + random.uniform(0, jitter)
+        return self.interval + random.uniform(0, jitter)
 
-    def start(self, first_delay: float | None = None) -> None:
-        if self._thread is not None:
+    def start(self, first_delay: float | None = None, first_beat: float | None = None) -> None:
+        """Start both timers: the first sync after `first_delay` (default: a random jitter), the first
+        heartbeat after `first_beat` (default: a small random offset, at most a minute)."""
+        if self._threads:
             return
+        self._stop.clear()
         delay = (
             random.uniform(0, self.config["sync.jitter_minutes"] * 60) if first_delay is None else first_delay
         )
-        self._thread = threading.Thread(target=self._loop, args=(delay,), name="sync-service", daemon=True)
-        self._thread.start()
+        beat = random.uniform(0, min(60.0, self.heartbeat_interval)) if first_beat is None else first_beat
+        self._next_beat = self.clock() + beat
+        self._threads = [
+            threading.Thread(target=self._loop, args=(delay,), name="sync-service", daemon=True),
+            threading.Thread(target=self._heartbeat_loop, name="sync-heartbeat", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop both timers; waits up to `timeout` for a sync or upload under way to finish."""
         self._stop.set()
-        if self._thread:
-            self._thread.join(timeout)
-            self._thread = None
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                log.warning("%s still busy at stop; left to finish on its own", thread.name)
+        self._threads = []
+
+    @property
+    def running(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
+    @property
+    def next_heartbeat(self) -> float:
+        """When (on `clock`) the heartbeat timer fires next; every heartbeat recorded moves it on."""
+        return self._next_beat
 
     def heartbeat(self) -> None:
+        """Record one heartbeat in the outbox (a full outbox is logged); the heartbeat timer restarts."""
+        self._next_beat = self.clock() + self.heartbeat_interval
         try:
             record_heartbeat(self.library, outbox_for(self.library, self.config), __version__, self.faults())
         except OutboxFull as exc:
             log.warning("heartbeat not recorded: %s", exc)
 
     def run_now(self) -> RunResult:
+        """One sync: pull the channel, then a heartbeat (with the version just applied) and the push."""
         with self._running:
-            result = run_once(self.library, self.config, self.data_dir, before_upload=self.heartbeat)
+            result = run_once(self.library, self.config, self.data_dir, upload=False)
+            pushed = self._push()
+            result.upload, result.upload_error = pushed.upload, pushed.upload_error
             self.runs += 1
         if self.on_result:
             self.on_result(result)
         return result
+
+    def beat_now(self) -> RunResult:
+        """One heartbeat and a push of the outbox, no pull. Delivery problems are logged, never raised:
+        the records stay in the outbox and are retried with its backoff."""
+        result = self._push()
+        self.beats += 1
+        if result.upload_error:
+            log.warning("heartbeat upload failed (kept in the outbox): %s", result.upload_error)
+        elif result.upload is not None and result.upload.refused:
+            log.warning("heartbeat upload refused by the city (kept in the outbox)")
+        elif result.upload is not None and result.upload.failed:
+            log.warning("heartbeat upload: %d records not delivered, retried later", result.upload.failed)
+        return result
+
+    def _push(self) -> RunResult:
+        with self._uploading:
+            return run_once(
+                self.library, self.config, self.data_dir, pull=False, before_upload=self.heartbeat
+            )
 
     def _loop(self, delay: float) -> None:
         while not self._stop.wait(delay):
@@ -188,6 +259,19 @@ class SyncService:
             except Exception:  # noqa: BLE001 - the schedule goes on; the error is in the status
                 log.exception("background sync failed")
             delay = self.next_delay()
+
+    def _heartbeat_loop(self) -> None:
+        while True:
+            wait = self._next_beat - self.clock()
+            if wait > 0:
+                if self._stop.wait(wait):
+                    return
+                continue  # a sync's heartbeat may have moved the next one meanwhile
+            self._next_beat = self.clock() + self.heartbeat_interval  # a failing beat does not spin
+            try:
+                self.beat_now()
+            except Exception:  # noqa: BLE001 - the heartbeat goes on; the record (if written) waits
+                log.exception("heartbeat failed")
 
     def status(self) -> dict[str, Any]:
         return {

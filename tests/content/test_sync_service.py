@@ -12,6 +12,7 @@ from channel_kit import item, make_city, publish_items
 from city import fleet
 from city.server import background, create_app
 from content.store import Library
+from content.sync import sync_status
 from kiosk import enrolment, sync_service
 from kiosk.config import defaults
 
@@ -102,3 +103,108 @@ def test_a_url_is_the_http_source_and_anything_else_a_folder(tmp_path):
     assert source.uses_packs and source.settings.bandwidth == 64 * 1024 and source.base_url.endswith("/")
     source.close()
     assert not sync_service.make_source(str(tmp_path), config).uses_packs
+
+
+def wait_until(condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def heartbeats_at_city(city) -> int:
+    conn = city.db()
+    try:
+        return conn.execute("SELECT count(*) FROM records WHERE kind = 'heartbeat'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def heartbeats_written(library) -> int:
+    with library.transaction() as db:
+        return db.execute("SELECT count(*) FROM records WHERE kind = 'heartbeat'").fetchone()[0]
+
+
+def test_heartbeats_keep_the_fleet_view_fresh_between_syncs(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        with Library(data_dir / "library.db") as library:
+            service = sync_service.SyncService(
+                library, defaults(), data_dir, faults=lambda: ["小票打印机：缺纸"], heartbeat_interval=0.2
+            )
+            service.start(first_delay=3600, first_beat=0)  # the sync is an hour away
+            wait_until(lambda: heartbeats_at_city(city) >= 1)
+            conn = city.db()
+            first = fleet.fleet(conn)[0]
+            conn.close()
+            wait_until(lambda: service.beats >= 4)
+            service.stop()
+            assert not service.running
+            assert service.runs == 0 and sync_status(library).version is None  # no pull
+            written = heartbeats_written(library)
+            assert service.status()["outbox"]["pending"] == 0
+        conn = city.db()
+        view = fleet.fleet(conn)[0]
+        conn.close()
+    assert written >= 4 and heartbeats_at_city(city) == written  # every one delivered, once
+    assert view["records"] > first["records"] and view["last_seen"] >= first["last_seen"]
+    assert view["faults"] == ["小票打印机：缺纸"] and view["channel_version"] is None
+
+
+def test_a_heartbeat_without_network_is_logged_kept_and_delivered_later(city, tmp_path, caplog):
+    data_dir = tmp_path / "kiosk"
+    enrol_kiosk(city, data_dir, "http://127.0.0.1:9")  # nothing listens there: the link is down
+    config = defaults().with_values(sync__timeout_seconds=5)
+    with Library(data_dir / "library.db") as library:
+        service = sync_service.SyncService(library, config, data_dir, heartbeat_interval=0.1)
+        service.start(first_delay=3600, first_beat=0)
+        wait_until(lambda: service.beats >= 3)
+        assert service.running  # failures never end the thread
+        service.stop()
+        assert not service.running
+        written = heartbeats_written(library)
+        outbox = service.status()["outbox"]
+        assert written >= 3 and outbox["pending"] == written and outbox["failing"] >= 1
+        assert "ConnectError" in outbox["last_error"]
+        assert "heartbeat upload" in caplog.text and "not delivered" in caplog.text
+        with library.transaction() as db:  # each failed row waits for its backoff
+            waits = db.execute("SELECT count(*) FROM outbox WHERE next_attempt_at > ''").fetchone()[0]
+            assert waits == outbox["failing"]
+
+        with background(create_app(city)) as url:  # the link is back, the backoff has passed
+            with library.transaction() as db:
+                db.execute("UPDATE outbox SET next_attempt_at = ''")
+            back = config.with_values(sync__upload_url=url + "/v1/outbox")
+            result = sync_service.SyncService(library, back, data_dir).beat_now()
+            assert result.upload.sent == written + 1 and result.upload.failed == 0
+            assert heartbeats_at_city(city) == written + 1 == heartbeats_written(library)
+
+
+def test_a_sync_sends_one_heartbeat_and_the_heartbeat_timer_counts_from_it(city, tmp_path):
+    data_dir = tmp_path / "kiosk"
+    now = [1000.0]
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        with Library(data_dir / "library.db") as library:
+            service = sync_service.SyncService(
+                library, defaults(), data_dir, heartbeat_interval=900, clock=lambda: now[0]
+            )
+            assert service.heartbeat_interval == 900 and service.interval == 3600
+            now[0] = 5000.0
+            result = service.run_now()
+            assert result.sync.to_version == 1 and result.upload.sent == 1
+            assert service.next_heartbeat == 5900.0  # not a second heartbeat right after the sync's
+            assert heartbeats_written(library) == 1
+    assert heartbeats_at_city(city) == 1
+
+
+def test_heartbeat_minutes_sets_the_heartbeat_interval_and_stop_is_prompt(tmp_path):
+    config = defaults().with_values(sync__heartbeat_minutes=5, sync__interval_minutes=1440)
+    service = sync_service.SyncService(None, config, tmp_path)
+    assert service.heartbeat_interval == 300 and service.interval == 86400
+    service.start(first_delay=3600, first_beat=3600)
+    assert service.running
+    started = time.monotonic()
+    service.stop()
+    assert not service.running and time.monotonic() - started < 2

@@ -8,6 +8,8 @@ import itertools
 import json
 import sys
 import threading
+import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,9 @@ _ids = itertools.count(1)
 
 
 def enrol(city, data_dir: Path, url: str = "http://127.0.0.1:9") -> None:
-    document = fleet.enrol(city, f"xian-{next(_ids):02d}", channel_url=url + "/channel/", upload_url=url + "/v1/outbox")
+    document = fleet.enrol(
+        city, f"xian-{next(_ids):02d}", channel_url=url + "/channel/", upload_url=url + "/v1/outbox"
+    )
     path = data_dir.parent / "xian-01.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -80,10 +84,11 @@ def test_background_sync_starts_when_enrolled_and_enabled_and_stops_on_close(cit
     enrol(city, data_dir)
     services = opened(data_dir, background_sync=True)
     assert services.enrolled and services.sync is not None
-    thread = services.sync._thread
-    assert thread is not None and thread.is_alive() and thread is not threading.current_thread()
+    threads = services.sync._threads
+    assert sorted(t.name for t in threads) == ["sync-heartbeat", "sync-service"]
+    assert all(t.is_alive() and t is not threading.current_thread() for t in threads)
     services.close()
-    assert services.sync is None and not thread.is_alive()
+    assert services.sync is None and not any(t.is_alive() for t in threads)
 
 
 def test_sync_enabled_off_or_no_background_flag_starts_nothing(city, tmp_path):
@@ -149,7 +154,9 @@ def test_a_view_records_the_kind_and_id(city, tmp_path):
 def small_outbox(monkeypatch, capacity: int) -> None:
     from kiosk import sync_service
 
-    monkeypatch.setattr(sync_service, "outbox_for", lambda library, config: Outbox(library, capacity=capacity))
+    monkeypatch.setattr(
+        sync_service, "outbox_for", lambda library, config: Outbox(library, capacity=capacity)
+    )
 
 
 def test_a_full_outbox_is_logged_and_shown_never_raised(city, tmp_path, caplog, monkeypatch):
@@ -241,3 +248,66 @@ def test_sync_now_reports_an_unreachable_city(city, tmp_path, no_diagnosis):
         services.close()
     assert outcome.startswith("同步失败：") and "暂未上传" in outcome, outcome
     assert overview["lastError"] and overview["version"] == ""
+
+
+def test_a_sync_that_applies_a_version_tells_the_listeners_and_remembers_the_tiles(
+    city, tmp_path, no_diagnosis
+):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol(city, data_dir, url)
+        services = opened(data_dir)
+        heard: list = []
+        try:
+            services.add_content_listener(lambda change: 1 / 0)  # a broken listener stops no other
+            remove = services.add_content_listener(heard.append)
+            before = services.last_tiles()
+            services.sync_now()
+            services.sync_now()  # up to date: nothing changed, nobody told
+            assert len(heard) == 1
+            change = heard[0]
+            assert change.reason == "sync" and change.version == services.content_version == 1
+            assert change.tiles[0]["subtitle"].startswith("政策文件 5 篇")
+            assert services.last_tiles() == change.tiles != before
+            remove()
+            services.library.upsert_items([item(9)])
+            services.content_changed("sync")
+            assert len(heard) == 1 and services.content_version == 2
+            assert services.last_tiles()[0]["subtitle"].startswith("政策文件 6 篇")
+        finally:
+            services.close()
+
+
+def test_the_background_sync_tells_the_listeners_from_its_thread(city, tmp_path, no_diagnosis):
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol(city, data_dir, url)
+        services = opened(data_dir)
+        heard: list = []
+        services.add_content_listener(lambda change: heard.append((change, threading.current_thread().name)))
+        try:
+            assert services.start_sync(first_delay=0)
+            deadline = time.monotonic() + 20
+            while not heard and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            services.close()
+    assert [(c.reason, c.version, name) for c, name in heard] == [("sync", 1, "sync-service")]
+
+
+def test_local_notice_changes_tell_the_listeners(tmp_path):
+    from kiosk.notices import NoticeDraft
+
+    services = opened(tmp_path / "kiosk")
+    heard: list = []
+    services.add_content_listener(heard.append)
+    try:
+        today = date.today().isoformat()
+        notice = services.post_notice(NoticeDraft("停水通知", "明日停水", today, "", "村"))
+        services.edit_notice(notice.id, NoticeDraft("停水通知（更正）", "后日停水", today, "", "村"))
+        services.withdraw_notice(notice.id)
+    finally:
+        services.close()
+    assert [(c.reason, c.version) for c in heard] == [("notice", 1), ("notice", 2), ("notice", 3)]
+    counts = [next(t["subtitle"] for t in c.tiles if t["key"] == "notices") for c in heard]
+    assert counts == ["当前公告 1 条", "当前公告 1 条", "当前公告 0 条"]
