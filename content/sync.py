@@ -22,7 +22,8 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from content.channel import (
     Entry,
     HashMismatch,
     Limits,
+    PackRef,
     RollbackRefused,
     Root,
     Shard,
@@ -141,6 +143,33 @@ class Applied:
     expires: str
     trusted_keys: dict[str, str]
     retired_keys: list[str]
+
+
+def _run_parallel(source: Source, jobs: list[Callable[[], Any]], *, keep_going: bool = False) -> list[Any]:
+    """Run fetch jobs on up to `source.connections` threads; results in the order of `jobs`.
+
+    The first error is raised once the jobs already running have finished (the rest are cancelled);
+    with `keep_going`, a TransferFailed (worth retrying later) is returned in place of its result
+    instead, so that one run tries every file and can name all that are missing."""
+
+    def guarded(job: Callable[[], Any]) -> Any:
+        try:
+            return job()
+        except TransferFailed as exc:
+            if keep_going:
+                return exc
+            raise
+
+    workers = min(getattr(source, "connections", 1), len(jobs))
+    if workers <= 1:
+        return [guarded(job) for job in jobs]
+    with ThreadPoolExecutor(workers, thread_name_prefix="sync-fetch") as pool:
+        futures = [pool.submit(guarded, job) for job in jobs]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def now_text() -> str:
@@ -264,11 +293,11 @@ class SyncClient:
 
         applied = self._applied_entries()
         applied_shards = self._applied_shards()
+        wanted = [ref for ref in root.shards if applied_shards.get(ref.prefix) != ref.name]
+        fetched = _run_parallel(source, [lambda ref=ref: self._fetch_shard(source, ref) for ref in wanted])
         changed: list[tuple[str, Shard]] = []
-        for ref in root.shards:
-            if applied_shards.get(ref.prefix) == ref.name:
-                continue
-            data = self._fetch_shard(source, ref, report)
+        for ref, (data, was_fetched) in zip(wanted, fetched, strict=True):
+            report.shards_fetched += was_fetched
             changed.append((ref.name, parse_shard(data, ref, root.channel, root.prefix_len, self.limits)))
 
         packs = self._fetch_blobs(source, changed, applied, report)
@@ -299,9 +328,9 @@ class SyncClient:
         in_packs: dict[str, tuple[Path, int, int]] = {}
         needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
         self.limits.check("本次更新", needed_total, self.limits.max_total)
-        failed: list[tuple[str, str]] = []
         blobs_dir = self.staging / "blobs"
         staged = set(os.listdir(blobs_dir)) if blobs_dir.exists() else set()
+        jobs: list[Callable[[], str]] = []
         for _, shard in changed:
             missing = {
                 e.sha256: e for e in shard.entries if self._needs(e, applied) and e.sha256 not in staged
@@ -320,30 +349,46 @@ class SyncClient:
                 )
             )
             if use_pack:
-                try:
-                    if not pack_file.exists():
-                        self._fetch_file(source, f"packs/{pack.name}", pack_file, pack.name, pack.size)
-                        report.packs_fetched += 1
-                    for sha, (offset, size) in shard.offsets().items():
-                        in_packs[sha] = (pack_file, offset, size)
-                except TransferFailed as exc:
-                    failed.append((f"packs/{pack.name}: {exc}", exc.zh))
-                continue
-            for entry in missing.values():
-                try:
-                    target = self.staging / "blobs" / entry.sha256
-                    self._fetch_file(source, f"blobs/{entry.sha256}", target, entry.sha256, entry.size)
-                    report.blobs_fetched += 1
-                except TransferFailed as exc:
-                    failed.append((f"blobs/{entry.sha256} ({entry.id}): {exc}", f"“{entry.id}”：{exc.zh}"))
+                for sha, (offset, size) in shard.offsets().items():
+                    in_packs[sha] = (pack_file, offset, size)
+                jobs.append(lambda pack=pack, pack_file=pack_file: self._fetch_pack(source, pack, pack_file))
+            else:
+                jobs += [lambda entry=entry: self._fetch_blob(source, entry) for entry in missing.values()]
+        failed: list[TransferFailed] = []
+        for outcome in _run_parallel(source, jobs, keep_going=True):
+            if isinstance(outcome, TransferFailed):
+                failed.append(outcome)
+            elif outcome == "pack":
+                report.packs_fetched += 1
+            elif outcome == "blob":
+                report.blobs_fetched += 1
         if failed:
             more = f"; … {len(failed) - 5} more" if len(failed) > 5 else ""
             raise Incomplete(
-                f"{len(failed)} files could not be fetched, nothing applied: {'; '.join(e for e, _ in failed[:5])}{more}",
+                f"{len(failed)} files could not be fetched, nothing applied: {'; '.join(map(str, failed[:5]))}{more}",
                 f"有 {len(failed)} 个文件未能下载，本次未应用任何更新（已下载部分下次续传）："
-                f"{'；'.join(z for _, z in failed[:5])}{more}",
+                f"{'；'.join(e.zh for e in failed[:5])}{more}",
             )
         return in_packs
+
+    def _fetch_pack(self, source: Source, pack: PackRef, pack_file: Path) -> str:
+        if pack_file.exists():
+            return "staged"
+        try:
+            self._fetch_file(source, f"packs/{pack.name}", pack_file, pack.name, pack.size)
+        except TransferFailed as exc:
+            raise TransferFailed(f"packs/{pack.name}: {exc}", exc.zh) from None
+        return "pack"
+
+    def _fetch_blob(self, source: Source, entry: Entry) -> str:
+        target = self.staging / "blobs" / entry.sha256
+        try:
+            self._fetch_file(source, f"blobs/{entry.sha256}", target, entry.sha256, entry.size)
+        except TransferFailed as exc:
+            raise TransferFailed(
+                f"blobs/{entry.sha256} ({entry.id}): {exc}", f"“{entry.id}”：{exc.zh}"
+            ) from None
+        return "blob"
 
     def _fetch_file(self, source: Source, path: str, target: Path, sha: str, size: int) -> None:
         """Fetch into target.part (resuming), verify hash and size, then rename to target."""
@@ -364,24 +409,24 @@ class SyncClient:
             raise
         part.replace(target)
 
-    def _fetch_shard(self, source: Source, ref: ShardRef, report: SyncReport) -> bytes:
-        """A shard manifest: small, so fetched into memory, verified, then staged for a later run."""
+    def _fetch_shard(self, source: Source, ref: ShardRef) -> tuple[bytes, bool]:
+        """A shard manifest: small, so fetched into memory, verified, then staged for a later run.
+        Returns the bytes and whether they came from the source (not from the staging directory)."""
         target = self.staging / "shards" / ref.name
         if target.exists():
             data = target.read_bytes()
             try:
                 verify_bytes(data, ref.name, ref.size, f"shards/{ref.name}")
-                return data
+                return data, False
             except ChannelError:
                 target.unlink()
         data = source.read(f"shards/{ref.name}", ref.size)
         verify_bytes(data, ref.name, ref.size, f"分片 {ref.name[:12]}…")
-        report.shards_fetched += 1
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         target.write_bytes(data)
-        return data
+        return data, True
 
     def _read_blob(self, entry: Entry, packs: Mapping[str, tuple[Path, int, int]]) -> bytes:
         staged = self.staging / "blobs" / entry.sha256

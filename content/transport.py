@@ -20,6 +20,7 @@ import hashlib
 import logging
 import random
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,10 @@ class TransportSettings:
     ca_bundle: str = ""
     proxy: str = ""
     chunk: int = 64 * 1024
+    # Files fetched at once. Each file costs the server a little work and the link a round trip; on one
+    # connection the kiosk waits through both for every file (4,096 shards and 4,096 packs make a 200,000
+    # document channel). A few connections keep the link busy meanwhile; more would crowd a shared link.
+    connections: int = 4
 
 
 def proxy_url(settings: TransportSettings) -> str | None:
@@ -107,6 +112,7 @@ class Source(Protocol):
     label: str
     uses_packs: bool
     bytes_transferred: int
+    connections: int  # how many files the sync client may fetch at once (the methods are thread-safe)
 
     def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]: ...
 
@@ -141,6 +147,7 @@ class DirectorySource:
     """A channel copied to a folder (USB stick): the same files, the same verification."""
 
     uses_packs = False
+    connections = 1  # a USB stick reads no faster in parallel
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -223,7 +230,9 @@ class HttpSource:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.label = self.base_url
         self.settings = settings = settings or TransportSettings()
+        self.connections = max(1, settings.connections)
         self.bytes_transferred = 0
+        self._lock = threading.Lock()  # the byte count and the token bucket, across fetching threads
         verify: ssl.SSLContext | bool = True
         if settings.ca_bundle:
             verify = ssl.create_default_context(cafile=settings.ca_bundle)
@@ -377,7 +386,6 @@ class HttpSource:
         window_start = time.monotonic()
         window_bytes = 0
         for chunk in response.iter_raw():  # as received: a fixed chunk size would hide a trickle
-            self.bytes_transferred += len(chunk)
             self._throttle(len(chunk))
             yield chunk
             window_bytes += len(chunk)
@@ -388,11 +396,15 @@ class HttpSource:
                 window_start, window_bytes = time.monotonic(), 0
 
     def _throttle(self, n: int) -> None:
+        """Count `n` received bytes and, under a bandwidth cap, wait until the shared bucket allows them."""
         rate = self.settings.bandwidth
-        if not rate:
-            return
-        now = time.monotonic()
-        self._tokens = min(float(rate), self._tokens + (now - self._last) * rate) - n
-        self._last = now
-        if self._tokens < 0:
-            time.sleep(-self._tokens / rate)
+        with self._lock:
+            self.bytes_transferred += n
+            if not rate:
+                return
+            now = time.monotonic()
+            self._tokens = min(float(rate), self._tokens + (now - self._last) * rate) - n
+            self._last = now
+            wait = -self._tokens / rate
+        if wait > 0:
+            time.sleep(wait)
