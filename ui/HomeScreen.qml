@@ -8,6 +8,50 @@ KioskScreen {
     screenName: "home"
     objectName: "homeScreen"
 
+    // The tiles are kept in a model updated in place, tile by tile (by key), from AppState.functions:
+    // when a sync or a staff notice changes a count, that tile's text changes and no tile is rebuilt
+    // (a finger already on one keeps its press); a new function's tile is inserted, a gone one removed.
+    function syncTiles() {
+        const tiles = AppState.functions;
+        for (let i = tileModel.count - 1; i >= 0; --i) {
+            const key = tileModel.get(i).key;
+            if (!tiles.some(t => t.key === key))
+                tileModel.remove(i);
+        }
+        for (let i = 0; i < tiles.length; ++i) {
+            const tile = {key: tiles[i].key, title: tiles[i].title, subtitle: tiles[i].subtitle};
+            let at = -1;
+            for (let j = i; j < tileModel.count; ++j) {
+                if (tileModel.get(j).key === tile.key) {
+                    at = j;
+                    break;
+                }
+            }
+            if (at < 0) {
+                tileModel.insert(i, tile);
+                continue;
+            }
+            if (at !== i)
+                tileModel.move(at, i, 1);
+            const shown = tileModel.get(i);
+            if (shown.title !== tile.title || shown.subtitle !== tile.subtitle)
+                tileModel.set(i, tile);
+        }
+    }
+
+    Component.onCompleted: home.syncTiles()
+
+    Connections {
+        target: AppState
+        function onStatusChanged() {
+            home.syncTiles();
+        }
+    }
+
+    ListModel {
+        id: tileModel
+    }
+
     function openFunction(key: string) {
         if (key === "library")
             AppState.open("library", {});
@@ -89,12 +133,14 @@ KioskScreen {
 
         Repeater {
             id: repeater
-            model: AppState.functions
+            model: tileModel
             delegate: Rectangle {
                 id: tile
-                required property var modelData
+                required property string key
+                required property string title
+                required property string subtitle
                 required property int index
-                objectName: "tile_" + tile.modelData.key
+                objectName: "tile_" + tile.key
                 readonly property bool alone: tile.index === repeater.count - 1 && repeater.count % tiles.columns === 1
                 width: tile.alone ? tiles.width : (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
                 height: Math.min(home.portrait ? 560 : 520, (tiles.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount)
@@ -103,7 +149,7 @@ KioskScreen {
                 border.width: AppState.highContrast ? 4 : 0
                 border.color: AppState.border
                 Accessible.role: Accessible.Button
-                Accessible.name: tile.modelData.title
+                Accessible.name: tile.title
 
                 Column {
                     anchors.centerIn: parent
@@ -121,7 +167,7 @@ KioskScreen {
                             anchors.centerIn: parent
                             text: {
                                 const icons = {library: qsTr("查"), interpretations: qsTr("解"), notices: qsTr("公"), guides: qsTr("办")};
-                                return icons[tile.modelData.key] || "";
+                                return icons[tile.key] || "";
                             }
                             color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                             font.family: AppState.fontFamily
@@ -131,7 +177,7 @@ KioskScreen {
                     }
                     Text {
                         width: parent.width
-                        text: tile.modelData.title
+                        text: tile.title
                         color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.headlinePx
@@ -141,7 +187,7 @@ KioskScreen {
                     }
                     Text {
                         width: parent.width
-                        text: tile.modelData.subtitle
+                        text: tile.subtitle
                         color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.smallPx
@@ -152,7 +198,7 @@ KioskScreen {
                 MouseArea {
                     id: tileArea
                     anchors.fill: parent
-                    onClicked: home.openFunction(tile.modelData.key)
+                    onClicked: home.openFunction(tile.key)
                 }
             }
         }

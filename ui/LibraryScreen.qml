@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
 import Kiosk
 
 // 政府信息查询: search, or browse by gazette issue, by section, by 重点领域, by date.
@@ -46,6 +47,13 @@ KioskScreen {
         id: listing
         source: screen.tab
     }
+
+    KeepPlace {
+        id: place
+        rowsOf: listing
+        view: list
+    }
+    StackView.onActivated: place.refresh()
 
     Column {
         id: head

@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
 import Kiosk
 
 // A list of documents: a gazette issue's table of contents, a section, a 重点领域, all 解读 or guides.
@@ -22,6 +23,13 @@ KioskScreen {
         source: screen.source
         argument: screen.argument
     }
+
+    KeepPlace {
+        id: place
+        rowsOf: listing
+        view: list
+    }
+    StackView.onActivated: place.refresh()
 
     ScreenTitle {
         id: title

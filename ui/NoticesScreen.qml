@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
 import Kiosk
 
 // 公示公告: the notices valid today, newest first, each with its issuing level and validity period.
@@ -12,6 +13,13 @@ KioskScreen {
         id: listing
         source: "notices"
     }
+
+    KeepPlace {
+        id: place
+        rowsOf: listing
+        view: list
+    }
+    StackView.onActivated: place.refresh()
 
     ScreenTitle {
         id: title

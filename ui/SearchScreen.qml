@@ -16,6 +16,7 @@ KioskScreen {
 
     Component.onCompleted: Search.setHighContrast(AppState.highContrast)
     StackView.onActivated: {
+        Search.refreshIfStale();  // results found before a sync changed the content: search again
         if (!Search.initialsMode)
             Qt.callLater(field.forceActiveFocus);
     }

@@ -4,6 +4,13 @@ Holds what every screen shows or obeys: the zone and hall names, the clock, whet
 ready or the kiosk is in maintenance, the home tiles, the theme (normal or high-contrast large type) and
 font step, and the idle reset: after `kiosk.idle_timeout` seconds without a touch a countdown runs, then
 the resident session is cleared and `homeRequested` sends every screen home.
+
+When the content changes while the kiosk runs (a background sync or staff's 立即同步 applied a new
+channel version, staff changed a local notice) the services say so on their own thread; AppState takes
+the news on the GUI thread, shows the new home tiles at once (the home screen sits under every other
+screen, so a resident reading or searching finds it current when they come back) and raises
+`contentVersion`. It never navigates: lists and search results under the resident's eyes stay as they
+are, and are brought up to date when their screen comes back (`Listing.refreshIfStale`).
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, Q
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.services import ContentChange
 from ui import context
 from ui.refcounts import emit
-from ui.worker import Worker
+from ui.worker import GuiCall, Worker
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -73,6 +81,7 @@ class AppState(QObject):
     navigateRequested = Signal(str, "QVariantMap")
     backRequested = Signal()
     screenChanged = Signal()
+    contentChanged = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -97,6 +106,11 @@ class AppState(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        # Tiles computed at `content_version` N replace tiles of an earlier version, never a later one.
+        self._tiles_version = -1
+        self._content_version = self._services.content_version
+        remove = self._services.add_content_listener(GuiCall(self, self._content_changed))
+        self.destroyed.connect(lambda *_: remove())
         # The first frame shows the tiles of the last start, and the library opens just after it (not
         # competing with the first frame for the interpreter); its own tiles replace them when open.
         self._functions = self._services.last_tiles()
@@ -108,21 +122,40 @@ class AppState(QObject):
 
     # --- startup ---------------------------------------------------------------------------------
 
-    def _open(self) -> tuple[str, list[dict]]:
+    def _open(self) -> tuple[str, list[dict], int]:
         services = self._services
         services.ensure_open()
         if services.browse is None:
-            return services.maintenance or "资料库无法打开，请联系工作人员。", []
+            return services.maintenance or "资料库无法打开，请联系工作人员。", [], services.content_version
+        version = services.content_version  # read first: the tiles below are at least this new
         functions = services.browse.functions()
         services.remember_tiles(functions)
-        return "", functions
+        return "", functions, version
 
     def _finished(self, token: int, tag: str, result: object) -> None:
-        maintenance, functions = result  # type: ignore[misc]
+        maintenance, functions, version = result  # type: ignore[misc]
+        if not maintenance and version < self._tiles_version:
+            return  # a content change delivered newer tiles meanwhile
+        self._show_tiles(functions, version, maintenance)
+
+    def _show_tiles(self, functions: list[dict], version: int, maintenance: str = "") -> None:
+        self._tiles_version = version
+        if (maintenance, functions, True) == (self._maintenance, self._functions, self._ready):
+            return  # the same tiles: the home screen keeps its delegates (and a finger on one)
         self._maintenance = maintenance
         self._functions = functions
         self._ready = True
         emit(self, "statusChanged")
+
+    def _content_changed(self, change: ContentChange) -> None:
+        """On the GUI thread: what `Services.content_changed` told its listeners."""
+        if change.version <= self._content_version:
+            return
+        self._content_version = change.version
+        if change.version > self._tiles_version and not self._maintenance:
+            self._show_tiles(change.tiles, change.version)
+        log.info("content changed (%s): home tiles refreshed", change.reason)
+        emit(self, "contentChanged")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._maintenance = message
@@ -257,6 +290,7 @@ class AppState(QObject):
     ready = Property(bool, lambda self: self._ready, notify=statusChanged)
     maintenance = Property(str, lambda self: self._maintenance, notify=statusChanged)
     functions = Property(list, lambda self: self._functions, notify=statusChanged)
+    contentVersion = Property(int, lambda self: self._content_version, notify=contentChanged)
 
     # --- theme -----------------------------------------------------------------------------------
 

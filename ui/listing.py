@@ -2,6 +2,10 @@
 
 Each list screen makes its own ``Listing { source: "section"; argument: "市政府文件" }``; it loads in a
 worker when both are set and exposes `rows` (a list of plain dicts from `kiosk.browse`).
+
+A list remembers the services' `content_version` it was loaded at. When its screen comes back after the
+content changed (a sync, a staff notice), `refreshIfStale()` loads it again; the old rows stay until
+the new ones replace them (`rowsReplaced`), so the screen never flashes empty.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def load(source: str, argument: str) -> tuple[str, list[dict]]:
 @QmlElement
 class Listing(QObject):
     changed = Signal()
+    rowsReplaced = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -70,6 +75,7 @@ class Listing(QObject):
         self._loading = False
         self._error = ""
         self._token = 0
+        self._version = -1  # the services' content_version the rows were loaded at
         self._worker = Worker(self, self._finished, self._failed)
         release_when_destroyed(self)
 
@@ -89,10 +95,19 @@ class Listing(QObject):
         if self._source not in SOURCES:
             return
         source, argument = self._source, self._argument
+        self._version = context.services().content_version  # read before loading: rows at least as new
         self._loading = True
         self._error = ""
         emit(self, "changed")
         self._token = self._worker.submit(source, lambda: load(source, argument))
+
+    @Slot(result=bool)
+    def refreshIfStale(self) -> bool:
+        """Load the list again if the content changed since it was loaded; whether it does."""
+        if self._source not in SOURCES or self._version == context.services().content_version:
+            return False
+        self.reload()
+        return True
 
     def _finished(self, token: int, tag: str, result: object) -> None:
         if token != self._token:
@@ -100,6 +115,7 @@ class Listing(QObject):
         self._title, self._rows = result  # type: ignore[misc]
         self._loading = False
         emit(self, "changed")
+        emit(self, "rowsReplaced")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         if token != self._token:

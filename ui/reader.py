@@ -2,9 +2,14 @@
 
 The text comes as Qt rich text rendered in Python (`kiosk.richtext`) for the current font size and
 contrast; `setStyle` re-renders it when the resident changes the type size.
+
+A document stays open as loaded when a sync updates or removes it meanwhile: if it can no longer be
+re-rendered (removed), the resident keeps reading the text on screen, never an error in its place.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
@@ -17,6 +22,8 @@ from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger(__name__)
 
 
 def style_for(body_px: int, high_contrast: bool) -> Style:
@@ -83,7 +90,10 @@ class Reader(QObject):
         if token != self._token:
             return
         self._loading = False
-        self._error = message
+        if self._doc.get("id") == self._item_id:  # a restyle of the page on screen: keep it
+            log.info("document %s not re-rendered (%s); the page on screen stays", self._item_id, message)
+        else:
+            self._error = message
         emit(self, "changed")
 
     def _field(self, key: str) -> object:

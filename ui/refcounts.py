@@ -29,7 +29,7 @@ import ctypes
 import sys
 from typing import Any
 
-from PySide6.QtCore import QGenericArgument, QMetaObject, QObject
+from PySide6.QtCore import QGenericArgument, QMetaObject, QObject, Qt
 
 # Far above any count a process reaches, far below the Py_ssize_t limit in both directions.
 PINNED = 1 << 48
@@ -41,6 +41,13 @@ def emit(obj: QObject, signal: str, *args: QGenericArgument) -> None:
     A misspelt name or wrong argument types is a Qt warning ("No such method"), which fails the tests.
     """
     QMetaObject.invokeMethod(obj, signal, *args)
+
+
+def invoke_queued(obj: QObject, slot: str) -> None:
+    """Call `obj`'s slot `slot` (no arguments) from `obj`'s thread's event loop; safe from any thread.
+
+    How another thread hands something to the GUI thread (`ui.worker`) without emitting a signal."""
+    QMetaObject.invokeMethod(obj, slot, Qt.ConnectionType.QueuedConnection)
 
 
 def release_when_destroyed(obj: QObject) -> None:

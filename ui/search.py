@@ -5,6 +5,8 @@ while one runs, further keystrokes are coalesced and only the latest text runs n
 never queues a backlog, and a slow one never waits for a timer). Results of superseded queries are
 dropped. In 拼音首字母 mode the resident taps letters on our
 own keypad (no input method); the letters are searched as initials (jyxsh). The idle reset empties it.
+Results found before the content changed (a sync) are searched again when the search screen comes back
+(`refreshIfStale`), never while the resident looks at them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Search(QObject):
         self._worker = Worker(self, self._finished, self._failed)
         self._running = False  # a query is in the worker
         self._pending = False  # the text changed while it ran
+        self._version = -1  # the services' content_version of the latest query
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
 
@@ -98,6 +101,19 @@ class Search(QObject):
             self._initials = on
             self.clear()
 
+    @Slot(result=bool)
+    def refreshIfStale(self) -> bool:
+        """Search the same text again if the content changed since; whether it does."""
+        if not self._text.strip() or self._version == context.services().content_version:
+            return False
+        self._searching = True
+        if self._running:
+            self._pending = True
+        else:
+            self._run()
+        emit(self, "changed")
+        return True
+
     @Slot(bool)
     def setHighContrast(self, on: bool) -> None:
         self._high_contrast = on
@@ -113,6 +129,7 @@ class Search(QObject):
             emit(self, "changed")
             return
         self._running = True
+        self._version = services.content_version
         style = style_for(28, self._high_contrast)
         generation = services.session.generation
         self._token = self._worker.submit(

@@ -170,27 +170,24 @@ class Staff(QObject):
         draft = notices.NoticeDraft(
             title, text, valid_from, valid_to, level, photo=Path(photo) if photo else None
         )
-        library = services.library
 
-        def save() -> dict:
+        def save() -> dict:  # through the services, so the home tiles and lists follow
             if item_id:
-                notices.edit(library, item_id, draft)
+                services.edit_notice(item_id, draft)
             else:
-                notices.post(library, draft)
+                services.post_notice(draft)
             return _overview()
 
         self._worker.submit("saved", save)
 
     @Slot(str)
     def withdrawNotice(self, item_id: str) -> None:
-        library = context.services().library
-        if not self._unlocked or library is None:
+        services = context.services()
+        if not self._unlocked or services.library is None:
             return
 
         def withdraw() -> dict:
-            from kiosk import notices
-
-            notices.withdraw(library, item_id)
+            services.withdraw_notice(item_id)
             return _overview()
 
         self._worker.submit("overview", withdraw)

@@ -3,7 +3,8 @@
 A view-model owns one `Worker(owner, done, failed)`; `submit(tag, fn)` runs `fn` on a worker thread,
 and `done(token, tag, result)` or `failed(token, tag, message)` is then called on the GUI thread.
 Callers keep the token of their latest request and drop results of older ones. `wait_idle()` waits
-until every submitted call has run (tests, benchmarks, shutdown).
+until every submitted call has run (tests, benchmarks, shutdown). A `GuiCall` is the same hand-back for
+news that starts on another thread (a background sync): any thread calls it, the GUI thread runs it.
 
 The threads are a Python `ThreadPoolExecutor`, not QThreadPool: in PySide 6.12 every Python callable
 QThreadPool runs drops a reference to None (see `ui.refcounts`). Results travel through one
@@ -22,7 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QMetaObject, QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
+
+from ui.refcounts import invoke_queued
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,18 @@ class Worker:
             self._failed(token, tag, value)
 
 
+class GuiCall:
+    """`call(value)` from any thread runs `fn(value)` on the GUI thread, unless QML has destroyed `owner`
+    by then. Create it on the GUI thread (where the mailbox lives)."""
+
+    def __init__(self, owner: QObject, fn: Callable[[Any], None]):
+        self._worker = Worker(owner, lambda token, tag, value: fn(value), lambda token, tag, message: None)
+        self._box = _mailbox()
+
+    def __call__(self, value: Any) -> None:
+        self._box.post(self._worker, 0, "call", True, value)
+
+
 class _Mailbox(QObject):
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +78,7 @@ class _Mailbox(QObject):
     def post(self, worker: Worker, token: int, tag: str, ok: bool, value: Any) -> None:
         """From any thread."""
         self._queue.append((worker, token, tag, ok, value))
-        QMetaObject.invokeMethod(self, "drain", Qt.ConnectionType.QueuedConnection)
+        invoke_queued(self, "drain")
 
     @Slot()
     def drain(self) -> None:
