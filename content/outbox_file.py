@@ -209,7 +209,8 @@ class ExportReport:
     files: list[str] = field(default_factory=list)
     records: int = 0
     bytes: int = 0
-    pending: int = 0  # what is left in the backlog afterwards (rows added while exporting)
+    pending: int = 0  # what is left in the backlog afterwards (rows added meanwhile, rows too large)
+    too_large: int = 0  # rows over MAX_BODY, left in the backlog: no upload could deliver them either
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -232,7 +233,7 @@ def export_outbox(
     credential = SignatureCredential(private_key)
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)  # one level only: a stick that is not mounted is not silently replaced
     except OSError as exc:
         raise _unwritable(folder, exc) from None
     with outbox.library.transaction() as db:
@@ -241,10 +242,13 @@ def export_outbox(
     size, after = 0, 0
     while rows := [(rowid, row) for rowid, row in outbox.pending_after(after, 200) if rowid <= last]:
         for rowid, row in rows:
+            after = rowid
             body, headers = upload_request(row, kiosk_id, credential)
+            if len(body) > MAX_BODY:  # the city would refuse it (HTTP 413) and the file with it: it stays
+                report.too_large += 1
+                continue
             batch.append((row.id, body, headers))
             size += len(body) + 300  # about what the headers add
-            after = rowid
             if len(batch) >= per_file or size >= file_bytes:
                 _hand_over(outbox, folder, kiosk_id, private_key, batch, stamp, report)
                 batch, size = [], 0
@@ -279,7 +283,7 @@ def _unwritable(folder: Path, exc: OSError) -> OutboxFileError:
     why = exc.strerror or type(exc).__name__
     return OutboxFileError(
         f"cannot write to {folder}: {why}; the records stay in the outbox",
-        f"无法写入 {folder}：{why}；待上传记录仍保留在本机",
+        f"无法写入 {folder}：{why}（U 盘是否已插好？）；待上传记录仍保留在本机",
     )
 
 

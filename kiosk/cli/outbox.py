@@ -80,7 +80,7 @@ def _export(args, ctx) -> int:
     if args.json:
         print_json(report.to_dict())
         return 0
-    if not report.records:
+    if not report.records and not report.too_large:
         print("没有待上传的记录，未写入文件\nnothing to export: the outbox is empty")
         return 0
     print(
@@ -91,4 +91,9 @@ def _export(args, ctx) -> int:
         f"exported {report.records} records to {args.to} ({len(report.files)} files) for "
         f"`city import-outbox`; {report.pending} still pending"
     )
+    if report.too_large:
+        print(
+            f"注意：{report.too_large} 条记录超过 1 MB，市级平台无法接收，仍保留在本机\n"
+            f"warning: {report.too_large} records are over 1 MiB, which the city refuses; they stay here"
+        )
     return 0

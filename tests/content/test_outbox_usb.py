@@ -93,6 +93,7 @@ def test_round_trip_through_both_command_lines(env, capsys):
     status = output(capsys, 0, kiosk, "outbox", "status")
     assert (status["pending"], status["capacity"], status["exported_total"]) == (5, 10000, 0)
 
+    (env / "usb").mkdir()  # the stick
     exported = output(capsys, 0, kiosk, "outbox", "export", "--to", str(env / "usb" / "outbox"))
     assert exported["records"] == 5 and exported["pending"] == 0 and len(exported["files"]) == 1
     assert exported["files"][0].startswith(f"zwgk-outbox-{KIOSK}-")
@@ -321,11 +322,24 @@ def test_a_token_kiosk_cannot_export_and_an_unenrolled_one_is_told_to_enrol(env,
     assert "尚未登记" in capsys.readouterr().err
 
 
-def test_an_unwritable_stick_loses_nothing(env, capsys):
+def test_an_unwritable_or_missing_stick_loses_nothing(env, capsys):
     (env / "usb").write_text("a file where the folder should be")
     capsys.readouterr()
     assert kiosk("outbox", "export", "--to", str(env / "usb")) == 2
     assert "无法写入" in capsys.readouterr().err and len(pending(env)) == 5
+    assert kiosk("outbox", "export", "--to", str(env / "media" / "usb" / "outbox")) == 2  # not mounted
+    assert "U 盘是否已插好" in capsys.readouterr().err and len(pending(env)) == 5
+    assert not (env / "media").exists()
+
+
+def test_a_record_too_large_for_the_city_stays_in_the_backlog(env, capsys):
+    with library(env) as lib:
+        big = Outbox(lib).add("usage", {"event": "view", "note": "字" * 400_000})  # 1.2 MB of UTF-8
+    (env / "usb").mkdir()
+    exported = output(capsys, 0, kiosk, "outbox", "export", "--to", str(env / "usb"))
+    assert (exported["records"], exported["too_large"], exported["pending"]) == (5, 1, 1)
+    assert list(pending(env)) == [big]
+    assert output(capsys, 0, city, "import-outbox", str(env / "usb"))["kiosks"][KIOSK]["new"] == 5
 
 
 def test_import_needs_a_folder_with_export_files(env, capsys):
