@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import close_kiosk, open_kiosk
+from PySide6.QtCore import QPointF
 from test_staff_sync import enrol
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
@@ -134,7 +135,7 @@ def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, 
         close_kiosk(kiosk)
 
 
-def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp, services, city):
+def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp, services, city, tmp_path):
     city_home, url = city
     publish_items(city_home, documents(1, 2, 3))
     enrol(city_home, services.data_dir, url)
@@ -171,6 +172,9 @@ def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp,
         qtbot.wait(300)
         assert kiosk.screen() == "reader" and "第3号文件" in body.property("text")
         assert not any("找不到" in t for t in kiosk.texts())
+        shot = tmp_path / "reader-after-removal.png"
+        assert kiosk.window.grabWindow().save(str(shot))
+        print(f"reader after the sync removed its document: {shot}")
 
         kiosk.click("backButton")  # the 按日期 list comes back brought up to date
         kiosk.wait_screen("library")
@@ -229,3 +233,51 @@ def test_search_results_are_searched_again_when_the_resident_comes_back(kiosk):
     qtbot.waitUntil(lambda: any(r["title"] == "秸秆禁烧巡查公告" for r in kiosk.search.property("results")))
     assert kiosk.search.property("resultCount") == before + 1
     assert kiosk.search.property("text") == "秸秆"
+
+
+def top_row(kiosk, view):
+    """The list's row at the top of its view (partly scrolled away or not)."""
+    top = view.mapToScene(QPointF(0, 0)).y()
+    rows = [
+        (i.mapToScene(QPointF(0, 0)).y(), i)
+        for i in kiosk.items(view)
+        if i.objectName().startswith("row_") and i.mapToScene(QPointF(0, i.height())).y() > top + 1
+    ]
+    return min(rows, key=lambda pair: pair[0])[1]
+
+
+def test_a_list_brought_up_to_date_keeps_the_residents_place(qtbot, qapp, services, city):
+    city_home, url = city
+    publish_items(city_home, documents(1, 2, 3))
+    enrol(city_home, services.data_dir, url)
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        services.ensure_open()
+        in_background(qtbot, services.sync_now)
+        qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
+        kiosk.click("tile_library")
+        kiosk.click("tab_dates")
+        view = kiosk.get("libraryList")
+        qtbot.waitUntil(lambda: view.property("count") == BUNDLED_DOCUMENTS + 3)
+        view.setProperty("contentY", view.property("contentY") + 900)  # the resident scrolls down
+        qtbot.wait(100)
+        kept = top_row(kiosk, view).property("title")
+        assert kept not in {d.title for d in documents(1, 2, 3)}
+        below = next(
+            i
+            for i in kiosk.items(view)
+            if i.objectName().startswith("row_")
+            and i.mapToScene(QPointF(0, 0)).y() > top_row(kiosk, view).mapToScene(QPointF(0, 0)).y()
+        )
+        kiosk.click(below)
+        kiosk.wait_screen("reader")
+
+        publish_items(city_home, documents(1, 2, 3, 4, 5))  # two newer documents: every row moves down two
+        in_background(qtbot, services.sync_now)
+        qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 2)
+        kiosk.click("backButton")
+        kiosk.wait_screen("library")
+        qtbot.waitUntil(lambda: view.property("count") == BUNDLED_DOCUMENTS + 5)
+        qtbot.waitUntil(lambda: top_row(kiosk, view).property("title") == kept)
+    finally:
+        close_kiosk(kiosk)
