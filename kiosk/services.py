@@ -87,6 +87,7 @@ class Services:
     _listeners: list[ContentListener] = field(default_factory=list)
     _content_lock: threading.Lock = field(default_factory=threading.Lock)
     _tiles_lock: threading.Lock = field(default_factory=threading.Lock)
+    _tiles_version: int = 0  # the content_version of the tiles last remembered
     _faults: tuple[float, list[str]] | None = None  # (monotonic time, faults) of the last diagnosis
     _faults_lock: threading.Lock = field(default_factory=threading.Lock)
     _usage: ThreadPoolExecutor | None = None
@@ -159,10 +160,14 @@ class Services:
             return []
         return tiles if isinstance(tiles, list) and all(isinstance(t, dict) for t in tiles) else []
 
-    def remember_tiles(self, tiles: list[dict]) -> None:
-        """Keep the home tiles for the next start's first frame (best effort)."""
+    def remember_tiles(self, tiles: list[dict], version: int = 0) -> None:
+        """Keep the home tiles for the next start's first frame (best effort). `version` is the
+        `content_version` read before the tiles were computed: tiles older than those kept are dropped."""
         path = self.data_dir / HOME_TILES
         with self._tiles_lock:  # the UI's opening and a sync's change may both write them
+            if version < self._tiles_version:
+                return
+            self._tiles_version = version
             try:
                 if self.last_tiles() == tiles:
                     return
@@ -202,7 +207,7 @@ class Services:
         except Exception:  # noqa: BLE001 - the change itself is done; only the refresh failed
             log.exception("content changed (%s) but the home tiles could not be read", reason)
             return None
-        self.remember_tiles(change.tiles)
+        self.remember_tiles(change.tiles, change.version)
         log.info(
             "content changed (%s): version %d, home tiles %s",
             reason,

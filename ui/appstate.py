@@ -129,7 +129,7 @@ class AppState(QObject):
             return services.maintenance or "资料库无法打开，请联系工作人员。", [], services.content_version
         version = services.content_version  # read first: the tiles below are at least this new
         functions = services.browse.functions()
-        services.remember_tiles(functions)
+        services.remember_tiles(functions, version)
         return "", functions, version
 
     def _finished(self, token: int, tag: str, result: object) -> None:

@@ -311,3 +311,14 @@ def test_local_notice_changes_tell_the_listeners(tmp_path):
     assert [(c.reason, c.version) for c in heard] == [("notice", 1), ("notice", 2), ("notice", 3)]
     counts = [next(t["subtitle"] for t in c.tiles if t["key"] == "notices") for c in heard]
     assert counts == ["当前公告 1 条", "当前公告 1 条", "当前公告 0 条"]
+
+
+def test_tiles_computed_before_a_change_do_not_overwrite_those_remembered_after_it(tmp_path):
+    services = Services.create(defaults(), tmp_path)
+    newer = [{"key": "library", "title": "政府信息查询", "subtitle": "政策文件 6 篇 · 全文检索"}]
+    older = [{"key": "library", "title": "政府信息查询", "subtitle": "政策文件 5 篇 · 全文检索"}]
+    services.remember_tiles(newer, 2)  # a sync's change (content_version 2)
+    services.remember_tiles(older, 1)  # the UI's opening, computed before that change, writes late
+    assert services.last_tiles() == newer
+    services.remember_tiles(older, 2)
+    assert services.last_tiles() == older
