@@ -85,6 +85,13 @@ HASHSIZE = 32 * 1024 * 1024
 # Queries then walk up to ~30 segments instead of ~12: 4-character phrases p95 3.8 → 7.4 ms, two
 # terms 8.6 → 9.3 ms, still well under the 20 ms target.
 AUTOMERGE = 16
+# Once a level holds `crisismerge` segments (default 16), FTS5 merges the whole level at the next flush,
+# in that transaction; with automerge = crisismerge = 16 that is how every merge happened. After a first
+# sync of 200,000 documents level 0 holds 8 segments of ~10 MB; a 2,000-document delta that brought it
+# to 16 rewrote all of them (240 MB of WAL, ~3 s of a ~5 s apply). Far above `automerge`, a crisis merge
+# never comes: automerge merges in steps proportional to what each write adds (the levels stay near 16
+# segments), so a delta pays for a share of the merging, never for a whole level.
+CRISISMERGE = 64
 _FTS_TABLES = ("search_text", "search_title", "search_pinyin")
 _TABLES = ("search_text", "search_title", "search_pinyin", "search_docs", "search_stale")
 _TRIGGERS = ("search_items_update", "search_items_delete")
@@ -124,8 +131,10 @@ def ensure(db: Database) -> None:
 def _configure(db: Database) -> None:
     """The FTS5 settings (stored in each table's `_config`; written only when they differ)."""
     for table in _FTS_TABLES:
-        found = dict(db.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('hashsize', 'automerge')"))
-        for key, value in (("hashsize", HASHSIZE), ("automerge", AUTOMERGE)):
+        found = dict(
+            db.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('hashsize', 'automerge', 'crisismerge')")
+        )
+        for key, value in (("hashsize", HASHSIZE), ("automerge", AUTOMERGE), ("crisismerge", CRISISMERGE)):
             if found.get(key) != value:
                 db.execute(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", [key, value])
 
@@ -155,18 +164,25 @@ def rebuild(db: Database) -> int:
 
 
 def reindex(db: Database, ids: Iterable[str]) -> None:
-    """(Re)index these items from `items`, inside the caller's transaction."""
+    """(Re)index these items from `items`, inside the caller's transaction (in rowid order: see `_Work`)."""
+    rowids: list[int] = []
+    moved: list[int] = []
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        rows = db.execute(f"SELECT rowid FROM items WHERE id IN ({marks})", chunk).fetchall()
+        rowids += [r[0] for r in db.execute(f"SELECT rowid FROM items WHERE id IN ({marks})", chunk)]
         # An item that moved to another rowid (INSERT OR REPLACE) leaves its old entry behind.
-        moved = db.execute(
-            f"SELECT d.rowid FROM search_docs d JOIN items i ON i.id = d.item_id "
-            f"WHERE d.item_id IN ({marks}) AND i.rowid != d.rowid",
-            chunk,
-        ).fetchall()
-        _remove_rowids(db, [r[0] for r in moved])
-        _index_rowids(db, [r[0] for r in rows])
+        moved += [
+            r[0]
+            for r in db.execute(
+                f"SELECT d.rowid FROM search_docs d JOIN items i ON i.id = d.item_id "
+                f"WHERE d.item_id IN ({marks}) AND i.rowid != d.rowid",
+                chunk,
+            )
+        ]
+    for chunk in _chunks(sorted(moved)):
+        _remove_rowids(db, chunk)
+    for chunk in _chunks(sorted(rowids)):
+        _index_rowids(db, chunk)
     _drop_useless_stale(db)
 
 
@@ -280,18 +296,24 @@ class _Plan:
 
 @dataclass
 class _Work:
-    """The rows to write for a plan."""
+    """The rows to write for a plan. Each FTS list holds (command, rowid, columns…) in rowid order, a
+    row's 'delete' (its old tokens) just before its insert (command NULL): FTS5 must flush its pending
+    data to a new segment whenever a rowid is not above the previous one, so writing the deletes and the
+    inserts as two ascending runs would cost an extra segment (and later merge work) per chunk."""
 
     rowids: list[int]
-    text_del: list = field(default_factory=list)
-    title_del: list = field(default_factory=list)
-    pinyin_del: list = field(default_factory=list)
-    text_add: list = field(default_factory=list)
-    title_add: list = field(default_factory=list)
-    pinyin_add: list = field(default_factory=list)
+    text: list = field(default_factory=list)
+    title: list = field(default_factory=list)
+    pinyin: list = field(default_factory=list)
     docs_rows: list = field(default_factory=list)
     had_stale: bool = False
     dirty: bool = False
+
+    def add(self, command: str | None, rows: tuple[tuple, tuple, tuple]) -> None:
+        text, title, spelled = rows
+        self.text.append((command, *text))
+        self.title.append((command, *title))
+        self.pinyin.append((command, *spelled))
 
 
 def _plan(db: Database, rowids: Sequence[int]) -> _Plan:
@@ -310,19 +332,23 @@ def _plan(db: Database, rowids: Sequence[int]) -> _Plan:
     return _Plan(docs, indexed, stale)
 
 
-def _entries(rowid: int, title: str, keywords: str, body: str) -> tuple[tuple, tuple, tuple]:
+def _entries(
+    rowid: int, title: str, keywords: str, body: str, body_tokens: str | None = None
+) -> tuple[tuple, tuple, tuple]:
     """The search_text, search_title and search_pinyin rows of one item (title and keywords are
-    tokenized once, for both tables)."""
+    tokenized once, for both tables; `body_tokens`, when given, are `tokens(body)` already made)."""
     title_tokens, keyword_tokens = tokens(title), tokens(keywords)
-    text = " ".join(t for t in (title_tokens, keyword_tokens, tokens(body)) if t)
+    body_tokens = tokens(body) if body_tokens is None else body_tokens
+    text = " ".join(t for t in (title_tokens, keyword_tokens, body_tokens) if t)
     return (rowid, text), (rowid, title_tokens, keyword_tokens), (rowid, *_pinyin_of(title, keywords))
 
 
 def _compute(plan: _Plan) -> _Work:
     """Tokens and pinyin for a plan: pure Python, no database access."""
     work = _Work([d.rowid for d in plan.docs], had_stale=bool(plan.stale))
-    for doc in plan.docs:
+    for doc in sorted(plan.docs, key=lambda d: d.rowid):
         old = plan.indexed.get(doc.rowid)
+        body_tokens = None
         if old is not None:
             old_title, old_keywords, old_item = old
             unchanged = (
@@ -336,28 +362,36 @@ def _compute(plan: _Plan) -> _Work:
                 work.dirty = True
                 work.docs_rows.append(_docs_row(doc))
                 continue
-            text, title, spelled = _entries(
-                doc.rowid, old_title, old_keywords, plan.stale.get(doc.rowid, doc.body)
+            if doc.rowid not in plan.stale:  # the body is as indexed (a new title, say): tokenize it once
+                body_tokens = tokens(doc.body)
+            work.add(
+                "delete",
+                _entries(
+                    doc.rowid, old_title, old_keywords, plan.stale.get(doc.rowid, doc.body), body_tokens
+                ),
             )
-            work.text_del.append(text)
-            work.title_del.append(title)
-            work.pinyin_del.append(spelled)
-        text, title, spelled = _entries(doc.rowid, doc.title, doc.keywords, doc.body)
-        work.text_add.append(text)
-        work.title_add.append(title)
-        work.pinyin_add.append(spelled)
+        work.add(None, _entries(doc.rowid, doc.title, doc.keywords, doc.body, body_tokens))
         work.docs_rows.append(_docs_row(doc))
     return work
+
+
+# One statement per table for deletes and inserts alike: FTS5 takes a NULL command as a plain insert.
+_TEXT_WRITE = "INSERT INTO search_text(search_text, rowid, text) VALUES (?, ?, ?)"
+_TITLE_WRITE = "INSERT INTO search_title(search_title, rowid, title, keywords) VALUES (?, ?, ?, ?)"
+_PINYIN_WRITE = "INSERT INTO search_pinyin(search_pinyin, rowid, full, initials) VALUES (?, ?, ?, ?)"
+
+
+def _write_fts(db: Database, work: _Work) -> None:
+    db.conn.executemany(_TEXT_WRITE, work.text)
+    db.conn.executemany(_TITLE_WRITE, work.title)
+    db.conn.executemany(_PINYIN_WRITE, work.pinyin)
 
 
 def _apply(db: Database, work: _Work) -> int:
     if work.dirty:
         log.warning("search index entry cannot be replaced exactly; rebuild scheduled")
         _set_stamp(db, DIRTY)
-    _fts_delete(db, work.text_del, work.title_del, work.pinyin_del)
-    db.conn.executemany("INSERT INTO search_text(rowid, text) VALUES (?, ?)", work.text_add)
-    db.conn.executemany("INSERT INTO search_title(rowid, title, keywords) VALUES (?, ?, ?)", work.title_add)
-    db.conn.executemany("INSERT INTO search_pinyin(rowid, full, initials) VALUES (?, ?, ?)", work.pinyin_add)
+    _write_fts(db, work)
     db.conn.executemany(
         "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, title = excluded.title, "
@@ -397,8 +431,8 @@ def _remove_rowids(db: Database, rowids: Sequence[int]) -> None:
         f"AND i.id = d.item_id WHERE d.rowid IN ({marks})",
         list(rowids),
     ).fetchall()
-    text_del, title_del, pinyin_del = [], [], []
-    for rowid, title, keywords, stale_body, live_body in indexed:
+    work = _Work(list(rowids))
+    for rowid, title, keywords, stale_body, live_body in sorted(indexed):
         body = stale_body if stale_body is not None else live_body
         if body is None:
             # The row was replaced without the delete trigger firing: its tokens are unknown. The entry
@@ -408,24 +442,10 @@ def _remove_rowids(db: Database, rowids: Sequence[int]) -> None:
             )
             _set_stamp(db, DIRTY)
             continue
-        text, title_row, spelled = _entries(rowid, title, keywords, body)
-        text_del.append(text)
-        title_del.append(title_row)
-        pinyin_del.append(spelled)
-    _fts_delete(db, text_del, title_del, pinyin_del)
+        work.add("delete", _entries(rowid, title, keywords, body))
+    _write_fts(db, work)
     db.execute(f"DELETE FROM search_docs WHERE rowid IN ({marks})", list(rowids))
     db.execute(f"DELETE FROM search_stale WHERE rowid IN ({marks})", list(rowids))
-
-
-def _fts_delete(db: Database, text_del: list, title_del: list, pinyin_del: list) -> None:
-    db.conn.executemany("INSERT INTO search_text(search_text, rowid, text) VALUES ('delete', ?, ?)", text_del)
-    db.conn.executemany(
-        "INSERT INTO search_title(search_title, rowid, title, keywords) VALUES ('delete', ?, ?, ?)", title_del
-    )
-    db.conn.executemany(
-        "INSERT INTO search_pinyin(search_pinyin, rowid, full, initials) VALUES ('delete', ?, ?, ?)",
-        pinyin_del,
-    )
 
 
 def _drop_useless_stale(db: Database) -> None:
