@@ -107,25 +107,36 @@ def test_kill_9_at_random_moments_leaves_old_or_new_and_the_next_sync_completes(
         assert state(calibration / "library.db") == new
 
         outcomes = {"old": 0, "new": 0, "finished": 0}
-        for n in range(RUNS):
+        late = full  # where the end of a sync is expected; moves later while the machine is slower
+
+        def covered() -> bool:
+            return outcomes["old"] >= 5 and outcomes["new"] + outcomes["finished"] >= 3
+
+        n = 0
+        # At least RUNS kills; more (up to twice as many) while the moments have not yet fallen both
+        # before and after the commit: on a busy machine a sync can take longer than the calibration run.
+        while n < RUNS or (not covered() and n < 2 * RUNS):
             data = tmp_path / f"run{n}"
             shutil.copytree(template, data)
             # Even runs: anywhere in the sync; odd runs: its last 40 %, where the apply and commit are.
-            start = startup * 0.8 if n % 2 == 0 else full * 0.6
-            code = run(data, rng.uniform(start, full * 1.05))
+            start = startup * 0.8 if n % 2 == 0 else late * 0.6
+            code = run(data, rng.uniform(start, late * 1.05))
+            n += 1
             after = state(data / "library.db")
             if after not in (old, new):
                 (version, items), target = after, new if after[0] == 2 else old
                 diff = sorted(k for k in items.keys() | target[1].keys() if items.get(k) != target[1].get(k))
                 shutil.copytree(data, tmp_path.parent / "failed-run", dirs_exist_ok=True)
                 raise AssertionError(
-                    f"run {n}: neither the old nor the new version: v{version}, {len(diff)} differ: {diff[:10]} {[(items.get(k), old[1].get(k), new[1].get(k)) for k in diff[:3]]}"
+                    f"run {n - 1}: neither the old nor the new version: v{version}, {len(diff)} differ: {diff[:10]} {[(items.get(k), old[1].get(k), new[1].get(k)) for k in diff[:3]]}"
                 )
             outcomes["finished" if code == 0 else "old" if after == old else "new"] += 1
+            if n % 2 == 0 and after == old and outcomes["new"] + outcomes["finished"] < 3:
+                late *= 1.15  # a late kill still found the old version: this machine is slower now
             sync_in_process(data, url, document)
             assert state(data / "library.db") == new
             shutil.rmtree(data)
-    print(f"startup {startup:.2f}s, full sync {full:.2f}s, outcomes {outcomes}")
+    print(f"startup {startup:.2f}s, full sync {full:.2f}s, {n} runs, outcomes {outcomes}")
     # The moments really fell before, during and after the apply.
     assert outcomes["old"] >= 5, outcomes
     assert outcomes["new"] + outcomes["finished"] >= 3, outcomes
