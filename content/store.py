@@ -1,9 +1,13 @@
 """The offline library: an SQLite database (through sqlite-utils) holding gazette issues, documents,
 解读, notices, service guides and attachments, with the Chinese search index kept in step.
 
-One `Library` per process. It is thread-safe: every call takes the library's lock, so the UI's worker
-threads and a background sync can share it. Every write that belongs together is one transaction;
-readers never see half of an import.
+One `Library` per process. It is thread-safe: writes take the library's lock, so the UI's worker threads
+and a background sync can share it. Every write that belongs together is one transaction; readers never
+see half of an import. Reads go through a second, read-only connection, each in its own read transaction:
+in WAL mode it sees the last committed version while a sync applies the next one, so the touch screen
+never waits for a write (a 2,000-document delta holds the write lock ~1 s, a first sync for minutes).
+A read made inside the calling thread's own write transaction uses the writing connection, and so sees
+what that transaction wrote.
 """
 
 from __future__ import annotations
@@ -99,6 +103,8 @@ class Library:
         self.path = Path(path)
         self.blobs_dir = blobs_dir or self.path.parent / "blobs"
         self._lock = threading.RLock()
+        self._read_lock = threading.RLock()
+        self._writing = threading.local()  # .depth: this thread's nesting of write transactions
         self._write_cache_sized = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +115,9 @@ class Library:
             self.db = Database(conn)
             migrations.library.apply(self.db)
             search_index.ensure(self.db)
+            reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            reader.execute("PRAGMA query_only=ON")
+            self.reader = Database(reader)
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(
                 f"library database {self.path} cannot be opened: {exc}",
@@ -118,7 +127,8 @@ class Library:
     # --- lifecycle -------------------------------------------------------------------------------
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            self.reader.conn.close()
             self.db.conn.close()
 
     def __enter__(self) -> Library:
@@ -131,13 +141,33 @@ class Library:
     def transaction(self) -> Iterator[Database]:
         """One atomic unit of writes (nested calls become savepoints)."""
         with self._lock, self.db.atomic():
-            yield self.db
+            self._writing.depth = getattr(self._writing, "depth", 0) + 1
+            try:
+                yield self.db
+            finally:
+                self._writing.depth -= 1
+
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """A consistent read: one read transaction on the read-only connection (the last committed
+        version, without waiting for a writer), or, inside this thread's write transaction, the writing
+        connection."""
+        if getattr(self._writing, "depth", 0):
+            with self._lock:
+                yield self.db
+            return
+        with self._read_lock:
+            self.reader.execute("BEGIN")
+            try:
+                yield self.reader
+            finally:
+                self.reader.execute("COMMIT")
 
     # --- meta ------------------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        with self._lock:
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        with self.reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
             return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
@@ -285,11 +315,11 @@ class Library:
     # --- reads -----------------------------------------------------------------------------------
 
     def get(self, item_id: str) -> Item:
-        with self._lock:
-            row = self.db.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
+        with self.reading() as db:
+            row = db.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
             if row is None:
                 raise NotFound(f"no item with id {item_id!r}", f"找不到编号为“{item_id}”的条目")
-            return self._row_to_item(row)
+            return self._row_to_item(row, db)
 
     def items(
         self,
@@ -320,32 +350,32 @@ class Library:
         order = "page, rowid" if issue_id is not None else "date DESC, rowid"
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         params += [limit if limit is not None else -1, offset]
-        with self._lock:
-            return [self._row_to_item(r) for r in self.db.execute(sql, params)]
+        with self.reading() as db:
+            return [self._row_to_item(r, db) for r in db.execute(sql, params)]
 
     def interpretations_of(self, document_id: str) -> list[Item]:
-        with self._lock:
-            rows = self.db.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT * FROM items WHERE kind = 'interpretation' AND interprets_id = ? ORDER BY rowid",
                 [document_id],
             )
-            return [self._row_to_item(r) for r in rows]
+            return [self._row_to_item(r, db) for r in rows]
 
     def current_notices(self, today: date | None = None) -> list[Item]:
         """Notices valid today (valid-from ≤ today ≤ valid-to; an open end is valid), newest first."""
         day = (today or date.today()).isoformat()
-        with self._lock:
-            rows = self.db.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT * FROM items WHERE kind = 'notice' AND (valid_from = '' OR valid_from <= ?) "
                 "AND (valid_to = '' OR valid_to >= ?) ORDER BY valid_from DESC, date DESC, rowid DESC",
                 [day, day],
             )
-            return [self._row_to_item(r) for r in rows]
+            return [self._row_to_item(r, db) for r in rows]
 
     def issues(self) -> list[GazetteIssue]:
-        with self._lock:
-            rows = self.db.execute("SELECT * FROM issues ORDER BY year DESC, number DESC").fetchall()
-            columns = [d[0] for d in self.db.execute("SELECT * FROM issues LIMIT 0").description]
+        with self.reading() as db:
+            rows = db.execute("SELECT * FROM issues ORDER BY year DESC, number DESC").fetchall()
+            columns = [d[0] for d in db.execute("SELECT * FROM issues LIMIT 0").description]
         result = []
         for row in rows:
             data = dict(zip(columns, row, strict=True))
@@ -365,17 +395,17 @@ class Library:
         return result
 
     def sections(self) -> list[tuple[str, int]]:
-        with self._lock:
+        with self.reading() as db:
             return [
                 tuple(r)
-                for r in self.db.execute(
+                for r in db.execute(
                     "SELECT section, count(*) FROM items WHERE section != '' GROUP BY section ORDER BY min(rowid)"
                 )
             ]
 
     def attachments_of(self, item_id: str) -> list[Attachment]:
-        with self._lock:
-            rows = self.db.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT a.sha256, a.mime, a.size, ia.name FROM item_attachments ia "
                 "JOIN attachments a ON a.sha256 = ia.sha256 WHERE ia.item_id = ? ORDER BY ia.rowid",
                 [item_id],
@@ -383,14 +413,16 @@ class Library:
             return [Attachment(*r) for r in rows]
 
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            by_kind = dict(self.db.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
-            by_origin = dict(self.db.execute("SELECT origin, count(*) FROM items GROUP BY origin").fetchall())
-            attachments = self.db.execute(
+        with self.reading() as db:
+            by_kind = dict(db.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
+            by_origin = dict(db.execute("SELECT origin, count(*) FROM items GROUP BY origin").fetchall())
+            attachments = db.execute(
                 "SELECT count(*), coalesce(sum(size), 0) FROM attachments"
             ).fetchone()
-            text_chars = self.db.execute("SELECT coalesce(sum(length(body_md)), 0) FROM items").fetchone()[0]
-            issues = self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
+            text_chars = db.execute("SELECT coalesce(sum(length(body_md)), 0) FROM items").fetchone()[0]
+            issues = db.execute("SELECT count(*) FROM issues").fetchone()[0]
+            schema = [m.name for m in migrations.library.applied(db)][-1]
+            stamp = search_index.stamp(db)
         return {
             "items": sum(by_kind.values()),
             "by_kind": {kind: by_kind.get(kind, 0) for kind in KINDS},
@@ -400,27 +432,27 @@ class Library:
             "attachment_bytes": attachments[1],
             "text_chars": text_chars,
             "database_bytes": self.path.stat().st_size if self.path.exists() else 0,
-            "schema": [m.name for m in migrations.library.applied(self.db)][-1],
-            "search_index": search_index.stamp(self.db),
+            "schema": schema,
+            "search_index": stamp,
         }
 
     def search(self, query: str, limit: int = 20) -> list:
         """Chinese search over the whole library (see `content.search`)."""
-        with self._lock:
-            return library_search.search(self.db, query, limit=limit)
+        with self.reading() as db:
+            return library_search.search(db, query, limit=limit)
 
     def suggest(self, query: str) -> list[str]:
         """Other queries to try when `query` found nothing (alias spellings, near titles); only those
         that would find something here, so a resident is never sent from one empty page to another."""
-        with self._lock:
-            candidates = library_search.suggest(self.db, query)
-            return [c for c in candidates if library_search.search(self.db, c, limit=1)]
+        with self.reading() as db:
+            candidates = library_search.suggest(db, query)
+            return [c for c in candidates if library_search.search(db, c, limit=1)]
 
     def doc_number_of(self, item: Item) -> str:
         """The 文号 shown for an item: an interpretation shows the number of the document it interprets."""
         if item.kind == "interpretation" and item.interprets_id:
-            with self._lock:
-                row = self.db.execute(
+            with self.reading() as db:
+                row = db.execute(
                     "SELECT doc_number FROM items WHERE id = ?", [item.interprets_id]
                 ).fetchone()
             return row[0] if row else ""
@@ -435,14 +467,14 @@ class Library:
             record[column] = json.dumps(record[column], ensure_ascii=False)
         return record
 
-    def _row_to_item(self, row: sqlite3.Row | tuple) -> Item:
+    def _row_to_item(self, row: sqlite3.Row | tuple, db: Database) -> Item:
         data = dict(zip(self._columns(), row, strict=True))
         values = {column: data[column] for column in _ITEM_COLUMNS}
         for column in _JSON_COLUMNS:
             values[column] = json.loads(values[column])
         item = Item(**values)
         if item.kind == "guide":
-            guide = self.db.execute(
+            guide = db.execute(
                 f"SELECT {', '.join(_GUIDE_COLUMNS)} FROM guides WHERE item_id = ?", [item.id]
             ).fetchone()
             if guide:

@@ -14,7 +14,6 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-import content.search as content_search
 from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
 from content.store import Library
 from kiosk import qr
@@ -290,12 +289,7 @@ class Browse:
             self._record("search", results=previous[1], query_chars=len(previous[0]))
 
     def suggest(self, query: str) -> list[str]:
-        suggest = getattr(self.library, "suggest", None)
-        if suggest is not None:
-            return list(suggest(query))
-        # The store has no suggest() of its own yet: ask the search module under the library's lock.
-        with self.library._lock:  # noqa: SLF001
-            return list(content_search.suggest(self.library.db, query))
+        return list(self.library.suggest(query))
 
 
 def guide_markdown(guide: GuideFields) -> str:

@@ -144,3 +144,41 @@ def test_a_corrupt_database_file_is_a_clear_error(tmp_path):
     with pytest.raises(StoreUnavailable) as caught:
         Library(path)
     assert "无法打开" in caught.value.zh
+
+
+def test_reads_do_not_wait_for_a_write_and_see_the_last_committed_version(library):
+    import threading
+
+    library.upsert_items([doc(1)])
+    inside, release = threading.Event(), threading.Event()
+
+    def long_write():
+        with library.transaction():
+            library.upsert_items([doc(1, title="修改后的标题"), doc(2)])
+            # Inside its own transaction a thread reads what it wrote.
+            assert library.get("d1").title == "修改后的标题"
+            inside.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert inside.wait(10)
+        # Another thread reads the committed version at once, while the write still holds the lock.
+        assert library.get("d1").title == "关于秸秆禁烧的通知1"
+        assert [item.id for item in library.items()] == ["d1"]
+        assert [hit.id for hit in library.search("秸秆")] == ["d1"]
+        with pytest.raises(NotFound):
+            library.get("d2")
+    finally:
+        release.set()
+        writer.join(10)
+    assert library.get("d1").title == "修改后的标题" and library.get("d2").id == "d2"
+    assert sorted(hit.id for hit in library.search("秸秆")) == ["d1", "d2"]
+
+
+def test_the_read_connection_cannot_write(library):
+    import sqlite3
+
+    with library.reading() as db, pytest.raises(sqlite3.OperationalError):
+        db.execute("DELETE FROM items")
