@@ -177,7 +177,7 @@ def now_text() -> str:
 
 
 def applied_state(library: Library) -> Applied | None:
-    with library.transaction() as db:
+    with library.reading() as db:
         row = db.execute(
             "SELECT channel, version, root_sha256, expires, trusted_keys, retired_keys FROM sync_state WHERE id = 1"
         ).fetchone()
@@ -187,7 +187,7 @@ def applied_state(library: Library) -> Applied | None:
 
 
 def sync_status(library: Library, now: datetime | None = None) -> SyncStatus:
-    with library.transaction() as db:
+    with library.reading() as db:
         row = db.execute(
             "SELECT channel, version, applied_at, created, expires FROM sync_state WHERE id = 1"
         ).fetchone()
@@ -231,6 +231,7 @@ class SyncClient:
         self.limits = limits or Limits()
         self.pack_threshold = pack_threshold
         self._made: set[Path] = set()
+        self._etag: str | None = None  # the ETag of the root fetched by the current sync
 
     # --- public ----------------------------------------------------------------------------------
 
@@ -241,6 +242,7 @@ class SyncClient:
         (download on a quiet link now, apply later: the next sync fetches nothing again)."""
         started = time.monotonic()
         before = source.bytes_transferred
+        self._etag = None
         self.library.set_meta("sync.last_attempt", now_text())
         try:
             with self._exclusive():
@@ -268,8 +270,14 @@ class SyncClient:
             )
         trust = Trust.from_hex(keys, state.retired_keys if state else ())
         t0 = time.monotonic()
-        root_bytes, _ = source.get_root(self.limits.max_root)
-        assert root_bytes is not None
+        known_etag = self._root_etag(source) if state else None
+        root_bytes, self._etag = source.get_root(self.limits.max_root, known_etag)
+        if root_bytes is None:  # 304: the source still has the root applied last time (~0.5 MB unsent)
+            assert state is not None
+            report = SyncReport(source.label, state.channel, state.version, state.version, up_to_date=True)
+            report.expires = state.expires
+            self._clean()
+            return report
         channel = self.channel or (state.channel if state else None)
         root, trust = verify_root(root_bytes, trust, channel=channel, limits=self.limits)
         root_sha = sha256_hex(root_bytes)
@@ -303,6 +311,7 @@ class SyncClient:
         packs = self._fetch_blobs(source, changed, applied, report)
         report.fetch_seconds = time.monotonic() - t0
         if fetch_only:
+            self._etag = None  # fetched, not applied: the next sync must not take a 304 for "applied"
             return report
         t1 = time.monotonic()
         self._apply(root, root_sha, trust, changed, applied, packs, report)
@@ -442,6 +451,11 @@ class SyncClient:
         verify_bytes(data, entry.sha256, entry.size, f"条目“{entry.id}”")
         return data
 
+    def _root_etag(self, source: Source) -> str | None:
+        """The ETag this source gave for the root that is applied now (a 304 then means "unchanged")."""
+        label, _, etag = (self.library.get_meta("sync.root_etag", "") or "").rpartition(" ")
+        return etag if label == source.label and etag else None
+
     def _applied_shards(self) -> dict[str, str]:
         """prefix -> name of the shards applied (entries keep their prefix, so a changed shard rewrites
         only the entries that changed)."""
@@ -449,7 +463,7 @@ class SyncClient:
 
     def _applied_entries(self) -> dict[str, tuple[str, str, int, str]]:
         """id -> (kind, sha256, size, shard prefix) of what is applied."""
-        with self.library.transaction() as db:
+        with self.library.reading() as db:
             return {
                 row[0]: tuple(row[1:])
                 for row in db.execute("SELECT id, kind, sha256, size, shard FROM sync_entries")
@@ -594,6 +608,9 @@ class SyncClient:
             self.library.set_meta("sync.bytes_total", str(total))
             self.library.set_meta("sync.source", source.label)
             if error is None:
+                # Only after success: the ETag then names the root that is applied (or already was).
+                etag = self._etag
+                self.library.set_meta("sync.root_etag", f"{source.label} {etag}" if etag else "")
                 self.library.set_meta("sync.last_success", now_text())
                 self.library.set_meta("sync.last_error", "")
                 self.library.set_meta("sync.last_error_zh", "")

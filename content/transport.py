@@ -136,6 +136,19 @@ def _prefix_digest(part: Path, offset: int):
     return digest
 
 
+def _failure_zh(exc: Exception) -> str:
+    """What went wrong with the last attempt, for staff."""
+    if isinstance(exc, _Retry):
+        if str(exc).startswith("HTTP "):
+            return f"服务器暂时无法提供（{exc}），稍后再试"
+        return f"连接中断（{exc}），已下载部分下次续传"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"网络超时（{type(exc).__name__}）"
+    if isinstance(exc, httpx.ConnectError):
+        return "无法连接服务器，请检查网络"
+    return f"网络错误（{type(exc).__name__}）"
+
+
 def _too_big(path: str, size: int) -> SizeExceeded:
     return SizeExceeded(
         f"{path} is larger than its declared {size} bytes",
@@ -356,7 +369,7 @@ class HttpSource:
                 failures += 1
                 if failures > self.settings.retries:
                     reason = "too slow" if stalled else f"{type(exc).__name__}: {exc}"
-                    zh = "下载过慢，已暂停，稍后续传" if stalled else f"网络错误（{type(exc).__name__}）"
+                    zh = "下载过慢，已暂停，稍后续传" if stalled else _failure_zh(exc)
                     if self.settings.proxy and isinstance(exc, _PROXY_UNREACHABLE):
                         # through a proxy every connection goes to the proxy: it is the one down
                         shown = proxy_label(proxy_url(self.settings) or "")

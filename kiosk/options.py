@@ -88,6 +88,14 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "sync.bandwidth_kbps", "int", 0, "下载带宽上限（KB/秒，0 表示不限），避免占满村里的网络", minimum=0
     ),
+    Option(
+        "sync.connections",
+        "int",
+        4,
+        "同时下载的文件数（链路延迟高时多开几个更快；1 表示逐个下载）",
+        minimum=1,
+        maximum=16,
+    ),
     Option("sync.timeout_seconds", "int", 30, "网络超时（秒）", minimum=5, maximum=600),
     Option("sync.retries", "int", 5, "网络错误时的重试次数", minimum=0, maximum=50),
     Option("sync.max_manifest_mb", "int", 16, "清单文件大小上限（MB）", minimum=1, maximum=1024),
@@ -101,7 +109,14 @@ OPTIONS: tuple[Option, ...] = (
         minimum=100,
         maximum=1000000,
     ),
-    Option("sync.heartbeat_minutes", "int", 15, "设备状态上报间隔（分钟）", minimum=1, maximum=1440),
+    Option(
+        "sync.heartbeat_minutes",
+        "int",
+        15,
+        "设备状态（心跳）上报间隔（分钟）：只上传记录、不下载内容，与同步间隔无关",
+        minimum=1,
+        maximum=1440,
+    ),
 )
 
 OPTIONS_BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}

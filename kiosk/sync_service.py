@@ -41,6 +41,7 @@ def transport_settings(config: Config) -> TransportSettings:
         bandwidth=config["sync.bandwidth_kbps"] * 1024,
         ca_bundle=config["sync.ca_bundle"],
         proxy=config["sync.proxy"],
+        connections=config["sync.connections"],
     )
 
 

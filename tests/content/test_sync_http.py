@@ -92,7 +92,54 @@ def test_first_sync_over_http_uses_packs_and_transfers_about_the_channel_size(ci
         assert report.blobs_fetched == 0
         assert report.bytes <= channel_bytes(city) * 1.01
         again = client.sync(HttpSource(url + "/channel/", FAST))
-        assert again.up_to_date and again.bytes == len(city.repo.root_path.read_bytes())
+        assert again.up_to_date and again.bytes == 0  # If-None-Match: the root applied is not sent again
+
+
+def test_an_unchanged_root_is_not_downloaded_again_but_a_changed_or_unapplied_one_is(city, kiosk):
+    library, client = kiosk
+    app = faulty(create_app(city), lambda path, n: None)
+    with background(app) as url:
+        client.sync(HttpSource(url + "/channel/", FAST))
+        assert client.sync(HttpSource(url + "/channel/", FAST)).bytes == 0
+        assert app.counts["/channel/root.json"] == 2
+        publish_items(city, [item(n, revision=int(n < 2), body_chars=2000) for n in range(300)])
+        # Fetched but not applied: the next sync must not take the server's 304 for "already applied".
+        client.sync(HttpSource(url + "/channel/", FAST), fetch_only=True)
+        applied = client.sync(HttpSource(url + "/channel/", FAST))
+        assert (applied.to_version, applied.updated, applied.up_to_date) == (2, 2, False)
+        assert client.sync(HttpSource(url + "/channel/", FAST)).bytes == 0
+        assert app.counts["/channel/root.json"] == 5
+
+
+@pytest.mark.parametrize("connections", [1, 4])
+def test_files_are_fetched_on_the_configured_number_of_connections(city, tmp_path, connections):
+    app = create_app(city)
+    in_flight = {"now": 0, "most": 0}
+    ports: set[int] = set()
+
+    async def counting(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        ports.add(scope["client"][1])
+        in_flight["now"] += 1
+        in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        try:
+            await asyncio.sleep(0.02)  # a round trip, as on a real link
+            return await app(scope, receive, send)
+        finally:
+            in_flight["now"] -= 1
+
+    library, client = open_kiosk(tmp_path / f"kiosk{connections}", city)
+    with background(counting) as url:
+        settings = TransportSettings(timeout=5.0, retries=3, backoff=0.01, connections=connections)
+        report = client.sync(HttpSource(url + "/channel/", settings))
+    assert report.added == 300 and len(city.repo.current_root().shards) >= 8
+    # Requests overlap only across connections (the server may still be finishing a reply the client
+    # has already read, so one connection can show two in flight for a moment).
+    assert len(ports) == connections
+    assert in_flight["most"] >= 3 if connections == 4 else in_flight["most"] <= 2
+    assert len(snapshot(library)[0]) == 300
+    library.close()
 
 
 def test_a_small_change_fetches_only_changed_blobs_and_shards(city, kiosk):

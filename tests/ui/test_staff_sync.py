@@ -99,7 +99,7 @@ def test_stale_content_is_called_out(kiosk, monkeypatch):
         "version": "7",
         "lastSuccess": "2024-05-01 08:30",
         "lastAttempt": "2024-06-01 08:30",
-        "lastError": "多次尝试后仍无法下载 root.json：网络错误（ConnectError）",
+        "lastError": "多次尝试后仍无法下载 root.json：无法连接服务器，请检查网络",
         "stale": True,
         "staleText": "内容已过期，自 2024-05-08 08:30 起未更新",
         "pending": 12,
@@ -112,4 +112,4 @@ def test_stale_content_is_called_out(kiosk, monkeypatch):
     text = kiosk.get("syncState").property("text")
     assert "频道 dingzhou，版本 7" in text and "上次成功同步：2024-05-01 08:30" in text
     assert "后台定时同步：已开启" in text
-    assert "ConnectError" in kiosk.get("syncError").property("text")
+    assert "无法连接服务器" in kiosk.get("syncError").property("text")
