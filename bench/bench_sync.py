@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -58,9 +59,16 @@ def content_bytes(home: CityHome, files: list[str]) -> int:
     return sum((home.repo.path / f).stat().st_size for f in files)
 
 
+def settle() -> None:
+    """Let the disk catch up with the previous phase (its writes and deletes) before timing the next."""
+    os.sync()
+    time.sleep(1)
+
+
 def plain_download(url: str, files: list[str], target: Path) -> float:
     """The same files with plain httpx: stream to disk, no verification, no Range, no apply."""
     target.mkdir(parents=True, exist_ok=True)
+    settle()
     started = time.perf_counter()
     with httpx.Client(base_url=url, headers={"Accept-Encoding": "identity"}) as client:
         for n, name in enumerate(files):
@@ -211,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         # 1. initial sync (on the default connections), then the same fetch on one connection
         library, client = kiosk(work / "k1", home)
         source = HttpSource(channel_url)
+        settle()
         first = client.sync(source)
         k2, client2 = kiosk(work / "k2", home)
+        settle()
         single = client2.sync(HttpSource(channel_url, TransportSettings(connections=1)), fetch_only=True)
         k2.close()
         shutil.rmtree(work / "k2")

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from content.channel import (
     ITEM_KINDS,
@@ -71,6 +72,66 @@ class SyncBusy(ContentError):
 
 class NotEnrolled(ContentError):
     """The kiosk trusts no channel key yet."""
+
+
+class ShardLog:
+    """Shard manifests fetched for a version not yet applied, appended to one staging file so that a
+    sync resumed after a dropped link or a restart does not fetch them again.
+
+    One file rather than one per shard: a first sync of 200,000 documents fetches 4,096 shards, and
+    creating that many small files cost more than fetching them (0.4–0.6 ms per file creation while the
+    download runs, measured). Records are `<sha256 hex> <size>\n<bytes>`; on reading, a record whose
+    bytes do not hash to its name (a cut write, a damaged file) ends the log there."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        self._records: dict[str, bytes] | None = None
+        self._fh: BinaryIO | None = None
+
+    def get(self, name: str) -> bytes | None:
+        with self._lock:
+            return self._load().get(name)
+
+    def add(self, name: str, data: bytes) -> None:
+        with self._lock:
+            records = self._load()
+            if self._fh is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open across adds, closed by clear()
+            self._fh.write(f"{name} {len(data)}\n".encode() + data)
+            self._fh.flush()
+            records[name] = data
+
+    def clear(self) -> None:
+        with self._lock:
+            if self._fh is not None:
+                self._fh.close()
+                self._fh = None
+            self._records = None
+            self.path.unlink(missing_ok=True)
+
+    def _load(self) -> dict[str, bytes]:
+        if self._records is None:
+            self._records = {}
+            try:
+                blob = self.path.read_bytes()
+            except FileNotFoundError:
+                blob = b""
+            at = 0
+            while (newline := blob.find(b"\n", at, at + 90)) != -1:
+                name, _, size = blob[at:newline].decode("ascii", "replace").partition(" ")
+                if not size.isdigit():
+                    break
+                data = blob[newline + 1 : newline + 1 + int(size)]
+                if len(data) != int(size) or sha256_hex(data) != name:
+                    break
+                self._records[name] = data
+                at = newline + 1 + int(size)
+            if at < len(blob):  # a cut or damaged tail: keep what verified, append after it
+                with open(self.path, "r+b") as fh:
+                    fh.truncate(at)
+        return self._records
 
 
 @dataclass
@@ -232,6 +293,7 @@ class SyncClient:
         self.pack_threshold = pack_threshold
         self._made: set[Path] = set()
         self._etag: str | None = None  # the ETag of the root fetched by the current sync
+        self._shard_log = ShardLog(self.staging / "shards.log")
 
     # --- public ----------------------------------------------------------------------------------
 
@@ -419,22 +481,14 @@ class SyncClient:
         part.replace(target)
 
     def _fetch_shard(self, source: Source, ref: ShardRef) -> tuple[bytes, bool]:
-        """A shard manifest: small, so fetched into memory, verified, then staged for a later run.
-        Returns the bytes and whether they came from the source (not from the staging directory)."""
-        target = self.staging / "shards" / ref.name
-        if target.exists():
-            data = target.read_bytes()
-            try:
-                verify_bytes(data, ref.name, ref.size, f"shards/{ref.name}")
-                return data, False
-            except ChannelError:
-                target.unlink()
+        """A shard manifest: small, so fetched into memory, verified, then kept in the staging log for a
+        later run. Returns the bytes and whether they came from the source (not from the log)."""
+        data = self._shard_log.get(ref.name)
+        if data is not None:
+            return data, False
         data = source.read(f"shards/{ref.name}", ref.size)
         verify_bytes(data, ref.name, ref.size, f"分片 {ref.name[:12]}…")
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        target.write_bytes(data)
+        self._shard_log.add(ref.name, data)
         return data, True
 
     def _read_blob(self, entry: Entry, packs: Mapping[str, tuple[Path, int, int]]) -> bytes:
@@ -597,6 +651,7 @@ class SyncClient:
 
     def _clean(self) -> None:
         self._made.clear()
+        self._shard_log.clear()
         for folder in ("shards", "blobs", "packs"):
             shutil.rmtree(self.staging / folder, ignore_errors=True)
 

@@ -10,8 +10,8 @@ import time
 
 from content.outbox import Outbox
 from content.sync import sync_status
+from kiosk import enrolment, sync_service
 from kiosk import library as library_service
-from kiosk import sync_service
 from kiosk.cli import print_json
 
 ORDER = 50
@@ -74,11 +74,22 @@ def _status(args, ctx) -> int:
     with library_service.open_library(ctx.config, ctx.data_dir) as library:
         status = sync_status(library)
         outbox = Outbox(library, capacity=ctx.config["sync.outbox_max"]).status()
+    try:
+        enrolled, enrol_error = enrolment.load(ctx.data_dir), None
+    except enrolment.EnrolmentError as exc:  # status still shows what it can
+        enrolled, enrol_error = None, exc
+    credential = enrolled.credential_type if enrolled else None
     if args.json:
-        print_json({**status.to_dict(), "outbox": outbox.to_dict()})
+        print_json({**status.to_dict(), "credential": credential, "outbox": outbox.to_dict()})
         return 0
     for line in status.summary_zh():
         print(line)
+    if enrol_error is not None:
+        print(f"登记文件有误：{enrol_error.zh}")
+    elif enrolled is None:
+        print("本机尚未登记（kiosk enrol 登记文件）")
+    else:
+        print(f"本机 {enrolled.kiosk_id}，凭据：{enrolment.credential_label(credential)}")
     print(f"待上传记录 {outbox.pending} 条（已上传 {outbox.sent_total} 条）")
     if outbox.warning_zh:
         print(f"注意：{outbox.warning_zh}")

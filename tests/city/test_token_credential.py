@@ -141,7 +141,11 @@ def test_a_token_kiosk_syncs_and_uploads_end_to_end_and_its_token_shows_nowhere(
 
         assert kiosk("sync", "status", "--json") == 0
         outputs.append(capsys.readouterr())
-        assert json.loads(outputs[-1].out)["outbox"]["pending"] == 0
+        status = json.loads(outputs[-1].out)
+        assert status["outbox"]["pending"] == 0 and status["credential"] == "token"
+        assert kiosk("sync", "status") == 0
+        outputs.append(capsys.readouterr())
+        assert "本机 xian-01，凭据：访问令牌（token）" in outputs[-1].out
         assert city("kiosks") == 0
         outputs.append(capsys.readouterr())
         view = json.loads(outputs[-1].out)
