@@ -269,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         new_shards = [ref for ref in root2.shards if ref.name not in previous]
         blob_bytes = sum(len(corpus_blob) for corpus_blob in _blobs(home, edited.values()))
         ideal = len(home.repo.root_path.read_bytes()) + sum(ref.size for ref in new_shards) + blob_bytes
+        settle()
         second = client.sync(HttpSource(channel_url))
         rows.append(
             (
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         added = [replace(it, id=f"{it.id}-new") for it in base[-n_add:]]
         items4 = [changed_items.get(i, it) for i, it in enumerate(base) if i not in removed] + added
         publish(home, items_collection(home, "corpus", items4), per_shard=args.per_shard)
+        settle()
         fourth = client.sync(HttpSource(channel_url))
         rows.append(
             (
