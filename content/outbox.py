@@ -74,11 +74,25 @@ class Outbox:
         self.capacity = capacity
         self.warn_ratio = warn_ratio
 
-    def add(self, kind: str, payload: dict[str, Any]) -> str:
-        """Write a record and its outbox row in one transaction; returns the record's UUID."""
+    def add(self, kind: str, payload: dict[str, Any], *, supersede: bool = False) -> str:
+        """Write a record and its outbox row in one transaction; returns the record's UUID.
+
+        With `supersede`, undelivered records of the same kind leave the outbox in that transaction (they
+        stay in `records`, and `outbox.superseded_total` counts them): for a snapshot such as a heartbeat,
+        where only the latest matters, so that a kiosk offline for months holds one, not thousands."""
         record_id = str(uuid.uuid4())
         created = format_time(_now())
         with self.library.transaction() as db:
+            if supersede:
+                replaced = db.execute(
+                    "DELETE FROM outbox WHERE record_id IN (SELECT id FROM records WHERE kind = ?)", [kind]
+                ).rowcount
+                if replaced:
+                    db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('outbox.superseded_total', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                        [str(replaced)],
+                    )
             pending = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
             if pending >= self.capacity:
                 raise OutboxFull(

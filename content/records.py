@@ -59,4 +59,8 @@ def heartbeat_payload(
 def record_heartbeat(
     library: Library, outbox: Outbox, software_version: str, faults: Iterable[str] = ()
 ) -> str:
-    return outbox.add("heartbeat", heartbeat_payload(library, outbox, software_version, faults))
+    """A device-health snapshot for the city; it replaces an undelivered older one (only the latest
+    state matters to the fleet view, and an offline kiosk must not fill its outbox with them)."""
+    return outbox.add(
+        "heartbeat", heartbeat_payload(library, outbox, software_version, faults), supersede=True
+    )

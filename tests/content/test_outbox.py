@@ -86,6 +86,19 @@ def test_the_outbox_warns_near_its_bound_and_refuses_at_it(library):
     assert status.pending == 10 and "已达上限" in status.warning_zh
 
 
+def test_an_undelivered_heartbeat_is_replaced_by_the_next_and_other_records_stay(library):
+    outbox = Outbox(library, capacity=10)
+    record_usage(outbox, "view", kind="document", item_id="d1")
+    for _ in range(50):  # a kiosk offline for half a day: 50 heartbeats, never more than one waiting
+        latest = record_heartbeat(library, outbox, "1.0", ["小票打印机：缺纸"])
+    assert outbox.status().pending == 2 and outbox.status().warning_zh is None
+    assert {row.kind for row in outbox.due()} == {"usage", "heartbeat"}
+    assert [row.id for row in outbox.due() if row.kind == "heartbeat"] == [latest]
+    assert library.get_meta("outbox.superseded_total") == "49"
+    with library.transaction() as db:  # the superseded ones stay in the kiosk's own records
+        assert db.execute("SELECT count(*) FROM records WHERE kind = 'heartbeat'").fetchone() == (50,)
+
+
 def test_uploads_are_signed_idempotent_and_update_the_fleet_view(library, city):
     key = enrolled(city)
     outbox = Outbox(library)
