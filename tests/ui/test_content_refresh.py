@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,22 @@ def in_background(qtbot, fn, timeout: int = 30000):
     return box["value"]
 
 
+@contextmanager
+def synced_kiosk(qtbot, services, city, items):
+    """The kiosk on screen, enrolled and synced to version 1 of a channel holding `items`."""
+    city_home, url = city
+    publish_items(city_home, items)
+    enrol(city_home, services.data_dir, url)
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        services.ensure_open()
+        in_background(qtbot, services.sync_now)
+        qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
+        yield kiosk
+    finally:
+        close_kiosk(kiosk)
+
+
 def subtitle(kiosk, key: str) -> str:
     tile = kiosk.get(f"tile_{key}")
     return next(
@@ -136,14 +153,8 @@ def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, 
 
 
 def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp, services, city, tmp_path):
-    city_home, url = city
-    publish_items(city_home, documents(1, 2, 3))
-    enrol(city_home, services.data_dir, url)
-    kiosk = open_kiosk(qtbot, services)
-    try:
-        services.ensure_open()
-        in_background(qtbot, services.sync_now)
-        qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
+    city_home, _ = city
+    with synced_kiosk(qtbot, services, city, documents(1, 2, 3)) as kiosk:
         newest = item(3).title
         kiosk.click("tile_library")
         kiosk.wait_screen("library")
@@ -184,8 +195,6 @@ def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp,
         kiosk.wait_screen("home")
         assert kiosk.get("tile_guides") is not None
         assert f"政策文件 {BUNDLED_DOCUMENTS + 2} 篇" in subtitle(kiosk, "library")
-    finally:
-        close_kiosk(kiosk)
 
 
 def draft(title: str, text: str) -> NoticeDraft:
@@ -247,14 +256,8 @@ def top_row(kiosk, view):
 
 
 def test_a_list_brought_up_to_date_keeps_the_residents_place(qtbot, qapp, services, city):
-    city_home, url = city
-    publish_items(city_home, documents(1, 2, 3))
-    enrol(city_home, services.data_dir, url)
-    kiosk = open_kiosk(qtbot, services)
-    try:
-        services.ensure_open()
-        in_background(qtbot, services.sync_now)
-        qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
+    city_home, _ = city
+    with synced_kiosk(qtbot, services, city, documents(1, 2, 3)) as kiosk:
         kiosk.click("tile_library")
         kiosk.click("tab_dates")
         view = kiosk.get("libraryList")
@@ -279,5 +282,3 @@ def test_a_list_brought_up_to_date_keeps_the_residents_place(qtbot, qapp, servic
         kiosk.wait_screen("library")
         qtbot.waitUntil(lambda: view.property("count") == BUNDLED_DOCUMENTS + 5)
         qtbot.waitUntil(lambda: top_row(kiosk, view).property("title") == kept)
-    finally:
-        close_kiosk(kiosk)
