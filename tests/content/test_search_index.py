@@ -227,17 +227,63 @@ def test_fts_settings_applied_to_an_existing_index(tmp_path):
             (table, k, v)
             for table in ("search_text", "search_title", "search_pinyin")
             for k, v in lib.db.execute(
-                f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize')"
+                f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'hashsize', 'crisismerge')"
             )
         }
 
     wanted = {
         (table, k, v)
         for table in ("search_text", "search_title", "search_pinyin")
-        for k, v in (("automerge", index.AUTOMERGE), ("hashsize", index.HASHSIZE))
+        for k, v in (
+            ("automerge", index.AUTOMERGE),
+            ("hashsize", index.HASHSIZE),
+            ("crisismerge", index.CRISISMERGE),
+        )
     }
     with Library(tmp_path / "library.db") as lib:
         assert settings(lib) == wanted
         lib.db.execute("INSERT INTO search_text(search_text, rank) VALUES ('automerge', 4)")
+        lib.db.execute("INSERT INTO search_pinyin(search_pinyin, rank) VALUES ('crisismerge', 16)")
     with Library(tmp_path / "library.db") as lib:  # same stamp: no rebuild, settings restored
         assert settings(lib) == wanted
+
+
+def fts_segments(lib: Library, table: str) -> int:
+    """How many segments the FTS5 table's structure record lists (its %_data row 10: a 4-byte cookie,
+    then varints: levels, segments, …)."""
+    block = lib.db.execute(f"SELECT block FROM {table}_data WHERE id = 10").fetchone()[0]
+    at, values = 4, []
+    while len(values) < 2:
+        value = 0
+        for _ in range(9):
+            byte = block[at]
+            at += 1
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[1]
+
+
+def test_changing_many_titles_adds_one_segment_per_chunk_not_two(tmp_path):
+    """Each row's delete and insert go together in rowid order: FTS5 flushes a new segment whenever a
+    rowid is not above the last one written, so deletes then inserts would cost two per chunk."""
+    items = [
+        Item(
+            id=f"d{n}", kind="document", title=f"关于秸秆综合利用的通知{n}", body_md="严禁露天焚烧秸秆。" * 20
+        )
+        for n in range(1200)
+    ]
+    with Library(tmp_path / "library.db") as lib:
+        lib.upsert_items(items)
+        before = {
+            table: fts_segments(lib, table) for table in ("search_text", "search_title", "search_pinyin")
+        }
+        with lib.transaction():
+            lib.upsert_items([Item(**{**vars(it), "title": it.title + "（修订）"}) for it in items])
+        after = {table: fts_segments(lib, table) for table in before}
+        chunks = -(-len(items) // index._CHUNK)  # noqa: SLF001
+        assert all(0 < after[t] - before[t] <= chunks for t in before), (before, after, chunks)
+        assert [hit.id for hit in lib.search("秸秆综合利用的通知7（修订）", limit=1)] == ["d7"]
+        hits = lib.search("通知7", limit=50)
+        assert hits and all("修订" in hit.title for hit in hits)  # the old titles are gone from the index
