@@ -59,6 +59,7 @@ class OutboxStatus:
     sent_total: int
     warning_zh: str | None
     exported_total: int = 0  # rows handed over on a USB stick (content/outbox_file.py)
+    superseded_total: int = 0  # undelivered heartbeats replaced by a newer one (see `Outbox.add`)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,6 +176,7 @@ class Outbox:
             ).fetchone()
             sent = db.execute("SELECT value FROM meta WHERE key = 'outbox.sent_total'").fetchone()
             exported = db.execute("SELECT value FROM meta WHERE key = 'outbox.exported_total'").fetchone()
+            superseded = db.execute("SELECT value FROM meta WHERE key = 'outbox.superseded_total'").fetchone()
         warning = None
         if pending >= self.capacity:
             warning = (
@@ -191,6 +193,7 @@ class Outbox:
             int(sent[0]) if sent else 0,
             warning,
             int(exported[0]) if exported else 0,
+            int(superseded[0]) if superseded else 0,
         )
 
 

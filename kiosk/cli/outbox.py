@@ -49,13 +49,17 @@ def _status(args, ctx) -> int:
         + (f"，最早一条记于 {status.oldest}" if status.oldest else "")
     )
     print(f"已上传 {status.sent_total} 条，经 U 盘交回 {status.exported_total} 条")
+    if status.superseded_total:
+        print(
+            f"未送出即被新心跳取代的设备心跳 {status.superseded_total} 条（只需上报最新状态，本机记录仍保留）"
+        )
     if status.failing:
         print(f"上传失败待重试 {status.failing} 条：{status.last_error or ''}")
     if status.warning_zh:
         print(f"注意：{status.warning_zh}")
     print(
         f"pending {status.pending} of {status.capacity}; uploaded {status.sent_total}, "
-        f"exported {status.exported_total}, failing {status.failing}"
+        f"exported {status.exported_total}, failing {status.failing}, heartbeats superseded {status.superseded_total}"
     )
     return 0
 
