@@ -100,6 +100,14 @@ class DeviceService:
 
     # --- diagnostics ---
 
+    def faults(self) -> list[str]:
+        """What a heartbeat reports: each device in fault or warning, as "小票打印机：缺纸"."""
+        return [
+            f"{c.title}：{c.summary}"
+            for c in self.diagnose().checks
+            if c.state in (probes.FAULT, probes.WARNING)
+        ]
+
     def diagnose(self) -> DiagReport:
         return DiagReport(
             ports=list_serial_ports(),

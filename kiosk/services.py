@@ -286,11 +286,9 @@ class Services:
                 return list(self._faults[1])
             faults: list[str] = []
             try:
-                from device.probes import FAULT, WARNING
                 from kiosk.devices import DeviceService
 
-                report = DeviceService(self.config, self.data_dir).diagnose()
-                faults = [f"{c.title}：{c.summary}" for c in report.checks if c.state in (FAULT, WARNING)]
+                faults = DeviceService(self.config, self.data_dir).faults()
             except Exception as exc:  # noqa: BLE001 - a heartbeat goes out even if diagnosis fails
                 log.warning("device diagnosis for the heartbeat failed: %s", exc)
                 faults = list(self._faults[1]) if self._faults else []

@@ -13,6 +13,7 @@ from content.sync import sync_status
 from kiosk import enrolment, sync_service
 from kiosk import library as library_service
 from kiosk.cli import print_json
+from kiosk.devices import DeviceService
 
 ORDER = 50
 
@@ -35,12 +36,23 @@ def register(subparsers) -> None:
 
 def _sync(args, ctx) -> int:
     with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        once = args.once or args.location and not args.location.startswith(("http://", "https://"))
+        # Run as a loop (a kiosk without the touch UI), each sync also reports the devices' health.
+        service = sync_service.SyncService(
+            library, ctx.config, ctx.data_dir, faults=DeviceService(ctx.config, ctx.data_dir).faults
+        )
         while True:
-            result = sync_service.run_once(library, ctx.config, ctx.data_dir, args.location)
+            result = sync_service.run_once(
+                library,
+                ctx.config,
+                ctx.data_dir,
+                args.location,
+                before_upload=None if once else service.heartbeat,
+            )
             _print(result, args.json)
-            if args.once or args.location and not args.location.startswith(("http://", "https://")):
+            if once:
                 return 0 if result.sync_error is None else 2
-            time.sleep(sync_service.SyncService(library, ctx.config, ctx.data_dir).next_delay())
+            time.sleep(service.next_delay())
 
 
 def _print(result: sync_service.RunResult, as_json: bool) -> None:

@@ -333,3 +333,25 @@ def test_enrol_into_an_unwritable_path_enrols_nothing(home, tmp_path, capsys):
     assert city("--home", str(home.path), "enrol", "vendor-01", "--out", str(out), "--token") == 0
     assert json.loads(out.read_text("utf-8"))["credential"]["type"] == "token"
     assert not list(tmp_path.glob(".vendor-01.json.*"))
+
+
+def test_kiosk_sync_as_a_loop_sends_a_heartbeat_with_each_sync(env, capsys, monkeypatch):
+    home = CityHome(env / "city")
+    with background(create_app(home)) as url:
+        assert city("enrol", "xian-02", "--out", str(env / "xian-02.json"), "--url", url + "/channel/") == 0
+        assert kiosk("enrol", str(env / "xian-02.json")) == 0
+
+        def stop_after_the_first_round(seconds: float) -> None:
+            raise SystemExit(0)
+
+        monkeypatch.setattr("kiosk.cli.sync.time.sleep", stop_after_the_first_round)
+        with pytest.raises(SystemExit):
+            kiosk("sync")  # no --once: the loop a kiosk without the touch UI runs
+        assert "已更新到版本 1" in capsys.readouterr().out
+        conn = home.db()
+        try:
+            rows = conn.execute("SELECT kind, payload FROM records").fetchall()
+        finally:
+            conn.close()
+    assert [kind for kind, _ in rows] == ["heartbeat"]
+    assert json.loads(rows[0][1])["channel_version"] == 1  # sent after the apply

@@ -201,15 +201,17 @@ def test_device_faults_are_diagnosed_once_then_cached(tmp_path, monkeypatch):
     class Report:
         checks = [Check("小票打印机", "warning", "缺纸"), Check("身份证阅读器", "ok", "正常")]
 
+    import kiosk.devices
+
     class FakeDevices:
+        faults = kiosk.devices.DeviceService.faults  # the real summary over a made-up diagnosis
+
         def __init__(self, config, data_dir):
             pass
 
         def diagnose(self):
             calls.append(1)
             return Report()
-
-    import kiosk.devices
 
     monkeypatch.setattr(kiosk.devices, "DeviceService", FakeDevices)
     services = Services.create(defaults(), tmp_path)
