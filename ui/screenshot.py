@@ -160,17 +160,11 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             # Typed the way a resident's Pinyin keyboard does it (committed words into the field), so
             # the field, the session and the results agree.
             type_into(window, "searchField", ("老旧", "小区"))
-        elif screen == "search-initials":
+        elif screen in ("search-initials", "no-results"):
             state.open("search", {})
             pump(0.3)
             search.setInitialsMode(True)
-            for letter in "ljxq":
-                search.typeLetter(letter)
-        elif screen == "no-results":
-            state.open("search", {})
-            pump(0.3)
-            search.setInitialsMode(True)
-            for letter in "qqzzx":
+            for letter in "ljxq" if screen == "search-initials" else "qqzzx":  # qqzzx finds nothing
                 search.typeLetter(letter)
         elif screen == "notices":
             state.open("notices", {})

@@ -13,13 +13,8 @@ from kiosk.library import bundled_gazette_path
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path / "city"))
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "kiosk"))
-    config = tmp_path / "kiosk.toml"
-    config.write_text("[content]\nbundled_gazette = false\n", encoding="utf-8")
-    monkeypatch.setenv("KIOSK_CONFIG", str(config))
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def city(*args: str) -> int:

@@ -38,15 +38,12 @@ NOTICE = {
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path / "city"))
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "kiosk"))
-    config = tmp_path / "kiosk.toml"
-    config.write_text(
+def env(cli_env):
+    tmp_path = cli_env
+    (tmp_path / "kiosk.toml").write_text(
         '[kiosk]\nlog_level = "debug"\n[content]\nbundled_gazette = false\n[sync]\nretries = 0\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("KIOSK_CONFIG", str(config))
     notices = tmp_path / "notices"
     notices.mkdir()
     (notices / "n1.json").write_text(json.dumps(NOTICE, ensure_ascii=False), encoding="utf-8")

@@ -28,13 +28,9 @@ KIOSK = "xian-01"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(cli_env):
     """A city with a channel, an enrolled ed25519 kiosk, and the kiosk's outbox holding 5 records."""
-    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path / "city"))
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "kiosk"))
-    config = tmp_path / "kiosk.toml"
-    config.write_text("[content]\nbundled_gazette = false\n", encoding="utf-8")
-    monkeypatch.setenv("KIOSK_CONFIG", str(config))
+    tmp_path = cli_env
     assert city("keygen", "--channel", "dingzhou", "--url", "https://zwgk.example.gov.cn/channel/") == 0
     assert city("enrol", KIOSK, "--out", str(tmp_path / "enrol.json")) == 0
     assert kiosk("enrol", str(tmp_path / "enrol.json")) == 0

@@ -1,0 +1,18 @@
+"""Fixtures shared by the tests of several parts."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """The environment the `city` and `kiosk` commands read: their data directories under `tmp_path` and a
+    kiosk configuration without the bundled gazette (`tmp_path / "kiosk.toml"`, which a test may extend).
+    Returns `tmp_path`."""
+    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path / "city"))
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "kiosk"))
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[content]\nbundled_gazette = false\n", encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(config))
+    return tmp_path
