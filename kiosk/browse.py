@@ -17,7 +17,7 @@ from typing import Any
 from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
 from content.store import Library
 from kiosk import qr
-from kiosk.richtext import Style, first_url, snippet_html, to_html
+from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
 GUIDE_FIELDS = (
@@ -211,10 +211,9 @@ class Browse:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def document(
-        self, item_id: str, style: Style | None = None, *, record: bool = True, generation: int | None = None
-    ) -> dict[str, Any]:
-        """One item ready to read: rich text, its 解读 (or the document it interprets), QR, photos.
+    def document(self, item_id: str, *, record: bool = True, generation: int | None = None) -> dict[str, Any]:
+        """One item ready to read: its reader blocks and plain text, its 解读 (or the document it
+        interprets), QR, photos.
 
         Opening is remembered in the session (`record`), unless it was cleared since `generation`."""
         item = self.library.get(item_id)
@@ -241,9 +240,11 @@ class Browse:
             for a in self.library.attachments_of(item_id)
             if a.mime.startswith("image/") and self.library.blob_path(a.sha256).exists()
         ]
+        blocks = to_blocks(body)
         return {
             **self.summary(item),
-            "html": to_html(body, style),
+            "blocks": blocks,
+            "text": plain_text(blocks),
             "annexes": list(item.annexes),
             "related": related,
             "url": url,

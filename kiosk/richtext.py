@@ -1,17 +1,39 @@
-"""Markdown of the library → the HTML subset Qt's rich text (QTextDocument) renders well.
+"""Markdown of the library → reader blocks: the units the touch reader shows one by one.
 
 The gazette's markdown uses headings, paragraphs, hard line breaks (two trailing spaces), bullet and
 numbered lists, **bold**, backslash escapes, and tables either as pipe tables or as tab-separated lines
-(annex lists such as 名录). Qt's own markdown reader knows neither the tab tables nor our sizing, and
-QTextDocument ignores most CSS, so the conversion is written here: small, total (any text gives valid
-HTML, nothing raw passes through), and unit-tested. Search snippets' <mark> become styled spans too.
+(annex lists such as 名录). Qt's own markdown reader knows neither the tab tables nor our sizing, so the
+conversion is written here: small, total (any text gives valid blocks, nothing raw passes through), and
+unit-tested.
+
+The reader is a list view of these blocks, not one rich-text document: it draws only what is on screen,
+and tables are drawn cell by cell in QML. Qt 6.12's scene graph crashes (SIGSEGV in
+``QSGBatchRenderer::Renderer::prepareAlphaBatches`` on the xcb/OpenGL renderer) when a rich-text ``Text``
+holding a bordered table of four or more rows is laid out again, as every change of type size does; so
+no block ever holds a table. A block's ``html`` is the inline subset of Qt's StyledText (``<b>``,
+``<br/>``, escaped text); size and colour are the reader's, so a change of type size or contrast
+re-renders nothing in Python.
+
+Block kinds (each a dict, so it crosses into QML as a plain map):
+
+- ``heading``: ``level`` 1–6, ``html``;
+- ``paragraph``: ``html``;
+- ``item``: a list item, ``marker`` as printed ("3." or "•"), ``html``;
+- ``row``: one table row, ``cells`` of ``{"html", "x", "w"}`` (left edge and width as fractions of the
+  table's width, so spanning cells line up), ``head`` for a header row, ``first``/``last`` for the table's
+  outer rows;
+- ``rule``: a horizontal rule.
+
+Search snippets' <mark> become styled spans (`snippet_html`).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
@@ -20,22 +42,25 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _URL = re.compile(r"https?://[^\s<>\"'（）()，。；、]+")
+_RULE = re.compile(r"\s*([-*_])(\s*\1){2,}\s*")
+
+# A table column gets a share of the width by its widest cell in display columns (plus two for the cell's
+# padding), within these bounds: a 序号 column stays narrow, a long 项目名称 column does not squeeze the
+# others to one character.
+_MIN_COLUMN, _MAX_COLUMN = 4, 24
+
+Block = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Style:
-    """Colours and sizes (px) of the rendered text; the reader passes its font step and contrast."""
+    """Colours of a search snippet's highlight."""
 
-    body_px: int = 28
-    text: str = "#1a1a1a"
-    heading: str = "#0b3d91"
-    rule: str = "#8a8a8a"
-    table_head: str = "#e6eefa"
     mark_bg: str = "#ffe066"
     mark_fg: str = "#000000"
 
 
-def _inline(text: str, style: Style) -> str:
+def _inline(text: str) -> str:
     """Escape a line and apply the inline markup we support (bold, escapes)."""
     placeholders: list[str] = []
 
@@ -59,61 +84,55 @@ def _cells_pipe(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
 
 
-def _table(rows: list[list[str]], style: Style, header: bool) -> str:
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]], header: bool) -> list[Block]:
+    """One `row` block per row. Trailing empty cells of a short row fold into its last cell (a group
+    heading such as 一、传统美术 spans the table)."""
     width = max(len(r) for r in rows)
-    pad = max(6, style.body_px // 3)
-    parts = [
-        f'<table border="1" cellspacing="0" cellpadding="{pad}" width="100%" '
-        f'style="border-color:{style.rule}; border-style:solid; margin-top:8px; margin-bottom:8px;">'
-    ]
-    for index, row in enumerate(rows):
-        cells = [c for c in row]
-        while cells and not cells[-1] and len(cells) > 1 and width > 1:
+    trimmed = []
+    for row in rows:
+        cells = list(row)
+        while len(cells) > 1 and not cells[-1]:
             cells.pop()
-        is_head = header and index == 0
-        bg = f' bgcolor="{style.table_head}"' if is_head else ""
-        parts.append(f"<tr{bg}>")
+        trimmed.append(cells)
+    widest = [_MIN_COLUMN] * width
+    for cells in trimmed:
         for n, cell in enumerate(cells):
-            span = width - len(cells) + 1 if n == len(cells) - 1 and len(cells) < width else 1
-            colspan = f' colspan="{span}"' if span > 1 else ""
-            content = _inline(cell, style)
-            if is_head:
-                content = f"<b>{content}</b>"
-            parts.append(f"<td{colspan}>{content}</td>")
-        parts.append("</tr>")
-    parts.append("</table>")
-    return "".join(parts)
+            if n < len(cells) - 1 or len(cells) == width:  # spanning cells do not widen a column
+                widest[n] = max(widest[n], min(_MAX_COLUMN, _display_width(cell) + 2))
+    total = sum(widest)
+    edges = [sum(widest[:n]) / total for n in range(width + 1)]
+    blocks = []
+    for index, cells in enumerate(trimmed):
+        out = []
+        for n, cell in enumerate(cells):
+            end = width if n == len(cells) - 1 else n + 1
+            out.append({"html": _inline(cell), "x": edges[n], "w": edges[end] - edges[n]})
+        blocks.append(
+            {
+                "kind": "row",
+                "cells": out,
+                "head": header and index == 0,
+                "first": index == 0,
+                "last": index == len(trimmed) - 1,
+            }
+        )
+    return blocks
 
 
-def to_html(markdown: str, style: Style | None = None) -> str:
-    """Convert library markdown to Qt rich text."""
-    style = style or Style()
+def to_blocks(markdown: str) -> list[Block]:
+    """Convert library markdown to reader blocks."""
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out: list[str] = []
+    out: list[Block] = []
     paragraph: list[str] = []
-    list_kind: str | None = None
 
     def flush_paragraph() -> None:
         if paragraph:
-            out.append(
-                f'<p style="margin-top:0px; margin-bottom:{style.body_px // 2}px;">'
-                + "".join(paragraph)
-                + "</p>"
-            )
+            out.append({"kind": "paragraph", "html": "".join(paragraph)})
             paragraph.clear()
-
-    def close_list() -> None:
-        nonlocal list_kind
-        if list_kind:
-            out.append(f"</{list_kind}>")
-            list_kind = None
-
-    def open_list(kind: str) -> None:
-        nonlocal list_kind
-        if list_kind != kind:
-            close_list()
-            out.append(f'<{kind} style="margin-top:0px; margin-bottom:{style.body_px // 2}px;">')
-            list_kind = kind
 
     i = 0
     while i < len(lines):
@@ -122,71 +141,75 @@ def to_html(markdown: str, style: Style | None = None) -> str:
         hard_break = raw.endswith("  ")
         if not line.strip():
             flush_paragraph()
-            close_list()
             i += 1
             continue
         # Tables: a pipe table (header + separator) or a run of tab-separated lines.
         if "|" in line and i + 1 < len(lines) and _PIPE_SEPARATOR.match(lines[i + 1]):
             flush_paragraph()
-            close_list()
             rows = [_cells_pipe(line)]
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 rows.append(_cells_pipe(lines[i]))
                 i += 1
-            out.append(_table(rows, style, header=True))
+            out.extend(_table(rows, header=True))
             continue
         if "\t" in line.strip("\t") or line.count("\t") >= 2:
             flush_paragraph()
-            close_list()
             rows = []
             while i < len(lines) and "\t" in lines[i]:
                 rows.append([c.strip() for c in lines[i].rstrip("\n").split("\t")])
                 i += 1
-            out.append(_table(rows, style, header=len(rows) > 1))
+            out.extend(_table(rows, header=len(rows) > 1))
             continue
         heading = _HEADING.match(line)
         if heading:
             flush_paragraph()
-            close_list()
-            level = len(heading.group(1))
-            scale = {1: 1.45, 2: 1.3, 3: 1.18, 4: 1.08}.get(level, 1.0)
-            px = round(style.body_px * scale)
             out.append(
-                f'<p style="margin-top:{style.body_px // 2}px; margin-bottom:{style.body_px // 3}px;">'
-                f'<span style="font-size:{px}px; font-weight:bold; color:{style.heading};">'
-                f"{_inline(heading.group(2).strip(), style)}</span></p>"
+                {"kind": "heading", "level": len(heading.group(1)), "html": _inline(heading.group(2).strip())}
             )
             i += 1
             continue
-        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
+        if _RULE.fullmatch(line):
             flush_paragraph()
-            close_list()
-            out.append("<hr/>")
+            out.append({"kind": "rule"})
             i += 1
             continue
         bullet = _BULLET.match(line)
         numbered = _NUMBERED.match(line)
         if bullet or numbered:
             flush_paragraph()
-            open_list("ul" if bullet else "ol")
-            text = (bullet or numbered).group(bullet and 1 or 2)  # type: ignore[union-attr]
-            item = [_inline(text.strip(), style)]
+            text = bullet.group(1) if bullet else numbered.group(2)  # type: ignore[union-attr]
+            item = [_inline(text.strip())]
             i += 1
             # A hard break continues the item on the next line (as the TOC does).
             while hard_break and i < len(lines) and lines[i].strip() and not _BULLET.match(lines[i]):
                 hard_break = lines[i].endswith("  ")
-                item.append("<br/>" + _inline(lines[i].strip(), style))
+                item.append("<br/>" + _inline(lines[i].strip()))
                 i += 1
-            value = f' value="{numbered.group(1)}"' if numbered else ""
-            out.append(f"<li{value}>{''.join(item)}</li>")
+            marker = f"{numbered.group(1)}." if numbered else "•"  # type: ignore[union-attr]
+            out.append({"kind": "item", "marker": marker, "html": "".join(item)})
             continue
-        close_list()
-        paragraph.append(_inline(line.strip(), style) + ("<br/>" if hard_break else ""))
+        paragraph.append(_inline(line.strip()) + ("<br/>" if hard_break else ""))
         i += 1
     flush_paragraph()
-    close_list()
-    return "".join(out)
+    return out
+
+
+def plain_text(blocks: list[Block]) -> str:
+    """The blocks' text without markup, one block a line (cells separated by tabs)."""
+
+    def text(fragment: str) -> str:
+        return html.unescape(re.sub(r"<[^>]*>", "", fragment.replace("<br/>", "\n")))
+
+    lines = []
+    for block in blocks:
+        if block["kind"] == "row":
+            lines.append("\t".join(text(c["html"]) for c in block["cells"]))
+        elif block["kind"] == "item":
+            lines.append(f"{block['marker']} {text(block['html'])}")
+        elif "html" in block:
+            lines.append(text(block["html"]))
+    return "\n".join(lines)
 
 
 def snippet_html(snippet: str, style: Style | None = None) -> str:

@@ -24,14 +24,6 @@ KioskScreen {
     Reader {
         id: reader
         itemId: screen.itemId
-        Component.onCompleted: reader.setStyle(AppState.bodyPx, AppState.highContrast)
-    }
-
-    Connections {
-        target: AppState
-        function onThemeChanged() {
-            reader.setStyle(AppState.bodyPx, AppState.highContrast);
-        }
     }
 
     Rectangle {
@@ -175,40 +167,140 @@ KioskScreen {
         border.width: 2
         radius: 12
 
-        Flickable {
+        // The document as a list of blocks: only what is on screen is laid out and drawn, and a table
+        // is drawn cell by cell (see kiosk/richtext.py for why no block is a rich-text table).
+        ListView {
             id: flick
-            objectName: "readerFlick"
+            objectName: "readerBody"
             anchors.fill: parent
             anchors.margins: 28
+            anchors.rightMargin: 10
             clip: true
-            contentWidth: width
-            contentHeight: body.implicitHeight
+            model: reader.blocks
+            cacheBuffer: Math.max(0, height)
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {
                 width: 18
                 policy: ScrollBar.AlwaysOn
             }
 
-            Column {
-                id: body
+            function pageBy(fraction: real) {
+                const top = flick.originY;
+                const bottom = flick.originY + flick.contentHeight - flick.height;
+                flick.contentY = Math.max(top, Math.min(bottom, flick.contentY + flick.height * fraction));
+                flick.returnToBounds();
+            }
+
+            delegate: Loader {
+                id: block
+                required property var modelData
+                required property int index
+                objectName: "block_" + index
+                width: flick.width - 30
+                sourceComponent: modelData.kind === "row" ? tableRow : modelData.kind === "rule" ? rule : textBlock
+
+                Component {
+                    id: textBlock
+                    Item {
+                        readonly property bool isItem: block.modelData.kind === "item"
+                        readonly property bool isHeading: block.modelData.kind === "heading"
+                        readonly property real sizeFactor: isHeading ? ({1: 1.45, 2: 1.3, 3: 1.18, 4: 1.08})[block.modelData.level] || 1.0 : 1.0
+                        height: blockText.implicitHeight + (isHeading ? AppState.bodyPx * 0.8 : AppState.bodyPx * 0.5)
+                        Text {
+                            visible: parent.isItem
+                            width: AppState.bodyPx * 2
+                            text: block.modelData.marker || ""
+                            horizontalAlignment: Text.AlignRight
+                            color: AppState.textColor
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.bodyPx
+                            lineHeight: 1.25
+                        }
+                        Text {
+                            id: blockText
+                            objectName: parent.isHeading ? "headingText" : "blockText"
+                            x: parent.isItem ? AppState.bodyPx * 2.5 : 0
+                            y: parent.isHeading ? AppState.bodyPx * 0.5 : 0
+                            width: parent.width - x
+                            text: block.modelData.html || ""
+                            textFormat: Text.StyledText
+                            wrapMode: Text.Wrap
+                            color: parent.isHeading ? AppState.primary : AppState.textColor
+                            font.family: AppState.fontFamily
+                            font.pixelSize: Math.round(AppState.bodyPx * parent.sizeFactor)
+                            font.bold: parent.isHeading
+                            lineHeight: 1.25
+                        }
+                    }
+                }
+
+                Component {
+                    id: rule
+                    Item {
+                        height: AppState.bodyPx
+                        Rectangle {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: parent.width
+                            height: 2
+                            color: AppState.border
+                        }
+                    }
+                }
+
+                // One table row: cells placed by the fractions the blocks carry, so every row of a table
+                // (and a cell spanning columns) lines up; grid lines overlap by one pixel.
+                Component {
+                    id: tableRow
+                    Item {
+                        id: row
+                        readonly property int pad: Math.max(6, Math.round(AppState.bodyPx / 3))
+                        readonly property int gap: block.modelData.last ? AppState.bodyPx / 2 : 0
+                        height: cellTexts.childrenRect.height + 2 * pad + gap
+                        Repeater {
+                            model: block.modelData.cells
+                            delegate: Rectangle {
+                                required property var modelData
+                                x: Math.round(modelData.x * row.width)
+                                width: Math.round((modelData.x + modelData.w) * row.width) - x + 2
+                                y: block.modelData.first ? 0 : -2
+                                height: row.height - row.gap - y
+                                color: block.modelData.head ? AppState.pressed : AppState.surface
+                                border.color: AppState.border
+                                border.width: 2
+                            }
+                        }
+                        Item {
+                            id: cellTexts
+                            width: row.width
+                            Repeater {
+                                model: block.modelData.cells
+                                delegate: Text {
+                                    required property var modelData
+                                    x: Math.round(modelData.x * row.width) + row.pad
+                                    y: row.pad
+                                    width: Math.round(modelData.w * row.width) - 2 * row.pad
+                                    text: modelData.html
+                                    textFormat: Text.StyledText
+                                    wrapMode: Text.Wrap
+                                    color: AppState.textColor
+                                    font.family: AppState.fontFamily
+                                    font.pixelSize: AppState.bodyPx
+                                    font.bold: block.modelData.head
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            footer: Column {
                 width: flick.width - 30
                 spacing: 24
-                Text {
-                    objectName: "readerBody"
-                    width: parent.width
-                    text: reader.html
-                    textFormat: Text.RichText
-                    wrapMode: Text.Wrap
-                    color: AppState.textColor
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                    lineHeight: 1.25
-                }
                 Repeater {
                     model: reader.photos
                     delegate: Image {
                         required property string modelData
-                        width: body.width
+                        width: parent.width
                         height: Math.min(implicitHeight * width / Math.max(1, implicitWidth), 900)
                         source: modelData
                         fillMode: Image.PreserveAspectFit
@@ -221,7 +313,7 @@ KioskScreen {
         Message {
             anchors.centerIn: parent
             width: parent.width - 60
-            visible: reader.loading && reader.html === "" || reader.error !== ""
+            visible: reader.loading && reader.blocks.length === 0 || reader.error !== ""
             text: reader.error !== "" ? reader.error : qsTr("正在打开……")
         }
     }
@@ -240,15 +332,15 @@ KioskScreen {
             objectName: "pageUp"
             width: screen.portrait ? 300 : 260
             text: qsTr("▲ 上一页")
-            enabledLook: flick.contentY > 0
-            onClicked: flick.contentY = Math.max(0, flick.contentY - flick.height * 0.9)
+            enabledLook: !flick.atYBeginning
+            onClicked: flick.pageBy(-0.9)
         }
         KButton {
             objectName: "pageDown"
             width: screen.portrait ? 300 : 260
             text: qsTr("▼ 下一页")
-            enabledLook: flick.contentY + flick.height < flick.contentHeight - 1
-            onClicked: flick.contentY = Math.min(flick.contentHeight - flick.height, flick.contentY + flick.height * 0.9)
+            enabledLook: !flick.atYEnd
+            onClicked: flick.pageBy(0.9)
         }
     }
 }

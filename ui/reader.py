@@ -1,42 +1,23 @@
 """Reader: a QML element that loads one document, 解读, notice or guide for reading.
 
-The text comes as Qt rich text rendered in Python (`kiosk.richtext`) for the current font size and
-contrast; `setStyle` re-renders it when the resident changes the type size.
+The text comes as reader blocks (`kiosk.richtext`: headings, paragraphs, list items, table rows) that
+the reader screen lays out itself, so a change of type size or contrast re-renders nothing here.
 
-A document stays open as loaded when a sync updates or removes it meanwhile: if it can no longer be
-re-rendered (removed), the resident keeps reading the text on screen, never an error in its place.
+A document stays open as loaded when a sync updates or removes it meanwhile: it is loaded once, when
+it is opened, and the resident keeps reading the text on screen.
 """
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal
 from PySide6.QtQml import QmlElement
 
-from kiosk.richtext import Style
 from ui import context
-from ui.appstate import HIGH_CONTRAST, NORMAL
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
-
-log = logging.getLogger(__name__)
-
-
-def style_for(body_px: int, high_contrast: bool) -> Style:
-    palette = HIGH_CONTRAST if high_contrast else NORMAL
-    return Style(
-        body_px=body_px,
-        text=palette["text"],
-        heading=palette["primary"] if not high_contrast else "#ffd600",
-        rule=palette["border"],
-        table_head="#e6eefa" if not high_contrast else "#333333",
-        mark_bg=palette["mark"],
-        mark_fg="#000000",
-    )
 
 
 @QmlElement
@@ -46,8 +27,6 @@ class Reader(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._item_id = ""
-        self._body_px = 28
-        self._high_contrast = False
         self._doc: dict = {}
         self._loading = False
         self._error = ""
@@ -60,22 +39,15 @@ class Reader(QObject):
             self._item_id = value
             self._load()
 
-    @Slot(int, bool)
-    def setStyle(self, body_px: int, high_contrast: bool) -> None:
-        if (body_px, high_contrast) != (self._body_px, self._high_contrast):
-            self._body_px, self._high_contrast = body_px, high_contrast
-            if self._item_id:
-                self._load(record=False)
-
-    def _load(self, record: bool = True) -> None:
-        item_id, style = self._item_id, style_for(self._body_px, self._high_contrast)
+    def _load(self) -> None:
+        item_id = self._item_id
         services = context.services()
         generation = services.session.generation
         self._loading = True
         emit(self, "changed")
         self._token = self._worker.submit(
             "document",
-            lambda: services.opened_browse().document(item_id, style, record=record, generation=generation),
+            lambda: services.opened_browse().document(item_id, generation=generation),
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:
@@ -90,10 +62,7 @@ class Reader(QObject):
         if token != self._token:
             return
         self._loading = False
-        if self._doc.get("id") == self._item_id:  # a restyle of the page on screen: keep it
-            log.info("document %s not re-rendered (%s); the page on screen stays", self._item_id, message)
-        else:
-            self._error = message
+        self._error = message
         emit(self, "changed")
 
     def _field(self, key: str) -> object:
@@ -108,7 +77,8 @@ class Reader(QObject):
     docNumber = Property(str, lambda self: self._field("docNumber"), notify=changed)
     date = Property(str, lambda self: self._field("date"), notify=changed)
     issuer = Property(str, lambda self: self._field("issuer"), notify=changed)
-    html = Property(str, lambda self: self._field("html"), notify=changed)
+    blocks = Property(list, lambda self: self._doc.get("blocks", []), notify=changed)
+    text = Property(str, lambda self: self._field("text"), notify=changed)
     url = Property(str, lambda self: self._field("url"), notify=changed)
     qr = Property(str, lambda self: self._field("qr"), notify=changed)
     level = Property(str, lambda self: self._field("level"), notify=changed)

@@ -16,8 +16,9 @@ import weakref
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.richtext import Style
 from ui import context
-from ui.reader import style_for
+from ui.appstate import HIGH_CONTRAST, NORMAL
 from ui.refcounts import emit
 from ui.worker import Worker
 
@@ -130,7 +131,8 @@ class Search(QObject):
             return
         self._running = True
         self._version = services.content_version
-        style = style_for(28, self._high_contrast)
+        palette = HIGH_CONTRAST if self._high_contrast else NORMAL
+        style = Style(mark_bg=palette["mark"])
         generation = services.session.generation
         self._token = self._worker.submit(
             "search", lambda: services.opened_browse().search(query, MAX_RESULTS, style, generation)

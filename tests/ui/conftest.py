@@ -129,6 +129,16 @@ class Kiosk:
             if item.inherits("QQuickText") and self.visible(item) and item.property("text")
         ]
 
+    def reader_text(self) -> str:
+        """The text the reader has laid out (its blocks on screen and just beyond), '' when none."""
+        body = self.find("readerBody")
+        return "\n".join(self.texts(body)) if body is not None else ""
+
+    def reader_px(self) -> int:
+        """The pixel size of the reader's first body text on screen."""
+        first = next(i for i in self.items(self.get("readerBody")) if i.objectName() == "blockText")
+        return first.property("font").pixelSize()
+
 
 def open_kiosk(qtbot, services: Services, size=(1080, 1920)) -> Kiosk:
     engine, window = ui_app.load(services, size)
