@@ -50,8 +50,13 @@ DESKTOP_PACKAGES = [
     "libxcb-shape0",
     "libxcb-xinerama0",
     "libx11-xcb1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-image0",
 ]
-TEST_PACKAGES: list[str] = []
+# The tests also drive the real window on a virtual X display (Xvfb) with Qt's default threaded render
+# loop, where offscreen rendering once hid a crash.
+TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth"]
 
 
 def say(message: str) -> None:
