@@ -8,8 +8,9 @@ unit-tested.
 
 The reader is a list view of these blocks, not one rich-text document: it draws only what is on screen,
 and tables are drawn cell by cell in QML. Qt 6.12's scene graph crashes (SIGSEGV in
-``QSGBatchRenderer::Renderer::prepareAlphaBatches`` on the xcb/OpenGL renderer) when a rich-text ``Text``
-holding a bordered table of four or more rows is laid out again, as every change of type size does; so
+``QSGBatchRenderer::Renderer::prepareAlphaBatches`` on the xcb/OpenGL renderer; 6.11 and 6.8 do not) when
+a rich-text ``Text`` holding a bordered table of more than about a dozen cells is laid out again, as every
+change of type size does (reproducer: docs/qt-bugs/richtext-table-relayout-crash.md); so
 no block ever holds a table. A block's ``html`` is the inline subset of Qt's StyledText (``<b>``,
 ``<br/>``, escaped text); size and colour are the reader's, so a change of type size or contrast
 re-renders nothing in Python.
