@@ -134,7 +134,10 @@ def ensure_installed(extras: str) -> None:
     python = str(venv_python())
     say("installing zwgk-kiosk and its Python dependencies (first run takes a few minutes)")
     subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-    subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}"], check=True)
+    # setuptools' "Editable installation … !!" banner warns that folders named like the packages in the
+    # working directory take precedence on import; here they are the packages themselves, as intended.
+    env = dict(os.environ, PYTHONWARNINGS="ignore:Editable installation")
+    subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}"], check=True, env=env)
     stamp_file.write_text(digest)
 
 
