@@ -445,7 +445,13 @@ class Library:
             "attachments": attachments[0],
             "attachment_bytes": attachments[1],
             "text_chars": text_chars,
-            "database_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "database": str(self.path),
+            # the write-ahead log holds recent writes until a checkpoint folds them into the file
+            "database_bytes": sum(
+                f.stat().st_size
+                for f in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
+                if f.exists()
+            ),
             "schema": schema,
             "search_index": stamp,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sys
 import textwrap
 from pathlib import Path
 
@@ -48,7 +49,16 @@ def register(subparsers) -> None:
 
 
 def _open(ctx) -> Library:
-    return library_service.open_library(ctx.config, ctx.data_dir)
+    library = library_service.open_library(ctx.config, ctx.data_dir)
+    if library.stats()["items"] == 0:
+        # A newcomer who forgot KIOSK_DATA_DIR gets a new, empty library: say so instead of "没有找到".
+        print(
+            f"注意：资料库 {library.path} 是空的（尚未导入公报，也未同步）。\n"
+            "  导入：kiosk content import-gazette 文件.md；演示资料库：KIOSK_DATA_DIR=data/demo\n"
+            f"note: the library at {library.path} is empty (set KIOSK_DATA_DIR to use another one)",
+            file=sys.stderr,
+        )
+    return library
 
 
 def summary(library: Library, item: Item) -> dict:
@@ -132,8 +142,10 @@ def _stats(args, ctx) -> int:
         + "）"
     )
     print(f"公报 {stats['gazette_issues']} 期，附件 {stats['attachments']} 个，正文 {stats['text_chars']} 字")
+    print(f"资料库 {stats['database']}")
     print(
-        f"数据库 {stats['database_bytes'] / 1024:.0f} KB，结构版本 {stats['schema']}，检索索引 {stats['search_index']}"
+        f"数据库 {stats['database_bytes'] / 1024:.0f} KB（含预写日志），结构版本 {stats['schema']}，"
+        f"检索索引 {stats['search_index']}"
     )
     return 0
 

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from content.store import Library
 from kiosk.cli import main
 from kiosk.library import bundled_gazette_path
 
@@ -129,3 +130,25 @@ def test_headless_demo_searches_the_bundled_gazette(kiosk, monkeypatch):
     assert code == 0
     assert "16 篇政策文件" in out and "14 篇政策解读" in out
     assert "秸秆" in out
+
+
+def test_stats_counts_the_write_ahead_log_and_names_the_library(imported, tmp_path):
+    database = tmp_path / "data" / "library.db"
+    with Library(database, blobs_dir=tmp_path / "data" / "blobs") as library:
+        stats = library.stats()
+        on_disk = {p.name: p.stat().st_size for p in database.parent.glob("library.db*")}
+    assert stats["database"] == str(database)
+    assert on_disk.get("library.db-wal", 0) > 0 and stats["database_bytes"] == sum(on_disk.values())
+    code, out, _ = imported("content", "stats")
+    assert code == 0 and f"资料库 {database}" in out and "KB（含预写日志）" in out
+
+
+def test_an_empty_library_is_named_not_just_searched(kiosk, tmp_path):
+    code, out, err = kiosk("content", "search", "秸秆")
+    assert code == 0 and out.strip() == "没有找到"
+    assert "是空的" in err and str(tmp_path / "data" / "library.db") in err and "KIOSK_DATA_DIR" in err
+
+
+def test_a_library_with_content_says_nothing_about_emptiness(imported):
+    code, out, err = imported("content", "search", "秸秆")
+    assert code == 0 and "秸秆" in out and "是空的" not in err
