@@ -55,9 +55,15 @@ class DiagReport:
     def ok(self) -> bool:
         return not any(check.fault for check in self.checks)
 
+    @property
+    def configured(self) -> int:
+        """How many devices have an address in the configuration."""
+        return sum(check.state != UNCONFIGURED for check in self.checks)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "configured": self.configured,
             "ports": [{**asdict(p), "vid_pid": p.vid_pid} for p in self.ports],
             "devices": [asdict(c) for c in self.checks],
         }

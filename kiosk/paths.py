@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 PACKAGED_DATA_DIR = Path("/var/lib/zwgk-kiosk")
+# Written by `kiosk demo` into its data directory, so other commands on that library (`kiosk diag`) know
+# the kiosk there runs with the simulated devices the demo announced.
+DEMO_MARKER = "demo.json"
 
 
 def data_dir() -> Path:

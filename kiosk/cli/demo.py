@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from kiosk import library as library_service
+from kiosk.paths import DEMO_MARKER
 
 ORDER = 10
 DEMO_PIN = "2468"
@@ -27,6 +28,7 @@ def register(subparsers) -> None:
 
 def _demo(args, ctx) -> int:
     config = ctx.config.with_values(devices__idcard="sim://", devices__printer="sim://")
+    (ctx.data_dir / DEMO_MARKER).write_text('{"devices": "sim://"}\n', encoding="utf-8")
     if args.headless:
         return _headless(config, ctx)
     from kiosk.services import Services

@@ -11,12 +11,14 @@ code is non-zero when any device is at fault. Names and ID numbers are only ever
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from device.synthetic_cards import CARD_KINDS
 from kiosk.cli import print_json
 from kiosk.devices import UNCONFIGURED, DeviceCheck, DeviceService, DiagReport
 from kiosk.logs import mask_id_number, mask_name
+from kiosk.paths import DEMO_MARKER
 
 STATE_LABELS = {"ok": "正常 OK", "warning": "注意 WARNING", "fault": "故障 FAULT", UNCONFIGURED: "未配置"}
 
@@ -53,9 +55,24 @@ def _common_options(parser: argparse.ArgumentParser, nested: bool) -> None:
 
 
 def _service(args, ctx) -> DeviceService:
+    simulate = args.sim or _demo_library(ctx)
     return DeviceService(
-        ctx.config, ctx.data_dir, simulate=args.sim, sim_card=getattr(args, "card", "resident")
+        ctx.config, ctx.data_dir, simulate=simulate, sim_card=getattr(args, "card", "resident")
     )
+
+
+def _demo_library(ctx) -> bool:
+    """The data directory is the demo's and no device is configured: diagnose the demo's simulators."""
+    if not (ctx.data_dir / DEMO_MARKER).exists():
+        return False
+    if ctx.config["devices.idcard"] or ctx.config["devices.printer"]:
+        return False
+    print(
+        f"演示资料库（{ctx.data_dir}，由 kiosk demo 建立）：诊断演示所用的模拟设备 sim://\n"
+        "demo library: diagnosing the demo's simulated devices",
+        file=sys.stderr,
+    )
+    return True
 
 
 # --- overview ---
@@ -80,7 +97,19 @@ def _print_report(report: DiagReport) -> None:
     print("设备 devices:")
     for check in report.checks:
         _print_check(check)
-    print("结论：" + ("全部正常 all OK" if report.ok else "有设备故障 FAULT"))
+    unconfigured = len(report.checks) - report.configured
+    if not report.ok:
+        verdict = "有设备故障 FAULT"
+    elif not report.configured:
+        verdict = (
+            "未配置任何设备 nothing configured（在配置中填写 devices.idcard、devices.printer；"
+            "或用 kiosk diag --sim 练习）"
+        )
+    elif unconfigured:
+        verdict = f"已配置的设备正常，另有 {unconfigured} 台未配置 configured devices OK, {unconfigured} not configured"
+    else:
+        verdict = "全部正常 all OK"
+    print("结论：" + verdict)
 
 
 def _print_check(check: DeviceCheck) -> None:

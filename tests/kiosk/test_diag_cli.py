@@ -21,7 +21,13 @@ def run_kiosk(tmp_path, *args, config: str | None = None):
         command += ["--config", str(path)]
     env = {"KIOSK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     return subprocess.run(
-        command + list(args), capture_output=True, text=True, env=env, timeout=120, check=False
+        command + list(args),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -97,3 +103,25 @@ def test_preview_uses_the_configured_profile(tmp_path):
         assert "https://zwfw.example.gov.cn/diag" in [
             r.text for r in zxingcpp.read_barcodes(image.convert("L"))
         ]
+
+
+def test_nothing_configured_is_said_not_called_all_ok(tmp_path):
+    result = run_kiosk(tmp_path, "diag", config="")
+    assert result.returncode == 0, result.stderr
+    assert "未配置任何设备" in result.stdout and "全部正常" not in result.stdout
+    assert json.loads(run_kiosk(tmp_path, "diag", "--json", config="").stdout)["configured"] == 0
+
+
+def test_one_device_configured_says_the_other_is_not(tmp_path):
+    result = run_kiosk(tmp_path, "diag", config='[devices]\nprinter = "sim://"\n')
+    assert result.returncode == 0, result.stderr
+    assert "另有 1 台未配置" in result.stdout and "全部正常" not in result.stdout
+
+
+def test_diag_on_the_demo_library_diagnoses_the_demo_simulators(tmp_path):
+    demo = run_kiosk(tmp_path, "demo", "--headless", config="")  # no stdin: the prompt ends at once
+    assert demo.returncode == 0, demo.stderr
+    result = run_kiosk(tmp_path, "diag", config="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("[正常 OK]") == 2 and "未配置" not in result.stdout
+    assert "演示资料库" in result.stderr and "sim://" in result.stderr
