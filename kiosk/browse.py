@@ -1,4 +1,4 @@
-"""What residents read: the library's functions, browse lists, a document with its 解读, notices, search.
+"""What residents read: the library's home tiles, browse lists, a document with its 解读, notices, search.
 
 Synchronous, thread-safe, Qt-free: the touch UI calls these from worker threads and gets plain dicts
 (JSON-able, so the same shapes serve tests and any later HTTP display). Opening a document or searching
@@ -17,6 +17,7 @@ from typing import Any
 from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
 from content.store import Library
 from kiosk import qr
+from kiosk.features import Facts, registry
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
@@ -83,35 +84,9 @@ class Browse:
     # --- home ------------------------------------------------------------------------------------
 
     def functions(self) -> list[dict[str, Any]]:
-        """The home tiles the kiosk can offer now (no placeholders: a function without content is absent)."""
-        by_kind = self.library.stats()["by_kind"]
-        tiles = [
-            {
-                "key": "library",
-                "title": "政府信息查询",
-                "subtitle": f"政策文件 {by_kind['document']} 篇 · 全文检索",
-            }
-        ]
-        if by_kind["interpretation"]:
-            tiles.append(
-                {
-                    "key": "interpretations",
-                    "title": "政策宣传解读",
-                    "subtitle": f"政策解读 {by_kind['interpretation']} 篇",
-                }
-            )
-        tiles.append(
-            {
-                "key": "notices",
-                "title": "公示公告",
-                "subtitle": f"当前公告 {len(self.library.current_notices())} 条",
-            }
-        )
-        if by_kind["guide"]:
-            tiles.append(
-                {"key": "guides", "title": "办事指南", "subtitle": f"办事指南 {by_kind['guide']} 项"}
-            )
-        return tiles
+        """The home tiles the library can offer now, every tier and device counted as present
+        (`kiosk.features`; the services' `LibraryService.tiles()` also applies the configuration)."""
+        return registry().tiles(Facts.of(self.library))
 
     # --- browsing --------------------------------------------------------------------------------
 

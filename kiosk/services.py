@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from content.errors import StoreUnavailable
 from kiosk import tiers
 from kiosk.config import Config
+from kiosk.features import Facts, registry
 from kiosk.session import Session
 from kiosk.staff import StaffAuth, StaffSettings
 
@@ -202,7 +203,7 @@ class Services:
                 if browse is None:
                     return None
                 self.content_version += 1
-                change = ContentChange(reason, self.content_version, browse.functions())
+                change = ContentChange(reason, self.content_version, self.tiles())
                 listeners = list(self._listeners)
         except Exception:  # noqa: BLE001 - the change itself is done; only the refresh failed
             log.exception("content changed (%s) but the home tiles could not be read", reason)
@@ -239,7 +240,14 @@ class Services:
             except Exception:  # noqa: BLE001 - an unreadable library counts as no content
                 stats = None
         state = device_state or tiers.device_states(self.config, self.data_dir)
-        return tiers.check(self.config["kiosk.tier"], state, stats)
+        providers = registry().providers(self.config)
+        return tiers.check(self.config["kiosk.tier"], state, stats, providers)
+
+    def tiles(self) -> list[dict]:
+        """The home tiles this kiosk offers now (its tier, devices and configuration applied)."""
+        if self.library is None:
+            return []
+        return registry().tiles(Facts.of(self.library, self.config))
 
     # --- sync with the city ------------------------------------------------------------------------
 

@@ -4,11 +4,15 @@ Each tier of zone (省/市/县/乡镇/村) lists which facilities it must provid
 provide where conditions allow, or does not list. `check()` reports every facility of the configured
 tier as present (configured and answering), missing, not applicable, or to be checked on site (things
 no software can see, such as the staff desk). `kiosk tiers` and the staff screen show the same result.
+
+Which resident function provides a facility is declared by the function (`kiosk.features`), never
+here: `check()` takes those providers, names them beside the facility, and counts a facility the
+kiosk's software provides as missing when none of its functions is offered on this kiosk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +150,7 @@ class FacilityStatus:
     requirement: str
     status: str
     detail: str = ""
+    provided_by: str = ""  # the functions of this kiosk that provide it ("公示公告"), '' none
 
     @property
     def requirement_name(self) -> str:
@@ -194,25 +199,31 @@ def table() -> list[dict[str, str]]:
     return rows
 
 
+# facility key → [(function title, why it is not offered here or '')]
+Providers = Mapping[str, Sequence[tuple[str, str]]]
+
+
 def check(
     tier: str,
     device_state: Callable[[str], DeviceState],
     library_stats: Mapping[str, Any] | None,
+    providers: Providers | None = None,
 ) -> Compliance:
     """This kiosk's compliance with its tier's appendix.
 
     `device_state(config_key)` reports a device; `library_stats` is `Library.stats()` (None when the
-    library cannot be opened).
+    library cannot be opened); `providers` is `kiosk.features.Registry.providers(config)`.
     """
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}")
     result = Compliance(tier)
+    offered = providers or {}
     for facility in FACILITIES:
         requirement = facility.requirement(tier)
         if requirement == NOT_LISTED:
             status, detail = NOT_APPLICABLE, facility.note(tier)
         elif facility.how == BY_SOFTWARE:
-            status, detail = PRESENT, "本一体机提供"
+            status, detail = _software_status(offered.get(facility.key, ()))
         elif facility.how == BY_PERSON:
             status, detail = ON_SITE, facility.note(tier)
         elif facility.how == BY_CONTENT:
@@ -225,8 +236,16 @@ def check(
                 status, detail = PRESENT, state.detail or "已连接"
             else:
                 status, detail = MISSING, state.detail or "设备未连接"
-        result.facilities.append(FacilityStatus(facility.key, facility.name, requirement, status, detail))
+        by = "、".join(title for title, why_not in offered.get(facility.key, ()) if not why_not)
+        result.facilities.append(FacilityStatus(facility.key, facility.name, requirement, status, detail, by))
     return result
+
+
+def _software_status(providers: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """A facility this kiosk's software provides: present unless every function providing it is off here."""
+    if providers and all(why_not for _, why_not in providers):
+        return MISSING, "；".join(f"{title}：{why_not}" for title, why_not in providers)
+    return PRESENT, "本一体机提供"
 
 
 def _content_status(facility: Facility, stats: Mapping[str, Any] | None) -> tuple[str, str]:

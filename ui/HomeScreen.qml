@@ -3,6 +3,7 @@ import QtQuick
 import Kiosk
 
 // Home: one big tile per function the kiosk offers now, a search bar, and the large-type switch.
+// The tiles (key, title, icon, subtitle) and where each leads come from kiosk/features: none is named here.
 KioskScreen {
     id: home
     screenName: "home"
@@ -19,7 +20,7 @@ KioskScreen {
                 tileModel.remove(i);
         }
         for (let i = 0; i < tiles.length; ++i) {
-            const tile = {key: tiles[i].key, title: tiles[i].title, subtitle: tiles[i].subtitle};
+            const tile = {key: tiles[i].key, title: tiles[i].title, icon: tiles[i].icon || "", subtitle: tiles[i].subtitle};
             let at = -1;
             for (let j = i; j < tileModel.count; ++j) {
                 if (tileModel.get(j).key === tile.key) {
@@ -34,7 +35,7 @@ KioskScreen {
             if (at !== i)
                 tileModel.move(at, i, 1);
             const shown = tileModel.get(i);
-            if (shown.title !== tile.title || shown.subtitle !== tile.subtitle)
+            if (shown.title !== tile.title || shown.icon !== tile.icon || shown.subtitle !== tile.subtitle)
                 tileModel.set(i, tile);
         }
     }
@@ -50,17 +51,6 @@ KioskScreen {
 
     ListModel {
         id: tileModel
-    }
-
-    function openFunction(key: string) {
-        if (key === "library")
-            AppState.open("library", {});
-        else if (key === "interpretations")
-            AppState.open("list", {source: "interpretations", argument: ""});
-        else if (key === "notices")
-            AppState.open("notices", {});
-        else if (key === "guides")
-            AppState.open("list", {source: "guides", argument: ""});
     }
 
     Rectangle {
@@ -138,6 +128,7 @@ KioskScreen {
                 id: tile
                 required property string key
                 required property string title
+                required property string icon
                 required property string subtitle
                 required property int index
                 objectName: "tile_" + tile.key
@@ -165,10 +156,7 @@ KioskScreen {
                         border.color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                         Text {
                             anchors.centerIn: parent
-                            text: {
-                                const icons = {library: qsTr("查"), interpretations: qsTr("解"), notices: qsTr("公"), guides: qsTr("办")};
-                                return icons[tile.key] || "";
-                            }
+                            text: tile.icon
                             color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                             font.family: AppState.fontFamily
                             font.pixelSize: 72
@@ -198,7 +186,7 @@ KioskScreen {
                 MouseArea {
                     id: tileArea
                     anchors.fill: parent
-                    onClicked: home.openFunction(tile.key)
+                    onClicked: AppState.openFeature(tile.key)
                 }
             }
         }

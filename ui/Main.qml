@@ -45,22 +45,25 @@ Window {
 
         function component(name: string): Component {
             switch (name) {
-            case "library": return libraryScreen;
             case "list": return listScreen;
             case "reader": return readerScreen;
             case "search": return searchScreen;
-            case "notices": return noticesScreen;
             case "pin": return pinScreen;
             case "staff": return staffScreen;
             }
             return null;
         }
 
+        // A screen of the kiosk itself by name, or a function's own screen by its QML file (declared in
+        // kiosk/features), so a new function needs no entry here.
         function push(name: string, props: var): bool {
             const comp = component(name);
-            if (comp === null)
+            if (comp !== null)
+                stack.push(comp, props);
+            else if (name.endsWith("Screen.qml"))
+                stack.push(Qt.resolvedUrl(name), props);
+            else
                 return false;
-            stack.push(comp, props);
             return true;
         }
 
@@ -319,10 +322,6 @@ Window {
             HomeScreen {}
         }
         Component {
-            id: libraryScreen
-            LibraryScreen {}
-        }
-        Component {
             id: listScreen
             ListScreen {}
         }
@@ -333,10 +332,6 @@ Window {
         Component {
             id: searchScreen
             SearchScreen {}
-        }
-        Component {
-            id: noticesScreen
-            NoticesScreen {}
         }
         Component {
             id: pinScreen

@@ -439,7 +439,7 @@ KioskScreen {
                         spacing: 16
                         Text {
                             width: content.width * 0.5
-                            text: facility.modelData.name
+                            text: facility.modelData.name + (facility.modelData.provided_by !== "" ? "\n" + qsTr("由“%1”提供").arg(facility.modelData.provided_by) : "")
                             color: AppState.textColor
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx

@@ -22,6 +22,7 @@ from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, Q
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.features import registry
 from kiosk.services import ContentChange
 from ui import context
 from ui.refcounts import emit
@@ -128,7 +129,7 @@ class AppState(QObject):
         if services.browse is None:
             return services.maintenance or "资料库无法打开，请联系工作人员。", [], services.content_version
         version = services.content_version  # read first: the tiles below are at least this new
-        functions = services.browse.functions()
+        functions = services.tiles()
         services.remember_tiles(functions, version)
         return "", functions, version
 
@@ -210,6 +211,12 @@ class AppState(QObject):
     @Slot(str, "QVariantMap")
     def open(self, name: str, props: dict) -> None:
         emit(self, "navigateRequested", Q_ARG(str, name), Q_ARG("QVariantMap", props))
+
+    @Slot(str)
+    def openFeature(self, key: str) -> None:
+        """Open a home function where its declaration (`kiosk.features`) says."""
+        screen, props = registry().route(key)
+        self.open(screen, props)
 
     @Slot()
     def back(self) -> None:

@@ -1,5 +1,7 @@
 """Listing: a QML element that loads one browse list (issues, a TOC, sections, a section's documents…).
 
+The lists are those the functions of `kiosk.features` declare; this module names none of them.
+
 Each list screen makes its own ``Listing { source: "section"; argument: "市政府文件" }``; it loads in a
 worker when both are set and exposes `rows` (a list of plain dicts from `kiosk.browse`).
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.features import registry
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -20,45 +23,10 @@ from ui.worker import Worker
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
-SOURCES = (
-    "issues",
-    "toc",
-    "sections",
-    "categories",
-    "section",
-    "category",
-    "dates",
-    "interpretations",
-    "guides",
-    "notices",
-)
-
 
 def load(source: str, argument: str) -> tuple[str, list[dict]]:
-    """(title, rows) for a list; runs in a worker."""
-    browse = context.services().opened_browse()
-    if source == "issues":
-        return "政府公报", browse.issues()
-    if source == "toc":
-        toc = browse.issue_toc(argument)
-        return toc["title"], toc["entries"]
-    if source == "sections":
-        return "按栏目", browse.sections()
-    if source == "categories":
-        return "重点领域", browse.categories()
-    if source == "section":
-        return argument, browse.listing(section=argument)
-    if source == "category":
-        return argument, browse.listing(category=argument)
-    if source == "dates":
-        return "按日期", browse.by_date(limit=200)
-    if source == "interpretations":
-        return "政策宣传解读", browse.listing("interpretation", limit=200)
-    if source == "guides":
-        return "办事指南", browse.listing("guide", limit=200)
-    if source == "notices":
-        return "公示公告", browse.notices()
-    raise ValueError(f"unknown list source {source!r}")
+    """(title, rows) for a list, from the function that declares it (`kiosk.features`); runs in a worker."""
+    return registry().list_source(source).rows(context.services().opened_browse(), argument)
 
 
 @QmlElement
@@ -92,7 +60,7 @@ class Listing(QObject):
 
     @Slot()
     def reload(self) -> None:
-        if self._source not in SOURCES:
+        if self._source not in registry().list_sources:
             return
         source, argument = self._source, self._argument
         self._version = context.services().content_version  # read before loading: rows at least as new
@@ -104,7 +72,7 @@ class Listing(QObject):
     @Slot(result=bool)
     def refreshIfStale(self) -> bool:
         """Load the list again if the content changed since it was loaded; whether it does."""
-        if self._source not in SOURCES or self._version == context.services().content_version:
+        if self._source not in registry().list_sources or self._version == context.services().content_version:
             return False
         self.reload()
         return True

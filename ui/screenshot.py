@@ -138,7 +138,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         if screen == "contrast":
             state.toggleContrast()
         elif screen == "library":
-            state.open("library", {})
+            state.openFeature("library")
         elif screen == "toc" and browse is not None:
             state.open("list", {"source": "toc", "argument": browse.issues()[0]["id"]})
         elif screen in ("reader", "interpretation") and browse is not None:
@@ -167,7 +167,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             for letter in "ljxq" if screen == "search-initials" else "qqzzx":  # qqzzx finds nothing
                 search.typeLetter(letter)
         elif screen == "notices":
-            state.open("notices", {})
+            state.openFeature("notices")
         elif screen == "pin":
             state.open("pin", {})
         elif screen == "staff":
@@ -176,7 +176,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             staff.attempt("2468")
             pump(5, lambda: state.property("currentScreen") == "staff")
         elif screen == "idle":
-            state.open("library", {})
+            state.openFeature("library")
             state._idle = 10**6  # noqa: SLF001 - as if the resident had walked away
         pump(1.5)
         worker.wait_idle(5.0)

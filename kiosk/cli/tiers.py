@@ -48,7 +48,8 @@ def _check(args, ctx) -> int:
     width = max(_width(f.name) for f in result.facilities)
     for f in result.facilities:
         detail = f"（{f.detail}）" if f.detail else ""
-        print(f"{_pad(f.name, width)}  {_pad(f.requirement_name, 14)}{f.status_name}{detail}")
+        by = f"　由“{f.provided_by}”提供" if f.provided_by else ""
+        print(f"{_pad(f.name, width)}  {_pad(f.requirement_name, 14)}{f.status_name}{detail}{by}")
     return 0
 
 

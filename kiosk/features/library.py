@@ -1,0 +1,30 @@
+"""政府信息查询: the library of government documents, browsed by gazette issue, section, 重点领域 and date."""
+
+from __future__ import annotations
+
+from kiosk.features.feature import Feature, ListSource
+
+
+def _toc(browse, issue_id: str) -> tuple[str, list[dict]]:
+    toc = browse.issue_toc(issue_id)
+    return toc["title"], toc["entries"]
+
+
+FEATURE = Feature(
+    key="library",
+    title="政府信息查询",
+    icon="查",
+    subtitle=lambda facts: f"政策文件 {facts.count('document')} 篇 · 全文检索",
+    screen="LibraryScreen.qml",
+    lists=(
+        ListSource("issues", lambda browse, _: ("政府公报", browse.issues())),
+        ListSource("toc", _toc),
+        ListSource("sections", lambda browse, _: ("按栏目", browse.sections())),
+        ListSource("categories", lambda browse, _: ("重点领域", browse.categories())),
+        ListSource("section", lambda browse, name: (name, browse.listing(section=name))),
+        ListSource("category", lambda browse, name: (name, browse.listing(category=name))),
+        ListSource("dates", lambda browse, _: ("按日期", browse.by_date(limit=200))),
+    ),
+    facilities=("e_reading", "reading_area"),
+    stat="document",
+)
