@@ -47,10 +47,15 @@ KioskScreen {
         anchors.topMargin: 24
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.bottom: parent.bottom
+        anchors.bottom: pager.top
+        anchors.bottomMargin: 16
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         clip: true
+        ScrollBar.vertical: ScrollBar {
+            width: 18
+            policy: ScrollBar.AsNeeded
+        }
         spacing: 14
         model: listing.rows
         section.property: screen.source === "toc" ? "section" : ""
@@ -82,5 +87,14 @@ KioskScreen {
         width: list.width
         visible: listing.count === 0
         text: listing.loading ? qsTr("正在加载……") : (listing.error !== "" ? listing.error : qsTr("暂无内容"))
+    }
+
+    Pager {
+        id: pager
+        view: list
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 16
+        anchors.horizontalCenter: parent.horizontalCenter
+        buttonWidth: screen.portrait ? 300 : 260
     }
 }

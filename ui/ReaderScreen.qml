@@ -31,91 +31,12 @@ KioskScreen {
         color: AppState.bg
     }
 
-    Item {
-        id: head
-        anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.margins: screen.margin
-        height: Math.max(titleColumn.implicitHeight, qrBox.visible ? qrBox.height : 0)
-
-        Column {
-            id: titleColumn
-            anchors.left: parent.left
-            anchors.right: qrBox.visible ? qrBox.left : parent.right
-            anchors.rightMargin: qrBox.visible ? 24 : 0
-            spacing: 10
-            Text {
-                objectName: "readerKind"
-                text: reader.kindName
-                color: AppState.accent
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.smallPx
-                font.bold: true
-            }
-            Text {
-                objectName: "readerTitle"
-                width: parent.width
-                text: reader.title
-                color: AppState.textColor
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.titlePx
-                font.bold: true
-                wrapMode: Text.Wrap
-                maximumLineCount: 4
-                elide: Text.ElideRight
-            }
-            Text {
-                width: parent.width
-                text: [reader.docNumber, reader.issuer, reader.date, reader.level !== "" ? qsTr("发布层级：") + reader.level : "",
-                       reader.validity !== "" ? qsTr("有效期：") + reader.validity : ""].filter(s => s).join("　")
-                visible: text !== ""
-                color: AppState.subtext
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.smallPx
-                wrapMode: Text.Wrap
-            }
-        }
-
-        Column {
-            id: qrBox
-            objectName: "qrCode"
-            anchors.right: parent.right
-            anchors.top: parent.top
-            visible: reader.qr !== ""
-            width: 220
-            spacing: 6
-            Rectangle {
-                width: 220
-                height: 220
-                color: "#ffffff"
-                border.color: AppState.border
-                border.width: 2
-                Image {
-                    anchors.fill: parent
-                    anchors.margins: 8
-                    source: reader.qr
-                    fillMode: Image.PreserveAspectFit
-                    smooth: false
-                }
-            }
-            Text {
-                width: parent.width
-                text: qsTr("扫码看网上原文")
-                color: AppState.subtext
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.smallPx
-                horizontalAlignment: Text.AlignHCenter
-            }
-        }
-    }
-
     Flow {
         id: tools
         anchors.left: parent.left
         anchors.right: screen.portrait ? parent.right : pager.left
-        anchors.top: head.bottom
-        anchors.topMargin: 20
+        anchors.top: parent.top
+        anchors.topMargin: screen.margin
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         spacing: 16
@@ -184,11 +105,84 @@ KioskScreen {
                 policy: ScrollBar.AlwaysOn
             }
 
-            function pageBy(fraction: real) {
-                const top = flick.originY;
-                const bottom = flick.originY + flick.contentHeight - flick.height;
-                flick.contentY = Math.max(top, Math.min(bottom, flick.contentY + flick.height * fraction));
-                flick.returnToBounds();
+            // A list view keeps its first row in place when the header above it grows (the title
+            // loading, a larger type size): a resident at the top stays at the top, title included.
+            property bool atTop: true
+            onContentYChanged: atTop = contentY <= originY + 1
+            onOriginYChanged: if (atTop) contentY = originY
+
+            header: Item {
+                id: head
+                width: flick.width - 30
+                height: Math.max(titleColumn.implicitHeight, qrBox.visible ? qrBox.height : 0) + 28
+
+                Column {
+                    id: titleColumn
+                    anchors.left: parent.left
+                    anchors.right: qrBox.visible ? qrBox.left : parent.right
+                    anchors.rightMargin: qrBox.visible ? 24 : 0
+                    spacing: 10
+                    Text {
+                        objectName: "readerKind"
+                        text: reader.kindName
+                        color: AppState.accent
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                        font.bold: true
+                    }
+                    Text {
+                        objectName: "readerTitle"
+                        width: parent.width
+                        text: reader.title
+                        color: AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.titlePx
+                        font.bold: true
+                        wrapMode: Text.Wrap
+                    }
+                    Text {
+                        width: parent.width
+                        text: [reader.docNumber, reader.issuer, reader.date, reader.level !== "" ? qsTr("发布层级：") + reader.level : "",
+                               reader.validity !== "" ? qsTr("有效期：") + reader.validity : ""].filter(s => s).join("　")
+                        visible: text !== ""
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                        wrapMode: Text.Wrap
+                    }
+                }
+
+                Column {
+                    id: qrBox
+                    objectName: "qrCode"
+                    anchors.right: parent.right
+                    anchors.top: parent.top
+                    visible: reader.qr !== ""
+                    width: 220
+                    spacing: 6
+                    Rectangle {
+                        width: 220
+                        height: 220
+                        color: "#ffffff"
+                        border.color: AppState.border
+                        border.width: 2
+                        Image {
+                            anchors.fill: parent
+                            anchors.margins: 8
+                            source: reader.qr
+                            fillMode: Image.PreserveAspectFit
+                            smooth: false
+                        }
+                    }
+                    Text {
+                        width: parent.width
+                        text: qsTr("扫码看网上原文")
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                        horizontalAlignment: Text.AlignHCenter
+                    }
+                }
             }
 
             delegate: Loader {
@@ -319,28 +313,15 @@ KioskScreen {
     }
 
     // Portrait: page buttons under the text. Landscape (height is scarce): beside the type buttons.
-    Row {
+    Pager {
         id: pager
+        view: flick
         anchors.bottom: screen.portrait ? parent.bottom : undefined
         anchors.bottomMargin: 16
         anchors.horizontalCenter: screen.portrait ? parent.horizontalCenter : undefined
         anchors.top: screen.portrait ? undefined : tools.top
         anchors.right: screen.portrait ? undefined : parent.right
         anchors.rightMargin: screen.margin
-        spacing: screen.portrait ? 32 : 16
-        KButton {
-            objectName: "pageUp"
-            width: screen.portrait ? 300 : 260
-            text: qsTr("▲ 上一页")
-            enabledLook: !flick.atYBeginning
-            onClicked: flick.pageBy(-0.9)
-        }
-        KButton {
-            objectName: "pageDown"
-            width: screen.portrait ? 300 : 260
-            text: qsTr("▼ 下一页")
-            enabledLook: !flick.atYEnd
-            onClicked: flick.pageBy(0.9)
-        }
+        buttonWidth: screen.portrait ? 300 : 240
     }
 }
