@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -33,17 +35,24 @@ from content.gazette_text import (
 from content.model import GazetteIssue, Item, TocEntry
 
 DEFAULT_MAX_BYTES = 50 * 2**20
+# Where a title is looked for: at most this many lines per 目录 entry (a real issue prints a title
+# once or twice), so that thousands of entries and look-alike lines cost linear time, not their product.
+MAX_TRIES = 64
+TOC_ENTRY_MAX = 200  # characters of one 目录 entry over its lines (the longest in the seed issue is 41)
 INTERPRETATION_SECTION = "政策解读"
 
-_TOC_HEADING = re.compile(r"^#{0,6}\s*\**\s*目\s*录\s*\**\s*$")
-_NAME = re.compile(r"^#{0,6}\s*\**\s*(?P<name>[^\s#*].{0,40}?公\s*报)\s*\**\s*$")
+# Every run of spaces or marks is matched possessively (``*+``): the tokens around each run cannot
+# match what it holds, so this finds the same matches without backtracking, which made a long run of
+# spaces cost time quadratic in its length.
+_TOC_HEADING = re.compile(r"^#{0,6}+\s*+\**+\s*+目\s*+录\s*+\**+\s*+$")
+_NAME = re.compile(r"^#{0,6}+\s*+\**+\s*+(?P<name>[^\s#*].{0,40}?公\s*+报)\s*+\**+\s*+$")
 _YEAR_NUMBER = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*第\s*(?P<n>\d{1,3})\s*[号期]")
 _PUBLISHED = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*出\s*版"
 )
 _PAGE_AT_END = re.compile(r"(?:[（(]\s*(?P<p1>\d{1,4})\s*[)）]|(?P<p2>\d{1,4}))\s*$")
 _LEADER_CHARS = " .．…·\t"
-_BARE_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
+_BARE_PAGE_NUMBER = re.compile(r"^\s*+[-—–]?+\s*+\d{1,3}+\s*+[-—–]?+\s*+$")
 _ISSUER = re.compile(
     r"^(?P<issuer>.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))(?:关于|印发|转发|批转)"
 )
@@ -289,6 +298,8 @@ def _parse_toc(lines: list[str], start: int) -> tuple[list[_Entry], int, list[st
                 finish(None)
             pending.append(item.group(1))
         elif not is_heading and (pending or _leader_page(s)):
+            if pending and sum(map(len, pending)) + len(s) > TOC_ENTRY_MAX:
+                break  # no title is this long: the 目录 has ended (and each line need not rejoin them all)
             pending.append(s)
         else:
             break
@@ -358,20 +369,25 @@ def _locate(
     keys = [match_key(lines[i]) if len(lines[i]) <= 300 else "" for i in idx]
     used: set[int] = set()
     found: dict[int, tuple[int, int]] = {}
-    by_first: dict[str, list[int]] = {}
+    # a title starts on a line whose key is a prefix of the title's key: lines by their key
+    by_key: dict[str, list[int]] = {}
     for p, k in enumerate(keys):
         if k:
-            by_first.setdefault(k[0], []).append(p)
+            by_key.setdefault(k, []).append(p)
+    lengths = sorted({len(k) for k in by_key})
+    headings = _Headings(lines, idx, keys)
     cursor = 0
     for e_no, entry in enumerate(entries):
         key = match_key(entry.title)
         if not key:
             continue
         hit = None
-        positions = by_first.get(key[0], [])
-        split = bisect.bisect_left(positions, cursor)
+        buckets = [by_key[key[:n]] for n in lengths if n <= len(key) and key[:n] in by_key]
+        splits = [bisect.bisect_left(b, cursor) for b in buckets]
         # in 目录 order after the previous document first, then anywhere (a misplaced document)
-        for p in positions[split:] + positions[:split]:
+        after = heapq.merge(*(b[at : at + MAX_TRIES] for b, at in zip(buckets, splits, strict=True)))
+        before = heapq.merge(*(b[: min(at, MAX_TRIES)] for b, at in zip(buckets, splits, strict=True)))
+        for p in itertools.islice(itertools.chain(after, before), MAX_TRIES):
             if p in used:
                 continue
             n = _title_matches(keys[p : p + 3], key)
@@ -379,7 +395,7 @@ def _locate(
                 hit = (p, n)
                 break
         if hit is None:
-            hit = _fuzzy(key, lines, idx, keys, used)
+            hit = headings.fuzzy(key, used)
             if hit:
                 warnings.append(
                     f"目录 entry {entry.title!r} matched the body heading {lines[idx[hit[0]]].strip()!r}"
@@ -392,26 +408,37 @@ def _locate(
     return found, warnings
 
 
-def _fuzzy(
-    key: str, lines: list[str], idx: list[int], keys: list[str], used: set[int]
-) -> tuple[int, int] | None:
-    best, best_ratio = None, 0.0
-    if len(key) > 200:
-        return None
-    for p, k in enumerate(keys):
-        # a heading that differs from the 目录 by a character or two (a typo), not a different title
-        # that shares most of its words (方案 vs 《方案》解读)
-        if p in used or not lines[idx[p]].lstrip().startswith("#") or abs(len(k) - len(key)) > 3:
-            continue
-        if not k or k[-1] != key[-1] or ("解读" in key) != ("解读" in k):
-            continue
-        sm = SequenceMatcher(None, k, key, autojunk=False)
-        if sm.real_quick_ratio() < 0.9 or sm.quick_ratio() < 0.9:
-            continue
-        r = sm.ratio()
-        if r >= 0.9 and r > best_ratio:
-            best, best_ratio = (p, 1), r
-    return best
+class _Headings:
+    """The body's headings by their last character, for titles printed with a typo."""
+
+    def __init__(self, lines: list[str], idx: list[int], keys: list[str]) -> None:
+        self.keys = keys
+        self.by_last: dict[str, list[int]] = {}
+        for p, k in enumerate(keys):
+            if k and lines[idx[p]].lstrip().startswith("#"):
+                self.by_last.setdefault(k[-1], []).append(p)
+
+    def fuzzy(self, key: str, used: set[int]) -> tuple[int, int] | None:
+        best, best_ratio = None, 0.0
+        if len(key) > 200:
+            return None
+        candidates = (
+            p
+            for p in self.by_last.get(key[-1], ())
+            # a heading that differs from the 目录 by a character or two (a typo), not a different
+            # title that shares most of its words (方案 vs 《方案》解读)
+            if abs(len(self.keys[p]) - len(key)) <= 3 and ("解读" in key) == ("解读" in self.keys[p])
+        )
+        for p in itertools.islice(candidates, MAX_TRIES):
+            if p in used:
+                continue
+            sm = SequenceMatcher(None, self.keys[p], key, autojunk=False)
+            if sm.real_quick_ratio() < 0.9 or sm.quick_ratio() < 0.9:
+                continue
+            r = sm.ratio()
+            if r >= 0.9 and r > best_ratio:
+                best, best_ratio = (p, 1), r
+        return best
 
 
 def _document_head(lines: list[str]) -> tuple[str, str, int]:
@@ -469,19 +496,32 @@ def _quoted(title: str) -> str:
     return re.sub(r"解\s*读$", "", title)
 
 
-def _link(interp_title: str, docs: list[Item]) -> tuple[Item | None, bool]:
-    """The document a 解读 interprets (and whether the match was only approximate)."""
-    key = _interp_key(_quoted(interp_title))
-    for doc in docs:
-        if key in _doc_keys(doc.title):
-            return doc, False
-    best, best_ratio = None, 0.0
-    for doc in docs if len(docs) <= 500 and len(key) <= 200 else []:
-        for k in _doc_keys(doc.title):
-            r = SequenceMatcher(None, key, k, autojunk=False).ratio()
-            if r > best_ratio:
-                best, best_ratio = doc, r
-    return (best, True) if best_ratio >= 0.85 else (None, False)
+class _Documents:
+    """The issue's documents and the ways a 解读 may quote each title, worked out once per issue."""
+
+    def __init__(self, docs: list[Item]) -> None:
+        self.keys = [(doc, _doc_keys(doc.title)) for doc in docs]
+        self.by_key: dict[str, Item] = {}
+        for doc, keys in self.keys:
+            for k in keys:
+                self.by_key.setdefault(k, doc)
+
+    def link(self, interp_title: str) -> tuple[Item | None, bool]:
+        """The document a 解读 interprets (and whether the match was only approximate)."""
+        key = _interp_key(_quoted(interp_title))
+        if key in self.by_key:
+            return self.by_key[key], False
+        best, best_ratio = None, 0.0
+        for doc, keys in self.keys if len(self.keys) <= 500 and len(key) <= 200 else []:
+            for k in keys:
+                sm = SequenceMatcher(None, key, k, autojunk=False)
+                # the quick ratios bound the ratio from above: skip what cannot win
+                if sm.real_quick_ratio() <= best_ratio or sm.quick_ratio() <= best_ratio:
+                    continue
+                r = sm.ratio()
+                if r > best_ratio:
+                    best, best_ratio = doc, r
+        return (best, True) if best_ratio >= 0.85 else (None, False)
 
 
 def parse_gazette(text: str, source: str = "") -> ParsedGazette:
@@ -558,9 +598,10 @@ def _parse(text: str, source: str) -> ParsedGazette:
         item.topics = classify.topics(item.title, item.body_md)
         item.category = classify.category(item.title, item.body_md)
         items.append(item)
+    documents = _Documents(docs)
     for item in items:
         if item.kind == "interpretation":
-            _fill_interpretation(item, docs, warnings)
+            _fill_interpretation(item, documents, warnings)
     if unmatched:
         warnings.append(f"{len(unmatched)} 目录 entries not found in the body: " + "；".join(unmatched))
     return ParsedGazette(issue, items, unmatched, warnings)
@@ -574,8 +615,8 @@ def _printed_title(entry: _Entry, title_lines: list[str]) -> str:
     return entry.title
 
 
-def _fill_interpretation(item: Item, docs: list[Item], warnings: list[str]) -> None:
-    doc, approximate = _link(item.title, docs)
+def _fill_interpretation(item: Item, documents: _Documents, warnings: list[str]) -> None:
+    doc, approximate = documents.link(item.title)
     if doc is None:
         warnings.append(f"解读 {item.title!r}: the document it interprets was not found")
     else:

@@ -231,14 +231,13 @@ def _list_blocks(lines: list[str]) -> list[Block]:
 
 
 def _join_hard_lines(lines: list[str]) -> str:
-    out = lines[0].strip()
+    out = Running(lines[0].strip())
     for nxt in lines[1:]:
         nxt = nxt.strip()
-        if can_join(out, nxt, hard_break=True):
-            out += nxt
-        else:
-            out += "  \n" + nxt
-    return out
+        if not can_join(out, nxt, hard_break=True):
+            out.add("  \n")
+        out.add(nxt)
+    return out.text()
 
 
 # --- 2. headings ------------------------------------------------------------------------------
@@ -376,29 +375,84 @@ def _assign_depths(blocks: list[Block]) -> None:
 # --- 3. page breaks ---------------------------------------------------------------------------
 
 
-def _unclosed(text: str) -> bool:
-    """An opening bracket, 《 or “ without its closing one: the sentence goes on."""
-    depth = 0
-    for ch in text:
-        if ch in "（(《“":
-            depth += 1
-        elif ch in "）)》”" and depth:
-            depth -= 1
-    return depth > 0
+_BRACKET_CHARS = frozenset("（(《“）)》”")
+_PUNCT = frozenset("，。、；：,;:")
+_CLAUSE_PUNCT = frozenset("，、；,;")
+_HEAD = 100  # the characters that decide whether a paragraph starts with a marker
 
 
-def can_join(a: str, b: str, hard_break: bool = False) -> bool:
+class Running:
+    """A paragraph being joined line by line, with what ``can_join`` asks of it kept up to date (its
+    last visible character, unclosed brackets, punctuation, spaces between words, its start), so that
+    joining n lines costs O(n) rather than a rescan of the whole paragraph for every line."""
+
+    def __init__(self, text: str = "") -> None:
+        self._parts: list[str] = []
+        self._raw = 0  # characters added, trailing whitespace included
+        self.length = 0  # characters without the trailing whitespace
+        self.depth = 0  # brackets, 《 and “ opened and not closed
+        self.marks: set[str] = set()  # which of _PUNCT occur
+        self.last = ""  # the last character that is not whitespace
+        self.inner_space = False  # a " " between two visible characters
+        self._space_pending = False  # a " " after the last visible character
+        self._head = ""
+        self.add(text)
+
+    def add(self, text: str) -> None:
+        if self._raw < _HEAD:
+            self._head += text[: _HEAD - self._raw]
+        self._parts.append(text)
+        core = text.strip()
+        if not core:
+            self._raw += len(text)
+            self._space_pending = self._space_pending or (bool(self.last) and " " in text)
+            return
+        lead = text[: len(text) - len(text.lstrip())]
+        if (self.last and (self._space_pending or " " in lead)) or " " in core:
+            self.inner_space = True
+        self._space_pending = " " in text[len(text.rstrip()) :]
+        self.length = self._raw + len(text.rstrip())
+        self._raw += len(text)
+        self.last = core[-1]
+        self.marks.update(_PUNCT.intersection(core))
+        if not _BRACKET_CHARS.isdisjoint(core):
+            for ch in core:
+                if ch in "（(《“":
+                    self.depth += 1
+                elif ch in "）)》”" and self.depth:
+                    self.depth -= 1
+
+    def rstrip(self) -> None:
+        """Drop the trailing whitespace."""
+        while self._parts and not self._parts[-1].strip():
+            self._parts.pop()
+        if self._parts:
+            self._parts[-1] = self._parts[-1].rstrip()
+        self._raw = self.length
+        self._head = self._head[: self.length]
+        self._space_pending = False
+
+    def head(self) -> str:
+        """The start of the text without trailing whitespace (all of it when it is short)."""
+        return self._head[: min(_HEAD, self.length)]
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
+def can_join(a: str | Running, b: str, hard_break: bool = False) -> bool:
     """Whether paragraph ``b`` continues paragraph ``a`` (a sentence cut by a page or line break)."""
-    a, b = a.rstrip(), b.lstrip()
-    if not a or not b:
+    run = a if isinstance(a, Running) else Running(a)
+    b = b.lstrip()
+    if not run.last or not b:
         return False
     if marker_of(b) or b.startswith(("#", "- ", "* ", "**", "——", "|", "附件", "备注")):
         return False
-    last, first = a[-1], b[0]
+    last, first = run.last, b[0]
     starts_text = is_cjk_char(first) or first.isdigit() or first in _STARTS_CONTINUATION
     if not starts_text:
         return False
-    if _unclosed(a):
+    if run.depth:
         return True
     if re.match(r"^(?:19|20)\d{2}\s*[-年]", b):
         return False
@@ -406,7 +460,7 @@ def can_join(a: str, b: str, hard_break: bool = False) -> bool:
         return True
     if _LABEL.match(b):
         return False
-    has_punct = any(c in a for c in "，。、；：,;:")
+    has_punct = bool(run.marks)
     # Text that ends without 。；： is cut, also after a closing quote or a Latin word (金属3D ⏎ 打印)
     # when it is running text; a closing bracket may end a paragraph (（责任单位：……）).
     ends_open = (
@@ -426,11 +480,12 @@ def can_join(a: str, b: str, hard_break: bool = False) -> bool:
         return is_cjk_char(last) or last in _CONTINUES
     # a short line without punctuation is a sentence cut by the page only if it is solid text;
     # words set apart by spaces are a layout line (a cover: ``2022 - 03 - 31 实施``)
-    return has_punct or bool(marker_of(a)) or (len(a) >= 8 and " " not in a.strip())
+    return has_punct or bool(marker_of(run.head())) or (run.length >= 8 and not run.inner_space)
 
 
 def join_page_breaks(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
+    tail: Running | None = None  # the last line of out[-1] while paragraphs are joined onto it
     for b in blocks:
         prev = out[-1] if out else None
         if (
@@ -440,14 +495,23 @@ def join_page_breaks(blocks: list[Block]) -> list[Block]:
             and prev.kind in ("para", "list")
             and not prev.bold
         ):
-            tail = prev.lines[-1]
+            tail = tail or Running(prev.lines[-1])
             # a list item is continued only when it is a cut sentence, not a short entry (王 征 …)
-            sentence = prev.kind == "para" or any(c in tail for c in "，、；,;") or _unclosed(tail)
+            sentence = prev.kind == "para" or not _CLAUSE_PUNCT.isdisjoint(tail.marks) or tail.depth > 0
             if sentence and can_join(tail, b.lines[0]):
-                prev.lines[-1] = tail.rstrip() + b.lines[0].strip()
-                prev.lines.extend(b.lines[1:])
+                tail.rstrip()
+                tail.add(b.lines[0].strip())
+                if len(b.lines) > 1:
+                    prev.lines[-1] = tail.text()
+                    prev.lines.extend(b.lines[1:])
+                    tail = None
                 continue
+        if tail is not None and prev is not None:
+            prev.lines[-1] = tail.text()
+            tail = None
         out.append(b)
+    if tail is not None:
+        out[-1].lines[-1] = tail.text()
     return out
 
 
