@@ -18,6 +18,7 @@ from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
 from content.store import Library
 from kiosk import qr
 from kiosk.features import Facts, registry
+from kiosk.printout import Printout, key_points, opening_summary
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
@@ -226,6 +227,29 @@ class Browse:
             "qr": qr.data_url(url),
             "photos": photos,
         }
+
+    def printout(self, item_id: str) -> Printout:
+        """What the reader's 打印 puts on paper: key points, and the 解读's summary where there is one
+        (a 解读 summarises itself; a notice or guide gives its opening paragraphs)."""
+        doc = self.document(item_id, record=False)
+        interpretation = next((r for r in doc["related"] if r["role"] == "interpretation"), None)
+        if doc["kind"] == "document":
+            explained = self.document(interpretation["id"], record=False)["blocks"] if interpretation else []
+            points, gist = key_points(doc["blocks"]), opening_summary(explained)
+        elif doc["kind"] == "interpretation":
+            points, gist = key_points(doc["blocks"]), opening_summary(doc["blocks"])
+        else:
+            points, gist = [], opening_summary(doc["blocks"])
+        return Printout(
+            kind_name=doc["kindName"],
+            title=doc["title"],
+            doc_number=doc["docNumber"],
+            date=doc["date"],
+            issuer=doc["issuer"],
+            points=points,
+            summary=gist,
+            url=doc["url"],
+        )
 
     # --- search ----------------------------------------------------------------------------------
 
