@@ -15,12 +15,13 @@ import bisect
 import hashlib
 import heapq
 import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from content import classify
+from content import classify, media
 from content.errors import ImportFailed
 from content.gazette_body import build_body
 from content.gazette_text import (
@@ -94,21 +95,21 @@ def read_gazette_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Gazette
     """Read and decode a gazette file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030/GBK.
 
     Raises ImportFailed for a missing, empty, oversized (checked before reading), binary or
-    undecodable file.
+    undecodable file, and for anything that is not a regular file (a FIFO would block the open).
+    The file may be on a USB stick: it is opened and read through content.media, with timeouts.
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _failed(f"cannot read {path}: {exc}", f"无法读取文件 {path}：{exc}") from exc
-    if size > max_bytes:
-        raise _failed(
-            f"{path} is {size:,} bytes, larger than the limit of {max_bytes:,} bytes",
-            f"文件 {path} 大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节，拒绝导入。",
-        )
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        with media.open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise _failed(
+                    f"{path} is {size:,} bytes, larger than the limit of {max_bytes:,} bytes",
+                    f"文件 {path} 大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节，拒绝导入。",
+                )
+            data = media.read(fh, max_bytes + 1, path)
+    except media.MediaError as exc:
+        raise _failed(str(exc), f"{exc.zh}。") from None
     except OSError as exc:
         raise _failed(f"cannot read {path}: {exc}", f"无法读取文件 {path}：{exc}") from exc
     if len(data) > max_bytes:  # grew while we looked

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from content import media
 from content.channel import ROOT_FILE, ChannelError, SizeExceeded
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,8 @@ def _too_big(path: str, size: int) -> SizeExceeded:
 
 
 class DirectorySource:
-    """A channel copied to a folder (USB stick): the same files, the same verification."""
+    """A channel copied to a folder (USB stick): the same files, the same verification. Only regular
+    files are read, each read with a timeout (content.media)."""
 
     uses_packs = False
     connections = 1  # a USB stick reads no faster in parallel
@@ -170,8 +172,9 @@ class DirectorySource:
     def get_root(self, cap: int, etag: str | None = None) -> tuple[bytes | None, str | None]:
         target = self.path / ROOT_FILE
         try:
-            with open(target, "rb") as fh:
-                data = fh.read(cap + 1)
+            data = media.read_file(target, cap + 1)
+        except media.MediaError as exc:
+            raise TransferFailed(str(exc), exc.zh) from None
         except FileNotFoundError:
             raise NotOnSource(
                 f"{target} does not exist: not a channel folder",
@@ -189,8 +192,9 @@ class DirectorySource:
     def read(self, path: str, size: int) -> bytes:
         source = self.path / path
         try:
-            with open(source, "rb") as fh:
-                data = fh.read(size + 1)
+            data = media.read_file(source, size + 1)
+        except media.MediaError as exc:
+            raise TransferFailed(str(exc), exc.zh) from None
         except FileNotFoundError:
             raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
         except OSError as exc:
@@ -208,10 +212,10 @@ class DirectorySource:
             offset = 0
         digest = _prefix_digest(part, offset)
         try:
-            with open(source, "rb") as src, open(part, "ab") as dst:
+            with media.open_regular(source) as src, open(part, "ab") as dst:
                 src.seek(offset)
                 while True:
-                    chunk = src.read(min(1 << 20, size + 1 - offset))
+                    chunk = media.read(src, min(1 << 20, size + 1 - offset), source)
                     if not chunk:
                         break
                     if offset + len(chunk) > size:
@@ -220,6 +224,8 @@ class DirectorySource:
                     digest.update(chunk)
                     offset += len(chunk)
                     self.bytes_transferred += len(chunk)
+        except media.MediaError as exc:
+            raise TransferFailed(str(exc), exc.zh) from None
         except FileNotFoundError:
             raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
         except OSError as exc:
