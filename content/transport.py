@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from content import media
+from content.ca_bundle import BadCaBundle, tls_context
 from content.channel import ROOT_FILE, ChannelError, SizeExceeded
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,13 @@ class HttpSource:
         self._lock = threading.Lock()  # the byte count and the token bucket, across fetching threads
         verify: ssl.SSLContext | bool = True
         if settings.ca_bundle:
-            verify = ssl.create_default_context(cafile=settings.ca_bundle)
+            try:
+                verify = tls_context(settings.ca_bundle)
+            except BadCaBundle as exc:
+                en, zh = exc.args
+                raise TransferFailed(
+                    f"option 'sync.ca_bundle': {en}", f"配置项“sync.ca_bundle”：{zh}"
+                ) from None
         self.client = httpx.Client(
             base_url=self.base_url,
             verify=verify,

@@ -5,6 +5,7 @@ A wrong value is a `ConfigError` that names the option, the file and the line, s
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from content.ca_bundle import load_ca_bundle
 from kiosk.options import OPTIONS, OPTIONS_BY_KEY, Option
 
 PACKAGED_CONFIG = Path("/etc/zwgk-kiosk/kiosk.toml")
@@ -83,7 +85,7 @@ def load(path: Path | None) -> Config:
             f"cannot read configuration file: {exc.strerror}", f"无法读取配置文件：{exc.strerror}", path=path
         ) from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors save it, is not part of the TOML
     except UnicodeDecodeError as exc:
         raise ConfigError(
             "configuration file is not UTF-8",
@@ -96,6 +98,12 @@ def load(path: Path | None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         raise ConfigError(f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}", path=path, line=line) from exc
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(
+            "values are nested too deeply (options are section.name = value)",
+            "配置文件中的值嵌套层数过多（配置项的写法是“[节] 名称 = 值”）",
+            path=path,
+        ) from None
 
     values = dict(config.values)
     sources = dict(config.sources)
@@ -139,6 +147,8 @@ def coerce(option: Option, value: Any) -> Any:
                 f"expected {expected[0]}, got {_toml_type(value)}",
                 f"应为{expected[1]}，实际为{_toml_type(value)}",
             )
+        if not math.isfinite(value):  # nan passes every comparison below
+            raise ValueError(f"must be a finite number, not {value}", f"必须是有限的数字，不能是 {value}")
         if option.minimum is not None and value < option.minimum:
             raise ValueError(f"must be at least {option.minimum:g}", f"不能小于 {option.minimum:g}")
         if option.maximum is not None and value > option.maximum:
@@ -153,6 +163,14 @@ def coerce(option: Option, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError(f"expected a device address, got {_toml_type(value)}", "应为设备地址字符串")
         check_device_address(value)
+        return value
+    if kind == "cafile":
+        if not isinstance(value, str):
+            raise ValueError(
+                f"expected a file path, got {_toml_type(value)}", f"应为文件路径，实际为{_toml_type(value)}"
+            )
+        if value:
+            load_ca_bundle(value)
         return value
     if kind == "url":
         if not isinstance(value, str) or (value and urlsplit(value).scheme not in ("http", "https")):
@@ -213,17 +231,25 @@ def _toml_value(value: Any) -> str:
 
 
 def _toml_type(value: Any) -> str:
-    names = {bool: "布尔值 boolean", int: "整数 integer", float: "数字 float", str: "字符串 string"}
+    names = {
+        bool: "布尔值 boolean",
+        int: "整数 integer",
+        float: "数字 float",
+        str: "字符串 string",
+        list: "数组 array",
+        dict: "表 table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def _flatten(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """``section.name`` and value; a table deeper than that is the value of an unknown option."""
     for key, value in data.items():
-        full = f"{prefix}{key}"
         if isinstance(value, dict):
-            yield from _flatten(value, full + ".")
+            for name, inner in value.items():
+                yield f"{key}.{name}", inner
         else:
-            yield full, value
+            yield key, value
 
 
 def _line_of_offset(raw: bytes, offset: int) -> int:

@@ -18,7 +18,7 @@ PRINTER_PROFILES = ("58mm", "80mm")
 @dataclass(frozen=True)
 class Option:
     key: str
-    type: str  # one of: str, int, float, bool, choice, device, url, path
+    type: str  # one of: str, int, float, bool, choice, device, url, path, cafile (a PEM CA bundle)
     default: Any
     description: str
     choices: tuple[str, ...] = ()
@@ -83,7 +83,7 @@ OPTIONS: tuple[Option, ...] = (
         minimum=0,
         maximum=720,
     ),
-    Option("sync.ca_bundle", "path", "", "HTTPS 根证书文件（市级自建 CA 时填写；留空使用系统证书）"),
+    Option("sync.ca_bundle", "cafile", "", "HTTPS 根证书文件（市级自建 CA 时填写；留空使用系统证书）"),
     Option("sync.proxy", "str", "", "HTTP 代理地址（如 http://10.0.0.1:3128；留空不用代理）"),
     Option(
         "sync.bandwidth_kbps", "int", 0, "下载带宽上限（KB/秒，0 表示不限），避免占满村里的网络", minimum=0
