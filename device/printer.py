@@ -10,7 +10,9 @@ after any transport failure the connection is closed and reopened on next use.
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import stat
 import termios
 import threading
 from collections.abc import Callable
@@ -19,7 +21,7 @@ import serial
 
 from device import escpos_commands as cmd
 from device import receipt as receipt_mod
-from device.errors import DeviceDisconnected, DeviceTimeout, DeviceUnavailable, PrinterError
+from device.errors import AddressError, DeviceDisconnected, DeviceTimeout, DeviceUnavailable, PrinterError
 from device.escpos_compat import DeviceNotFoundError, Dummy, Escpos, File, Network, Usb
 from device.escpos_compat import Serial as SerialPrinter
 from device.printer_profile import PrinterProfile
@@ -192,9 +194,11 @@ class ReceiptPrinter:
 
     def status(self) -> PrinterStatus:
         """DLE EOT 1–4, each with `status_timeout`. Transports that cannot read give ``supported=False``."""
-        if isinstance(self.printer, File | Dummy):
+        if isinstance(self.printer, Dummy):
             return PrinterStatus(supported=False)
-        device = self._device()
+        device = self._device()  # a file:// address that is no printer device fails here, not at printing
+        if isinstance(self.printer, File):
+            return PrinterStatus(supported=False)
         replies: dict[int, int | None] = {}
         invalid = False
         try:
@@ -241,5 +245,45 @@ def usb_printer(vendor: int, product: int, timeout_ms: int = 5000) -> Usb:
     return Usb(vendor, product, timeout=timeout_ms)
 
 
+class DeviceFile(File):
+    """python-escpos's File, opened only on a character device (``/dev/usb/lp0``) and never truncated.
+
+    python-escpos opens with ``open(path, "wb")``, which empties any regular file the address names
+    and creates a missing one, so a mistyped ``file://`` address destroyed the file it pointed at.
+    Here the file is opened without O_CREAT and O_TRUNC (and non-blocking, so a FIFO without a reader
+    fails instead of waiting), then refused unless it is a character device. A receipt wanted as a
+    file is ``kiosk diag printer --preview OUT.png``.
+    """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        try:
+            self.device = open_character_device(self.devfile)
+        except OSError as exc:
+            self.device = None
+            raise DeviceNotFoundError(f"Could not open the specified file {self.devfile}: {exc}") from exc
+
+
+def open_character_device(path: str):
+    """``path`` opened for writing if it is a character device; AddressError for anything else."""
+    fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISCHR(mode):
+            kind = "普通文件" if stat.S_ISREG(mode) else "特殊文件"
+            raise AddressError(
+                f"file:// printer address {path} is not a character device (mode {stat.filemode(mode)}):"
+                " refused, nothing written",
+                f"打印机地址 file://{path} 是{kind}，不是打印机设备，已拒绝（文件未被改动）",
+                "file:// 只能指向打印机设备（如 /dev/usb/lp0）；要把自检页生成为图片请用 kiosk diag printer --preview",
+            )
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def file_printer(path: str) -> File:
-    return File(devfile=path)
+    return DeviceFile(devfile=path)

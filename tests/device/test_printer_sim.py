@@ -161,8 +161,9 @@ def test_unreachable_printer_is_a_typed_error():
 
 
 def test_file_transport_prints_and_reports_status_unsupported(tmp_path):
-    target = tmp_path / "lp0"
-    with ReceiptPrinter(file_printer(str(target)), P80) as printer:
-        assert printer.status() == PrinterStatus(supported=False)
-        printer.print_receipt(Receipt().text("文件打印").cut())
-    assert "文件打印".encode("gb18030") in target.read_bytes()
+    # a file:// printer is a character device (as /dev/usb/lp0 is): the simulator's pty stands in for it
+    with PrinterSimulator(transport="pty", dots=P80.dots, out_dir=tmp_path / "printer") as sim:
+        with ReceiptPrinter(file_printer(sim.port), P80) as printer:
+            assert printer.status() == PrinterStatus(supported=False)
+            printer.print_receipt(Receipt().text("文件打印").cut())
+        assert "文件打印" in sim.wait_for_pages(1)[0].text  # received as GB18030 bytes and decoded
