@@ -59,11 +59,11 @@ def child(kind: str, data_dir: str) -> None:
         ready = lambda: True  # noqa: E731
     else:
         from kiosk.config import defaults
-        from kiosk.services import Services
+        from kiosk.services import build
         from ui import app as ui_app
 
         app = ui_app.application()
-        services = Services.create(defaults(), Path(data_dir))
+        services = build(defaults(), Path(data_dir))
         engine, window = ui_app.load(services)
         state = engine.singletonInstance("Kiosk", "AppState")
         ready = lambda: bool(state.property("ready"))  # noqa: E731
@@ -150,15 +150,15 @@ def build_corpus(path: Path, docs: int) -> float:
 def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
     from bench import corpus
     from kiosk.config import defaults
-    from kiosk.services import Services
+    from kiosk.services import build
     from ui import context
     from ui.app import application
     from ui.screenshot import spin
     from ui.search import Search
 
     app = application()  # noqa: F841 - kept alive for the run
-    services = Services.create(defaults(), data_dir)
-    services.open_library()
+    services = build(defaults(), data_dir)
+    services.library.open()
     context.set_services(services)
     search = Search()
     vocab = corpus.vocabulary()
@@ -186,13 +186,13 @@ def search_latency(data_dir: Path, words: int, seed: int = 3) -> list[float]:
 
 def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
     from kiosk.config import defaults
-    from kiosk.services import Services
+    from kiosk.services import build
     from ui import app as ui_app
     from ui import worker
     from ui.screenshot import spin
 
     qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
-    services = Services.create(defaults(), data_dir)
+    services = build(defaults(), data_dir)
     engine, window = ui_app.load(services)
     window.show()
     state = engine.singletonInstance("Kiosk", "AppState")
@@ -205,7 +205,7 @@ def navigations(data_dir: Path, count: int) -> list[tuple[int, float]]:
 
     while not state.property("ready"):
         spin(20)
-    library = services.opened_browse().library  # the tiles may show before the library is open
+    library = services.library.opened_browse().library  # the tiles may show before the library is open
     docs = [d for d in library.items("document", limit=200) if library.interpretations_of(d.id)]
     points = []
     for n in range(1, count + 1):
@@ -254,11 +254,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         gazette_dir = Path(tmp) / "gazette"
         from kiosk.config import defaults
-        from kiosk.services import Services
+        from kiosk.services import build
 
-        services = Services.create(defaults(), gazette_dir)
-        services.bundled = True
-        services.open_library()
+        services = build(defaults(), gazette_dir, bundled=True)
+        services.library.open()
         services.close()
 
         if args.only in (None, "start"):

@@ -60,6 +60,10 @@ class DiagReport:
         """How many devices have an address in the configuration."""
         return sum(check.state != UNCONFIGURED for check in self.checks)
 
+    def faults(self) -> list[str]:
+        """What a heartbeat reports: each device in fault or warning, as "小票打印机：缺纸"."""
+        return [f"{c.title}：{c.summary}" for c in self.checks if c.state in (probes.FAULT, probes.WARNING)]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
@@ -107,12 +111,8 @@ class DeviceService:
     # --- diagnostics ---
 
     def faults(self) -> list[str]:
-        """What a heartbeat reports: each device in fault or warning, as "小票打印机：缺纸"."""
-        return [
-            f"{c.title}：{c.summary}"
-            for c in self.diagnose().checks
-            if c.state in (probes.FAULT, probes.WARNING)
-        ]
+        """What a heartbeat reports (`DiagReport.faults` of a diagnosis made now)."""
+        return self.diagnose().faults()
 
     def diagnose(self) -> DiagReport:
         return DiagReport(

@@ -258,25 +258,34 @@ def _content_status(facility: Facility, stats: Mapping[str, Any] | None) -> tupl
     return (PRESENT, f"{documents} 篇政策文件（电子版）") if documents else (MISSING, "资料库中没有政策文件")
 
 
-def device_states(config: Any, data_dir: Path | None = None) -> Callable[[str], DeviceState]:
+def device_states(
+    config: Any, data_dir: Path | None = None, report: Callable[[], Any] | None = None
+) -> Callable[[str], DeviceState]:
     """A `device_state` for `check()` from the configuration and the device diagnostics.
 
     A device with no address is not configured. Configured ID-card readers and printers are asked
-    through `kiosk.devices.DeviceService.diagnose()` (once, on first need); other devices (queue machine,
-    robot, display wall) have no adapter yet and cannot count as answering.
+    through `report()` (a `kiosk.devices.DiagReport`, None if diagnosing failed; by default
+    `DeviceService.diagnose()`), once, on first need; other devices (queue machine, robot, display wall)
+    have no adapter yet and cannot count as answering.
     """
-    report: dict[str, DeviceState] = {}
+    found: dict[str, DeviceState] = {}
 
     def diagnose() -> None:
         try:
-            from kiosk.devices import DeviceService
+            if report is None:
+                from kiosk.devices import DeviceService
 
-            checks = DeviceService(config, data_dir or Path(".")).diagnose().checks
+                diagnosis = DeviceService(config, data_dir or Path(".")).diagnose()
+            else:
+                diagnosis = report()
         except Exception as exc:  # noqa: BLE001 - diagnostics that fail mean no device answers
-            report["error"] = DeviceState(True, False, f"设备诊断失败（{exc}）")
+            found["error"] = DeviceState(True, False, f"设备诊断失败（{exc}）")
             return
-        for check in checks:
-            report[f"devices.{check.device}"] = DeviceState(
+        if diagnosis is None:  # the health service logged why
+            found["error"] = DeviceState(True, False, "设备诊断失败")
+            return
+        for check in diagnosis.checks:
+            found[f"devices.{check.device}"] = DeviceState(
                 bool(check.url), check.state in ("ok", "warning"), check.summary
             )
 
@@ -284,9 +293,9 @@ def device_states(config: Any, data_dir: Path | None = None) -> Callable[[str], 
         address = _get(config, key)
         if not address:
             return DeviceState(False, False, "未配置")
-        if not report:
+        if not found:
             diagnose()
-        return report.get(key) or report.get("error") or DeviceState(True, False, "暂不支持检测此设备")
+        return found.get(key) or found.get("error") or DeviceState(True, False, "暂不支持检测此设备")
 
     return state
 

@@ -95,168 +95,174 @@ KioskScreen {
                     onClicked: AppState.quitKiosk()
                 }
             }
-            // --- local notices ---
-            SectionTitle {
-                text: qsTr("本地公告（村务公开）")
-            }
-            KButton {
-                objectName: "newNoticeButton"
-                visible: !screen.formOpen
-                width: 420
-                filled: true
-                text: qsTr("＋ 发布新公告")
-                onClicked: screen.openForm(null)
-            }
+            // --- local notices: the staff section of 公示公告 (kiosk/features/notices.py) ---
             Column {
-                objectName: "noticeForm"
-                visible: screen.formOpen
+                objectName: "noticesSection"
+                visible: Staff.sections.includes("notices")
                 width: content.width
-                spacing: 14
-                Label {
-                    text: screen.editingId === "" ? qsTr("发布新公告") : qsTr("修改公告")
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                    font.bold: true
-                    color: AppState.textColor
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("本地公告（村务公开）")
                 }
-                FormField {
-                    id: titleField
-                    objectName: "noticeTitle"
-                    width: parent.width
-                    placeholderText: qsTr("标题")
+                KButton {
+                    objectName: "newNoticeButton"
+                    visible: !screen.formOpen
+                    width: 420
+                    filled: true
+                    text: qsTr("＋ 发布新公告")
+                    onClicked: screen.openForm(null)
                 }
-                Rectangle {
-                    width: parent.width
-                    height: 260
-                    color: AppState.surface
-                    border.color: AppState.border
-                    border.width: 2
-                    radius: 8
-                    TextArea {
-                        id: textField
-                        objectName: "noticeText"
-                        anchors.fill: parent
-                        anchors.margins: 8
-                        placeholderText: qsTr("公告内容")
-                        placeholderTextColor: AppState.subtext
-                        wrapMode: TextEdit.Wrap
-                        color: AppState.textColor
+                Column {
+                    objectName: "noticeForm"
+                    visible: screen.formOpen
+                    width: content.width
+                    spacing: 14
+                    Label {
+                        text: screen.editingId === "" ? qsTr("发布新公告") : qsTr("修改公告")
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.bodyPx
-                        background: null
-                    }
-                }
-                Row {
-                    spacing: 16
-                    FormField {
-                        id: fromField
-                        objectName: "noticeFrom"
-                        width: (content.width - 16) / 2
-                        placeholderText: qsTr("开始日期，如 2024-05-01（空=今天）")
-                        inputMethodHints: Qt.ImhPreferNumbers
+                        font.bold: true
+                        color: AppState.textColor
                     }
                     FormField {
-                        id: toField
-                        objectName: "noticeTo"
-                        width: (content.width - 16) / 2
-                        placeholderText: qsTr("结束日期（空=长期）")
-                        inputMethodHints: Qt.ImhPreferNumbers
+                        id: titleField
+                        objectName: "noticeTitle"
+                        width: parent.width
+                        placeholderText: qsTr("标题")
                     }
-                }
-                Text {
-                    width: parent.width
-                    text: Staff.photoChoices.length > 0 ? qsTr("照片（可选，来自U盘）：") + (screen.photo === "" ? qsTr("未选择") : screen.photo)
-                                                        : qsTr("照片：未找到U盘上的图片（插入U盘后重新打开本页）")
-                    color: AppState.subtext
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.smallPx
-                    wrapMode: Text.Wrap
-                }
-                Flow {
-                    width: parent.width
-                    spacing: 12
-                    Repeater {
-                        model: Staff.photoChoices
-                        delegate: KButton {
-                            required property string modelData
-                            text: modelData.split("/").pop()
-                            filled: screen.photo === modelData
-                            onClicked: screen.photo = screen.photo === modelData ? "" : modelData
-                        }
-                    }
-                }
-                Row {
-                    spacing: 16
-                    KButton {
-                        objectName: "saveNotice"
-                        width: 320
-                        filled: true
-                        text: qsTr("保存并发布")
-                        onClicked: Staff.saveNotice(screen.editingId, titleField.text, textField.text, fromField.text, toField.text, screen.photo)
-                    }
-                    KButton {
-                        objectName: "cancelNotice"
-                        width: 240
-                        text: qsTr("取消")
-                        onClicked: {
-                            screen.formOpen = false;
-                            AppState.hideKeyboard();
-                        }
-                    }
-                }
-            }
-            Repeater {
-                model: Staff.localNotices
-                delegate: Rectangle {
-                    id: localNotice
-                    required property var modelData
-                    required property int index
-                    width: content.width
-                    height: Math.max(noticeButtons.height, noticeInfo.implicitHeight) + 28
-                    color: AppState.surface
-                    border.color: AppState.border
-                    border.width: 2
-                    radius: 10
-                    Column {
-                        id: noticeInfo
-                        anchors.left: parent.left
-                        anchors.right: noticeButtons.left
-                        anchors.verticalCenter: parent.verticalCenter
-                        anchors.margins: 16
-                        Text {
-                            width: parent.width
-                            text: localNotice.modelData.title
+                    Rectangle {
+                        width: parent.width
+                        height: 260
+                        color: AppState.surface
+                        border.color: AppState.border
+                        border.width: 2
+                        radius: 8
+                        TextArea {
+                            id: textField
+                            objectName: "noticeText"
+                            anchors.fill: parent
+                            anchors.margins: 8
+                            placeholderText: qsTr("公告内容")
+                            placeholderTextColor: AppState.subtext
+                            wrapMode: TextEdit.Wrap
                             color: AppState.textColor
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.bodyPx
-                            font.bold: true
-                            wrapMode: Text.Wrap
-                        }
-                        Text {
-                            width: parent.width
-                            text: qsTr("有效期：") + localNotice.modelData.validFrom + qsTr(" 至 ") + localNotice.modelData.validTo
-                            color: AppState.subtext
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
+                            background: null
                         }
                     }
                     Row {
-                        id: noticeButtons
-                        anchors.right: parent.right
-                        anchors.rightMargin: 12
-                        anchors.verticalCenter: parent.verticalCenter
+                        spacing: 16
+                        FormField {
+                            id: fromField
+                            objectName: "noticeFrom"
+                            width: (content.width - 16) / 2
+                            placeholderText: qsTr("开始日期，如 2024-05-01（空=今天）")
+                            inputMethodHints: Qt.ImhPreferNumbers
+                        }
+                        FormField {
+                            id: toField
+                            objectName: "noticeTo"
+                            width: (content.width - 16) / 2
+                            placeholderText: qsTr("结束日期（空=长期）")
+                            inputMethodHints: Qt.ImhPreferNumbers
+                        }
+                    }
+                    Text {
+                        width: parent.width
+                        text: Staff.photoChoices.length > 0 ? qsTr("照片（可选，来自U盘）：") + (screen.photo === "" ? qsTr("未选择") : screen.photo)
+                                                            : qsTr("照片：未找到U盘上的图片（插入U盘后重新打开本页）")
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                        wrapMode: Text.Wrap
+                    }
+                    Flow {
+                        width: parent.width
                         spacing: 12
+                        Repeater {
+                            model: Staff.photoChoices
+                            delegate: KButton {
+                                required property string modelData
+                                text: modelData.split("/").pop()
+                                filled: screen.photo === modelData
+                                onClicked: screen.photo = screen.photo === modelData ? "" : modelData
+                            }
+                        }
+                    }
+                    Row {
+                        spacing: 16
                         KButton {
-                            objectName: "editNotice_" + localNotice.index
-                            width: 150
-                            text: qsTr("修改")
-                            onClicked: screen.openForm(localNotice.modelData)
+                            objectName: "saveNotice"
+                            width: 320
+                            filled: true
+                            text: qsTr("保存并发布")
+                            onClicked: Staff.saveNotice(screen.editingId, titleField.text, textField.text, fromField.text, toField.text, screen.photo)
                         }
                         KButton {
-                            objectName: "withdrawNotice_" + localNotice.index
-                            width: 150
-                            text: qsTr("撤回")
-                            onClicked: Staff.withdrawNotice(localNotice.modelData.id)
+                            objectName: "cancelNotice"
+                            width: 240
+                            text: qsTr("取消")
+                            onClicked: {
+                                screen.formOpen = false;
+                                AppState.hideKeyboard();
+                            }
+                        }
+                    }
+                }
+                Repeater {
+                    model: Staff.localNotices
+                    delegate: Rectangle {
+                        id: localNotice
+                        required property var modelData
+                        required property int index
+                        width: content.width
+                        height: Math.max(noticeButtons.height, noticeInfo.implicitHeight) + 28
+                        color: AppState.surface
+                        border.color: AppState.border
+                        border.width: 2
+                        radius: 10
+                        Column {
+                            id: noticeInfo
+                            anchors.left: parent.left
+                            anchors.right: noticeButtons.left
+                            anchors.verticalCenter: parent.verticalCenter
+                            anchors.margins: 16
+                            Text {
+                                width: parent.width
+                                text: localNotice.modelData.title
+                                color: AppState.textColor
+                                font.family: AppState.fontFamily
+                                font.pixelSize: AppState.bodyPx
+                                font.bold: true
+                                wrapMode: Text.Wrap
+                            }
+                            Text {
+                                width: parent.width
+                                text: qsTr("有效期：") + localNotice.modelData.validFrom + qsTr(" 至 ") + localNotice.modelData.validTo
+                                color: AppState.subtext
+                                font.family: AppState.fontFamily
+                                font.pixelSize: AppState.smallPx
+                            }
+                        }
+                        Row {
+                            id: noticeButtons
+                            anchors.right: parent.right
+                            anchors.rightMargin: 12
+                            anchors.verticalCenter: parent.verticalCenter
+                            spacing: 12
+                            KButton {
+                                objectName: "editNotice_" + localNotice.index
+                                width: 150
+                                text: qsTr("修改")
+                                onClicked: screen.openForm(localNotice.modelData)
+                            }
+                            KButton {
+                                objectName: "withdrawNotice_" + localNotice.index
+                                width: 150
+                                text: qsTr("撤回")
+                                onClicked: Staff.withdrawNotice(localNotice.modelData.id)
+                            }
                         }
                     }
                 }
@@ -367,6 +373,14 @@ KioskScreen {
                 }
             }
 
+            KButton {
+                objectName: "recheckDevices"
+                width: 420
+                enabled: !Staff.rechecking
+                text: Staff.rechecking ? qsTr("正在检测……") : qsTr("重新检测")
+                onClicked: Staff.recheckDevices()
+            }
+
             // --- settings ---
             SectionTitle {
                 text: qsTr("设置")
@@ -385,13 +399,13 @@ KioskScreen {
                     objectName: "idleLess"
                     width: 150
                     text: qsTr("－15秒")
-                    onClicked: Staff.saveSetting("kiosk.idle_timeout", Math.max(15, Staff.idleTimeout - 15))
+                    onClicked: Staff.stepSetting("kiosk.idle_timeout", -1)
                 }
                 KButton {
                     objectName: "idleMore"
                     width: 150
                     text: qsTr("＋15秒")
-                    onClicked: Staff.saveSetting("kiosk.idle_timeout", Math.min(3600, Staff.idleTimeout + 15))
+                    onClicked: Staff.stepSetting("kiosk.idle_timeout", 1)
                 }
             }
             Row {
@@ -408,13 +422,13 @@ KioskScreen {
                     objectName: "fontScaleLess"
                     width: 150
                     text: qsTr("－0.1")
-                    onClicked: Staff.saveSetting("kiosk.font_scale", Math.max(0.8, Staff.fontScale - 0.1))
+                    onClicked: Staff.stepSetting("kiosk.font_scale", -1)
                 }
                 KButton {
                     objectName: "fontScaleMore"
                     width: 150
                     text: qsTr("＋0.1")
-                    onClicked: Staff.saveSetting("kiosk.font_scale", Math.min(2.0, Staff.fontScale + 0.1))
+                    onClicked: Staff.stepSetting("kiosk.font_scale", 1)
                 }
             }
 

@@ -65,8 +65,8 @@ def load(services: Services, size: tuple[int, int] = PORTRAIT) -> tuple[QQmlAppl
     """Load Main.qml laid out for `size` (width, height). Needs a QGuiApplication."""
     QLoggingCategory.setFilterRules(_LOG_RULES)
     context.set_services(services)
-    if not services.last_tiles():  # a first start: open while the QML compiles, show the tiles once open
-        services.start_opening()
+    if not services.library.last_tiles():  # a first start: open while the QML compiles, show tiles when open
+        services.library.start_opening()
     register_types()
     engine = QQmlApplicationEngine()
     engine.setInitialProperties({"designWidth": size[0], "designHeight": size[1]})

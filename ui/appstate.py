@@ -2,11 +2,12 @@
 
 Holds what every screen shows or obeys: the zone and hall names, the clock, whether the library is
 ready or the kiosk is in maintenance, the home tiles, the theme (normal or high-contrast large type) and
-font step, and the idle reset: after `kiosk.idle_timeout` seconds without a touch a countdown runs, then
-the resident session is cleared and `homeRequested` sends every screen home.
+font step, and the idle reset: `kiosk.idle.IdlePolicy` decides when a countdown runs and when the
+resident session is cleared and `homeRequested` sends every screen home.
 
 When the content changes while the kiosk runs (a background sync or staff's 立即同步 applied a new
-channel version, staff changed a local notice) the services say so on their own thread; AppState takes
+channel version, staff changed a local notice) a `ContentChange` comes on the services' bus, on the
+changing thread; AppState takes
 the news on the GUI thread, shows the new home tiles at once (the home screen sits under every other
 screen, so a resident reading or searching finds it current when they come back) and raises
 `contentVersion`. It never navigates: lists and search results under the resident's eyes stay as they
@@ -22,8 +23,9 @@ from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, Q
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.events import ContentChange
 from kiosk.features import registry
-from kiosk.services import ContentChange
+from kiosk.idle import IdlePolicy, Tick, anything_to_forget
 from ui import context
 from ui.refcounts import emit
 from ui.worker import GuiCall, Worker
@@ -93,9 +95,7 @@ class AppState(QObject):
         self._ready = False
         self._maintenance = ""
         self._functions: list[dict] = []
-        self._idle = 0
-        self._countdown = -1
-        self._countdown_from = int(config["ui.idle_countdown"])
+        self.idle_policy = IdlePolicy(self._idle_timeout, int(config["ui.idle_countdown"]))
         self._clock = ""
         self._date = ""
         self._worker = Worker(self, self._finished, self._failed)
@@ -109,12 +109,12 @@ class AppState(QObject):
             app.installEventFilter(self)
         # Tiles computed at `content_version` N replace tiles of an earlier version, never a later one.
         self._tiles_version = -1
-        self._content_version = self._services.content_version
-        remove = self._services.add_content_listener(GuiCall(self, self._content_changed))
+        self._content_version = self._services.library.content_version
+        remove = self._services.bus.subscribe(ContentChange, GuiCall(self, self._content_changed))
         self.destroyed.connect(lambda *_: remove())
         # The first frame shows the tiles of the last start, and the library opens just after it (not
         # competing with the first frame for the interpreter); its own tiles replace them when open.
-        self._functions = self._services.last_tiles()
+        self._functions = self._services.library.last_tiles()
         self._ready = bool(self._functions)
         if self._ready:
             QTimer.singleShot(OPEN_AFTER_FIRST_FRAME_MS, self.refreshFunctions)
@@ -124,13 +124,13 @@ class AppState(QObject):
     # --- startup ---------------------------------------------------------------------------------
 
     def _open(self) -> tuple[str, list[dict], int]:
-        services = self._services
-        services.ensure_open()
-        if services.browse is None:
-            return services.maintenance or "资料库无法打开，请联系工作人员。", [], services.content_version
-        version = services.content_version  # read first: the tiles below are at least this new
-        functions = services.tiles()
-        services.remember_tiles(functions, version)
+        library = self._services.library
+        library.ensure_open()
+        if library.browse is None:
+            return library.maintenance or "资料库无法打开，请联系工作人员。", [], library.content_version
+        version = library.content_version  # read first: the tiles below are at least this new
+        functions = library.tiles()
+        library.remember_tiles(functions, version)
         return "", functions, version
 
     def _finished(self, token: int, tag: str, result: object) -> None:
@@ -149,7 +149,7 @@ class AppState(QObject):
         emit(self, "statusChanged")
 
     def _content_changed(self, change: ContentChange) -> None:
-        """On the GUI thread: what `Services.content_changed` told its listeners."""
+        """On the GUI thread: a `ContentChange` from the services' bus."""
         if change.version <= self._content_version:
             return
         self._content_version = change.version
@@ -176,32 +176,22 @@ class AppState(QObject):
 
     @Slot()
     def touch(self) -> None:
-        self._idle = 0
-        if self._countdown >= 0:
-            self._countdown = -1
+        if self.idle_policy.touch():
             emit(self, "idleChanged")
+
+    def _idle_timeout(self) -> int:
+        return int(self._services.config["kiosk.idle_timeout"])  # staff may change it while running
 
     def _tick(self) -> None:
         self._update_clock()
-        self._idle += 1
-        timeout = int(self._services.config["kiosk.idle_timeout"])
-        if self._countdown >= 0:
-            self._countdown -= 1
-            if self._countdown <= 0:
-                self.resetNow()
-            else:
-                emit(self, "idleChanged")
-        elif self._idle >= timeout and self._resettable():
-            self._countdown = self._countdown_from
-            emit(self, "idleChanged")
-
-    def _resettable(self) -> bool:
-        return (
-            not self._services.session.is_empty()
-            or self._away_from_home
-            or self._font_step
-            or self._high_contrast
+        forget = anything_to_forget(
+            self._services.session.is_empty(), self._away_from_home, self._font_step, self._high_contrast
         )
+        tick = self.idle_policy.tick(forget)
+        if tick is Tick.RESET:
+            self.resetNow()
+        elif tick is Tick.COUNTING:
+            emit(self, "idleChanged")
 
     _away_from_home = False
     _screen = "home"
@@ -210,13 +200,16 @@ class AppState(QObject):
 
     @Slot(str, "QVariantMap")
     def open(self, name: str, props: dict) -> None:
+        """Open a screen by name, or a home function (its key) where its declaration says."""
+        if name in registry():
+            name, route_props = registry().route(name)
+            props = {**route_props, **props}
         emit(self, "navigateRequested", Q_ARG(str, name), Q_ARG("QVariantMap", props))
 
     @Slot(str)
     def openFeature(self, key: str) -> None:
         """Open a home function where its declaration (`kiosk.features`) says."""
-        screen, props = registry().route(key)
-        self.open(screen, props)
+        self.open(key, {})
 
     @Slot()
     def back(self) -> None:
@@ -243,8 +236,7 @@ class AppState(QObject):
     def resetNow(self) -> None:
         """Forget the resident: clear the session, reset type size and contrast, and go home."""
         log.info("idle reset")
-        self._countdown = -1
-        self._idle = 0
+        self.idle_policy.reset()
         emit(self, "homeRequested")  # first close the resident's screens, then forget what they held
         self._services.session.clear()
         changed = self._font_step != 0 or self._high_contrast
@@ -268,14 +260,8 @@ class AppState(QObject):
         log.info("staff left kiosk mode")
         QCoreApplication.quit()
 
-    def _get_countdown(self) -> int:
-        return self._countdown
-
-    def _get_idle_timeout(self) -> int:
-        return int(self._services.config["kiosk.idle_timeout"])
-
-    idleCountdown = Property(int, _get_countdown, notify=idleChanged)
-    idleTimeout = Property(int, _get_idle_timeout, notify=idleChanged)
+    idleCountdown = Property(int, lambda self: self.idle_policy.countdown, notify=idleChanged)
+    idleTimeout = Property(int, lambda self: self._idle_timeout(), notify=idleChanged)
 
     # --- clock -----------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 def load(source: str, argument: str) -> tuple[str, list[dict]]:
     """(title, rows) for a list, from the function that declares it (`kiosk.features`); runs in a worker."""
-    return registry().list_source(source).rows(context.services().opened_browse(), argument)
+    return registry().list_source(source).rows(context.services().library.opened_browse(), argument)
 
 
 @QmlElement
@@ -63,7 +63,9 @@ class Listing(QObject):
         if self._source not in registry().list_sources:
             return
         source, argument = self._source, self._argument
-        self._version = context.services().content_version  # read before loading: rows at least as new
+        self._version = (
+            context.services().library.content_version
+        )  # read before loading: rows at least as new
         self._loading = True
         self._error = ""
         emit(self, "changed")
@@ -72,7 +74,10 @@ class Listing(QObject):
     @Slot(result=bool)
     def refreshIfStale(self) -> bool:
         """Load the list again if the content changed since it was loaded; whether it does."""
-        if self._source not in registry().list_sources or self._version == context.services().content_version:
+        if (
+            self._source not in registry().list_sources
+            or self._version == context.services().library.content_version
+        ):
             return False
         self.reload()
         return True

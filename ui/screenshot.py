@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kiosk.config import Config
-from kiosk.services import Services
+from kiosk.services import Services, build
 
 SCREENS = (
     "home",
@@ -72,11 +72,12 @@ def sample_notices(services: Services) -> None:
     """Two local notices so the 公示公告 screen has something to show."""
     from kiosk import notices
 
-    if services.library is None or notices.local_notices(services.library):
+    store = services.library.store
+    if store is None or notices.local_notices(store):
         return
     today = date.today()
     notices.post(
-        services.library,
+        store,
         notices.NoticeDraft(
             "关于2024年度城乡居民最低生活保障对象的公示",
             "经入户调查、民主评议，拟将以下家庭纳入最低生活保障范围，现予公示。如有异议，请在公示期内向村委会反映。",
@@ -86,7 +87,7 @@ def sample_notices(services: Services) -> None:
         ),
     )
     notices.post(
-        services.library,
+        store,
         notices.NoticeDraft(
             "土地承包经营权流转公告",
             "东亭镇东庞村集体土地120亩拟流转用于设施农业，流转期限十年，欢迎村民监督。",
@@ -108,12 +109,11 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         data_dir = Path(tmp)
         if screen == "maintenance":
             (data_dir / "library.db").write_bytes(b"not a database" * 100)
-        services = Services.create(config, data_dir)
-        services.bundled = True
+        services = build(config, data_dir, bundled=True)
         if screen == "staff":
-            services.staff.set_pin("2468")  # type: ignore[union-attr]
+            services.staff.auth.set_pin("2468")
         qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
-        services.open_library()
+        services.library.open()
         sample_notices(services)
         engine, window = ui_app.load(services, size)
         window.show()
@@ -130,7 +130,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
                 time.sleep(0.01)
 
         pump(10, lambda: bool(state.property("ready")))
-        browse = services.browse
+        browse = services.library.browse
         first_doc = ""
         if browse is not None:
             toc = browse.issue_toc(browse.issues()[0]["id"]) if browse.issues() else {"entries": []}
@@ -145,7 +145,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             doc = next(
                 (
                     d
-                    for d in (i.id for i in services.library.items("document"))
+                    for d in (i.id for i in services.library.store.items("document"))
                     if browse.document(d, record=False)["related"]
                 ),  # type: ignore[union-attr]
                 first_doc,
@@ -177,7 +177,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             pump(5, lambda: state.property("currentScreen") == "staff")
         elif screen == "idle":
             state.openFeature("library")
-            state._idle = 10**6  # noqa: SLF001 - as if the resident had walked away
+            state.idle_policy.idle_seconds = 10**6  # as if the resident had walked away
         pump(1.5)
         worker.wait_idle(5.0)
         pump(1.0)

@@ -105,7 +105,7 @@ class Search(QObject):
     @Slot(result=bool)
     def refreshIfStale(self) -> bool:
         """Search the same text again if the content changed since; whether it does."""
-        if not self._text.strip() or self._version == context.services().content_version:
+        if not self._text.strip() or self._version == context.services().library.content_version:
             return False
         self._searching = True
         if self._running:
@@ -130,12 +130,12 @@ class Search(QObject):
             emit(self, "changed")
             return
         self._running = True
-        self._version = services.content_version
+        self._version = services.library.content_version
         palette = HIGH_CONTRAST if self._high_contrast else NORMAL
         style = Style(mark_bg=palette["mark"])
         generation = services.session.generation
         self._token = self._worker.submit(
-            "search", lambda: services.opened_browse().search(query, MAX_RESULTS, style, generation)
+            "search", lambda: services.library.opened_browse().search(query, MAX_RESULTS, style, generation)
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:

@@ -1,9 +1,10 @@
 """Staff: the staff screen's view-model (QML singleton ``Kiosk.Staff``).
 
-Unlocks with the PIN (checked by `kiosk.staff`, lock after five wrong tries), then shows the tier and
-its compliance, device status, content statistics, sync with the city (立即同步) and local notices (post / edit / withdraw with a
-photo), and changes the idle timeout and default font scale. Leaving staff mode, or the idle reset,
-locks it again.
+Unlocks with the PIN (checked by `kiosk.staff`, lock after five wrong tries), then presents what the
+staff desk (`kiosk.staff_desk`) says: the tier and its compliance, device status from the health cache
+(重新检测 refreshes it on a worker), content statistics, sync with the city (立即同步), local notices
+(post / edit / withdraw with a photo) and the settings with their bounds. Leaving staff mode, or the
+idle reset, locks it again. Everything that blocks runs on the worker.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
-from kiosk import tiers
 from ui import context
 from ui.refcounts import emit
 from ui.worker import Worker
@@ -22,79 +22,9 @@ from ui.worker import Worker
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
-DEVICES = (("devices.idcard", "身份证阅读器"), ("devices.printer", "小票打印机"))
-PHOTO_DIRS = (Path("/media"), Path("/mnt"), Path("/run/media"))
-PHOTO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
-
-
-def find_photos(roots: list[Path], limit: int = 40) -> list[str]:
-    """Image files on removable media (and the data dir's import folder), at most three levels deep."""
-    found: list[str] = []
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for depth in range(4):
-            pattern = "/".join(["*"] * (depth + 1))
-            try:
-                for path in sorted(root.glob(pattern)):
-                    if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file():
-                        found.append(str(path))
-                        if len(found) >= limit:
-                            return found
-            except OSError:
-                continue
-    return found
-
 
 def _overview() -> dict:
-    from kiosk import notices  # the library's modules load after the first frame (kiosk.services)
-
-    services = context.services()
-    config = services.config
-    state = tiers.device_states(config, services.data_dir)  # one diagnosis for both uses below
-    compliance = services.compliance(state)
-    devices = []
-    for key, name in DEVICES:
-        s = state(key)
-        status = "未配置" if not s.configured else ("已连接" if s.answering else "设备未连接")
-        devices.append(
-            {
-                "key": key,
-                "name": name,
-                "address": config[key],
-                "status": status,
-                "detail": s.detail,
-                "ok": s.answering,
-            }
-        )
-    stats: dict = {}
-    local: list[dict] = []
-    if services.library is not None and services.browse is not None:
-        raw = services.library.stats()
-        stats = {
-            "documents": raw["by_kind"]["document"],
-            "interpretations": raw["by_kind"]["interpretation"],
-            "notices": raw["by_kind"]["notice"],
-            "guides": raw["by_kind"]["guide"],
-            "issues": raw["gazette_issues"],
-            "localNotices": raw["by_origin"].get("local", 0),
-        }
-        for item in notices.local_notices(services.library):
-            row = services.browse.summary(item)
-            row.update(text=item.body_md, validFromIso=item.valid_from, validToIso=item.valid_to)
-            local.append(row)
-    return {
-        "tier": config["kiosk.tier"],
-        "compliant": compliance.compliant,
-        "facilities": [f.to_dict() for f in compliance.facilities],
-        "devices": devices,
-        "stats": stats,
-        "notices": local,
-        "idleTimeout": config["kiosk.idle_timeout"],
-        "fontScale": config["kiosk.font_scale"],
-        "photos": find_photos([*PHOTO_DIRS, services.data_dir / "import"]),
-        "sync": services.sync_overview(),
-    }
+    return context.services().staff.overview()
 
 
 @QmlElement
@@ -111,6 +41,7 @@ class Staff(QObject):
         self._overview: dict = {}
         self._syncing = False
         self._sync_result = ""
+        self._rechecking = False
         self._worker = Worker(self, self._finished, self._failed)
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.lock())
@@ -119,8 +50,8 @@ class Staff(QObject):
 
     @Slot(str)
     def attempt(self, pin: str) -> None:
-        staff = context.services().staff
-        if staff is None or not staff.has_pin():
+        staff = context.services().staff.auth
+        if not staff.has_pin():
             self._message = "尚未设置工作人员 PIN，请技术人员用 kiosk staff set-pin 设置。"
             emit(self, "changed")
             return
@@ -148,12 +79,22 @@ class Staff(QObject):
         self._syncing = True
         self._sync_result = "正在同步，请稍候……"
         emit(self, "changed")
-        self._worker.submit("sync", lambda: (services.sync_now(), _overview()))
+        self._worker.submit("sync", lambda: (services.sync.now(), _overview()))
 
     @Slot()
     def refresh(self) -> None:
         if self._unlocked:
             self._worker.submit("overview", _overview)
+
+    @Slot()
+    def recheckDevices(self) -> None:
+        """重新检测: a fresh diagnosis of the devices on the worker, then the overview with it."""
+        if not self._unlocked or self._rechecking:
+            return
+        devices = context.services().devices
+        self._rechecking = True
+        emit(self, "changed")
+        self._worker.submit("recheck", lambda: (devices.refresh(), _overview())[1])
 
     # --- local notices ---------------------------------------------------------------------------
 
@@ -162,7 +103,7 @@ class Staff(QObject):
         self, item_id: str, title: str, text: str, valid_from: str, valid_to: str, photo: str
     ) -> None:
         services = context.services()
-        if not self._unlocked or services.library is None:
+        if not self._unlocked or services.library.store is None:
             return
         level = services.config["kiosk.tier"]
         from kiosk import notices
@@ -173,9 +114,9 @@ class Staff(QObject):
 
         def save() -> dict:  # through the services, so the home tiles and lists follow
             if item_id:
-                services.edit_notice(item_id, draft)
+                services.notices.edit(item_id, draft)
             else:
-                services.post_notice(draft)
+                services.notices.post(draft)
             return _overview()
 
         self._worker.submit("saved", save)
@@ -183,29 +124,26 @@ class Staff(QObject):
     @Slot(str)
     def withdrawNotice(self, item_id: str) -> None:
         services = context.services()
-        if not self._unlocked or services.library is None:
+        if not self._unlocked or services.library.store is None:
             return
 
         def withdraw() -> dict:
-            services.withdraw_notice(item_id)
+            services.notices.withdraw(item_id)
             return _overview()
 
         self._worker.submit("overview", withdraw)
 
     # --- settings --------------------------------------------------------------------------------
 
-    @Slot(str, float)
-    def saveSetting(self, key: str, value: float) -> None:
-        services = context.services()
-        if not self._unlocked or services.settings is None:
+    @Slot(str, int)
+    def stepSetting(self, key: str, steps: int) -> None:
+        """Move a setting by `steps` taps of its 加/减 button (its step and bounds are the staff desk's)."""
+        if not self._unlocked:
             return
-        settings = services.settings
-        if key == "kiosk.idle_timeout":
-            value = int(value)
+        staff = context.services().staff
 
         def save() -> dict:
-            settings.save(key, value)
-            services.config = settings.apply(services.config)
+            staff.step_setting(key, steps)
             return _overview()
 
         self._worker.submit("overview", save)
@@ -232,6 +170,8 @@ class Staff(QObject):
             self._sync_result = outcome
             self._overview = overview
         else:
+            if tag == "recheck":
+                self._rechecking = False
             if not self._unlocked:
                 return
             self._overview = result  # type: ignore[assignment]
@@ -242,6 +182,8 @@ class Staff(QObject):
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._checking = False
+        if tag == "recheck":
+            self._rechecking = False
         if tag == "sync":
             self._syncing = False
             self._sync_result = f"同步失败：{message}"
@@ -266,6 +208,8 @@ class Staff(QObject):
     photoChoices = Property(list, lambda self: self._get("photos", []), notify=changed)
     idleTimeout = Property(int, lambda self: int(self._get("idleTimeout", 0)), notify=changed)
     fontScale = Property(float, lambda self: float(self._get("fontScale", 1.0)), notify=changed)
+    sections = Property(list, lambda self: self._get("sections", []), notify=changed)
+    rechecking = Property(bool, lambda self: self._rechecking, notify=changed)
     sync = Property("QVariantMap", lambda self: self._get("sync", {}), notify=changed)
     syncing = Property(bool, lambda self: self._syncing, notify=changed)
     syncResult = Property(str, lambda self: self._sync_result, notify=changed)

@@ -31,14 +31,13 @@ def _demo(args, ctx) -> int:
     (ctx.data_dir / DEMO_MARKER).write_text('{"devices": "sim://"}\n', encoding="utf-8")
     if args.headless:
         return _headless(config, ctx)
-    from kiosk.services import Services
+    from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
-    services = Services.create(config, ctx.data_dir)
-    services.bundled = True
-    services.background_sync = True  # only on an enrolled kiosk with sync.enabled
-    if services.staff is not None and not services.staff.has_pin():
-        services.staff.set_pin(DEMO_PIN)
+    # the background sync runs only on an enrolled kiosk with sync.enabled
+    services = build(config, ctx.data_dir, bundled=True, background_sync=True)
+    if not services.staff.auth.has_pin():
+        services.staff.auth.set_pin(DEMO_PIN)
         pin_note = f"演示工作人员 PIN：{DEMO_PIN}"
     else:
         pin_note = "工作人员 PIN：已设置（沿用现有 PIN）"

@@ -12,9 +12,9 @@ def register(subparsers) -> None:
 
 
 def _run(args, ctx) -> int:
-    from kiosk.services import Services
+    from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
-    services = Services.create(ctx.config, ctx.data_dir)
-    services.background_sync = True  # starts once the library is open, off the GUI thread (sync.enabled)
+    # the background sync starts once the library is open, off the GUI thread (sync.enabled)
+    services = build(ctx.config, ctx.data_dir, background_sync=True)
     return app.run(services, fullscreen=not args.window)

@@ -35,11 +35,11 @@ def _tiers(args, ctx) -> int:
 
 
 def _check(args, ctx) -> int:
-    from kiosk.services import Services
+    from kiosk.services import build
 
-    services = Services.create(ctx.config, ctx.data_dir)
-    services.open_library()
-    result = services.compliance()
+    services = build(ctx.config, ctx.data_dir)
+    services.library.open()
+    result = services.staff.compliance()
     services.close()
     if args.json:
         print_json(result.to_dict())

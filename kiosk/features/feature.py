@@ -109,6 +109,9 @@ class Registry:
         """This registry with one more function (last on home)."""
         return Registry((*self.features, feature))
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
     def get(self, key: str) -> Feature:
         try:
             return self._by_key[key]

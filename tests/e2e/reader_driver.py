@@ -14,20 +14,19 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.config import load
-from kiosk.services import Services
+from kiosk.services import build
 from ui import app as ui_app
 from ui.screenshot import find_item, spin
 
 
 def main(data_dir: Path, wanted: list[str]) -> int:
-    services = Services.create(load(None), data_dir)
-    services.bundled = True
+    services = build(load(None), data_dir, bundled=True)
     qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
-    services.open_library()
+    services.library.open()
     engine, window = ui_app.load(services, (1080, 1920))
     window.show()
     state = engine.singletonInstance("Kiosk", "AppState")
@@ -45,10 +44,10 @@ def main(data_dir: Path, wanted: list[str]) -> int:
         QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point.toPoint())
         pump(0.3)
 
-    browse = services.opened_browse()
+    browse = services.library.opened_browse()
     ids = wanted or [
         item.id
-        for item in services.library.items("document")
+        for item in services.library.store.items("document")
         if any(b["kind"] == "row" for b in browse.document(item.id, record=False)["blocks"])
     ]
     for item_id in ids:

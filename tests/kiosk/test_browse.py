@@ -8,7 +8,7 @@ from content.model import GazetteIssue, GuideFields, Item, TocEntry
 from content.store import Library
 from kiosk.browse import Browse, chinese_date
 from kiosk.config import defaults
-from kiosk.services import Services
+from kiosk.services import build
 from kiosk.session import Session
 
 
@@ -131,8 +131,8 @@ def test_chinese_date():
 
 def test_services_report_a_corrupt_database_as_maintenance(tmp_path):
     (tmp_path / "library.db").write_bytes(b"this is not sqlite" * 100)
-    services = Services.create(defaults(), tmp_path)
-    services.open_library()
-    assert services.library is None and services.browse is None
-    assert "资料库" in services.maintenance
-    assert services.compliance().tier == "市"
+    services = build(defaults(), tmp_path)
+    services.library.open()
+    assert services.library.store is None and services.library.browse is None
+    assert "资料库" in services.library.maintenance
+    assert services.staff.compliance().tier == "市"

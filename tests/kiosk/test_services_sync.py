@@ -20,10 +20,14 @@ from channel_kit import item, make_city, publish_items  # noqa: E402
 from city import fleet  # noqa: E402
 from city.server import background, create_app  # noqa: E402
 from content.outbox import Outbox  # noqa: E402
-from kiosk import enrolment  # noqa: E402
-from kiosk import services as services_module  # noqa: E402
+from kiosk import (
+    enrolment,  # noqa: E402
+    health,  # noqa: E402
+)
 from kiosk.config import defaults  # noqa: E402
-from kiosk.services import Services  # noqa: E402
+from kiosk.events import ContentChange  # noqa: E402
+from kiosk.health import DeviceHealth  # noqa: E402
+from kiosk.services import Services, build  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -48,33 +52,31 @@ def enrol(city, data_dir: Path, url: str = "http://127.0.0.1:9") -> None:
 
 def opened(data_dir: Path, *, background_sync: bool = False, **values) -> Services:
     config = defaults().with_values(sync__retries=0, sync__timeout_seconds=5, **values)
-    services = Services.create(config, data_dir)
-    services.bundled = False
-    services.background_sync = background_sync
-    services.open_library()
-    assert services.library is not None, services.maintenance
+    services = build(config, data_dir, bundled=False, background_sync=background_sync)
+    services.library.open()
+    assert services.library.store is not None, services.library.maintenance
     return services
 
 
 def usage_rows(services: Services) -> list[dict]:
-    services.flush_usage()
-    return [row.payload for row in Outbox(services.library).due(1000) if row.kind == "usage"]
+    services.usage.flush()
+    return [row.payload for row in Outbox(services.library.store).due(1000) if row.kind == "usage"]
 
 
 @pytest.fixture
 def no_diagnosis(monkeypatch):
-    monkeypatch.setattr(Services, "device_faults", lambda self: [])
+    monkeypatch.setattr(DeviceHealth, "faults", lambda self: [])
 
 
 def test_an_unenrolled_kiosk_starts_no_sync_and_records_nothing(tmp_path):
     services = opened(tmp_path / "kiosk", background_sync=True)
     try:
-        assert not services.enrolled and services.sync is None
-        services.record_usage("view", kind="document", item_id="x")
-        services.flush_usage()
-        with services.library.transaction() as db:
+        assert not services.sync.enrolled and services.sync.service is None
+        services.usage.record(services.library.store, "view", kind="document", item_id="x")
+        services.usage.flush()
+        with services.library.store.transaction() as db:
             assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
-        assert services.sync_overview() == {"enrolled": False}
+        assert services.sync.overview() == {"enrolled": False}
     finally:
         services.close()
 
@@ -83,12 +85,12 @@ def test_background_sync_starts_when_enrolled_and_enabled_and_stops_on_close(cit
     data_dir = tmp_path / "kiosk"
     enrol(city, data_dir)
     services = opened(data_dir, background_sync=True)
-    assert services.enrolled and services.sync is not None
-    threads = services.sync._threads
+    assert services.sync.enrolled and services.sync.service is not None
+    threads = services.sync.service._threads
     assert sorted(t.name for t in threads) == ["sync-heartbeat", "sync-service"]
     assert all(t.is_alive() and t is not threading.current_thread() for t in threads)
     services.close()
-    assert services.sync is None and not any(t.is_alive() for t in threads)
+    assert services.sync.service is None and not any(t.is_alive() for t in threads)
 
 
 def test_sync_enabled_off_or_no_background_flag_starts_nothing(city, tmp_path):
@@ -96,12 +98,12 @@ def test_sync_enabled_off_or_no_background_flag_starts_nothing(city, tmp_path):
     enrol(city, data_dir)
     off = opened(data_dir, background_sync=True, sync__enabled=False)
     try:
-        assert off.enrolled and off.sync is None
+        assert off.sync.enrolled and off.sync.service is None
     finally:
         off.close()
     plain = opened(data_dir)  # tests and the CLI's own services never sync behind the caller's back
     try:
-        assert plain.sync is None
+        assert plain.sync.service is None
     finally:
         plain.close()
 
@@ -111,8 +113,8 @@ def test_usage_is_recorded_anonymously_and_a_typing_episode_is_one_search(city, 
     enrol(city, data_dir)
     services = opened(data_dir)
     try:
-        services.library.upsert_items([item(n) for n in range(3)])
-        browse = services.opened_browse()
+        services.library.store.upsert_items([item(n) for n in range(3)])
+        browse = services.library.opened_browse()
         for typed in ("身", "身份", "身份证"):  # search as the resident types
             browse.search(typed)
         browse.listing("document")
@@ -142,9 +144,9 @@ def test_a_view_records_the_kind_and_id(city, tmp_path):
     try:
         from content.model import Item
 
-        services.library.upsert_items([Item("doc-9", "interpretation", "某某解读", body_md="正文")])
-        services.opened_browse().document("doc-9")
-        services.opened_browse().document("doc-9", record=False)  # a restyle is not another view
+        services.library.store.upsert_items([Item("doc-9", "interpretation", "某某解读", body_md="正文")])
+        services.library.opened_browse().document("doc-9")
+        services.library.opened_browse().document("doc-9", record=False)  # a restyle is not another view
         rows = usage_rows(services)
     finally:
         services.close()
@@ -166,9 +168,11 @@ def test_a_full_outbox_is_logged_and_shown_never_raised(city, tmp_path, caplog, 
     services = opened(data_dir)
     try:
         for _ in range(4):
-            services.record_usage("browse", kind="notice")  # returns at once: the write is queued
-        services.flush_usage()
-        overview = services.sync_overview()
+            services.usage.record(
+                services.library.store, "browse", kind="notice"
+            )  # returns at once: the write is queued
+        services.usage.flush()
+        overview = services.sync.overview()
     finally:
         services.close()
     assert "usage record not written" in caplog.text
@@ -183,9 +187,9 @@ def test_near_the_bound_staff_see_the_warning(city, tmp_path, monkeypatch):
     services = opened(data_dir)
     try:
         for _ in range(8):
-            services.record_usage("browse", kind="notice")
-        services.flush_usage()
-        overview = services.sync_overview()
+            services.usage.record(services.library.store, "browse", kind="notice")
+        services.usage.flush()
+        overview = services.sync.overview()
     finally:
         services.close()
     assert "待上传记录接近上限" in overview["warning"] and "网络" in overview["warning"]
@@ -193,33 +197,32 @@ def test_near_the_bound_staff_see_the_warning(city, tmp_path, monkeypatch):
 
 def test_device_faults_are_diagnosed_once_then_cached(tmp_path, monkeypatch):
     calls = []
-
-    class Check:
-        def __init__(self, title, state, summary):
-            self.title, self.state, self.summary = title, state, summary
-
-    class Report:
-        checks = [Check("小票打印机", "warning", "缺纸"), Check("身份证阅读器", "ok", "正常")]
-
     import kiosk.devices
+    from kiosk.devices import DeviceCheck, DiagReport
 
-    class FakeDevices:
-        faults = kiosk.devices.DeviceService.faults  # the real summary over a made-up diagnosis
+    report = DiagReport(
+        ports=[],
+        checks=[
+            DeviceCheck("printer", "小票打印机", "sim://", "warning", "缺纸"),
+            DeviceCheck("idcard", "身份证阅读器", "sim://", "ok", "正常"),
+        ],
+    )
 
+    class FakeDevices:  # the real summary (DiagReport.faults) over a made-up diagnosis
         def __init__(self, config, data_dir):
             pass
 
         def diagnose(self):
             calls.append(1)
-            return Report()
+            return report
 
     monkeypatch.setattr(kiosk.devices, "DeviceService", FakeDevices)
-    services = Services.create(defaults(), tmp_path)
-    assert services.device_faults() == ["小票打印机：缺纸"]
-    assert services.device_faults() == ["小票打印机：缺纸"]
+    services = build(defaults(), tmp_path)
+    assert services.devices.faults() == ["小票打印机：缺纸"]
+    assert services.devices.faults() == ["小票打印机：缺纸"]
     assert len(calls) == 1
-    monkeypatch.setattr(services_module, "FAULTS_TTL", 0.0)
-    services.device_faults()
+    monkeypatch.setattr(health, "FAULTS_TTL", 0.0)
+    services.devices.faults()
     assert len(calls) == 2
 
 
@@ -229,9 +232,9 @@ def test_sync_now_pulls_pushes_and_the_overview_shows_it(city, tmp_path, no_diag
         enrol(city, data_dir, url)
         services = opened(data_dir)
         try:
-            services.record_usage("browse", kind="notice")
-            outcome = services.sync_now()
-            overview = services.sync_overview()
+            services.usage.record(services.library.store, "browse", kind="notice")
+            outcome = services.sync.now()
+            overview = services.sync.overview()
         finally:
             services.close()
     assert "已更新到版本 1" in outcome and "新增 5" in outcome and "上传记录 2 条" in outcome, outcome
@@ -244,8 +247,8 @@ def test_sync_now_reports_an_unreachable_city(city, tmp_path, no_diagnosis):
     enrol(city, data_dir)  # a port nothing listens on
     services = opened(data_dir)
     try:
-        outcome = services.sync_now()
-        overview = services.sync_overview()
+        outcome = services.sync.now()
+        overview = services.sync.overview()
     finally:
         services.close()
     assert outcome.startswith("同步失败：") and "暂未上传" in outcome, outcome
@@ -261,21 +264,21 @@ def test_a_sync_that_applies_a_version_tells_the_listeners_and_remembers_the_til
         services = opened(data_dir)
         heard: list = []
         try:
-            services.add_content_listener(lambda change: 1 / 0)  # a broken listener stops no other
-            remove = services.add_content_listener(heard.append)
-            before = services.last_tiles()
-            services.sync_now()
-            services.sync_now()  # up to date: nothing changed, nobody told
+            services.bus.subscribe(ContentChange, lambda change: 1 / 0)  # a broken listener stops no other
+            remove = services.bus.subscribe(ContentChange, heard.append)
+            before = services.library.last_tiles()
+            services.sync.now()
+            services.sync.now()  # up to date: nothing changed, nobody told
             assert len(heard) == 1
             change = heard[0]
-            assert change.reason == "sync" and change.version == services.content_version == 1
+            assert change.reason == "sync" and change.version == services.library.content_version == 1
             assert change.tiles[0]["subtitle"].startswith("政策文件 5 篇")
-            assert services.last_tiles() == change.tiles != before
+            assert services.library.last_tiles() == change.tiles != before
             remove()
-            services.library.upsert_items([item(9)])
-            services.content_changed("sync")
-            assert len(heard) == 1 and services.content_version == 2
-            assert services.last_tiles()[0]["subtitle"].startswith("政策文件 6 篇")
+            services.library.store.upsert_items([item(9)])
+            services.library.changed("sync")
+            assert len(heard) == 1 and services.library.content_version == 2
+            assert services.library.last_tiles()[0]["subtitle"].startswith("政策文件 6 篇")
         finally:
             services.close()
 
@@ -286,9 +289,11 @@ def test_the_background_sync_tells_the_listeners_from_its_thread(city, tmp_path,
         enrol(city, data_dir, url)
         services = opened(data_dir)
         heard: list = []
-        services.add_content_listener(lambda change: heard.append((change, threading.current_thread().name)))
+        services.bus.subscribe(
+            ContentChange, lambda change: heard.append((change, threading.current_thread().name))
+        )
         try:
-            assert services.start_sync(first_delay=0)
+            assert services.sync.start(first_delay=0)
             deadline = time.monotonic() + 20
             while not heard and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -302,12 +307,12 @@ def test_local_notice_changes_tell_the_listeners(tmp_path):
 
     services = opened(tmp_path / "kiosk")
     heard: list = []
-    services.add_content_listener(heard.append)
+    services.bus.subscribe(ContentChange, heard.append)
     try:
         today = date.today().isoformat()
-        notice = services.post_notice(NoticeDraft("停水通知", "明日停水", today, "", "村"))
-        services.edit_notice(notice.id, NoticeDraft("停水通知（更正）", "后日停水", today, "", "村"))
-        services.withdraw_notice(notice.id)
+        notice = services.notices.post(NoticeDraft("停水通知", "明日停水", today, "", "村"))
+        services.notices.edit(notice.id, NoticeDraft("停水通知（更正）", "后日停水", today, "", "村"))
+        services.notices.withdraw(notice.id)
     finally:
         services.close()
     assert [(c.reason, c.version) for c in heard] == [("notice", 1), ("notice", 2), ("notice", 3)]
@@ -316,11 +321,11 @@ def test_local_notice_changes_tell_the_listeners(tmp_path):
 
 
 def test_tiles_computed_before_a_change_do_not_overwrite_those_remembered_after_it(tmp_path):
-    services = Services.create(defaults(), tmp_path)
+    services = build(defaults(), tmp_path)
     newer = [{"key": "library", "title": "政府信息查询", "subtitle": "政策文件 6 篇 · 全文检索"}]
     older = [{"key": "library", "title": "政府信息查询", "subtitle": "政策文件 5 篇 · 全文检索"}]
-    services.remember_tiles(newer, 2)  # a sync's change (content_version 2)
-    services.remember_tiles(older, 1)  # the UI's opening, computed before that change, writes late
-    assert services.last_tiles() == newer
-    services.remember_tiles(older, 2)
-    assert services.last_tiles() == older
+    services.library.remember_tiles(newer, 2)  # a sync's change (content_version 2)
+    services.library.remember_tiles(older, 1)  # the UI's opening, computed before that change, writes late
+    assert services.library.last_tiles() == newer
+    services.library.remember_tiles(older, 2)
+    assert services.library.last_tiles() == older

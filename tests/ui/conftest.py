@@ -18,7 +18,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: E402
 
 from kiosk.config import defaults  # noqa: E402
-from kiosk.services import Services  # noqa: E402
+from kiosk.services import Services, build  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 from ui import items as qml_items  # noqa: E402
 from ui import worker  # noqa: E402
@@ -30,10 +30,9 @@ ui_app.prepare_environment()
 def gazette_dir(tmp_path_factory) -> Path:
     """A data directory with the bundled gazette imported once (copied per test)."""
     path = tmp_path_factory.mktemp("gazette")
-    services = Services.create(defaults(), path)
-    services.bundled = True
-    services.open_library()
-    assert services.library is not None, services.maintenance
+    services = build(defaults(), path, bundled=True)
+    services.library.open()
+    assert services.library.store is not None, services.library.maintenance
     services.close()
     return path
 
@@ -52,7 +51,7 @@ def config():
 
 @pytest.fixture
 def services(config, data_dir) -> Services:
-    return Services.create(config, data_dir)
+    return build(config, data_dir)
 
 
 class Kiosk:

@@ -22,8 +22,8 @@ from channel_kit import item, make_city, publish_items  # noqa: E402
 
 from city.server import background, create_app  # noqa: E402
 from content.model import GuideFields, Item  # noqa: E402
+from kiosk.health import DeviceHealth  # noqa: E402
 from kiosk.notices import NoticeDraft  # noqa: E402
-from kiosk.services import Services  # noqa: E402
 from ui.screenshot import type_into  # noqa: E402
 
 BUNDLED_DOCUMENTS = 16  # the bundled gazette's documents (tests/ui/conftest.py imports it)
@@ -31,7 +31,7 @@ BUNDLED_DOCUMENTS = 16  # the bundled gazette's documents (tests/ui/conftest.py 
 
 @pytest.fixture(autouse=True)
 def no_diagnosis(monkeypatch):
-    monkeypatch.setattr(Services, "device_faults", lambda self: [])
+    monkeypatch.setattr(DeviceHealth, "faults", lambda self: [])
 
 
 def documents(*numbers: int) -> list[Item]:
@@ -87,8 +87,8 @@ def synced_kiosk(qtbot, services, city, items):
     enrol(city_home, services.data_dir, url)
     kiosk = open_kiosk(qtbot, services)
     try:
-        services.ensure_open()
-        in_background(qtbot, services.sync_now)
+        services.library.ensure_open()
+        in_background(qtbot, services.sync.now)
         qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
         yield kiosk
     finally:
@@ -115,8 +115,8 @@ def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, 
     enrol(city_home, services.data_dir, url)
     kiosk = open_kiosk(qtbot, services)
     try:
-        services.ensure_open()
-        outcome = in_background(qtbot, services.sync_now)
+        services.library.ensure_open()
+        outcome = in_background(qtbot, services.sync.now)
         assert "已更新到版本 1" in outcome
         qtbot.waitUntil(lambda: f"政策文件 {BUNDLED_DOCUMENTS + 3} 篇" in subtitle(kiosk, "library"))
         assert kiosk.find("tile_guides") is None
@@ -124,14 +124,14 @@ def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, 
         kiosk.get("tile_library").setProperty("probe", "the same tile")
 
         publish_items(city_home, [*documents(1, 2, 3, 4), guide()])  # version 2: one more document, a guide
-        outcome = in_background(qtbot, services.sync_now)
+        outcome = in_background(qtbot, services.sync.now)
         assert "已更新到版本 2：新增 2" in outcome, outcome
         tile = kiosk.get("tile_guides")  # no restart: the tile appears on the running home screen
         assert "办事指南 1 项" in kiosk.texts(tile)
         assert f"政策文件 {BUNDLED_DOCUMENTS + 4} 篇" in subtitle(kiosk, "library")
         assert kiosk.get("tile_library").property("probe") == "the same tile"  # updated, not rebuilt
         assert kiosk.screen() == "home"
-        remembered = services.last_tiles()  # what the next cold start shows first
+        remembered = services.library.last_tiles()  # what the next cold start shows first
         assert [t["key"] for t in remembered] == ["library", "interpretations", "notices", "guides"]
         assert remembered == kiosk.app_state.property("functions")
 
@@ -169,7 +169,7 @@ def test_a_resident_reading_a_document_the_sync_removes_stays_on_it(qtbot, qapp,
         text = kiosk.reader_text()
 
         publish_items(city_home, [*documents(1, 2), guide()])  # the document being read is withdrawn
-        outcome = in_background(qtbot, services.sync_now)
+        outcome = in_background(qtbot, services.sync.now)
         assert "删除 1" in outcome, outcome
         qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 2)
         assert "guides" in [t["key"] for t in kiosk.app_state.property("functions")]  # home is current
@@ -203,14 +203,14 @@ def draft(title: str, text: str) -> NoticeDraft:
 
 def test_a_staff_notice_reaches_home_and_the_notices_list_when_the_resident_comes_back(kiosk):
     qtbot, services = kiosk.qtbot, kiosk.services
-    in_background(qtbot, lambda: services.post_notice(draft("村委会换届选举公告", "本村将于下月选举。")))
+    in_background(qtbot, lambda: services.notices.post(draft("村委会换届选举公告", "本村将于下月选举。")))
     qtbot.waitUntil(lambda: "当前公告 1 条" in subtitle(kiosk, "notices"))
     kiosk.click("tile_notices")
     kiosk.wait_screen("notices")
     kiosk.click("notice_0")
     kiosk.wait_screen("reader")
 
-    in_background(qtbot, lambda: services.post_notice(draft("停水通知", "明日上午停水。")))
+    in_background(qtbot, lambda: services.notices.post(draft("停水通知", "明日上午停水。")))
     qtbot.waitUntil(lambda: "当前公告 2 条" in str(kiosk.app_state.property("functions")))
     assert kiosk.screen() == "reader"
     kiosk.click("backButton")
@@ -233,7 +233,7 @@ def test_search_results_are_searched_again_when_the_resident_comes_back(kiosk):
     before = kiosk.search.property("resultCount")
     kiosk.click("result_0")
     kiosk.wait_screen("reader")
-    in_background(qtbot, lambda: services.post_notice(draft("秸秆禁烧巡查公告", "即日起开展秸秆禁烧巡查。")))
+    in_background(qtbot, lambda: services.notices.post(draft("秸秆禁烧巡查公告", "即日起开展秸秆禁烧巡查。")))
     qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 1)
     qtbot.wait(200)
     assert kiosk.screen() == "reader"
@@ -276,7 +276,7 @@ def test_a_list_brought_up_to_date_keeps_the_residents_place(qtbot, qapp, servic
         kiosk.wait_screen("reader")
 
         publish_items(city_home, documents(1, 2, 3, 4, 5))  # two newer documents: every row moves down two
-        in_background(qtbot, services.sync_now)
+        in_background(qtbot, services.sync.now)
         qtbot.waitUntil(lambda: kiosk.app_state.property("contentVersion") == 2)
         kiosk.click("backButton")
         kiosk.wait_screen("library")

@@ -38,7 +38,7 @@ def test_a_registered_function_is_on_home_opens_its_list_and_is_in_the_tiers_che
         kiosk.click(tile)
         kiosk.wait_screen("list")
         kiosk.qtbot.waitUntil(lambda: "测试功能列表" in kiosk.texts(), timeout=5000)
-        compliance = services.compliance()
+        compliance = services.staff.compliance()
         touch = next(f for f in compliance.facilities if f.key == "touch_kiosk")
         assert touch.provided_by == "测试功能"
     finally:

@@ -75,7 +75,7 @@ def test_browse_by_section_category_and_date(kiosk):
 
 
 def test_notices_show_only_current_ones_with_level_and_validity(kiosk):
-    library = kiosk.services.library
+    library = kiosk.services.library.store
     today = date.today()
     notices.post(library, NoticeDraft("低保对象公示", "以下家庭拟纳入低保。", today.isoformat(), "", "村"))
     notices.post(

@@ -13,7 +13,7 @@ def held_readers() -> list[Reader]:
 
 
 def test_closed_reader_screens_release_their_documents(kiosk):
-    library = kiosk.services.library
+    library = kiosk.services.library.store
     doc = next(d for d in library.items("document", limit=50) if library.interpretations_of(d.id))
     for _ in range(10):
         kiosk.app_state.open("reader", {"itemId": doc.id})
@@ -34,13 +34,13 @@ def test_keyboard_is_created_after_the_home_screen_or_when_a_screen_opens(kiosk)
 
 
 def test_home_tiles_of_the_last_start_show_while_the_library_opens(kiosk, config, data_dir):
-    from kiosk.services import Services
+    from kiosk.services import build
 
     tiles = kiosk.app_state.property("functions")
     assert [t["key"] for t in tiles][:1] == ["library"]
-    later = Services.create(config, data_dir)  # the next start, before it opens anything
-    assert later.last_tiles() == tiles
-    assert later.library is None
-    later.start_opening()
-    assert later.opened_browse().functions() == tiles  # waits for the opening under way
+    later = build(config, data_dir)  # the next start, before it opens anything
+    assert later.library.last_tiles() == tiles
+    assert later.library.store is None
+    later.library.start_opening()
+    assert later.library.opened_browse().functions() == tiles  # waits for the opening under way
     later.close()

@@ -64,13 +64,13 @@ def test_idle_reset_counts_down_then_clears_the_resident_and_goes_home(kiosk):
     kiosk.click("fontLarger")
     assert not kiosk.services.session.is_empty()
 
-    kiosk.app_state._idle = 1000  # as if nobody had touched the screen for a long time
+    kiosk.app_state.idle_policy.idle_seconds = 1000  # as if nobody had touched the screen for a long time
     overlay = kiosk.get("idleOverlay", timeout=3000)
     assert "即将返回首页" in kiosk.texts(overlay)
     kiosk.click("continueButton")  # a touch keeps the resident's screen
     assert kiosk.find("idleOverlay") is None and kiosk.screen() == "reader"
 
-    kiosk.app_state._idle = 1000
+    kiosk.app_state.idle_policy.idle_seconds = 1000
     kiosk.get("idleOverlay", timeout=3000)
     kiosk.wait_screen("home", timeout=8000)
     assert kiosk.find("idleOverlay") is None
@@ -96,7 +96,7 @@ def _enter_pin(kiosk, pin):
 
 
 def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk):
-    kiosk.services.staff.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("2468")
     kiosk.click("homeSearch")  # a short tap on the corner does nothing; a long press opens the PIN pad
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
@@ -115,12 +115,12 @@ def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk)
     kiosk.get("noticeTo").setProperty("text", "2099-12-31")
     kiosk.click("saveNotice")
     kiosk.qtbot.waitUntil(lambda: len(kiosk.staff.property("localNotices")) == 1)
-    [notice] = local_notices(kiosk.services.library)
+    [notice] = local_notices(kiosk.services.library.store)
     assert notice.title == "村委会换届选举公告" and notice.level == "市" and notice.valid_to == "2099-12-31"
 
     kiosk.click("withdrawNotice_0")
     kiosk.qtbot.waitUntil(lambda: len(kiosk.staff.property("localNotices")) == 0)
-    assert local_notices(kiosk.services.library) == []
+    assert local_notices(kiosk.services.library.store) == []
 
     kiosk.click("idleMore")
     kiosk.qtbot.waitUntil(lambda: kiosk.staff.property("idleTimeout") == 30)
@@ -132,7 +132,7 @@ def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk)
 
 
 def test_staff_pin_locks_after_five_wrong_tries(kiosk):
-    kiosk.services.staff.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("2468")
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
     for _ in range(5):

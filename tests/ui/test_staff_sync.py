@@ -19,7 +19,8 @@ from city import fleet  # noqa: E402
 from city.server import background, create_app  # noqa: E402
 from content.outbox import Outbox  # noqa: E402
 from kiosk import enrolment, sync_service  # noqa: E402
-from kiosk.services import Services  # noqa: E402
+from kiosk.health import DeviceHealth  # noqa: E402
+from kiosk.sync_control import SyncControl  # noqa: E402
 
 _ids = itertools.count(1)
 
@@ -35,11 +36,11 @@ def enrol(city, data_dir: Path, url: str) -> None:
 
 @pytest.fixture(autouse=True)
 def no_diagnosis(monkeypatch):
-    monkeypatch.setattr(Services, "device_faults", lambda self: [])
+    monkeypatch.setattr(DeviceHealth, "faults", lambda self: [])
 
 
 def open_staff(kiosk) -> None:
-    kiosk.services.staff.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("2468")
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
     _enter_pin(kiosk, "2468")
@@ -64,11 +65,11 @@ def test_sync_now_runs_in_a_worker_and_shows_the_outcome(qtbot, qapp, services, 
         enrol(city_home, services.data_dir, url)
         kiosk = open_kiosk(qtbot, services)
         try:
-            services.ensure_open()
-            assert services.enrolled
+            services.library.ensure_open()
+            assert services.sync.enrolled
             for _ in range(85):  # 85 % of the bound: staff are warned
-                services.record_usage("browse", kind="notice")
-            services.flush_usage()
+                services.usage.record(services.library.store, "browse", kind="notice")
+            services.usage.flush()
             open_staff(kiosk)
             state = kiosk.get("syncState")
             assert "尚未从市级平台同步过内容" in state.property("text")
@@ -106,7 +107,7 @@ def test_stale_content_is_called_out(kiosk, monkeypatch):
         "capacity": 10000,
         "warning": "",
     }
-    monkeypatch.setattr(Services, "sync_overview", lambda self: overview)
+    monkeypatch.setattr(SyncControl, "overview", lambda self: overview)
     open_staff(kiosk)
     assert kiosk.get("syncStale").property("text") == "内容已过期，自 2024-05-08 08:30 起未更新"
     text = kiosk.get("syncState").property("text")

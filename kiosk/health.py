@@ -1,0 +1,66 @@
+"""The devices' health: one diagnosis kept and reused (the `devices` service of `kiosk.services`).
+
+Probing a port can take seconds, so heartbeats, the tiers check and the staff screen read the last
+diagnosis while it is younger than `FAULTS_TTL`; "重新检测" asks for a fresh one (`refresh`, on a
+worker). Only this service probes devices.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk import tiers
+from kiosk.config import Config
+
+if TYPE_CHECKING:
+    from kiosk.devices import DiagReport
+
+log = logging.getLogger(__name__)
+
+FAULTS_TTL = 600.0  # seconds a diagnosis is reused
+
+
+class DeviceHealth:
+    def __init__(self, config: Config, data_dir: Path):
+        self.config = config
+        self.data_dir = data_dir
+        self._last: tuple[float, DiagReport] | None = None  # (monotonic time, report)
+        self._lock = threading.Lock()
+
+    def report(self) -> DiagReport | None:
+        """The last diagnosis if younger than FAULTS_TTL, else a new one (None if diagnosing failed)."""
+        with self._lock:
+            if self._last is not None and time.monotonic() - self._last[0] < FAULTS_TTL:
+                return self._last[1]
+        return self.refresh()
+
+    def refresh(self) -> DiagReport | None:
+        """Diagnose every configured device now (blocking: call on a worker); None if diagnosing failed."""
+        try:
+            from kiosk.devices import DeviceService
+
+            report = DeviceService(self.config, self.data_dir).diagnose()
+        except Exception as exc:  # noqa: BLE001 - a heartbeat goes out even if diagnosis fails
+            log.warning("device diagnosis failed: %s", exc)
+            with self._lock:
+                if self._last is not None:  # keep the last known state, try again at the next ask
+                    self._last = (time.monotonic(), self._last[1])
+                    return self._last[1]
+            return None
+        with self._lock:
+            self._last = (time.monotonic(), report)
+        return report
+
+    def faults(self) -> list[str]:
+        """Device faults for heartbeats ("小票打印机：缺纸"), from a diagnosis at most FAULTS_TTL old."""
+        report = self.report()
+        return report.faults() if report is not None else []
+
+    def states(self) -> Callable[[str], tiers.DeviceState]:
+        """A `device_state` for `kiosk.tiers.check`, from the kept diagnosis (diagnosed on first need)."""
+        return tiers.device_states(self.config, self.data_dir, report=self.report)
