@@ -105,14 +105,8 @@ def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = 
     else:
         fit_to_screen(window, size)
         window.show()
-    hook = None
-    if os.environ.get("KIOSK_TEST_CONTROL"):
-        from ui.testhook import ControlServer
-
-        hook = ControlServer(window, int(os.environ["KIOSK_TEST_CONTROL"]))
     code = app.exec()
     worker.wait_idle(5.0)
-    del hook
     del engine
     services.close()
     return code

@@ -1,5 +1,5 @@
-"""End-to-end: the real `kiosk demo` in a subprocess (offscreen), driven through its test control
-channel with real mouse clicks: type `jiegan` on the on-screen Pinyin keyboard, pick 秸秆, open a found
+"""End-to-end: the real `kiosk demo` in a subprocess (offscreen), driven through the test control
+channel that `tests/helpers/kiosk_with_control.py` adds, with real mouse clicks: type `jiegan` on the on-screen Pinyin keyboard, pick 秸秆, open a found
 document, open its 解读, then wait out the idle timeout and check the kiosk is home and forgot it all."""
 
 from __future__ import annotations
@@ -98,7 +98,13 @@ def kiosk_process(tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--config", str(config), "demo"],
+        [
+            sys.executable,
+            str(ROOT / "tests" / "helpers" / "kiosk_with_control.py"),
+            "--config",
+            str(config),
+            "demo",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

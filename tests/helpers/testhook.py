@@ -1,6 +1,6 @@
 """A control channel for end-to-end tests: a local TCP server speaking JSON lines.
 
-Started only when ``KIOSK_TEST_CONTROL=<port>`` is set (never in production). It lets a test process
+Started by `kiosk_with_control.py` beside it, never by the production kiosk. It lets a test process
 find QML items by objectName or visible text and click them with real mouse events, and read the
 app's state — so an end-to-end test drives the real app as a finger would. Listens on 127.0.0.1 only.
 """
