@@ -30,30 +30,33 @@ class DeviceHealth:
         self.config = config
         self.data_dir = data_dir
         self._last: tuple[float, DiagReport] | None = None  # (monotonic time, report)
-        self._lock = threading.Lock()
+        self._diagnosing = threading.Lock()  # one diagnosis at a time
 
     def report(self) -> DiagReport | None:
-        """The last diagnosis if younger than FAULTS_TTL, else a new one (None if diagnosing failed)."""
-        with self._lock:
+        """The last diagnosis if younger than FAULTS_TTL, else a new one (None if diagnosing failed).
+
+        Callers that come while a diagnosis runs wait for it and share its result."""
+        with self._diagnosing:
             if self._last is not None and time.monotonic() - self._last[0] < FAULTS_TTL:
                 return self._last[1]
-        return self.refresh()
+            return self._diagnose()
 
     def refresh(self) -> DiagReport | None:
         """Diagnose every configured device now (blocking: call on a worker); None if diagnosing failed."""
+        with self._diagnosing:
+            return self._diagnose()
+
+    def _diagnose(self) -> DiagReport | None:
         try:
             from kiosk.devices import DeviceService
 
             report = DeviceService(self.config, self.data_dir).diagnose()
         except Exception as exc:  # noqa: BLE001 - a heartbeat goes out even if diagnosis fails
             log.warning("device diagnosis failed: %s", exc)
-            with self._lock:
-                if self._last is not None:  # keep the last known state, try again at the next ask
-                    self._last = (time.monotonic(), self._last[1])
-                    return self._last[1]
-            return None
-        with self._lock:
-            self._last = (time.monotonic(), report)
+            if self._last is None:
+                return None
+            report = self._last[1]  # keep the last known state; asked again after FAULTS_TTL
+        self._last = (time.monotonic(), report)
         return report
 
     def faults(self) -> list[str]:

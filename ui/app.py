@@ -7,6 +7,7 @@ returns the window; `run()` is what `kiosk run` and `kiosk demo` call.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -17,6 +18,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.features import registry
 from kiosk.services import Services
 from ui import context, refcounts, worker
 
@@ -41,13 +43,14 @@ def prepare_environment() -> None:
     QLoggingCategory.setFilterRules(_LOG_RULES)
 
 
+CORE_VIEW_MODELS = ("ui.appstate", "ui.listing", "ui.reader", "ui.search", "ui.staff")
+
+
 def register_types() -> None:
-    """Import the view-model modules: their @QmlElement decorators register module ``Kiosk``."""
-    import ui.appstate  # noqa: F401
-    import ui.listing  # noqa: F401
-    import ui.reader  # noqa: F401
-    import ui.search  # noqa: F401
-    import ui.staff  # noqa: F401
+    """Import the view-model modules (the kiosk's own and those its functions declare in
+    `kiosk.features`): their @QmlElement decorators register module ``Kiosk``."""
+    for name in dict.fromkeys((*CORE_VIEW_MODELS, *(m for f in registry().features for m in f.view_models))):
+        importlib.import_module(name)
 
 
 def application(argv: list[str] | None = None) -> QGuiApplication:

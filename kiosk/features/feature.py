@@ -76,13 +76,14 @@ class Feature:
     title: str  # the tile's title, "公示公告"
     icon: str  # the character on the tile
     subtitle: Callable[[Facts], str]  # the tile's second line, from the library
-    screen: str  # the screen it opens: a QML file of ui/ ("NoticesScreen.qml"), or "list" for a list
+    screen: str  # the screen it opens: a QML file of ui/ ("NoticesScreen.qml") or its URL, or "list"
     props: Mapping[str, str] = field(default_factory=dict)  # the screen's properties
     available: Availability = Availability()
     lists: tuple[ListSource, ...] = ()
     staff_section: str = ""  # the staff screen section that manages it ('' none)
     facilities: tuple[str, ...] = ()  # the keys of `kiosk.tiers.FACILITIES` it provides
     stat: str = ""  # its statistics name: the kind its usage records carry
+    view_models: tuple[str, ...] = ()  # modules of ui/ registering the QML types its screen uses
 
     def tile(self, facts: Facts) -> dict[str, str]:
         return {"key": self.key, "title": self.title, "icon": self.icon, "subtitle": self.subtitle(facts)}

@@ -43,3 +43,61 @@ def test_a_registered_function_is_on_home_opens_its_list_and_is_in_the_tiers_che
         assert touch.provided_by == "测试功能"
     finally:
         close_kiosk(kiosk)
+
+
+VIEW_MODEL = '''"""A made-up function's view-model."""
+from PySide6.QtCore import Property, QObject
+from PySide6.QtQml import QmlElement
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+
+@QmlElement
+class FakeTickets(QObject):
+    nextNumber = Property(str, lambda self: "A001", constant=True)
+'''
+
+SCREEN = """import QtQuick
+import Kiosk
+import "{ui}"
+
+KioskScreen {{
+    screenName: "fakeTickets"
+    FakeTickets {{
+        id: tickets
+    }}
+    Text {{
+        objectName: "fakeNumber"
+        text: "下一个号：" + tickets.nextNumber
+    }}
+}}
+"""
+
+
+def test_a_function_with_its_own_screen_and_view_model_needs_no_edit_elsewhere(
+    qtbot, qapp, services, monkeypatch, tmp_path
+):
+    from ui import app as ui_app
+
+    (tmp_path / "fake_tickets_vm.py").write_text(VIEW_MODEL, encoding="utf-8")
+    (tmp_path / "FakeTicketsScreen.qml").write_text(
+        SCREEN.format(ui=ui_app.UI_DIR.as_uri()), encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    own = Feature(
+        key="tickets",
+        title="取号",
+        icon="号",
+        subtitle=lambda facts: "现场取号",
+        screen=(tmp_path / "FakeTicketsScreen.qml").as_uri(),
+        view_models=("fake_tickets_vm",),
+    )
+    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(own))
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        kiosk.click("tile_tickets")
+        kiosk.wait_screen("fakeTickets")
+        assert kiosk.get("fakeNumber").property("text") == "下一个号：A001"
+    finally:
+        close_kiosk(kiosk)
