@@ -1,32 +1,55 @@
 """Staff access: the PIN (stored only as a scrypt hash), the lock after wrong tries, and staff settings.
 
-Five wrong PINs in a row lock staff mode for five minutes; the count and the lock are kept in the data
-directory so restarting the kiosk does not reset them. Settings staff change on the kiosk (idle timeout,
-default font scale) are kept there too and overlay the configuration file.
+Five wrong PINs in a row lock staff mode for 5 minutes; each further five for 15, then 60 minutes, and
+then staff mode stays locked until the recovery code shown when the PIN was set (``kiosk staff
+set-pin``) is entered on the PIN pad, or a technician runs ``kiosk staff set-pin`` or ``kiosk staff
+unlock``. The right PIN resets the escalation. New PINs have 6 to 8 digits.
+
+The state (count, step, lock) is kept in ``staff.json`` in the data directory, so restarting the kiosk
+does not reset it. Every check reads, changes and writes it under an inter-process lock (fcntl on
+``staff.lock``) and writes through a unique temporary file, so kiosk processes checking at once never
+get more than the allowed tries between them. A lock is bounded twice: by the wall clock and by the
+monotonic clock of the boot it started in, and never longer than its step from now, so setting the
+clock back cannot lengthen it. A state that is missing while a PIN is configured (deleted), unreadable
+or damaged counts as locked until recovery, never as a reset. A full disk never makes the right PIN
+fail: what cannot be written is kept in memory for the running process. Lockouts are counted
+(``StaffAuth.lockouts``) for the heartbeat. Settings staff change on the kiosk (idle timeout, default
+font scale) are kept in the data directory and overlay the configuration file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
+import logging
+import math
 import os
 import secrets
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config, coerce
 from kiosk.options import OPTIONS_BY_KEY
 
+log = logging.getLogger(__name__)
+
 MAX_TRIES = 5
-LOCK_SECONDS = 5 * 60
-PIN_LENGTHS = range(4, 9)
+LOCK_STEPS = (5 * 60, 15 * 60, 60 * 60)  # seconds locked after each run of MAX_TRIES wrong PINs
+LOCK_SECONDS = LOCK_STEPS[0]
+PIN_LENGTHS = range(6, 9)
+RECOVERY_DIGITS = 8  # what the PIN pad takes; wrong codes are limited to MAX_TRIES an hour
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 STAFF_SETTINGS = ("kiosk.idle_timeout", "kiosk.font_scale")
+_BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 class StaffError(Exception):
@@ -57,7 +80,10 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 def check_pin_format(pin: str) -> None:
     if not (pin.isdigit() and pin.isascii() and len(pin) in PIN_LENGTHS):
-        raise StaffError("the PIN must be 4 to 8 digits", "PIN 必须是 4 到 8 位数字")
+        raise StaffError(
+            f"the PIN must be {PIN_LENGTHS[0]} to {PIN_LENGTHS[-1]} digits",
+            f"PIN 必须是 {PIN_LENGTHS[0]} 到 {PIN_LENGTHS[-1]} 位数字",
+        )
 
 
 @dataclass(frozen=True)
@@ -65,32 +91,78 @@ class Attempt:
     ok: bool
     tries_left: int  # wrong tries left before the lock
     locked_for: int  # seconds until staff mode can be tried again (0: not locked)
+    checked: bool = True  # False: refused unchecked because of a lock
+    recovery: bool = False  # locked until the recovery code: what was entered was checked against it
+
+
+@dataclass(frozen=True)
+class PinSet:
+    pin_hash: str
+    recovery_code: str  # shown once, to be written down; only its hash is kept
+
+
+def _boot_id() -> str:
+    try:
+        return _BOOT_ID.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Atomically, through a temporary file of its own (never a fixed name two processes could share)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=2))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _count(value: Any, top: int) -> int | None:
+    """A whole number in 0…top, or None when the stored value is anything else."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        return None
+    return value
+
+
+def _seconds(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 class StaffAuth:
     """Checks staff PINs; the hash comes from the configuration or, if empty there, the data directory."""
 
-    def __init__(self, data_dir: Path, config_hash: str = "", clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        data_dir: Path,
+        config_hash: str = "",
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self.path = data_dir / "staff.json"
+        self._lock_path = data_dir / "staff.lock"
         self._config_hash = config_hash
         self._clock = clock
+        self._monotonic = monotonic
         self._lock = threading.Lock()
+        self._unsaved: dict[str, Any] | None = None  # a state the disk refused, newer than the file's
 
     @property
     def pin_hash(self) -> str:
@@ -101,42 +173,188 @@ class StaffAuth:
 
     def set_pin(self, pin: str) -> str:
         """Store a new PIN's hash in the data directory (and clear the lock); return the hash."""
+        return self.set_pin_with_recovery(pin).pin_hash
+
+    def set_pin_with_recovery(self, pin: str) -> PinSet:
+        """A new PIN and a new recovery code (for staff to write down); the lock is cleared."""
         check_pin_format(pin)
         stored = hash_pin(pin)
-        with self._lock:
-            state = _read_json(self.path)
-            state.update(pin_hash=stored, failures=0, locked_until=0)
-            _write_json(self.path, state)
-        return stored
+        code = "".join(secrets.choice("0123456789") for _ in range(RECOVERY_DIGITS))
+        with self._exclusive():
+            state = self._load()
+            state.update(self._cleared(), pin_hash=stored, recovery_hash=hash_pin(code))
+            self._save(state, strict=True)
+        return PinSet(stored, code)
+
+    def unlock(self) -> str:
+        """The technician's reset (``kiosk staff unlock``): clear the lock, return a new recovery code."""
+        code = "".join(secrets.choice("0123456789") for _ in range(RECOVERY_DIGITS))
+        with self._exclusive():
+            state = self._load()
+            state.update(self._cleared(), recovery_hash=hash_pin(code))
+            self._save(state, strict=True)
+        return code
 
     def locked_for(self) -> int:
-        with self._lock:
-            return self._locked_for(_read_json(self.path))
+        """Seconds until anything can be tried again (0 also while the lock waits for the recovery code)."""
+        with self._exclusive():
+            return self._remaining(self._load())
 
-    def _locked_for(self, state: dict[str, Any]) -> int:
-        remaining = float(state.get("locked_until", 0)) - self._clock()
-        return max(0, int(remaining + 0.999))
+    def lockouts(self) -> dict[str, Any]:
+        """For the heartbeat: how many lockouts so far, the last one (UTC, ISO), whether locked now."""
+        with self._exclusive():
+            state = self._load()
+            remaining = self._remaining(state)
+        recovery = _needs_recovery(state)
+        return {
+            "total": _count(state.get("lockouts_total"), 2**62) or 0,
+            "last_at": state.get("last_lockout") if isinstance(state.get("last_lockout"), str) else None,
+            "locked": recovery or remaining > 0,
+            "needs_recovery": recovery,
+        }
 
     def attempt(self, pin: str) -> Attempt:
-        """Check a PIN; count wrong ones and lock after MAX_TRIES. A locked PIN is not even checked."""
+        """Check a PIN; count wrong ones, lock after MAX_TRIES and escalate. A locked PIN is not even
+        checked; while the lock waits for the recovery code, what is entered is checked against it."""
         stored = self.pin_hash
-        with self._lock:
-            state = _read_json(self.path)
-            locked = self._locked_for(state)
-            if locked:
-                return Attempt(False, 0, locked)
+        with self._exclusive():
+            state = self._load()
+            remaining = self._remaining(state)
+            recovery = _needs_recovery(state)
+            if remaining:
+                return Attempt(False, 0, remaining, checked=False, recovery=recovery)
+            if recovery:
+                return self._recover(state, pin)
             if stored and verify_pin(pin, stored):
-                state.update(failures=0, locked_until=0)
-                _write_json(self.path, state)
+                state.update(failures=0, step=0, locked_until=0, lock_seconds=0)
+                self._save(state)
                 return Attempt(True, MAX_TRIES, 0)
-            failures = int(state.get("failures", 0)) + 1
-            if failures >= MAX_TRIES:
-                state.update(failures=0, locked_until=self._clock() + LOCK_SECONDS)
-                _write_json(self.path, state)
-                return Attempt(False, 0, LOCK_SECONDS)
-            state.update(failures=failures)
+            return self._wrong(state)
+
+    # --- the state -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This process's threads and every other process, one at a time."""
+        with self._lock:
+            fh = None
+            try:
+                self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+                fh = open(self._lock_path, "a")  # noqa: SIM115 - closed below, after the lock is released
+            except OSError as exc:  # a read-only or full disk: the threads of this process still take turns
+                log.warning("staff lock file unavailable (%s); locking within this process only", exc)
+            try:
+                if fh is not None:
+                    fcntl.flock(fh, fcntl.LOCK_EX)
+                yield
+            finally:
+                if fh is not None:
+                    fh.close()
+
+    def _load(self) -> dict[str, Any]:
+        if self._unsaved is not None:
+            return dict(self._unsaved)
+        if not self.path.exists():
+            # no state while a PIN is configured: the file was deleted, which must not reset the lock
+            return {"recovery_needed": True} if self._config_hash else {}
+        state = _read_json(self.path)
+        if not state:
+            return {"recovery_needed": True}  # unreadable or damaged: locked, never reset
+        return state
+
+    def _save(self, state: dict[str, Any], *, strict: bool = False) -> None:
+        try:
             _write_json(self.path, state)
+        except OSError as exc:
+            if strict:
+                raise StaffError(
+                    f"cannot save the staff state: {exc}", f"无法保存工作人员设置（{exc.strerror or exc}）"
+                ) from exc
+            log.warning("cannot save the staff lock state (%s): kept in memory until it can be", exc)
+            self._unsaved = dict(state)
+            return
+        self._unsaved = None
+
+    def _cleared(self) -> dict[str, Any]:
+        return {"failures": 0, "step": 0, "locked_until": 0, "lock_seconds": 0, "recovery_needed": False}
+
+    def _remaining(self, state: dict[str, Any]) -> int:
+        """Seconds the timed lock still holds (0: not locked). A lock ends by the monotonic clock of its
+        boot or by the wall clock, whichever comes first, and never later than its step from now; after a
+        reboot it is anchored to the new boot's monotonic clock. A damaged lock (NaN, 1e309, a list…) is
+        repaired into the longest step from now."""
+        until = _seconds(state.get("locked_until", 0))
+        seconds = _seconds(state.get("lock_seconds", LOCK_SECONDS))
+        if until is None or seconds is None or not 0 <= seconds <= LOCK_STEPS[-1]:
+            log.warning("staff lock state damaged; locked for %d s from now", LOCK_STEPS[-1])
+            return self._lock_now(state, LOCK_STEPS[-1])
+        if until <= 0:
+            return 0
+        left = min(until - self._clock(), seconds)
+        mono = _seconds(state.get("mono_until"))
+        if mono is not None and state.get("boot") == _boot_id():
+            left = min(left, mono - self._monotonic())
+        elif left > 0:  # locked in an earlier boot: from now on the monotonic clock counts too
+            return self._lock_now(state, left)
+        return max(0, math.ceil(left - 1e-9))
+
+    def _lock_now(self, state: dict[str, Any], seconds: float) -> int:
+        """Lock for `seconds` from now, by both clocks; returns the whole seconds."""
+        state.update(
+            locked_until=self._clock() + seconds,
+            lock_seconds=seconds,
+            mono_until=self._monotonic() + seconds,
+            boot=_boot_id(),
+        )
+        self._save(state)
+        return math.ceil(seconds - 1e-9)
+
+    def _wrong(self, state: dict[str, Any]) -> Attempt:
+        # a damaged count is read as the most cautious value, never as a fresh start
+        failures = _count(state.get("failures", 0), MAX_TRIES - 1)
+        step = _count(state.get("step", 0), len(LOCK_STEPS))
+        failures = MAX_TRIES - 1 if failures is None else failures
+        step = len(LOCK_STEPS) - 1 if step is None else step
+        failures += 1
+        if failures < MAX_TRIES:
+            state.update(failures=failures)
+            self._save(state)
             return Attempt(False, MAX_TRIES - failures, 0)
+        state.update(failures=0, step=step + 1)
+        self._count_lockout(state)
+        if step >= len(LOCK_STEPS):
+            state.update(recovery_needed=True, locked_until=0, lock_seconds=0)
+            self._save(state)
+            return Attempt(False, 0, 0, recovery=True)
+        return Attempt(False, 0, self._lock_now(state, LOCK_STEPS[step]))
+
+    def _recover(self, state: dict[str, Any], code: str) -> Attempt:
+        recovery = state.get("recovery_hash")
+        if isinstance(recovery, str) and verify_pin(code, recovery):
+            log.warning("staff lock lifted with the recovery code")
+            state.update(self._cleared())
+            self._save(state)
+            return Attempt(True, MAX_TRIES, 0, recovery=True)
+        failures = _count(state.get("failures", 0), MAX_TRIES - 1)
+        failures = (MAX_TRIES - 1 if failures is None else failures) + 1
+        if failures < MAX_TRIES:
+            state.update(failures=failures)
+            self._save(state)
+            return Attempt(False, MAX_TRIES - failures, 0, recovery=True)
+        state.update(failures=0)
+        self._count_lockout(state)
+        return Attempt(False, 0, self._lock_now(state, LOCK_STEPS[-1]), recovery=True)
+
+    def _count_lockout(self, state: dict[str, Any]) -> None:
+        state.update(
+            lockouts_total=(_count(state.get("lockouts_total"), 2**62) or 0) + 1,
+            last_lockout=datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="seconds"),
+        )
+        log.warning("staff mode locked after %d wrong tries (lockout %d)", MAX_TRIES, state["lockouts_total"])
+
+
+def _needs_recovery(state: dict[str, Any]) -> bool:
+    return state.get("recovery_needed", False) is not False
 
 
 class StaffSettings:

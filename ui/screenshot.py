@@ -111,7 +111,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
             (data_dir / "library.db").write_bytes(b"not a database" * 100)
         services = build(config, data_dir, bundled=True)
         if screen == "staff":
-            services.staff.auth.set_pin("2468")
+            services.staff.auth.set_pin("246810")
         qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
         services.library.open()
         sample_notices(services)
@@ -173,7 +173,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         elif screen == "staff":
             state.open("pin", {})
             pump(0.2)
-            staff.attempt("2468")
+            staff.attempt("246810")
             pump(5, lambda: state.property("currentScreen") == "staff")
         elif screen == "idle":
             state.openFeature("library")

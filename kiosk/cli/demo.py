@@ -12,7 +12,7 @@ from kiosk import library as library_service
 from kiosk.paths import DEMO_MARKER
 
 ORDER = 10
-DEMO_PIN = "2468"
+DEMO_PIN = "246810"  # 6 digits, as every new PIN (kiosk.staff.PIN_LENGTHS)
 
 
 def register(subparsers) -> None:

@@ -1,28 +1,74 @@
-"""`kiosk staff set-pin`: set the staff PIN (stored only as a scrypt hash in the data directory)."""
+"""`kiosk staff set-pin | unlock | status`: the staff PIN (stored only as a scrypt hash in the data directory),
+the technician's way out of a lock, and the lock's state.
+
+`set-pin` and `unlock` print a new recovery code: staff write it down, and it lifts the lock that
+follows the last escalation step when typed on the PIN pad.
+"""
 
 from __future__ import annotations
 
 import getpass
 
-from kiosk.staff import StaffAuth
+from kiosk.cli import print_json
+from kiosk.staff import PIN_LENGTHS, StaffAuth
 
 ORDER = 45
+LENGTHS = f"{PIN_LENGTHS[0]}–{PIN_LENGTHS[-1]}"
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("staff", help="工作人员 PIN staff PIN")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    set_pin = actions.add_parser("set-pin", help="设置工作人员 PIN（4–8 位数字）")
+    set_pin = actions.add_parser("set-pin", help=f"设置工作人员 PIN（{LENGTHS} 位数字）并生成恢复码")
     set_pin.add_argument("--pin", help="PIN（不填则提示输入）")
     set_pin.set_defaults(handler=_set_pin)
+    unlock = actions.add_parser("unlock", help="解除工作人员模式的锁定并生成新的恢复码 lift the lock")
+    unlock.set_defaults(handler=_unlock)
+    status = actions.add_parser("status", help="锁定状态和锁定次数 lock state and lockouts")
+    status.add_argument("--json", action="store_true", help="JSON 输出")
+    status.set_defaults(handler=_status)
+
+
+def _auth(ctx) -> StaffAuth:
+    return StaffAuth(ctx.data_dir, ctx.config["kiosk.staff_pin_hash"])
+
+
+def _print_recovery(code: str) -> None:
+    grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+    print(f"恢复码：{grouped}")
+    print("请抄写并妥善保管：多次输错 PIN 锁定后，在 PIN 键盘上输入恢复码可解除锁定。此恢复码不会再次显示。")
 
 
 def _set_pin(args, ctx) -> int:
-    pin = args.pin or getpass.getpass("新 PIN（4–8 位数字）：")
+    pin = args.pin or getpass.getpass(f"新 PIN（{LENGTHS} 位数字）：")
     if not args.pin and getpass.getpass("再输入一次：") != pin:
         print("两次输入不一致，未修改。")
         return 2
-    stored = StaffAuth(ctx.data_dir).set_pin(pin)
+    result = StaffAuth(ctx.data_dir).set_pin_with_recovery(pin)
     print("已设置工作人员 PIN。")
-    print(f'如需写入配置文件：staff_pin_hash = "{stored}"')
+    print(f'如需写入配置文件：staff_pin_hash = "{result.pin_hash}"')
+    _print_recovery(result.recovery_code)
+    return 0
+
+
+def _unlock(args, ctx) -> int:
+    code = _auth(ctx).unlock()
+    print("已解除工作人员模式的锁定。")
+    _print_recovery(code)
+    return 0
+
+
+def _status(args, ctx) -> int:
+    auth = _auth(ctx)
+    state = {"has_pin": auth.has_pin(), "locked_for": auth.locked_for(), **auth.lockouts()}
+    if args.json:
+        print_json(state)
+        return 0
+    if state["needs_recovery"]:
+        print("工作人员模式：已锁定，需输入恢复码或由技术人员运行 kiosk staff unlock")
+    elif state["locked_for"]:
+        print(f"工作人员模式：已锁定，{(state['locked_for'] + 59) // 60} 分钟后可再试")
+    else:
+        print("工作人员模式：未锁定")
+    print(f"累计锁定 {state['total']} 次" + (f"，最近一次 {state['last_at']}" if state["last_at"] else ""))
     return 0

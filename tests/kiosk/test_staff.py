@@ -1,4 +1,5 @@
-"""Staff PIN: hashed, checked, locked after five wrong tries for five minutes, persisted; staff settings."""
+"""Staff PIN: hashed, checked, locked after five wrong tries for five minutes, persisted; staff settings.
+The escalation, the clocks, damaged state, a full disk and many processes: test_staff_lock.py."""
 
 import json
 
@@ -34,7 +35,7 @@ def test_pin_is_stored_only_hashed(tmp_path):
     assert auth.attempt("135790").ok
 
 
-@pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "１２３４"])
+@pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "１２３４", "2468", "12345", "１２３４５６"])
 def test_bad_pin_format_is_refused(tmp_path, pin):
     with pytest.raises(StaffError):
         StaffAuth(tmp_path).set_pin(pin)
@@ -43,38 +44,38 @@ def test_bad_pin_format_is_refused(tmp_path, pin):
 def test_five_wrong_tries_lock_for_five_minutes_across_restarts(tmp_path):
     clock = Clock()
     auth = StaffAuth(tmp_path, clock=clock)
-    auth.set_pin("2468")
-    results = [auth.attempt("0000") for _ in range(MAX_TRIES)]
+    auth.set_pin("246810")
+    results = [auth.attempt("000000") for _ in range(MAX_TRIES)]
     assert [r.tries_left for r in results] == [4, 3, 2, 1, 0]
     assert results[-1].locked_for == LOCK_SECONDS
 
     restarted = StaffAuth(tmp_path, clock=clock)
-    locked = restarted.attempt("2468")
+    locked = restarted.attempt("246810")
     assert not locked.ok and locked.locked_for == LOCK_SECONDS
 
     clock.now += LOCK_SECONDS - 1
-    assert not restarted.attempt("2468").ok
+    assert not restarted.attempt("246810").ok
     clock.now += 1
     assert restarted.locked_for() == 0
-    assert restarted.attempt("2468").ok
+    assert restarted.attempt("246810").ok
 
 
 def test_right_pin_resets_the_count(tmp_path):
     auth = StaffAuth(tmp_path, clock=Clock())
-    auth.set_pin("2468")
+    auth.set_pin("246810")
     for _ in range(MAX_TRIES - 1):
-        auth.attempt("1111")
-    assert auth.attempt("2468").ok
-    assert auth.attempt("1111").tries_left == MAX_TRIES - 1
+        auth.attempt("111111")
+    assert auth.attempt("246810").ok
+    assert auth.attempt("111111").tries_left == MAX_TRIES - 1
 
 
 def test_config_hash_wins_and_no_pin_never_opens(tmp_path):
     assert not StaffAuth(tmp_path).attempt("").ok
     auth = StaffAuth(tmp_path, config_hash=hash_pin("9999"))
     auth_file = StaffAuth(tmp_path)
-    auth_file.set_pin("1234")
+    auth_file.set_pin("123456")
     assert auth.attempt("9999").ok
-    assert not auth.attempt("1234").ok
+    assert not auth.attempt("123456").ok
 
 
 def test_settings_overlay_config_and_are_validated(tmp_path):

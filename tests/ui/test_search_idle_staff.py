@@ -96,13 +96,13 @@ def _enter_pin(kiosk, pin):
 
 
 def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk):
-    kiosk.services.staff.auth.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("246810")
     kiosk.click("homeSearch")  # a short tap on the corner does nothing; a long press opens the PIN pad
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
     _enter_pin(kiosk, "1111")
     kiosk.qtbot.waitUntil(lambda: "还可以再试 4 次" in kiosk.get("pinMessage").property("text"))
-    _enter_pin(kiosk, "2468")
+    _enter_pin(kiosk, "246810")
     kiosk.wait_screen("staff")
     stats = kiosk.get("staffStats")
     kiosk.qtbot.waitUntil(lambda: "政策文件 16 篇" in stats.property("text"))
@@ -132,13 +132,13 @@ def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk)
 
 
 def test_staff_pin_locks_after_five_wrong_tries(kiosk):
-    kiosk.services.staff.auth.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("246810")
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
     for _ in range(5):
         _enter_pin(kiosk, "0000")
         kiosk.qtbot.waitUntil(lambda: not kiosk.staff.property("checking"))
-    _enter_pin(kiosk, "2468")
+    _enter_pin(kiosk, "246810")
     kiosk.qtbot.waitUntil(lambda: "已锁定" in kiosk.get("pinMessage").property("text"))
     assert kiosk.screen() == "pin"
 

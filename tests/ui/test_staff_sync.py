@@ -40,10 +40,10 @@ def no_diagnosis(monkeypatch):
 
 
 def open_staff(kiosk) -> None:
-    kiosk.services.staff.auth.set_pin("2468")
+    kiosk.services.staff.auth.set_pin("246810")
     _long_press_corner(kiosk)
     kiosk.wait_screen("pin")
-    _enter_pin(kiosk, "2468")
+    _enter_pin(kiosk, "246810")
     kiosk.wait_screen("staff")
     kiosk.qtbot.waitUntil(lambda: kiosk.staff.property("sync").get("enrolled") is not None, timeout=5000)
 
