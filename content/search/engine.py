@@ -3,8 +3,12 @@
 Bands, best first (a higher band always outranks a lower one):
 
   文号 typed exactly (then the 解读 of that document), 文号 without 字, year and number only;
+  for a how / what-to-bring / where question (`怎么办低保`), service guides first, by the same tiers;
   for each tier of the query (whole phrase, then NEAR, then all terms anywhere): title/keyword hits,
   then hits anywhere in the text; pinyin matches of titles share the top tier when the query is letters.
+
+Pinyin is also read as words of the library (`content.search.vocab`: `jiegan` → 秸秆, found in bodies):
+those words join the query's term as other spellings, and every hit says what it was read as (`meant`).
 
 Within the whole-phrase tier (and for single terms) BM25 orders the hits, titles weighted 10 and
 keywords 3; within the NEAR and AND tiers, where closeness already did the ranking and BM25 would
@@ -26,9 +30,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from content.search import aliases, docnum, snippet
+from content.search import aliases, docnum, snippet, vocab
 from content.search.hit import Hit
-from content.search.query import Query, parse
+from content.search.pinyin import query_letters
+from content.search.query import Query, Term, parse
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ TITLE_WEIGHTS = (10.0, 3.0)  # bm25 weights of search_title's columns: title, ke
 STRICT = False  # tests set this: an SQLite error in a query is then raised instead of logged
 
 _DOCNUM_EXACT, _DOCNUM_INTERPRETATION, _DOCNUM_LOOSE, _DOCNUM_YEAR = 1000.0, 950.0, 900.0, 800.0
+_GUIDES_FIRST = 400.0  # added to a guide's text score for a question asking for one (stays below 800)
 
 
 @dataclass
@@ -143,6 +149,22 @@ class _Ranking:
             [expression, k],
         )
 
+    def guides(self, query: Query) -> None:
+        """For a question asking how, what to bring or where: the guides it matches, above the rest."""
+        if not query.guides_first:
+            return
+        weights = "".join(f", {w}" for w in TITLE_WEIGHTS)
+        guides = "rowid IN (SELECT rowid FROM items WHERE kind = 'guide')"
+        for tier, expression in query.tiers():
+            base = _GUIDES_FIRST + 100.0 * tier
+            for table, bonus, columns in (("search_title", 50.0, weights), ("search_text", 0.0, "")):
+                for rowid, bm25 in self.run(
+                    f"SELECT rowid, bm25({table}{columns}) AS r FROM {table} "
+                    f"WHERE {table} MATCH ? AND {guides} ORDER BY r LIMIT ?",
+                    [expression, self.limit],
+                ):
+                    self.add(rowid, base + bonus + _squash(bm25), f"guide-{tier}")
+
     def text(self, query: Query) -> None:
         weights = "".join(f", {w}" for w in TITLE_WEIGHTS)
         for tier, expression in query.tiers():
@@ -172,15 +194,41 @@ class _Ranking:
             self.add(rowid, 340.0 + _squash(bm25), "pinyin")
 
 
+def read_pinyin(db: Database, query: Query, table: tuple[tuple[str, str], ...]) -> None:
+    """Add the library words a pinyin query spells (or abbreviates) to its terms, with their aliases.
+
+    Letters typed apart (`jie gan`) are first read together, as one word."""
+    if not query.letters or query.doc_number is not None:
+        return
+    if len(query.terms) > 1:
+        words = vocab.words_for(db, query.letters)
+        if words:
+            query.terms = [Term(query.letters, [[query.letters]])]
+            _read_as(query, query.terms[0], words, table)
+            return
+    for term in query.terms:
+        letters = query_letters(term.text)
+        _read_as(query, term, vocab.words_for(db, letters) if letters else [], table)
+
+
+def _read_as(query: Query, term: Term, words: list[str], table: tuple[tuple[str, str], ...]) -> None:
+    for word in words:
+        term.alternatives += [[s] for s in (word, *aliases.alternatives(word, table))]
+    query.meant += [w for w in words if w not in query.meant]
+
+
 def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
     limit = max(1, min(int(limit), MAX_LIMIT))
-    query = parse(text, aliases.pairs(db))
+    table = aliases.pairs(db)
+    query = parse(text, table)
     if query.empty:
         return []
     ranking = _Ranking(db, limit)
     ranking.doc_numbers(query)
     if not ranking.found:  # a 文号 that exists is what was meant; its words would only add noise
+        read_pinyin(db, query, table)
         ranking.pinyin(query)
+        ranking.guides(query)
         ranking.text(query)
     ordered = sorted(ranking.found.items(), key=lambda kv: (-kv[1].score, -kv[0]))
     return _hits(db, query, ordered, limit)
@@ -218,6 +266,7 @@ def _hits(db: Database, query: Query, ordered: list[tuple[int, _Found]], limit: 
                 score=round(found.score, 3),
                 title_html=snippet.mark(title, needles),
                 match=found.reason,
+                meant="、".join(query.meant),
             )
         )
         if len(hits) >= limit:

@@ -16,7 +16,8 @@ class Hit:
     snippet: str  # HTML: escaped text, matches in <mark>…</mark>
     score: float  # higher is better
     title_html: str = ""  # the title, escaped, matches marked
-    match: str = ""  # why it matched: docnum, title-3, text-1, pinyin, …
+    match: str = ""  # why it matched: docnum, title-3, text-1, pinyin, guide-3, …
+    meant: str = ""  # the library words a pinyin query was read as (秸秆 for jiegan), for 您要找的是不是
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,6 +9,8 @@ Tables (all derived data, never migrated; dropped and rebuilt when the stamp dif
                   and the normalised 文号 keys (`content.search.docnum`) for exact lookup.
 - `search_stale`  the previous body of items whose body changed since they were indexed (filled by
                   triggers on `items`).
+- `search_vocab`  every Han bigram of the library with its pinyin (`content.search.vocab`), so pinyin
+                  finds words that appear only in bodies; it only grows.
 
 The FTS tables are contentless (`content=''`) with `detail=full` (phrase and NEAR queries) and
 `columnsize=0`: storing the token strings would take 2–3× the text, and per-row sizes make ranking a
@@ -39,12 +41,13 @@ from dataclasses import dataclass, field
 import pypinyin
 from sqlite_utils import Database
 
-from content.search import aliases, docnum, pinyin
+from content.search import aliases, docnum, pinyin, vocab
+from content.search.fold import TABLE_VERSION
 from content.search.tokens import TOKENIZER_VERSION, tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "idx-3"
+INDEX_VERSION = "idx-4"
 STAMP_KEY = "search.tokenizer"
 DIRTY = "dirty"
 _CHUNK = 500
@@ -73,6 +76,7 @@ _SCHEMA = [
        BEGIN INSERT OR IGNORE INTO search_stale (rowid, body) VALUES (old.rowid, old.body_md); END""",
     """CREATE TRIGGER IF NOT EXISTS search_items_delete AFTER DELETE ON items
        BEGIN INSERT OR IGNORE INTO search_stale (rowid, body) VALUES (old.rowid, old.body_md); END""",
+    *vocab.SCHEMA,
 ]
 # Pending FTS5 data kept in memory before it is written as a segment (default 1 MB): a bulk import
 # then writes one segment per transaction instead of several, with far less merging (measured on
@@ -93,13 +97,16 @@ AUTOMERGE = 16
 # segments), so a delta pays for a share of the merging, never for a whole level.
 CRISISMERGE = 64
 _FTS_TABLES = ("search_text", "search_title", "search_pinyin")
-_TABLES = ("search_text", "search_title", "search_pinyin", "search_docs", "search_stale")
+_TABLES = ("search_text", "search_title", "search_pinyin", "search_docs", "search_stale", "search_vocab")
 _TRIGGERS = ("search_items_update", "search_items_delete")
 
 
 def current_stamp() -> str:
     """What the code would stamp: everything that changes the tokens of a given text."""
-    return f"{TOKENIZER_VERSION};{INDEX_VERSION};pypinyin-{pypinyin.__version__};unicode-{unicodedata.unidata_version}"
+    return (
+        f"{TOKENIZER_VERSION};{INDEX_VERSION};pypinyin-{pypinyin.__version__};{TABLE_VERSION};"
+        f"unicode-{unicodedata.unidata_version}"
+    )
 
 
 @dataclass
@@ -306,6 +313,7 @@ class _Work:
     title: list = field(default_factory=list)
     pinyin: list = field(default_factory=list)
     docs_rows: list = field(default_factory=list)
+    words: set[str] = field(default_factory=set)  # the tokens indexed, for the vocabulary
     had_stale: bool = False
     dirty: bool = False
 
@@ -370,7 +378,9 @@ def _compute(plan: _Plan) -> _Work:
                     doc.rowid, old_title, old_keywords, plan.stale.get(doc.rowid, doc.body), body_tokens
                 ),
             )
-        work.add(None, _entries(doc.rowid, doc.title, doc.keywords, doc.body, body_tokens))
+        entries = _entries(doc.rowid, doc.title, doc.keywords, doc.body, body_tokens)
+        work.add(None, entries)
+        work.words.update(entries[0][1].split())
         work.docs_rows.append(_docs_row(doc))
     return work
 
@@ -392,6 +402,7 @@ def _apply(db: Database, work: _Work) -> int:
         log.warning("search index entry cannot be replaced exactly; rebuild scheduled")
         _set_stamp(db, DIRTY)
     _write_fts(db, work)
+    vocab.add(db, work.words)
     db.conn.executemany(
         "INSERT INTO search_docs(rowid, item_id, title, keywords, docnum) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(rowid) DO UPDATE SET item_id = excluded.item_id, title = excluded.title, "

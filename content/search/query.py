@@ -9,6 +9,8 @@ every expression is built from tokens (letters, digits, Han characters only) ins
   differently from what people type), so the split takes bundled alias words where they occur and
   otherwise two-character chunks (most Chinese words have two characters); the split only serves the
   looser tiers, since the whole run is first searched as one phrase.
+- Question words (怎么办, 需要什么材料, 去哪领) are taken out first (`content.search.question`); a
+  question about how, what to bring or where sets `guides_first`.
 - Tiers, tightest first: the whole query as one phrase, then all terms within `NEAR_DISTANCE` tokens,
   then all terms anywhere. A term matches any of its alias spellings.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from content.search import aliases as alias_mod
-from content.search import docnum, pinyin
+from content.search import docnum, pinyin, question
 from content.search.tokens import bigrams, han_tokens, is_han, runs
 
 MAX_QUERY_CHARS = 200
@@ -40,6 +42,10 @@ class Query:
     phrase_runs: list[str] = field(default_factory=list)  # the whole query as one phrase
     doc_number: docnum.DocNumber | None = None
     letters: str = ""  # the query as pinyin letters, if it is made of letters only
+    guides_first: bool = False  # a how / what-to-bring / where question
+    meant: list[str] = field(
+        default_factory=list
+    )  # library words the pinyin was read as (content.search.vocab)
 
     @property
     def empty(self) -> bool:
@@ -122,7 +128,9 @@ def parse(text: str, alias_table: tuple[tuple[str, str], ...] = ()) -> Query:
     query.letters = pinyin.query_letters(text[:MAX_QUERY_CHARS])
     words = {a for pair in alias_table for a in pair}
     budget = MAX_QUERY_CHARS
-    for segment in text.split():
+    asked = question.read(text)
+    query.guides_first = asked.guide
+    for segment in asked.text.split():
         segment_runs = [r[:MAX_RUN_CHARS] for r in runs(segment)]
         if not segment_runs or budget <= 0:
             continue

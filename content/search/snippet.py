@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from content.search.fold import fold
+
 SNIPPET_CHARS = 80
 LEAD_CHARS = 20
 
@@ -29,6 +31,7 @@ def plain(markdown: str) -> str:
 
 
 def _folded(text: str) -> str:
+    text = fold(text)
     folded = _FULL_WIDTH.sub(lambda m: chr(ord(m[0]) - 0xFEE0), text) if _FULL_WIDTH.search(text) else text
     lowered = folded.lower()
     return lowered if len(lowered) == len(folded) else folded

@@ -10,6 +10,8 @@ recall with phrase queries. So Python produces the tokens and FTS5 (`ascii`) onl
 For a run of Han characters `abcd` the tokens are `ab bc cd d`: every bigram, and the last character on
 its own, so that a one-character query `d*` (a prefix query) finds every occurrence of `d`, including at
 the end of a run. Letters and digits become lower-case words. Everything else separates runs.
+Traditional characters are folded to simplified ones first (`content.search.fold`), full-width letters
+and digits to half-width (NFKC), so 舊小區 and ＡＢＣ are indexed and searched as 旧小区 and abc.
 
 Bump TOKENIZER_VERSION whenever the output of `tokens()` changes for any input: the index stamped with
 another version is rebuilt when the library opens.
@@ -21,7 +23,9 @@ import re
 import unicodedata
 from array import array
 
-TOKENIZER_VERSION = "cjk-bigram-2"
+from content.search.fold import fold
+
+TOKENIZER_VERSION = "cjk-bigram-3"
 
 # CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–H, and 〇.
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -30,13 +34,13 @@ _HAN_RUN = re.compile(rf"[{HAN}]+")
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width letters, digits and brackets become half-width) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width letters, digits and brackets become half-width), lower case, simplified."""
+    return fold(unicodedata.normalize("NFKC", text).lower())
 
 
 def runs(text: str) -> list[str]:
     """The text's runs of Han characters and of other letters/digits, normalised, in order."""
-    joined = "\x00".join(_RUN.findall(text)).lower()
+    joined = "\x00".join(_RUN.findall(fold(text))).lower()
     if not unicodedata.is_normalized("NFKC", joined):
         # Rare path (full-width letters or digits, compatibility ideographs): normalising may move run
         # boundaries, so split again.
@@ -89,7 +93,7 @@ def tokens(text: str) -> str:
     order with one split, so they come out whole and in place. Text that NFKC would change takes the
     per-run path.
     """
-    collapsed = _NON_TOKEN.sub(_SEP, text)
+    collapsed = _NON_TOKEN.sub(_SEP, fold(text))
     if not unicodedata.is_normalized("NFKC", collapsed):
         return reference_tokens(text)
     parts = _WORD.split(collapsed)  # [between, word, between, word, …, between]

@@ -1,0 +1,201 @@
+"""The library's words with their pinyin, so pinyin finds words that appear only in bodies (`jiegan` → 秸秆).
+
+Titles and keywords have their own pinyin index (`content.search.pinyin`); bodies are too large to spell
+out. Instead the index keeps a vocabulary: every Han bigram of the library (titles, keywords, bodies),
+with its pinyin in full (`jiegan`, with the other in-word readings of its polyphones) and its initials
+(`jg`), in `search_vocab`. It is built with the index from the bigram tokens already made, and only ever
+grows (an update or delete leaves a word behind; a query checks that its words are still in the text).
+
+A pinyin query is read as a chain of bigrams that overlap by one character (秸秆 + 秆禁 + 禁烧 for
+`jieganjinshao`), each spelled by the next stretch of the letters; chains that occur in the text as a
+phrase are the words meant. Initials (`jgjs`) are read the same way, but only when few words fit
+("unambiguous enough"): two letters fit dozens of bigrams, so they are left to the title index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from content.search import pinyin
+from content.search.tokens import bigrams, is_han
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS search_vocab (
+        full TEXT NOT NULL,
+        word TEXT NOT NULL,
+        split INTEGER NOT NULL,
+        initials TEXT NOT NULL,
+        PRIMARY KEY (full, word)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS search_vocab_word ON search_vocab (word)",
+    "CREATE INDEX IF NOT EXISTS search_vocab_initials ON search_vocab (initials, word)",
+]
+MAX_SYLLABLE = 6  # zhuang
+MAX_CHARS = 8  # the longest word read from letters
+MAX_FRONTIER = 48  # partial chains kept while reading letters (more: too ambiguous to be worth it)
+MAX_WORDS = 3  # words a query is read as; for initials, more fitting words means ambiguous
+MAX_VARIANTS = 2  # other readings of a bigram's polyphones, spelled too
+_COUNT_CAP = 200  # documents counted per word to order the words meant
+
+
+@dataclass(frozen=True)
+class _Link:
+    text: str  # the Han characters read so far
+    end: int  # letters consumed
+    last: int  # where the last character's letters start
+
+
+def spellings(word: str) -> list[tuple[str, str, int, str]]:
+    """(full, word, split, initials) rows of one Han bigram: its reading, then other in-word readings."""
+    readings = pinyin._run_readings(word)
+    if len(readings) != 2 or not all(readings):
+        return []
+    rows = [("".join(readings), word, len(readings[0]), readings[0][0] + readings[1][0])]
+    for i, char in enumerate(word):
+        for other in pinyin._char_readings(char)[:MAX_VARIANTS]:
+            if other == readings[i] or not other:
+                continue
+            pair = (other, readings[1]) if i == 0 else (readings[0], other)
+            rows.append(("".join(pair), word, len(pair[0]), pair[0][0] + pair[1][0]))
+    return list(dict.fromkeys(rows))[: 1 + MAX_VARIANTS]
+
+
+def add(db: Database, tokens: Iterable[str]) -> None:
+    """Add the Han bigrams among `tokens` that the vocabulary does not hold yet (in the caller's
+    transaction). Only new words are spelled: the vocabulary is read back, not kept in memory."""
+    words = [t for t in tokens if len(t) == 2 and is_han(t)]
+    if not words:
+        return
+    new = db.execute(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT word FROM search_vocab)",
+        [json.dumps(words, ensure_ascii=False)],
+    ).fetchall()
+    rows = [row for (word,) in new for row in spellings(word)]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO search_vocab (full, word, split, initials) VALUES (?, ?, ?, ?)", rows
+    )
+
+
+def _next_char(char: str) -> str:
+    return chr(ord(char) + 1)
+
+
+def _spelled_links(db: Database, letters: str, link: _Link | None) -> list[_Link]:
+    """The chains one bigram longer than `link` whose spelling continues the letters."""
+    start = 0 if link is None else link.last
+    prefixes = [letters[start:k] for k in range(start + 2, min(len(letters), start + 2 * MAX_SYLLABLE) + 1)]
+    if link is None:
+        rows = db.execute(
+            f"SELECT word, full, split FROM search_vocab WHERE full IN ({','.join('?' * len(prefixes))})",
+            prefixes,
+        ).fetchall()
+    else:
+        last = link.text[-1]
+        rows = db.execute(
+            f"SELECT word, full, split FROM search_vocab WHERE full IN ({','.join('?' * len(prefixes))}) "
+            "AND word >= ? AND word < ? AND split = ?",
+            [*prefixes, last, _next_char(last), link.end - link.last],
+        ).fetchall()
+    out = []
+    for word, full, split in rows:
+        text = word if link is None else link.text + word[1]
+        out.append(_Link(text, start + len(full), start + split))
+    return out
+
+
+def _initial_links(db: Database, letters: str, link: _Link | None) -> list[_Link]:
+    """The chains one bigram longer than `link` whose initials continue the letters."""
+    start = 0 if link is None else link.end - 1
+    wanted = letters[start : start + 2]
+    if len(wanted) < 2:
+        return []
+    if link is None:
+        rows = db.execute(
+            "SELECT DISTINCT word FROM search_vocab WHERE initials = ? LIMIT ?", [wanted, MAX_FRONTIER + 1]
+        ).fetchall()
+        return [_Link(w, 2, 1) for (w,) in rows]
+    last = link.text[-1]
+    rows = db.execute(
+        "SELECT DISTINCT word FROM search_vocab WHERE initials = ? AND word >= ? AND word < ? LIMIT ?",
+        [wanted, last, _next_char(last), MAX_FRONTIER + 1],
+    ).fetchall()
+    return [_Link(link.text + w[1], link.end + 1, link.end) for (w,) in rows]
+
+
+def _chains(db: Database, letters: str, step, initials: bool) -> list[str] | None:
+    """Every chain that reads all the letters; None when there are too many to choose from."""
+    done: list[str] = []
+    frontier: list[_Link | None] = [None]
+    while frontier:
+        grown: list[_Link] = []
+        for link in frontier:
+            grown.extend(step(db, letters, link))
+        if len(grown) > MAX_FRONTIER:
+            return None
+        frontier = []
+        for link in grown:
+            if link.end == len(letters):
+                done.append(link.text)
+            elif len(link.text) < MAX_CHARS and link.end < len(letters):
+                frontier.append(link)
+        if initials and len(done) > MAX_FRONTIER:
+            return None
+    return list(dict.fromkeys(done))
+
+
+def _in_text(db: Database, words: list[str]) -> list[str]:
+    """The words that occur in the library as written, most documents first (counted up to a cap).
+
+    Without a word list, bigrams that straddle two words (的保 in 我市的保障, 销渠 in 营销渠道) are in the
+    vocabulary too; they are rarer than the word spelled the same, so a word found in fewer than half
+    as many documents as the best one is dropped, and so is one starting with 的 (never a word's start
+    but in 的确)."""
+    counted = []
+    for word in words:
+        if word.startswith("的"):
+            continue
+        expression = '"' + " ".join(bigrams(word)) + '"'
+        try:
+            (n,) = db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_text WHERE search_text MATCH ? LIMIT ?)",
+                [expression, _COUNT_CAP],
+            ).fetchone()
+        except sqlite3.OperationalError:
+            n = 0
+        if n:
+            counted.append((-n, word))
+    counted.sort()
+    return [w for n, w in counted if 2 * -n >= -counted[0][0]]
+
+
+def words_for(db: Database, letters: str) -> list[str]:
+    """The library's words these letters spell in full pinyin, or else whose initials they are when
+    that is unambiguous enough (at most `MAX_WORDS` words fit); best first, at most `MAX_WORDS`."""
+    if not 2 <= len(letters) <= MAX_CHARS * MAX_SYLLABLE:
+        return []
+    if len(letters) >= 4:
+        spelled = _chains(db, letters, _spelled_links, initials=False)
+        found = _in_text(db, spelled[:MAX_FRONTIER]) if spelled else []
+        if found:
+            return found[:MAX_WORDS]
+    if len(letters) > MAX_CHARS:
+        return []
+    candidates = _chains(db, letters, _initial_links, initials=True)
+    if not candidates:
+        return []
+    found = _in_text(db, candidates)
+    return found if len(found) <= MAX_WORDS else []
+
+
+def spelled_alike(db: Database, word: str) -> list[str]:
+    """Other words of the library with the same pinyin as `word` (秸杆 → 秸秆): a typo's likely meaning."""
+    full = "".join(pinyin._run_readings(word)) if is_han(word) else ""
+    if len(full) < 4:
+        return []
+    spelled = _chains(db, full, _spelled_links, initials=False) or []
+    return [w for w in _in_text(db, [w for w in spelled if w != word and len(w) == len(word)])][:MAX_WORDS]
