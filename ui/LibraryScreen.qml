@@ -77,15 +77,25 @@ KioskScreen {
             onClicked: AppState.open("search", {})
         }
 
-        Row {
+        // Four tabs in a row, or two rows of two when large type would break their labels.
+        Flow {
+            id: tabRow
+            readonly property int perRow: longestTab.width + 56 + 16 <= (width + 16) / 4 ? 4 : 2
             width: parent.width
             spacing: 16
+            TextMetrics {
+                id: longestTab
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                font.bold: true
+                text: screen.tabs.reduce((a, t) => t.title.length > a.length ? t.title : a, "")
+            }
             Repeater {
                 model: screen.tabs
                 delegate: KButton {
                     required property var modelData
                     objectName: "tab_" + modelData.key
-                    width: (head.width - 16 * 3) / 4
+                    width: (tabRow.width - 16 * (tabRow.perRow - 1)) / tabRow.perRow
                     text: modelData.title
                     filled: screen.tab === modelData.key
                     onClicked: screen.tab = modelData.key
@@ -101,10 +111,10 @@ KioskScreen {
         anchors.topMargin: 24
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.bottom: pager.top
+        anchors.bottom: screen.portrait ? pager.top : parent.bottom
         anchors.bottomMargin: 16
         anchors.leftMargin: screen.margin
-        anchors.rightMargin: screen.margin
+        anchors.rightMargin: screen.portrait ? screen.margin : pager.width + 2 * screen.margin
         clip: true
         ScrollBar.vertical: ScrollBar {
             width: 18
@@ -145,9 +155,13 @@ KioskScreen {
     Pager {
         id: pager
         view: list
-        anchors.bottom: parent.bottom
+        vertical: !screen.portrait
+        anchors.bottom: screen.portrait ? parent.bottom : undefined
         anchors.bottomMargin: 16
-        anchors.horizontalCenter: parent.horizontalCenter
-        buttonWidth: screen.portrait ? 300 : 260
+        anchors.horizontalCenter: screen.portrait ? parent.horizontalCenter : undefined
+        anchors.right: screen.portrait ? undefined : parent.right
+        anchors.rightMargin: screen.margin
+        anchors.verticalCenter: screen.portrait ? undefined : list.verticalCenter
+        buttonWidth: screen.portrait ? 300 : 240
     }
 }

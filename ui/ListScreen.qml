@@ -47,10 +47,10 @@ KioskScreen {
         anchors.topMargin: 24
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.bottom: pager.top
+        anchors.bottom: screen.portrait ? pager.top : parent.bottom
         anchors.bottomMargin: 16
         anchors.leftMargin: screen.margin
-        anchors.rightMargin: screen.margin
+        anchors.rightMargin: screen.portrait ? screen.margin : pager.width + 2 * screen.margin
         clip: true
         ScrollBar.vertical: ScrollBar {
             width: 18
@@ -92,9 +92,13 @@ KioskScreen {
     Pager {
         id: pager
         view: list
-        anchors.bottom: parent.bottom
+        vertical: !screen.portrait
+        anchors.bottom: screen.portrait ? parent.bottom : undefined
         anchors.bottomMargin: 16
-        anchors.horizontalCenter: parent.horizontalCenter
-        buttonWidth: screen.portrait ? 300 : 260
+        anchors.horizontalCenter: screen.portrait ? parent.horizontalCenter : undefined
+        anchors.right: screen.portrait ? undefined : parent.right
+        anchors.rightMargin: screen.margin
+        anchors.verticalCenter: screen.portrait ? undefined : list.verticalCenter
+        buttonWidth: screen.portrait ? 300 : 240
     }
 }

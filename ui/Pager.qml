@@ -3,11 +3,13 @@ import Kiosk
 
 // ▲/▼ page buttons for a list or the reader, and where the resident is ("第 2 / 5 页"), so a long list
 // shows there is more below; hidden (its place kept, so nothing moves) while everything fits on one page.
-Row {
+// In a row under the list, or (`vertical`, landscape, where height is scarce) in a column beside it.
+Grid {
     id: pager
 
     required property Flickable view
     property int buttonWidth: 260
+    property bool vertical: false
 
     // A list view only estimates the height of rows it has not laid out yet, so the count of pages is an
     // estimate too; it never claims the last page while there is more below.
@@ -24,18 +26,20 @@ Row {
     }
 
     visible: pages > 1
+    columns: vertical ? 1 : 3
     spacing: 20
+    horizontalItemAlignment: Grid.AlignHCenter
+    verticalItemAlignment: Grid.AlignVCenter
 
     KButton {
         objectName: "pageUp"
-        width: pager.buttonWidth
+        width: Math.max(pager.buttonWidth, implicitWidth)
         text: qsTr("▲ 上一页")
         enabledLook: !pager.view.atYBeginning
         onClicked: pager.pageBy(-1)
     }
     Text {
         objectName: "pagePosition"
-        anchors.verticalCenter: parent.verticalCenter
         text: qsTr("第 %1 / %2 页").arg(pager.page).arg(pager.pages)
         color: AppState.subtext
         font.family: AppState.fontFamily
@@ -43,7 +47,7 @@ Row {
     }
     KButton {
         objectName: "pageDown"
-        width: pager.buttonWidth
+        width: Math.max(pager.buttonWidth, implicitWidth)
         text: qsTr("▼ 下一页")
         enabledLook: !pager.view.atYEnd
         onClicked: pager.pageBy(1)

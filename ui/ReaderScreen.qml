@@ -34,7 +34,7 @@ KioskScreen {
     Flow {
         id: tools
         anchors.left: parent.left
-        anchors.right: screen.portrait ? parent.right : pager.left
+        anchors.right: parent.right
         anchors.top: parent.top
         anchors.topMargin: screen.margin
         anchors.leftMargin: screen.margin
@@ -43,14 +43,14 @@ KioskScreen {
 
         KButton {
             objectName: "fontSmaller"
-            width: 190
+            width: Math.max(190, implicitWidth)
             text: qsTr("字变小")
             enabledLook: AppState.fontStep > 0
             onClicked: AppState.fontSmaller()
         }
         KButton {
             objectName: "fontLarger"
-            width: 190
+            width: Math.max(190, implicitWidth)
             text: qsTr("字变大")
             enabledLook: AppState.fontStep < AppState.fontSteps - 1
             onClicked: AppState.fontLarger()
@@ -58,7 +58,7 @@ KioskScreen {
         KButton {
             objectName: "interpretationButton"
             visible: screen.interpretation !== null
-            width: screen.portrait ? 420 : 480
+            width: Math.max(screen.portrait ? 420 : 480, implicitWidth)
             filled: true
             text: qsTr("看政策解读 ›")
             onClicked: AppState.open("reader", {itemId: screen.interpretation.id})
@@ -66,7 +66,7 @@ KioskScreen {
         KButton {
             objectName: "originalButton"
             visible: screen.original !== null
-            width: screen.portrait ? 420 : 480
+            width: Math.max(screen.portrait ? 420 : 480, implicitWidth)
             filled: true
             text: qsTr("‹ 看政策原文")
             onClicked: AppState.open("reader", {itemId: screen.original.id})
@@ -74,7 +74,7 @@ KioskScreen {
     }
 
     Rectangle {
-        id: page
+        id: pageBox
         anchors.top: tools.bottom
         anchors.topMargin: 20
         anchors.left: parent.left
@@ -82,7 +82,7 @@ KioskScreen {
         anchors.bottom: screen.portrait ? pager.top : parent.bottom
         anchors.bottomMargin: screen.portrait ? 16 : 24
         anchors.leftMargin: screen.margin
-        anchors.rightMargin: screen.margin
+        anchors.rightMargin: screen.portrait ? screen.margin : pager.width + 2 * screen.margin
         color: AppState.surface
         border.color: AppState.border
         border.width: 2
@@ -312,16 +312,17 @@ KioskScreen {
         }
     }
 
-    // Portrait: page buttons under the text. Landscape (height is scarce): beside the type buttons.
+    // Portrait: page buttons under the text. Landscape (height is scarce): in a column beside it.
     Pager {
         id: pager
         view: flick
+        vertical: !screen.portrait
         anchors.bottom: screen.portrait ? parent.bottom : undefined
         anchors.bottomMargin: 16
         anchors.horizontalCenter: screen.portrait ? parent.horizontalCenter : undefined
-        anchors.top: screen.portrait ? undefined : tools.top
         anchors.right: screen.portrait ? undefined : parent.right
         anchors.rightMargin: screen.margin
+        anchors.verticalCenter: screen.portrait ? undefined : pageBox.verticalCenter
         buttonWidth: screen.portrait ? 300 : 240
     }
 }
