@@ -3,7 +3,7 @@
     city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate]
     city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token]
     city revoke KIOSK-ID
-    city publish --gazette FILE | --from DIR [--valid-days N] [--force]
+    city publish --gazette FILE | --from DIR | --guides DIR [--valid-days N] [--force]
     city export --to DIR [--packs]
     city gc [--keep-versions 3] [--keep-days 7] [--dry-run] [--json]
     city import-outbox DIR [--json]
@@ -26,7 +26,7 @@ from pathlib import Path
 from city import fleet, gc, outbox_import
 from city.home import CityError, CityHome
 from city.lock import publish_lock
-from city.publish import folder_collection, gazette_collection, publish
+from city.publish import folder_collection, gazette_collection, guides_collection, publish
 
 
 def _keygen(args, home: CityHome) -> int:
@@ -99,6 +99,8 @@ def _publish(args, home: CityHome) -> int:
     with publish_lock(home):  # building the collection adds blobs: `city gc` must not run in between
         if args.gazette:
             collection = gazette_collection(home, args.gazette, allow_partial=args.allow_partial)
+        elif args.guides:
+            collection = guides_collection(home, args.guides)
         else:
             collection = folder_collection(home, args.from_dir)
         result = publish(home, collection, valid_days=args.valid_days, force=args.force)
@@ -228,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--gazette", type=Path, metavar="FILE")
     source.add_argument("--from", dest="from_dir", type=Path, metavar="DIR")
+    source.add_argument(
+        "--guides", type=Path, metavar="DIR", help="办事指南文件夹 a folder of service guides"
+    )
     p.add_argument("--allow-partial", action="store_true")
     p.add_argument("--valid-days", type=int, default=30)
     p.add_argument("--force", action="store_true", help="内容未变也发布新版本（续期、密钥轮换后）")

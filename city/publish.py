@@ -1,4 +1,5 @@
-"""Publishing: turn a gazette issue or a folder of documents and notices into the channel's next version.
+"""Publishing: turn a gazette issue, a folder of documents and notices, or a folder of service guides into the
+channel's next version.
 
 The channel's content is the union of *collections*: a gazette issue, or a folder. Publishing a
 collection again replaces exactly its entries (what the issue or folder no longer holds is removed
@@ -6,6 +7,8 @@ from the channel, and kiosks remove it on their next sync); other collections st
 A folder holds `*.json` files, each one item (the fields of `content.model.Item`), a list of items, or
 `{"items": [...], "aliases": [[term, expansion], ...]}`. An item may list attachments as
 `{"file": "relative/path.pdf", "name": "…", "mime": "application/pdf"}`.
+A folder of service guides holds files in the guide format (`content/data/guide.schema.json`), checked
+as `kiosk content import-guides` checks them; their forms travel as attachments.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from content.channel import (
     item_record,
     sha256_hex,
 )
+from content.guides_record import record_guide
 from content.model import KINDS, Attachment, GazetteIssue, GuideFields, Item
 
 
@@ -84,6 +88,25 @@ def items_collection(
     if aliases:
         collection.entries.append(_record_entry(home, "aliases", "aliases", "aliases", aliases))
     return collection
+
+
+def guides_collection(home: CityHome, folder: Path) -> Collection:
+    """Every guide file under `folder` (a bad file refuses the whole folder, naming file, line and field)."""
+    from content.guides_import import load_guides
+
+    if not folder.is_dir():
+        raise CityError(f"{folder} is not a folder", f"{folder} 不是文件夹")
+    loaded = load_guides(folder, origin="city")
+    attachments = {
+        guide.item.id: [
+            (Attachment(ref.sha256, ref.mime, len(data), ref.name), data) for ref, data in guide.forms
+        ]
+        for guide in loaded
+        if guide.forms
+    }
+    return items_collection(
+        home, f"guides:{folder.resolve().name}", [g.item for g in loaded], attachments=attachments
+    )
 
 
 def folder_collection(home: CityHome, folder: Path) -> Collection:
@@ -154,7 +177,11 @@ def _item_from_json(raw: Any, path: Path, folder: Path) -> tuple[Item, list[tupl
         raise CityError(f"{path}: origin must be city or gazette", f"{path}：来源只能是 city 或 gazette")
     guide = raw.pop("guide", None)
     try:
-        item = Item(**raw, guide=GuideFields(**guide) if guide else None)
+        if guide and set(guide) <= set(GuideFields.__dataclass_fields__):
+            guide = GuideFields(**guide)
+        elif guide:
+            guide = record_guide(guide)
+        item = Item(**raw, guide=guide or None)
     except TypeError as exc:
         raise CityError(f"{path}: {exc}", f"{path}：条目字段错误（{exc}）") from exc
     return item, files

@@ -39,6 +39,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from content.errors import ContentError
+from content.guides_json import Parsed
+from content.guides_record import guide_record, record_guide
 from content.model import Attachment, GazetteIssue, GuideFields, Item, TocEntry
 
 FORMAT = 1
@@ -703,7 +705,7 @@ ITEM_FIELDS = {
     "page": (int, type(None)), "valid_from": str, "valid_to": str, "level": str, "url": str, "origin": str,
     "source": str, "guide": (dict, type(None)), "attachments": list,
 }  # fmt: skip
-GUIDE_FIELDS = (
+LEGACY_GUIDE_FIELDS = (
     "audience", "subject", "basis", "materials", "process", "fees", "time_limit", "consultation", "complaint", "window",
 )  # fmt: skip
 CHANNEL_ORIGINS = ("gazette", "city")  # never "local": what staff authored stays the kiosk's own
@@ -742,7 +744,7 @@ def decode_record(data: bytes, entry: Entry) -> dict[str, Any]:
                 what, "a channel carries only gazette or city items", "频道只能包含公报或市级内容"
             )
         if value.get("guide") is not None:
-            _check_types(value["guide"], dict.fromkeys(GUIDE_FIELDS, str), what)
+            _check_guide(value["guide"], what)
         for attachment in value.get("attachments", []):
             _check_types(attachment, {"sha256": str, "name": str, "mime": str, "role": str}, what)
             check_name(attachment["sha256"], what)
@@ -762,6 +764,24 @@ def decode_record(data: bytes, entry: Entry) -> dict[str, Any]:
     return value
 
 
+def _check_guide(value: Any, what: str) -> None:
+    """A guide record (`content/data/guide.schema.json`, files named by SHA-256), or the GB/T 36114 text
+    fields a channel of an earlier version carries."""
+    if isinstance(value, dict) and set(value) == set(LEGACY_GUIDE_FIELDS):
+        _check_types(value, dict.fromkeys(LEGACY_GUIDE_FIELDS, str), what)
+        return
+    from content.guides_schema import validate  # jsonschema takes ~60 ms to import: only when a guide comes
+
+    errors = validate(Parsed(value, {(): 1}), "record")
+    if errors:
+        first = errors[0]
+        raise _malformed(what, f"guide {first.pointer()}: {first.en}", f"办事指南“{first.field()}”{first.zh}")
+    for material in value.get("申请材料", []):
+        for ref in (material.get("空白表格"), material.get("示例样表")):
+            if ref is not None:
+                check_name(ref.get("sha256"), what)
+
+
 def _check_types(value: Any, fields: dict[str, Any], what: str, optional: set[str] = frozenset()) -> None:
     if not isinstance(value, dict):
         raise _malformed(what, "expected an object", "应为对象")
@@ -778,6 +798,8 @@ def item_record(item: Item, attachments: Iterable[Attachment] = ()) -> dict[str,
     """The record of an item as a channel carries it (without the kiosk's own version counter)."""
     value = item.to_dict()
     value.pop("version", None)
+    if item.guide is not None:
+        value["guide"] = guide_record(item.guide)
     value["attachments"] = [
         {"sha256": a.sha256, "name": a.name, "mime": a.mime, "role": "attachment"} for a in attachments
     ]
@@ -788,7 +810,11 @@ def record_item(value: dict[str, Any]) -> Item:
     """The inverse of `item_record` for a record `decode_record` accepted."""
     fields = {k: v for k, v in value.items() if k not in ("attachments", "guide")}
     guide = value.get("guide")
-    return Item(**fields, guide=GuideFields(**guide) if guide else None)
+    if guide is None:
+        return Item(**fields)
+    if set(guide) == set(LEGACY_GUIDE_FIELDS):
+        return Item(**fields, guide=GuideFields(**guide))
+    return Item(**fields, guide=record_guide(guide))
 
 
 def issue_record(issue: GazetteIssue) -> dict[str, Any]:

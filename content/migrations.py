@@ -171,4 +171,43 @@ def m005_items_origin(db: Database) -> None:
     db.execute("CREATE INDEX items_origin ON items (origin)")
 
 
-LATEST = "m005_items_origin"
+@library()
+def m006_service_guides(db: Database) -> None:
+    """Service guides with the fields of the national 实施清单 (materials, steps, time limits, fees, …): the
+    guide's record as JSON, with what residents browse by (audience, department, 主题) beside it. The
+    GB/T 36114 guides of earlier versions are carried over (one material or step per line); the `guides`
+    table stays, holding each guide's text for the search index."""
+    import json
+
+    from content.guides_record import guide_record
+    from content.model import GuideFields
+
+    db.execute(
+        """CREATE TABLE service_guides (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            audiences TEXT NOT NULL DEFAULT '[]',
+            department TEXT NOT NULL DEFAULT '',
+            themes TEXT NOT NULL DEFAULT '[]',
+            demo INTEGER NOT NULL DEFAULT 0,
+            record TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX service_guides_department ON service_guides (department)")
+    columns = tuple(GuideFields.__dataclass_fields__)
+    rows = db.execute(
+        f"SELECT g.item_id, {', '.join('g.' + c for c in columns)} FROM guides g JOIN items i ON i.id = g.item_id"
+    ).fetchall()
+    for item_id, *values in rows:
+        guide = GuideFields(*values).to_guide()
+        db.execute(
+            "INSERT INTO service_guides (item_id, audiences, department, record) VALUES (?, ?, ?, ?)",
+            [
+                item_id,
+                json.dumps(guide.audiences(), ensure_ascii=False),
+                guide.department,
+                json.dumps(guide_record(guide), ensure_ascii=False),
+            ],
+        )
+
+
+LATEST = "m006_service_guides"

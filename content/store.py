@@ -30,7 +30,8 @@ from sqlite_utils import Database
 from content import migrations
 from content import search as library_search
 from content.errors import NotFound, StoreUnavailable
-from content.model import KINDS, Attachment, GazetteIssue, GuideFields, Item, TocEntry
+from content.guides_record import guide_record, record_guide
+from content.model import KINDS, Attachment, GazetteIssue, Guide, GuideFields, Item, TocEntry
 from content.search import index as search_index
 
 _ITEM_COLUMNS = [
@@ -72,9 +73,13 @@ def _update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE items SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE id = :id"
 
 
-_INSERT_GUIDE = (
+_INSERT_GUIDE_TEXT = (
     f"INSERT INTO guides (item_id, {', '.join(_GUIDE_COLUMNS)}) "
     f"VALUES (:item_id, {', '.join(':' + c for c in _GUIDE_COLUMNS)})"
+)
+_INSERT_SERVICE_GUIDE = (
+    "INSERT INTO service_guides (item_id, audiences, department, themes, demo, record) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -102,7 +107,7 @@ def item_hash(item: Item) -> str:
     """A fingerprint of everything an item says (not its version), to tell changed from unchanged.
     Built from the field values directly: `dataclasses.asdict` deep-copies and costs 3× as much."""
     values = [getattr(item, f) for f in _HASHED_FIELDS]
-    values.append(vars(item.guide) if item.guide is not None else None)
+    values.append(guide_record(item.guide) if item.guide is not None else None)
     return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -219,14 +224,31 @@ class Library:
                     columns = tuple(c for c in _STORED_COLUMNS if c != "id" and record[c] != row[2].get(c))
                     db.execute(_update_sql(columns), {c: record[c] for c in (*columns, "id")})
                     db.execute("DELETE FROM guides WHERE item_id = ?", [item.id])
+                    db.execute("DELETE FROM service_guides WHERE item_id = ?", [item.id])
                 else:
                     db.execute(_UPSERT_ITEM, record)
                 if item.guide is not None:
-                    db.execute(_INSERT_GUIDE, {"item_id": item.id, **vars(item.guide)})
+                    self._insert_guide(db, item.id, item.guide)
                 existing[item.id] = (new_hash, record["version"], record)
                 changed.append(item.id)
             search_index.reindex(db, changed)
         return report
+
+    @staticmethod
+    def _insert_guide(db: Database, item_id: str, guide: Guide) -> None:
+        """The guide's record, and its text in `guides` (what the search index reads)."""
+        db.execute(_INSERT_GUIDE_TEXT, {"item_id": item_id, **vars(guide.text_fields())})
+        db.execute(
+            _INSERT_SERVICE_GUIDE,
+            [
+                item_id,
+                json.dumps(guide.audiences(), ensure_ascii=False),
+                guide.department,
+                json.dumps(guide.themes, ensure_ascii=False),
+                int(guide.demo),
+                json.dumps(guide_record(guide), ensure_ascii=False),
+            ],
+        )
 
     def _size_cache_for_writes(self, db: Database) -> None:
         """Raise the connection's page cache (once) before the first write of items.
@@ -492,11 +514,9 @@ class Library:
             values[column] = json.loads(values[column])
         item = Item(**values)
         if item.kind == "guide":
-            guide = db.execute(
-                f"SELECT {', '.join(_GUIDE_COLUMNS)} FROM guides WHERE item_id = ?", [item.id]
-            ).fetchone()
-            if guide:
-                item.guide = GuideFields(*guide)
+            row = db.execute("SELECT record FROM service_guides WHERE item_id = ?", [item.id]).fetchone()
+            if row:
+                item.guide = record_guide(json.loads(row[0]))
         return item
 
     def _columns(self) -> list[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from content.model import KEY_AREAS, KIND_NAMES, GuideFields, Item
+from content.guides_markdown import guide_markdown
+from content.model import KEY_AREAS, KIND_NAMES, Item
 from content.store import Library
 from kiosk import qr
 from kiosk.features import Facts, registry
@@ -22,17 +22,6 @@ from kiosk.printout import Printout, key_points, opening_summary
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
-GUIDE_FIELDS = (
-    ("subject", "办理主体"),
-    ("basis", "办理依据"),
-    ("materials", "申报材料"),
-    ("process", "工作流程"),
-    ("fees", "收费标准"),
-    ("time_limit", "办理时限"),
-    ("window", "办理窗口"),
-    ("consultation", "咨询电话"),
-    ("complaint", "投诉电话"),
-)
 Usage = Callable[..., None]  # usage(event, kind=, item_id=, results=, query_chars=): see content.records
 _NOT_WORD = re.compile(r"[\s·•●《》“”\"'（）()【】\[\],，。、:：;；…\.\-—]+")
 
@@ -290,12 +279,3 @@ class Browse:
 
     def suggest(self, query: str) -> list[str]:
         return list(self.library.suggest(query))
-
-
-def guide_markdown(guide: GuideFields) -> str:
-    parts = [f"**服务对象：**{guide.audience}"]
-    values = asdict(guide)
-    for key, label in GUIDE_FIELDS:
-        if values.get(key):
-            parts.append(f"## {label}\n\n{values[key]}")
-    return "\n\n".join(parts)

@@ -1,4 +1,4 @@
-"""`kiosk content …`: import a gazette issue, list, show, count and search the offline library."""
+"""`kiosk content …`: import a gazette issue or service guides, list, show, count and search the offline library."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from content.guides_markdown import guide_markdown
+from content.guides_record import guide_record
 from content.model import KIND_NAMES, KINDS, Item
 from content.store import Library
 from kiosk import library as library_service
@@ -26,6 +28,13 @@ def register(subparsers) -> None:
     imp.add_argument("--allow-partial", action="store_true", help="目录中有找不到的文件时仍导入其余部分")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
+
+    guides = actions.add_parser(
+        "import-guides", help="导入办事指南 import service guides (a JSON file or a folder of them)"
+    )
+    guides.add_argument("path", type=Path, metavar="FILE|DIR")
+    guides.add_argument("--json", action="store_true")
+    guides.set_defaults(handler=_import_guides)
 
     lst = actions.add_parser("list", help="列出条目 list items")
     lst.add_argument("--kind", choices=KINDS)
@@ -94,6 +103,20 @@ def _import(args, ctx) -> int:
     return 0
 
 
+def _import_guides(args, ctx) -> int:
+    from content.guides_import import import_guides
+
+    with Library(ctx.data_dir / "library.db", blobs_dir=ctx.data_dir / "blobs") as library:
+        result = import_guides(library, args.path)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    counts = result.report.summary()
+    print(f"已导入办事指南 {result.guides} 项（{result.files} 个文件，表格和样表 {result.forms} 个）")
+    print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}")
+    return 0
+
+
 def _list(args, ctx) -> int:
     with _open(ctx) as library:
         rows = [summary(library, item) for item in library.items(args.kind)]
@@ -116,6 +139,8 @@ def _show(args, ctx) -> int:
     if args.json:
         data = item.to_dict()
         data.update(doc_number=doc_number, interpretations=interpretations, attachments=attachments)
+        if item.guide is not None:
+            data["guide"] = guide_record(item.guide)
         print_json(data)
         return 0
     print(item.title)
@@ -126,6 +151,8 @@ def _show(args, ctx) -> int:
     if interpretations:
         print(f"相关解读：{', '.join(interpretations)}")
     print()
+    if item.guide is not None:
+        print(guide_markdown(item.guide))
     print(item.body_md)
     return 0
 

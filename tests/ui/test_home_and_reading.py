@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from kiosk import notices
+from kiosk.library import bundled_guides_path
 from kiosk.notices import NoticeDraft
 
 
@@ -13,7 +14,10 @@ def test_home_shows_zone_hall_clock_and_only_working_functions(kiosk):
     assert kiosk.find("clock").property("text") == kiosk.app_state.property("clockText") != ""
     for key in ("library", "interpretations", "notices"):
         assert kiosk.find(f"tile_{key}") is not None, key
-    assert kiosk.find("tile_guides") is None  # the bundled gazette has no 办事指南
+    # the demo library holds the bundled gazette and the demo guides (content/data/guides/)
+    guides = len(list(bundled_guides_path().glob("*.json")))
+    assert guides >= 19
+    assert f"办事指南 {guides} 项" in kiosk.texts(kiosk.get("tile_guides"))
 
 
 def test_browse_issue_toc_open_document_and_its_interpretation_and_back(kiosk):
