@@ -23,10 +23,12 @@ from channel_kit import item, make_city, publish_items  # noqa: E402
 from city.server import background, create_app  # noqa: E402
 from content.model import GuideFields, Item  # noqa: E402
 from kiosk.health import DeviceHealth  # noqa: E402
+from kiosk.library import bundled_guides_path  # noqa: E402
 from kiosk.notices import NoticeDraft  # noqa: E402
 from ui.screenshot import type_into  # noqa: E402
 
 BUNDLED_DOCUMENTS = 16  # the bundled gazette's documents (tests/ui/conftest.py imports it)
+BUNDLED_GUIDES = len(list(bundled_guides_path().glob("*.json")))  # the demo guides imported with it
 
 
 @pytest.fixture(autouse=True)
@@ -109,9 +111,9 @@ def city(services):
         yield home, url
 
 
-def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, services, city, tmp_path):
+def test_a_sync_that_adds_a_guide_updates_its_tile_without_a_restart(qtbot, qapp, services, city, tmp_path):
     city_home, url = city
-    publish_items(city_home, documents(1, 2, 3))  # version 1: documents, no guide
+    publish_items(city_home, documents(1, 2, 3))  # version 1: documents, no guide (the demo's guides only)
     enrol(city_home, services.data_dir, url)
     kiosk = open_kiosk(qtbot, services)
     try:
@@ -119,17 +121,19 @@ def test_a_sync_that_adds_a_guide_shows_its_tile_without_a_restart(qtbot, qapp, 
         outcome = in_background(qtbot, services.sync.now)
         assert "已更新到版本 1" in outcome
         qtbot.waitUntil(lambda: f"政策文件 {BUNDLED_DOCUMENTS + 3} 篇" in subtitle(kiosk, "library"))
-        assert kiosk.find("tile_guides") is None
+        assert f"办事指南 {BUNDLED_GUIDES} 项" in subtitle(kiosk, "guides")
         assert kiosk.app_state.property("contentVersion") == 1
         kiosk.get("tile_library").setProperty("probe", "the same tile")
+        kiosk.get("tile_guides").setProperty("probe", "the same tile")
 
         publish_items(city_home, [*documents(1, 2, 3, 4), guide()])  # version 2: one more document, a guide
         outcome = in_background(qtbot, services.sync.now)
         assert "已更新到版本 2：新增 2" in outcome, outcome
-        tile = kiosk.get("tile_guides")  # no restart: the tile appears on the running home screen
-        assert "办事指南 1 项" in kiosk.texts(tile)
+        tile = kiosk.get("tile_guides")  # no restart: the running home screen counts the new guide
+        assert f"办事指南 {BUNDLED_GUIDES + 1} 项" in kiosk.texts(tile)
         assert f"政策文件 {BUNDLED_DOCUMENTS + 4} 篇" in subtitle(kiosk, "library")
-        assert kiosk.get("tile_library").property("probe") == "the same tile"  # updated, not rebuilt
+        for key in ("library", "guides"):
+            assert kiosk.get(f"tile_{key}").property("probe") == "the same tile"  # updated, not rebuilt
         assert kiosk.screen() == "home"
         remembered = services.library.last_tiles()  # what the next cold start shows first
         assert [t["key"] for t in remembered] == ["library", "interpretations", "notices", "guides"]
