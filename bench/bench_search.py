@@ -118,12 +118,20 @@ def query_classes(
         a, b = rng.sample(words2, 2)
         pairs.add((a, b))
     sample_numbers = rng.sample(numbers, min(n, len(numbers))) if numbers else []
+    # Full pinyin of words anywhere in the text (read through the vocabulary, `content.search.vocab`).
+    spelled = {"".join(lazy_pinyin(w)): w for w in words2[n : 2 * n] + words4[n : n + n // 2]}
+    # Questions as residents type them about services (guides first), and about anything.
+    asks = ["{}怎么办理", "{}需要什么材料", "{}去哪里办", "怎么申请{}", "{}在哪领"]
+    subjects = corpus.GUIDE_SUBJECTS + [w[:4] for w in corpus.GUIDE_SUBJECTS] + words2[: n // 2]
+    questions = [(rng.choice(asks).format(s), [s]) for s in subjects]
     return {
         "2-char word": [(w, [w]) for w in words2[:n]],
         "4-char phrase": [(w, [w]) for w in words4[:n]],
         "pinyin initials": [(k, [w]) for k, w in list(initials.items())[:n]],
         "文号 (typed forms)": [(_typed_forms(num, rng), [num]) for num in sample_numbers],
         "two terms": [(f"{a} {b}", [a, b]) for a, b in pairs],
+        "pinyin of words (vocabulary)": [(k, [w]) for k, w in list(spelled.items())[:n]],
+        "question (guides first)": questions[:n],
         "2-char, most frequent": [(w, [w]) for w in FREQUENT],
     }
 
@@ -164,7 +172,12 @@ def sizes(lib: Library) -> dict:
     groups: dict[str, int] = {}
     for name, size in by_name.items():
         key = next(
-            (t for t in ("search_text", "search_title", "search_pinyin") if name.startswith(t)), "search_docs"
+            (
+                t
+                for t in ("search_text", "search_title", "search_pinyin", "search_vocab")
+                if name.startswith(t)
+            ),
+            "search_docs",
         )
         groups[key] = groups.get(key, 0) + size
     return {"text": text, "index": sum(by_name.values()), "groups": groups}

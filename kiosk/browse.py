@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from content import search as library_search
 from content.guides_markdown import guide_markdown
 from content.model import KEY_AREAS, KIND_NAMES, Item
 from content.store import Library
@@ -245,12 +246,13 @@ class Browse:
     def search(
         self, query: str, limit: int = 30, style: Style | None = None, generation: int | None = None
     ) -> dict[str, Any]:
-        """Hits with highlighted snippets; when nothing matches, suggestions to try instead."""
+        """Hits with highlighted snippets and what a pinyin query was read as (`meant`: 秸秆 for jiegan);
+        when nothing matches, suggestions to try instead (see `suggest`)."""
         query = query.strip()
         self.session.set_search_text(query, generation)
         if not query:
             self.flush_search()
-            return {"query": "", "hits": [], "suggestions": []}
+            return {"query": "", "hits": [], "suggestions": [], "meant": ""}
         hits = self.library.search(query, limit=limit)
         rows = [
             {
@@ -267,7 +269,8 @@ class Browse:
         suggestions = [] if rows else self.suggest(query)
         if self._usage is not None:
             self._search_typed(query, len(rows))
-        return {"query": query, "hits": rows, "suggestions": suggestions}
+        meant = hits[0].meant if hits else ""
+        return {"query": query, "hits": rows, "suggestions": suggestions, "meant": meant}
 
     def _search_typed(self, query: str, results: int) -> None:
         """Keep the latest query of a typing episode; a query that does not continue it starts another."""
@@ -277,5 +280,8 @@ class Browse:
         if previous is not None and not (query.startswith(previous[0]) or previous[0].startswith(query)):
             self._record("search", results=previous[1], query_chars=len(previous[0]))
 
-    def suggest(self, query: str) -> list[str]:
-        return list(self.library.suggest(query))
+    def suggest(self, query: str) -> list[dict[str, Any]]:
+        """What to offer when `query` found nothing: each a query to run (`kind` "query", `text`) or a
+        document to open (`kind` "document", `text` its title, `item_id`); see `content.search.suggest`."""
+        with self.library.reading() as db:
+            return [s.to_dict() for s in library_search.suggestions(db, query)]

@@ -150,17 +150,22 @@ class _Ranking:
         )
 
     def guides(self, query: Query) -> None:
-        """For a question asking how, what to bring or where: the guides it matches, above the rest."""
+        """For a question asking how, what to bring or where: the guides it matches, above the rest.
+
+        The FTS table drives the join (CROSS JOIN): from the guides' side SQLite would run the MATCH
+        once per guide (75 ms instead of 0.9 ms at 10,000 items)."""
         if not query.guides_first:
             return
         weights = "".join(f", {w}" for w in TITLE_WEIGHTS)
-        guides = "rowid IN (SELECT rowid FROM items WHERE kind = 'guide')"
         for tier, expression in query.tiers():
             base = _GUIDES_FIRST + 100.0 * tier
             for table, bonus, columns in (("search_title", 50.0, weights), ("search_text", 0.0, "")):
+                frequent = self._frequent(table, expression, self.limit)
+                order = "t.rowid DESC" if frequent else "r"
+                rank = "0.0" if frequent else f"bm25({table}{columns})"
                 for rowid, bm25 in self.run(
-                    f"SELECT rowid, bm25({table}{columns}) AS r FROM {table} "
-                    f"WHERE {table} MATCH ? AND {guides} ORDER BY r LIMIT ?",
+                    f"SELECT t.rowid, {rank} AS r FROM {table} t CROSS JOIN items i ON i.rowid = t.rowid "
+                    f"WHERE {table} MATCH ? AND i.kind = 'guide' ORDER BY {order} LIMIT ?",
                     [expression, self.limit],
                 ):
                     self.add(rowid, base + bonus + _squash(bm25), f"guide-{tier}")

@@ -116,7 +116,8 @@ def _split_run(run: str, words: set[str]) -> list[str]:
             parts.append(run[i : i + 2])
             i += 2
     if len(parts) > 1 and len(parts[-1]) == 1:
-        parts[-2] += parts.pop()
+        last = parts.pop()
+        parts[-1] += last
     return parts
 
 

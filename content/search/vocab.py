@@ -40,7 +40,7 @@ MAX_CHARS = 8  # the longest word read from letters
 MAX_FRONTIER = 48  # partial chains kept while reading letters (more: too ambiguous to be worth it)
 MAX_WORDS = 3  # words a query is read as; for initials, more fitting words means ambiguous
 MAX_VARIANTS = 2  # other readings of a bigram's polyphones, spelled too
-_COUNT_CAP = 200  # documents counted per word to order the words meant
+_COUNT_CAP = 50  # documents counted per word to order the words meant
 
 
 @dataclass(frozen=True)
