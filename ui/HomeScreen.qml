@@ -80,19 +80,23 @@ KioskScreen {
         Rectangle {
             objectName: "homeSearch"
             width: parent.width
-            height: 120
+            height: Math.max(120, searchHint.implicitHeight + 40)
             radius: 60
             color: searchArea.pressed ? AppState.pressed : AppState.surface
             border.width: 4
             border.color: AppState.primary
             Text {
+                id: searchHint
                 anchors.verticalCenter: parent.verticalCenter
                 anchors.left: parent.left
+                anchors.right: parent.right
                 anchors.leftMargin: 48
+                anchors.rightMargin: 48
                 text: qsTr("查找政策文件：点这里输入关键词、拼音或首字母")
                 color: AppState.subtext
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
             }
             MouseArea {
                 id: searchArea
@@ -136,21 +140,25 @@ KioskScreen {
                 width: tile.alone ? tiles.width : (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
                 height: Math.min(home.portrait ? 560 : 520, (tiles.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount)
                 radius: 24
-                color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : (AppState.highContrast ? AppState.primary : "#1565c0"))
+                color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : AppState.tileAlt)
                 border.width: AppState.highContrast ? 4 : 0
                 border.color: AppState.border
                 Accessible.role: Accessible.Button
                 Accessible.name: tile.title
 
+                // The icon gives way (smaller, then none) before the title or subtitle would leave the tile.
                 Column {
+                    id: tileColumn
+                    readonly property int iconSize: Math.min(132, tile.height - 48 - tileTitle.implicitHeight - tileSubtitle.implicitHeight - 2 * spacing)
                     anchors.centerIn: parent
                     width: parent.width - 48
                     spacing: 20
                     Rectangle {
                         anchors.horizontalCenter: parent.horizontalCenter
-                        width: 132
-                        height: 132
-                        radius: 66
+                        visible: tileColumn.iconSize >= 64
+                        width: tileColumn.iconSize
+                        height: tileColumn.iconSize
+                        radius: tileColumn.iconSize / 2
                         color: "transparent"
                         border.width: 5
                         border.color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
@@ -159,21 +167,25 @@ KioskScreen {
                             text: tile.icon
                             color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                             font.family: AppState.fontFamily
-                            font.pixelSize: 72
+                            font.pixelSize: tileColumn.iconSize * 0.55
                             font.bold: true
                         }
                     }
+                    // On one line where it can be: a title of Chinese characters shrinks to the tile's
+                    // width, never below body size (still larger than the standard title).
                     Text {
+                        id: tileTitle
                         width: parent.width
                         text: tile.title
                         color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                         font.family: AppState.fontFamily
-                        font.pixelSize: AppState.headlinePx
+                        font.pixelSize: Math.max(AppState.bodyPx, Math.min(AppState.headlinePx, Math.floor(width / Math.max(1, tile.title.length))))
                         font.bold: true
                         horizontalAlignment: Text.AlignHCenter
                         wrapMode: Text.Wrap
                     }
                     Text {
+                        id: tileSubtitle
                         width: parent.width
                         text: tile.subtitle
                         color: tileArea.pressed ? AppState.textColor : AppState.onPrimary

@@ -88,7 +88,7 @@ KioskScreen {
                 anchors.rightMargin: 12
                 visible: !Search.initialsMode
                 focus: !Search.initialsMode
-                placeholderText: qsTr("请输入要查找的内容")
+                placeholderText: screen.compact ? qsTr("输入内容") : qsTr("请输入要查找的内容")
                 placeholderTextColor: AppState.subtext
                 color: AppState.textColor
                 font.family: AppState.fontFamily
@@ -118,13 +118,15 @@ KioskScreen {
                 anchors.right: clearButton.left
                 anchors.rightMargin: 20
                 anchors.verticalCenter: parent.verticalCenter
-                width: Math.min(implicitWidth, parent.width * 0.4)
+                width: Math.min(implicitWidth, parent.width * 0.3)
                 visible: screen.compact
-                text: status.text
+                // Short, beside the field: the count or the state (the examples wait until the keyboard is away).
+                text: Search.error !== "" ? qsTr("出错了") : Search.searching ? qsTr("正在查找……")
+                      : Search.resultCount > 0 ? qsTr("找到 ") + Search.resultCount + qsTr(" 条") : ""
                 color: AppState.subtext
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.smallPx
-                elide: Text.ElideRight
+                wrapMode: Text.Wrap
             }
 
             KButton {
@@ -148,7 +150,7 @@ KioskScreen {
                 anchors.right: parent.right
                 anchors.rightMargin: 6
                 anchors.verticalCenter: parent.verticalCenter
-                width: 260
+                width: Math.max(260, implicitWidth)
                 height: 96
                 visible: screen.compact
                 text: qsTr("改用拼音首字母")

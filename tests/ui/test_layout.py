@@ -1,0 +1,72 @@
+"""Every screen at every type size, in both orientations and in high contrast, laid out as an elderly
+resident needs it: no text cut off with "…", none running past its box or off the screen, no text on
+top of other text, no touch target under 90 px (see layout_check.py). Every screen's screenshot is saved
+in the test's temporary directory for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import close_kiosk, open_kiosk
+from layout_check import problems
+
+from kiosk.config import defaults
+from ui import worker
+
+OLD_HOUSING = "gz-d24868-2022-02-06"  # a document with a table and a 解读
+
+
+@pytest.fixture
+def config():
+    """No idle countdown over the screens while they are checked (the run takes minutes)."""
+    return defaults().with_values(kiosk__idle_timeout=3600)
+
+
+def screens(kiosk):
+    """(name, how to get there) for every resident screen and staff's PIN pad."""
+    state = kiosk.app_state
+    browse = kiosk.services.opened_browse()
+    issue = browse.issues()[0]["id"]
+    return [
+        ("home", lambda: state.home()),
+        ("library", lambda: state.openFeature("library")),
+        ("toc", lambda: state.open("list", {"source": "toc", "argument": issue})),
+        ("reader", lambda: state.open("reader", {"itemId": OLD_HOUSING})),
+        ("search", lambda: state.open("search", {})),
+        ("notices", lambda: state.openFeature("notices")),
+        ("pin", lambda: state.open("pin", {})),
+    ]
+
+
+def settle(kiosk) -> None:
+    worker.wait_idle(5.0)
+    kiosk.qtbot.wait(250)
+    worker.wait_idle(5.0)
+    kiosk.qtbot.wait(150)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
+    kiosk = open_kiosk(qtbot, services, size)
+    found: dict[str, list[str]] = {}
+    try:
+        for contrast in (False, True):
+            if contrast:
+                kiosk.app_state.toggleContrast()
+            for step in range(kiosk.app_state.property("fontSteps")):
+                kiosk.app_state.setFontStep(step)
+                for name, go in screens(kiosk):
+                    go()
+                    settle(kiosk)
+                    where = f"{name} step {step}{' contrast' if contrast else ''}"
+                    issues = problems(kiosk.window)
+                    if issues:
+                        found[where] = issues
+                    kiosk.window.grabWindow().save(str(tmp_path / f"{where.replace(' ', '-')}.png"))
+                    kiosk.app_state.home()
+                    settle(kiosk)
+    finally:
+        close_kiosk(kiosk)
+    (tmp_path / "problems.txt").write_text("\n".join(f"{w}: {i}" for w, i in found.items()), encoding="utf-8")
+    assert not found, (
+        "\n".join(f"{where}: {issues}" for where, issues in found.items()) + f"\nshots: {tmp_path}"
+    )
