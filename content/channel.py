@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from content.errors import ContentError
 from content.guides_json import Parsed
-from content.guides_record import guide_record, record_guide
+from content.guides_record import file_refs, guide_record, record_guide
 from content.model import Attachment, GazetteIssue, GuideFields, Item, TocEntry
 
 FORMAT = 1
@@ -776,10 +776,8 @@ def _check_guide(value: Any, what: str) -> None:
     if errors:
         first = errors[0]
         raise _malformed(what, f"guide {first.pointer()}: {first.en}", f"办事指南“{first.field()}”{first.zh}")
-    for material in value.get("申请材料", []):
-        for ref in (material.get("空白表格"), material.get("示例样表")):
-            if ref is not None:
-                check_name(ref.get("sha256"), what)
+    for holder, key, _ in file_refs(value):
+        check_name(holder[key].get("sha256"), what)
 
 
 def _check_types(value: Any, fields: dict[str, Any], what: str, optional: set[str] = frozenset()) -> None:

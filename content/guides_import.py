@@ -3,8 +3,9 @@ transaction.
 
 A file holds one guide or a list of them; a folder is every `*.json` under it. Every file is read and
 checked before anything is stored, and every problem is reported (file, line, field), so a bad file is
-fixed in one round and nothing is ever half-imported. Forms (空白表格, 示例样表) are files named by a path
-relative to the guide's file, inside its folder; they are stored once as attachments, named by SHA-256.
+fixed in one round and nothing is ever half-imported. Forms (空白表格, 示例样表) and the hall map
+(大厅平面图) are files named by a path relative to the guide's file, inside its folder; they are stored
+once as attachments, named by SHA-256.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 
 from content.errors import ImportFailed
 from content.guides_json import JsonSyntaxError, Parsed, parse
-from content.guides_record import file_guide
-from content.guides_schema import validate
+from content.guides_record import file_guide, file_refs
+from content.guides_schema import FieldError, validate
 from content.model import FileRef, Item
 from content.store import Library, WriteReport
 
@@ -167,40 +168,35 @@ def _read_forms(
     base: Path,
     problems: list[Problem],
 ) -> list[tuple[FileRef, bytes]] | None:
-    """Read the files the materials name and put their stored form (sha256, 类型) in the record."""
+    """Read the files the guide names (forms, hall map) and put their stored form (sha256, 类型) in the record."""
     forms = []
     failed = False
-    for index, material in enumerate(record.get("申请材料", [])):
-        for key in ("空白表格", "示例样表"):
-            ref = material.get(key)
-            if ref is None or "文件" not in ref:
-                continue
-            path = (*at, "申请材料", index, key, "文件")
-            line = parsed.line_of(path)
-            shown = f"申请材料第{index + 1}项.{key}"
-            target = (folder / ref["文件"]).resolve()
-            if not target.is_relative_to(base.resolve()):
-                problems.append(
-                    Problem(name, line, shown, "文件应在办事指南所在的文件夹内", "outside the folder")
-                )
-                failed = True
-                continue
+    for holder, key, path in list(file_refs(record)):
+        ref = holder[key]
+        if "文件" not in ref:
+            continue
+        line = parsed.line_of((*at, *path, "文件"))
+        shown = FieldError(path, line, "", "").field()
+        target = (folder / ref["文件"]).resolve()
+        if not target.is_relative_to(base.resolve()):
+            problem = "文件应在办事指南所在的文件夹内", "outside the folder"
+        elif not target.is_file():
+            problem = f"找不到文件“{ref['文件']}”", "no such file"
+        elif target.stat().st_size > MAX_FORM_BYTES:
+            problem = f"文件太大（超过 {MAX_FORM_BYTES >> 20} MB）", "too large"
+        else:
             try:
                 data = target.read_bytes()
             except OSError as exc:
-                problems.append(Problem(name, line, shown, f"找不到或无法读取文件“{ref['文件']}”", str(exc)))
-                failed = True
+                problem = f"无法读取文件“{ref['文件']}”（{exc.strerror}）", str(exc)
+            else:
+                mime = ref.get("类型") or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                stored = FileRef(ref.get("文件名") or target.name, hashlib.sha256(data).hexdigest(), mime)
+                holder[key] = {"文件名": stored.name, "sha256": stored.sha256, "类型": stored.mime}
+                forms.append((stored, data))
                 continue
-            if len(data) > MAX_FORM_BYTES:
-                problems.append(
-                    Problem(name, line, shown, f"文件太大（超过 {MAX_FORM_BYTES >> 20} MB）", "too large")
-                )
-                failed = True
-                continue
-            mime = ref.get("类型") or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            stored = FileRef(ref.get("文件名") or target.name, hashlib.sha256(data).hexdigest(), mime)
-            material[key] = {"文件名": stored.name, "sha256": stored.sha256, "类型": stored.mime}
-            forms.append((stored, data))
+        problems.append(Problem(name, line, shown, *problem))
+        failed = True
     return None if failed else forms
 
 

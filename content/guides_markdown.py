@@ -49,7 +49,11 @@ def guide_markdown(guide: Guide) -> str:
     parts.append("## 收费\n\n" + _fees(guide))
     where = [
         f"**{label}：**{_line(value)}"
-        for label, value in (("办理地点", guide.place), ("窗口", guide.window), ("办理时间", guide.hours))
+        for label, value in (
+            ("办理地点", guide.place),
+            ("窗口", guide.window + ("（见大厅平面图）" if guide.hall_map else "")),
+            ("办理时间", guide.hours),
+        )
         if value
     ]
     if where:

@@ -6,6 +6,7 @@ describes it; `content.guides_schema` checks it). A record leaves out empty valu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from content.model import Basis, Fee, FileRef, Guide, Material, Question, Step, TimeLimit
@@ -48,6 +49,7 @@ _KEYS: dict[type, dict[str, str]] = {
         "fees": "收费项目",
         "place": "办理地点",
         "window": "窗口",
+        "hall_map": "大厅平面图",
         "hours": "办理时间",
         "phone": "咨询电话",
         "complaint": "监督投诉方式",
@@ -64,6 +66,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Guide, "promised_limit"): TimeLimit,
     (Guide, "fees"): Fee,
     (Guide, "faq"): Question,
+    (Guide, "hall_map"): FileRef,
     (Material, "blank_form"): FileRef,
     (Material, "sample"): FileRef,
 }
@@ -102,6 +105,16 @@ def record_guide(record: dict[str, Any], cls: type = Guide) -> Any:
             )
         values[attribute] = value
     return cls(**values)
+
+
+def file_refs(record: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, tuple[str | int, ...]]]:
+    """Where a record names a file: (the object holding it, its key, its path in the record)."""
+    for index, material in enumerate(record.get("申请材料", [])):
+        for key in ("空白表格", "示例样表"):
+            if isinstance(material, dict) and isinstance(material.get(key), dict):
+                yield material, key, ("申请材料", index, key)
+    if isinstance(record.get("大厅平面图"), dict):
+        yield record, "大厅平面图", ("大厅平面图",)
 
 
 FILE_KEYS = {"$schema", "id", "事项名称", "更新日期"}  # an import file's own fields, beside the guide's

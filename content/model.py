@@ -34,7 +34,7 @@ _FREE = re.compile(r"^(?:免费|不收费|无|否|不收取任何费用)[。.]?$
 
 @dataclass
 class FileRef:
-    """A file a guide shows (空白表格, 示例样表): stored once as an attachment, named by its SHA-256."""
+    """A file a guide shows (空白表格, 示例样表, 大厅平面图): stored once as an attachment, named by its SHA-256."""
 
     name: str = ""  # 文件名
     sha256: str = ""
@@ -137,6 +137,7 @@ class Guide:
     fees: list[Fee] = field(default_factory=list)  # 收费项目
     place: str = ""  # 办理地点
     window: str = ""  # 窗口
+    hall_map: FileRef | None = None  # 大厅平面图 with the window marked (窗口指示)
     hours: str = ""  # 办理时间
     phone: str = ""  # 咨询电话
     complaint: str = ""  # 监督投诉方式

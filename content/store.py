@@ -29,7 +29,8 @@ from sqlite_utils import Database
 
 from content import migrations
 from content import search as library_search
-from content.errors import NotFound, StoreUnavailable
+from content.disk import full_disk_error, is_full
+from content.errors import LibraryDamaged, NotFound, StoreUnavailable
 from content.guides_record import guide_record, record_guide
 from content.model import KINDS, Attachment, GazetteIssue, Guide, GuideFields, Item, TocEntry
 from content.search import index as search_index
@@ -119,6 +120,8 @@ class Library:
         self._read_lock = threading.RLock()
         self._writing = threading.local()  # .depth: this thread's nesting of write transactions
         self._write_cache_sized = False
+        self._refuse_an_empty_file()
+        conn = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
@@ -131,11 +134,61 @@ class Library:
             reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
             reader.execute("PRAGMA query_only=ON")
             self.reader = Database(reader)
-        except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(
-                f"library database {self.path} cannot be opened: {exc}",
-                f"资料库 {self.path} 无法打开（文件损坏或不是资料库），请联系管理员恢复或重新导入。",
-            ) from exc
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            raise self._open_failure(exc) from exc
+
+    def _refuse_an_empty_file(self) -> None:
+        """Only a missing file is a new library: SQLite would silently make an empty one of a file
+        truncated to 0 bytes, and its outbox and sync state would be gone without a word."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise self._open_failure(exc) from exc
+        if size == 0:
+            raise LibraryDamaged(
+                f"library database {self.path} is empty (0 bytes): it was truncated; not re-created",
+                f"资料库 {self.path} 是空文件（0 字节），可能已被截断。为免丢失待上传记录和同步状态，系统不会自动重建，"
+                "请联系技术人员从备份恢复或重新同步。",
+            )
+
+    def _open_failure(self, exc: BaseException) -> StoreUnavailable:
+        if is_full(exc, self.path.parent):
+            return full_disk_error(self.path.parent, "the library cannot be opened", "资料库无法打开")
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return StoreUnavailable(
+                f"library database {self.path} is locked by another program: {exc}",
+                f"资料库 {self.path} 正被另一个程序占用，请稍后再试。",
+            )
+        if isinstance(exc, OSError) or code in (
+            sqlite3.SQLITE_CANTOPEN,
+            sqlite3.SQLITE_PERM,
+            sqlite3.SQLITE_READONLY,
+            sqlite3.SQLITE_IOERR,
+        ):
+            return LibraryDamaged(
+                f"library database {self.path} cannot be read or written: {exc}",
+                f"资料库 {self.path} 无法读写（{exc}），请检查磁盘和文件权限；资料库未被改动。",
+            )
+        return LibraryDamaged(
+            f"library database {self.path} cannot be opened: {exc}",
+            f"资料库 {self.path} 无法打开（文件损坏或不是资料库），请联系管理员恢复或重新导入。",
+        )
+
+    def quick_check(self) -> list[str]:
+        """SQLite's ``PRAGMA quick_check``: [] when the database is sound, else what it found (at most
+        20 lines). For a start-up check (the services decide what to do with a damaged library)."""
+        try:
+            with self._read_lock:
+                rows = self.reader.execute("PRAGMA quick_check(20)").fetchall()
+        except sqlite3.DatabaseError as exc:  # damage so bad that the check itself cannot run
+            return [str(exc)]
+        found = [str(row[0]) for row in rows]
+        return [] if found == ["ok"] else found
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -153,12 +206,17 @@ class Library:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One atomic unit of writes (nested calls become savepoints)."""
-        with self._lock, self.db.atomic():
-            self._writing.depth = getattr(self._writing, "depth", 0) + 1
-            try:
-                yield self.db
-            finally:
-                self._writing.depth -= 1
+        try:
+            with self._lock, self.db.atomic():
+                self._writing.depth = getattr(self._writing, "depth", 0) + 1
+                try:
+                    yield self.db
+                finally:
+                    self._writing.depth -= 1
+        except (sqlite3.OperationalError, OSError) as exc:
+            if is_full(exc, self.path.parent):  # rolled back: nothing was written
+                raise full_disk_error(self.path.parent, "nothing was saved", "未保存任何内容") from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Database]:
@@ -457,6 +515,10 @@ class Library:
             attachments = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM attachments").fetchone()
             text_chars = db.execute("SELECT coalesce(sum(length(body_md)), 0) FROM items").fetchone()[0]
             issues = db.execute("SELECT count(*) FROM issues").fetchone()[0]
+            guides = db.execute(
+                "SELECT count(json_extract(record, '$.窗口')), count(json_extract(record, '$.大厅平面图')), "
+                "coalesce(sum(json_array_length(record, '$.办理流程') > 0), 0) FROM service_guides"
+            ).fetchone()
             schema = [m.name for m in migrations.library.applied(db)][-1]
             stamp = search_index.stamp(db)
         return {
@@ -464,6 +526,8 @@ class Library:
             "by_kind": {kind: by_kind.get(kind, 0) for kind in KINDS},
             "by_origin": by_origin,
             "gazette_issues": issues,
+            # what 窗口指示 and 办事指引 need (kiosk.tiers): guides naming their window, a hall map, steps
+            "guides": dict(zip(("with_window", "with_hall_map", "with_steps"), guides, strict=True)),
             "attachments": attachments[0],
             "attachment_bytes": attachments[1],
             "text_chars": text_chars,

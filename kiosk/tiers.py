@@ -2,8 +2,10 @@
 
 Each tier of zone (省/市/县/乡镇/村) lists which facilities it must provide (✓), should provide (宜), may
 provide where conditions allow, or does not list. `check()` reports every facility of the configured
-tier as present (configured and answering), missing, not applicable, or to be checked on site (things
-no software can see, such as the staff desk). `kiosk tiers` and the staff screen show the same result.
+tier as present (configured and answering), partly present, missing, not applicable, or to be checked on
+site (things no software can see, such as the staff desk). The touch kiosk's sub-functions need content:
+服务事项目录清单查询 and 办事指引 need guides (with their steps), 窗口指示 guides naming their window
+and a hall map; without some of them it is partly present, naming what is missing. `kiosk tiers` and the staff screen show the same result.
 
 Which resident function provides a facility is declared by the function (`kiosk.features`), never
 here: `check()` takes those providers, names them beside the facility, and counts a facility the
@@ -33,10 +35,17 @@ REQUIREMENT_NAMES = {
 REQUIREMENT_MARKS = {REQUIRED: "✓", RECOMMENDED: "宜", CONDITIONAL: "条件允许", NOT_LISTED: "–"}
 
 PRESENT = "present"
+PARTIAL = "partial"  # some of the facility's sub-functions are there, the detail names what is missing
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
 ON_SITE = "on_site"  # not visible to software: checked by a person on site
-STATUS_NAMES = {PRESENT: "已具备", MISSING: "缺少", NOT_APPLICABLE: "不适用", ON_SITE: "需现场核查"}
+STATUS_NAMES = {
+    PRESENT: "已具备",
+    PARTIAL: "部分具备",
+    MISSING: "缺少",
+    NOT_APPLICABLE: "不适用",
+    ON_SITE: "需现场核查",
+}
 
 # How software can tell whether a facility is there.
 BY_SOFTWARE = "software"  # this kiosk itself provides it
@@ -53,6 +62,7 @@ class Facility:
     how: str
     device: str = ""  # config key of the device, for BY_DEVICE
     notes: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    parts: tuple[str, ...] = ()  # sub-functions the library's content must back (see `_parts_missing`)
 
     def requirement(self, tier: str) -> str:
         return self.requirements[TIERS.index(tier)]
@@ -90,6 +100,7 @@ FACILITIES: tuple[Facility, ...] = (
         "触控操作一体机（服务事项目录清单查询、窗口指示、办事指引）",
         (R, R, R, N, N),
         BY_SOFTWARE,
+        parts=("服务事项目录清单查询", "窗口指示", "办事指引"),
     ),
     Facility(
         "robot",
@@ -171,7 +182,8 @@ class Compliance:
 
     @property
     def missing_required(self) -> list[FacilityStatus]:
-        return [f for f in self.facilities if f.requirement == REQUIRED and f.status == MISSING]
+        """Required facilities not (or only partly) there."""
+        return [f for f in self.facilities if f.requirement == REQUIRED and f.status in (MISSING, PARTIAL)]
 
     @property
     def compliant(self) -> bool:
@@ -224,6 +236,8 @@ def check(
             status, detail = NOT_APPLICABLE, facility.note(tier)
         elif facility.how == BY_SOFTWARE:
             status, detail = _software_status(offered.get(facility.key, ()))
+            if status == PRESENT and facility.parts:
+                status, detail = _parts_status(facility.parts, library_stats)
         elif facility.how == BY_PERSON:
             status, detail = ON_SITE, facility.note(tier)
         elif facility.how == BY_CONTENT:
@@ -246,6 +260,37 @@ def _software_status(providers: Sequence[tuple[str, str]]) -> tuple[str, str]:
     if providers and all(why_not for _, why_not in providers):
         return MISSING, "；".join(f"{title}：{why_not}" for title, why_not in providers)
     return PRESENT, "本一体机提供"
+
+
+def _parts_missing(part: str, stats: Mapping[str, Any] | None) -> str:
+    """What a sub-function of the touch kiosk lacks in the library ('' when it is there)."""
+    if stats is None:
+        return "资料库无法打开"
+    guides = int(stats.get("by_kind", {}).get("guide", 0))
+    backed = stats.get("guides", {})
+    if not guides:
+        return "资料库中没有办事指南"
+    if part == "窗口指示":
+        lacks = [
+            what
+            for what, key in (
+                ("写明窗口的办事指南", "with_window"),
+                ("附大厅平面图的办事指南", "with_hall_map"),
+            )
+            if not backed.get(key)
+        ]
+        return "没有" + "和".join(lacks) if lacks else ""
+    if part == "办事指引":
+        return "" if backed.get("with_steps") else "办事指南没有写明办理流程"
+    return ""
+
+
+def _parts_status(parts: Sequence[str], stats: Mapping[str, Any] | None) -> tuple[str, str]:
+    lacking = [(part, why) for part in parts if (why := _parts_missing(part, stats))]
+    if not lacking:
+        return PRESENT, "本一体机提供：" + "、".join(parts)
+    detail = "；".join(f"{part}：{why}" for part, why in lacking)
+    return (MISSING if len(lacking) == len(parts) else PARTIAL), detail
 
 
 def _content_status(facility: Facility, stats: Mapping[str, Any] | None) -> tuple[str, str]:

@@ -200,27 +200,31 @@ def _guide_with_forms(tmp_path: Path) -> Path:
     record["id"] = "guide-forms"
     record["申请材料"][0]["空白表格"] = {"文件": "forms/shenqing.png"}
     record["申请材料"][0]["示例样表"] = {"文件": "forms/yangbiao.png", "文件名": "临时救助申请书（样表）.png"}
+    (folder / "hall.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"hall map")
+    record["大厅平面图"] = {"文件": "hall.png", "文件名": "便民服务中心平面图.png"}
     write(folder, "guide.json", record)
     return folder
 
 
 def test_forms_are_stored_once_as_attachments_and_named_in_the_guide(library, tmp_path):
     result = import_guides(library, _guide_with_forms(tmp_path))
-    assert result.forms == 2
+    assert result.forms == 3
     item = library.get("guide-forms")
     material = item.guide.materials[0]
     assert material.blank_form.name == "shenqing.png" and material.blank_form.mime == "image/png"
     assert material.sample.name == "临时救助申请书（样表）.png"
     stored = {a.sha256 for a in library.attachments_of("guide-forms")}
-    assert stored == {material.blank_form.sha256, material.sample.sha256}
+    assert stored == {material.blank_form.sha256, material.sample.sha256, item.guide.hall_map.sha256}
+    assert library.stats()["guides"] == {"with_window": 1, "with_hall_map": 1, "with_steps": 1}
     assert library.blob_path(material.sample.sha256).read_bytes().endswith(b"sample")
     assert "（附空白表格）（附示例样表）" in guide_markdown(item.guide)
+    assert "**窗口：**社会救助窗口（见大厅平面图）" in guide_markdown(item.guide)
 
 
 @pytest.mark.parametrize(
     "ref, zh",
     [
-        ({"文件": "forms/missing.png"}, "找不到或无法读取"),
+        ({"文件": "forms/missing.png"}, "找不到文件“forms/missing.png”"),
         ({"文件": "../../etc/passwd"}, "应在办事指南所在的文件夹内"),
     ],
 )

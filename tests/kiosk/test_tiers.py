@@ -8,6 +8,7 @@ from kiosk.tiers import (
     MISSING,
     NOT_APPLICABLE,
     ON_SITE,
+    PARTIAL,
     PRESENT,
     RECOMMENDED,
     REQUIRED,
@@ -16,7 +17,11 @@ from kiosk.tiers import (
     table,
 )
 
-STATS = {"gazette_issues": 1, "by_kind": {"document": 20, "interpretation": 14}}
+STATS = {
+    "gazette_issues": 1,
+    "by_kind": {"document": 20, "interpretation": 14, "guide": 3},
+    "guides": {"with_window": 3, "with_hall_map": 1, "with_steps": 3},
+}
 
 
 def answering(key):
@@ -77,6 +82,37 @@ def test_village_recommended_facilities_do_not_break_compliance():
     result = check("村", unconfigured, STATS)
     assert result.compliant
     assert {f.key for f in result.facilities if f.status == MISSING} == {"printer", "id_card_reader"}
+
+
+@pytest.mark.parametrize(
+    "guides, backed, status, detail",
+    [
+        (3, {"with_window": 3, "with_hall_map": 1, "with_steps": 3}, PRESENT, "本一体机提供：服务事项目录清单查询、窗口指示、办事指引"),
+        (3, {"with_window": 3, "with_hall_map": 0, "with_steps": 3}, PARTIAL, "窗口指示：没有附大厅平面图的办事指南"),
+        (3, {"with_window": 0, "with_hall_map": 0, "with_steps": 0}, PARTIAL,
+         "窗口指示：没有写明窗口的办事指南和附大厅平面图的办事指南；办事指引：办事指南没有写明办理流程"),
+        (0, {"with_window": 0, "with_hall_map": 0, "with_steps": 0}, MISSING,
+         "服务事项目录清单查询：资料库中没有办事指南；窗口指示：资料库中没有办事指南；办事指引：资料库中没有办事指南"),
+    ],
+)  # fmt: skip
+def test_the_touch_kiosk_is_present_only_with_guides_windows_and_a_hall_map(guides, backed, status, detail):
+    stats = {**STATS, "by_kind": {**STATS["by_kind"], "guide": guides}, "guides": backed}
+    result = check("县", answering, stats)
+    touch = next(f for f in result.facilities if f.key == "touch_kiosk")
+    assert (touch.status, touch.detail) == (status, detail)
+    assert result.compliant == (status == PRESENT)  # 必备 at 县: partly there is not there
+    assert ("touch_kiosk" in result.to_dict()["missing_required"]) == (status != PRESENT)
+    assert touch.to_dict()["status_name"] == {PRESENT: "已具备", PARTIAL: "部分具备", MISSING: "缺少"}[status]
+
+
+def test_the_touch_kiosk_of_the_demo_library_says_what_it_lacks(tmp_path):
+    from kiosk.config import load
+    from kiosk.library import open_library
+
+    with open_library(load(None), tmp_path, bundled=True) as library:  # demo guides: windows, no hall map
+        result = check("市", answering, library.stats())
+    touch = next(f for f in result.facilities if f.key == "touch_kiosk")
+    assert (touch.status, touch.detail) == (PARTIAL, "窗口指示：没有附大厅平面图的办事指南")
 
 
 def test_unknown_tier_is_refused():
