@@ -19,3 +19,17 @@ class ImportFailed(ContentError):
 
 class StoreUnavailable(ContentError):
     """The database is missing, corrupt or locked."""
+
+
+class LibraryDamaged(StoreUnavailable):
+    """The database file exists but is empty, unreadable or fails its check: a maintenance state, never
+    re-created (it holds the outbox and the sync state)."""
+
+
+class DiskFull(StoreUnavailable):
+    """The disk is full: the library may be healthy. ``free`` and ``needed`` are bytes."""
+
+    def __init__(self, en: str, zh: str, *, free: int = 0, needed: int = 0):
+        super().__init__(en, zh)
+        self.free = free
+        self.needed = needed

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from content.disk import full_disk_error, is_full
 from kiosk.config import Config, coerce
 from kiosk.options import OPTIONS_BY_KEY
 
@@ -266,6 +267,9 @@ class StaffAuth:
         try:
             _write_json(self.path, state)
         except OSError as exc:
+            if strict and is_full(exc):
+                full = full_disk_error(self.path.parent, "the staff PIN was not saved", "PIN 未保存")
+                raise StaffError(str(full), full.zh) from exc
             if strict:
                 raise StaffError(
                     f"cannot save the staff state: {exc}", f"无法保存工作人员设置（{exc.strerror or exc}）"

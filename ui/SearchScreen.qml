@@ -3,8 +3,9 @@ import QtQuick
 import QtQuick.Controls
 import Kiosk
 
-// Search: a field with the on-screen Pinyin keyboard, or our own 拼音首字母 keypad; results as you type
-// with highlighted snippets; "没有找到" with suggestions.
+// Search: a field with the on-screen Pinyin keyboard, or our own 拼音首字母 keypad (its example comes from
+// the library: Search.example); results as you type with highlighted snippets, and what a pinyin query
+// was read as (您要找的是不是); "没有找到" with suggestions: words to search, or documents to open.
 KioskScreen {
     id: screen
     screenName: "search"
@@ -14,8 +15,12 @@ KioskScreen {
     // button beside 清空, the status moves into the field's row and the results get the rest.
     readonly property bool compact: !portrait && keyboardShown && !Search.initialsMode
 
-    Component.onCompleted: Search.setHighContrast(AppState.highContrast)
+    Component.onCompleted: {
+        Search.setHighContrast(AppState.highContrast);
+        Search.loadExample();
+    }
     StackView.onActivated: {
+        Search.loadExample();  // a sync may have changed the library, and with it the example
         Search.refreshIfStale();  // results found before a sync changed the content: search again
         if (!Search.initialsMode)
             Qt.callLater(field.forceActiveFocus);
@@ -60,7 +65,7 @@ KioskScreen {
             KButton {
                 objectName: "modeInitials"
                 width: (parent.width - 16) / 2
-                text: qsTr("拼音首字母（如 jyxsh）")
+                text: Search.example.letters ? qsTr("拼音首字母（如 %1）").arg(Search.example.letters) : qsTr("拼音首字母")
                 filled: Search.initialsMode
                 onClicked: {
                     field.focus = false;
@@ -173,7 +178,7 @@ KioskScreen {
                 if (Search.searching)
                     return qsTr("正在查找……");
                 if (Search.searched === "")
-                    return Search.initialsMode ? qsTr("例如：点 j y x s h 查找“就业形势”") : qsTr("例如：秸秆、社保、老旧小区，也可以输入文号");
+                    return Search.initialsMode ? screen.initialsHint : qsTr("例如：秸秆、社保、老旧小区，也可以输入文号");
                 if (Search.resultCount > 0)
                     return qsTr("找到 ") + Search.resultCount + qsTr(" 条与“") + Search.searched + qsTr("”有关的内容");
                 return "";
@@ -185,10 +190,33 @@ KioskScreen {
         }
     }
 
+    // The keypad's example, from the library that is loaded: tapping these letters finds this word first.
+    readonly property string initialsHint: Search.example.letters
+        ? qsTr("例如：点 %1 查找“%2”").arg(Search.example.letters.split("").join(" ")).arg(Search.example.word)
+        : qsTr("请点每个字的拼音的第一个字母")
+
+    Text {
+        id: meant
+        objectName: "meantText"
+        anchors.top: head.bottom
+        anchors.topMargin: 8
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        visible: Search.meant !== "" && Search.resultCount > 0 && !screen.compact
+        text: qsTr("您要找的是不是：") + Search.meant
+        color: AppState.textColor
+        font.family: AppState.fontFamily
+        font.pixelSize: AppState.bodyPx
+        font.bold: true
+        wrapMode: Text.Wrap
+    }
+
     ListView {
         id: results
         objectName: "resultsList"
-        anchors.top: head.bottom
+        anchors.top: meant.visible ? meant.bottom : head.bottom
         anchors.topMargin: screen.compact ? 12 : 16
         anchors.left: parent.left
         anchors.right: pad.visible && !screen.portrait ? pad.left : parent.right
@@ -254,47 +282,68 @@ KioskScreen {
         }
     }
 
-    Column {
+    // Scrolls when the suggestions are more than the space left (large type, keypad shown).
+    Flickable {
         objectName: "noResults"
         anchors.top: head.bottom
         anchors.topMargin: 40
         anchors.left: parent.left
         anchors.right: pad.visible && !screen.portrait ? pad.left : parent.right
+        anchors.bottom: pad.visible && screen.portrait ? pad.top : parent.bottom
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
-        spacing: 24
+        anchors.bottomMargin: 16
         visible: Search.searched !== "" && Search.resultCount === 0 && !Search.searching && Search.error === ""
-        Text {
+        clip: true
+        contentWidth: width
+        contentHeight: nothing.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
+
+        Column {
+            id: nothing
             width: parent.width
-            text: qsTr("没有找到“") + Search.searched + qsTr("”的相关内容")
-            color: AppState.textColor
-            font.family: AppState.fontFamily
-            font.pixelSize: AppState.titlePx
-            font.bold: true
-            wrapMode: Text.Wrap
-        }
-        Text {
-            width: parent.width
-            text: Search.suggestions.length > 0 ? qsTr("您是不是要找：") : qsTr("请换一个词试试，或少输入几个字；也可以到服务台咨询工作人员。")
-            color: AppState.subtext
-            font.family: AppState.fontFamily
-            font.pixelSize: AppState.bodyPx
-            wrapMode: Text.Wrap
-        }
-        Flow {
-            width: parent.width
-            spacing: 16
-            Repeater {
-                model: Search.suggestions
-                delegate: KButton {
-                    required property string modelData
-                    required property int index
-                    objectName: "suggestion_" + index
-                    text: modelData
-                    onClicked: {
-                        Search.setInitialsMode(false);
-                        field.text = modelData;
-                        Search.text = modelData;
+            spacing: 24
+            Text {
+                width: parent.width
+                text: qsTr("没有找到“") + Search.searched + qsTr("”的相关内容")
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.titlePx
+                font.bold: true
+                wrapMode: Text.Wrap
+            }
+            Text {
+                width: parent.width
+                text: Search.suggestions.length > 0 ? qsTr("您是不是要找：") : qsTr("请换一个词试试，或少输入几个字；也可以到服务台咨询工作人员。")
+                color: AppState.subtext
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+            Flow {
+                id: suggestionFlow
+                width: parent.width
+                spacing: 16
+                Repeater {
+                    model: Search.suggestions
+                    // A word to search, or a document to open; a long title wraps inside the screen.
+                    delegate: KButton {
+                        required property var modelData
+                        required property int index
+                        objectName: "suggestion_" + index
+                        width: Math.min(implicitWidth, suggestionFlow.width)
+                        text: modelData.text
+                        subtitle: modelData.kind === "document" ? qsTr("点这里阅读") : ""
+                        onClicked: {
+                            if (modelData.kind === "document") {
+                                AppState.hideKeyboard();
+                                AppState.open("reader", {itemId: modelData.item_id});
+                                return;
+                            }
+                            Search.setInitialsMode(false);
+                            field.text = modelData.text;
+                            Search.text = modelData.text;
+                        }
                     }
                 }
             }

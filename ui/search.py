@@ -4,7 +4,11 @@ Results update as the resident types: a keystroke starts its query at once when 
 while one runs, further keystrokes are coalesced and only the latest text runs next (so a fast typist
 never queues a backlog, and a slow one never waits for a timer). Results of superseded queries are
 dropped. In 拼音首字母 mode the resident taps letters on our
-own keypad (no input method); the letters are searched as initials (jyxsh). The idle reset empties it.
+own keypad (no input method); the letters are searched as initials. The keypad's example (`example`: the
+letters and the word they find) comes from the library that is loaded (`kiosk.search_example`), checked
+by running that search. The idle reset empties it. A pinyin query read as a word of the library says so
+(`meant`: 您要找的是不是：秸秆). When nothing is found, `suggestions` are queries to run or documents to
+open (`kind` "query" / "document").
 Results found before the content changed (a sync) are searched again when the search screen comes back
 (`refreshIfStale`), never while the resident looks at them.
 """
@@ -17,6 +21,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
 from kiosk.richtext import Style
+from kiosk.search_example import initials_example
 from ui import context
 from ui.appstate import HIGH_CONTRAST, NORMAL
 from ui.refcounts import emit
@@ -40,7 +45,10 @@ class Search(QObject):
         self._text = ""
         self._initials = False
         self._results: list[dict] = []
-        self._suggestions: list[str] = []
+        self._suggestions: list[dict] = []
+        self._meant = ""
+        self._example: dict = {}
+        self._example_version = -1  # the content_version the example was found for
         self._searched = ""  # the query the current results are for
         self._searching = False
         self._error = ""
@@ -71,6 +79,7 @@ class Search(QObject):
             self._pending = False
             self._token += 1  # drop any search still running
             self._results, self._suggestions, self._searched, self._searching = [], [], "", False
+            self._meant = ""
             context.services().session.set_search_text("")
             emit(self, "resultsChanged")
         emit(self, "changed")
@@ -91,6 +100,7 @@ class Search(QObject):
         self._token += 1  # drop any search still running
         self._text = ""
         self._results, self._suggestions, self._searched = [], [], ""
+        self._meant = ""
         self._searching = False
         self._error = ""
         emit(self, "changed")
@@ -114,6 +124,16 @@ class Search(QObject):
             self._run()
         emit(self, "changed")
         return True
+
+    @Slot()
+    def loadExample(self) -> None:
+        """Find the keypad's example for the library as it is now (once per content version)."""
+        services = context.services()
+        version = services.library.content_version
+        if version == self._example_version or services.library.store is None:
+            return
+        self._example_version = version
+        self._worker.submit("example", lambda: initials_example(services.library.opened_store()))
 
     @Slot(bool)
     def setHighContrast(self, on: bool) -> None:
@@ -139,6 +159,10 @@ class Search(QObject):
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:
+        if tag == "example":
+            self._example = result if isinstance(result, dict) else {}
+            emit(self, "changed")
+            return
         self._running = False
         if self._pending:
             self._run()  # the resident typed on: run the latest text (this result is already stale)
@@ -147,6 +171,7 @@ class Search(QObject):
             return
         self._results = result["hits"]
         self._suggestions = result["suggestions"]
+        self._meant = result.get("meant", "")
         self._searched = result["query"]
         self._searching = False
         self._error = ""
@@ -154,6 +179,9 @@ class Search(QObject):
         emit(self, "resultsChanged")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
+        if tag == "example":
+            self._example_version = -1  # try again next time
+            return
         self._running = False
         if self._pending:
             self._run()
@@ -171,4 +199,6 @@ class Search(QObject):
     error = Property(str, lambda self: self._error, notify=changed)
     results = Property(list, lambda self: self._results, notify=resultsChanged)
     suggestions = Property(list, lambda self: self._suggestions, notify=resultsChanged)
+    meant = Property(str, lambda self: self._meant, notify=resultsChanged)
+    example = Property("QVariantMap", lambda self: self._example, notify=changed)
     resultCount = Property(int, lambda self: len(self._results), notify=resultsChanged)

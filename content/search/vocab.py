@@ -37,7 +37,8 @@ SCHEMA = [
 ]
 MAX_SYLLABLE = 6  # zhuang
 MAX_CHARS = 8  # the longest word read from letters
-MAX_FRONTIER = 48  # partial chains kept while reading letters (more: too ambiguous to be worth it)
+MAX_FRONTIER = 48  # partial chains that occur in the text (more: too ambiguous to be worth it)
+MAX_GROWN = 400  # partial chains looked at in one step, before checking which occur
 MAX_WORDS = 3  # words a query is read as; for initials, more fitting words means ambiguous
 MAX_VARIANTS = 2  # other readings of a bigram's polyphones, spelled too
 _COUNT_CAP = 50  # documents counted per word to order the words meant
@@ -135,6 +136,10 @@ def _chains(db: Database, letters: str, step, initials: bool) -> list[str] | Non
         grown: list[_Link] = []
         for link in frontier:
             grown.extend(step(db, letters, link))
+            if len(grown) > MAX_GROWN:
+                return None
+        # Any two bigrams that share a character chain up; keep the chains the text really holds.
+        grown = [link for link in grown if len(link.text) < 3 or _occurs(db, link.text)]
         if len(grown) > MAX_FRONTIER:
             return None
         frontier = []
@@ -146,6 +151,18 @@ def _chains(db: Database, letters: str, step, initials: bool) -> list[str] | Non
         if initials and len(done) > MAX_FRONTIER:
             return None
     return list(dict.fromkeys(done))
+
+
+def _occurs(db: Database, text: str) -> bool:
+    try:
+        return bool(
+            db.execute(
+                "SELECT 1 FROM search_text WHERE search_text MATCH ? LIMIT 1",
+                ['"' + " ".join(bigrams(text)) + '"'],
+            ).fetchone()
+        )
+    except sqlite3.OperationalError:
+        return False
 
 
 def _in_text(db: Database, words: list[str]) -> list[str]:

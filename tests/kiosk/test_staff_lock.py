@@ -288,7 +288,7 @@ def test_a_full_disk_never_refuses_the_right_pin_and_still_counts_wrong_ones(tmp
     assert out["wrong"] == [MAX_TRIES - 1, MAX_TRIES - 2]
     assert out["right"] is True
     assert out["locked"] == LOCK_STEPS[0] and out["right_while_locked"] is False
-    assert "无法保存" in out["set_pin"]
+    assert "磁盘空间已满" in out["set_pin"] and "PIN 未保存" in out["set_pin"]
 
 
 # --- the command line -----------------------------------------------------------------------------
