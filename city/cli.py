@@ -9,7 +9,7 @@
     city import-outbox DIR [--json]
     city status
     city kiosks
-    city serve [REPO] [--host 127.0.0.1] [--port 8080]
+    city serve [REPO] [--host 127.0.0.1] [--port 8080] [--body-timeout 20] [--header-timeout 10]
 
 Everything lives in one directory: CITY_DATA_DIR, or --home.
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from city import fleet, gc, outbox_import
 from city.home import CityError, CityHome
+from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT
 from city.lock import publish_lock
 from city.publish import folder_collection, gazette_collection, guides_collection, publish
 
@@ -193,7 +194,14 @@ def _kiosks(args, home: CityHome) -> int:
 def _serve(args, home: CityHome) -> int:
     from city.server import serve
 
-    serve(home, args.repo, args.host, args.port)
+    serve(
+        home,
+        args.repo,
+        args.host,
+        args.port,
+        body_timeout=args.body_timeout,
+        header_timeout=args.header_timeout,
+    )
     return 0
 
 
@@ -266,6 +274,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("repo", type=Path, nargs="?")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=BODY_TIMEOUT,
+        metavar="S",
+        help=f"一个请求体须在此秒数内收完 seconds for a request body (default {BODY_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=HEADER_TIMEOUT,
+        metavar="S",
+        help=f"请求头须在此秒数内收完 seconds for request headers (default {HEADER_TIMEOUT:g})",
+    )
     p.set_defaults(handler=_serve)
     return parser
 

@@ -3,9 +3,13 @@
 Each kiosk gets its own credential at enrolment (`content.credential`): an ed25519 key pair, of which the
 city keeps only the public half, or a random bearer token, of which it keeps only the SHA-256. An upload
 is accepted only with the kind of credential the kiosk was enrolled with; enrolling a kiosk again (after
-`city revoke`) replaces its credential, so the old one stops working. An upload is stored at most once
-per Idempotency-Key (`INSERT … ON CONFLICT DO NOTHING`), so a kiosk may retry as often as its link
-requires. A heartbeat record also updates the kiosk's row in the fleet view.
+`city revoke`) replaces its credential, so the old one stops working. What can be decided from the
+headers (the kiosk, a token) is, before the body is read. An upload is stored at most once per kiosk and
+Idempotency-Key, with the SHA-256 of its body: an exact replay is a duplicate (200), another body under a
+used key is refused (422, as the IETF Idempotency-Key draft does), so a kiosk may retry as often as its
+link requires and no record is lost to a reused key; another kiosk's keys are not this kiosk's. A record
+must fit its kind's declared schema (content/record_schema.py). A heartbeat also updates the kiosk's row
+in the fleet view.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from city.home import CityError, CityHome
 from content import credential as credentials
-from content.channel import format_time, load_public, public_hex, upload_message
+from content.channel import format_time, load_public, public_hex, sha256_hex, upload_message
+from content.record_schema import Record, RecordInvalid, parse_record
 
 ENROLMENT_TYPE = "zwgk-enrolment"
 KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -123,7 +128,7 @@ def authenticate(
     conn: sqlite3.Connection,
     kiosk_id: str,
     idempotency_key: str,
-    body: bytes,
+    body: bytes | None,
     *,
     signature: str = "",
     bearer: str = "",
@@ -132,7 +137,8 @@ def authenticate(
 
     `signature` is the X-Kiosk-Signature header (base64), `bearer` the token of an
     `Authorization: Bearer` header. Only the kind the kiosk was enrolled with counts: a token kiosk
-    cannot sign its way in and an ed25519 kiosk cannot present a token."""
+    cannot sign its way in and an ed25519 kiosk cannot present a token. With `body` None, only what the
+    headers decide (the kiosk, its token, the signature's form) is checked: before the body is read."""
     row = conn.execute(
         "SELECT public_key, credential, token_sha256, revoked_at FROM kiosks WHERE id = ?", [kiosk_id]
     ).fetchone()
@@ -145,52 +151,104 @@ def authenticate(
         return Refusal(401, "bad token" if bearer else "this kiosk must present its token")
     if kind == credentials.ED25519 and public_key:
         try:
-            load_public(public_key).verify(
-                base64.b64decode(signature, validate=True), upload_message(kiosk_id, idempotency_key, body)
-            )
+            raw = base64.b64decode(signature, validate=True)
+            if len(raw) != 64:
+                raise ValueError
+            if body is not None:
+                load_public(public_key).verify(raw, upload_message(kiosk_id, idempotency_key, body))
             return None
         except (InvalidSignature, ValueError):
             return Refusal(401, "bad signature")
     return Refusal(401, "no usable credential on record for this kiosk")
 
 
-def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: dict[str, Any]) -> bool:
-    """Store an uploaded record once; True if new. A heartbeat also updates the fleet view."""
-    now = now_text()
+@dataclass(frozen=True)
+class Received:
+    """What became of an authenticated upload: stored (201), a duplicate (200) or refused (422)."""
+
+    stored: bool
+    error: str = ""
+    error_zh: str = ""
+
+
+def _same_as_stored(row: tuple, digest: str, body: bytes) -> bool:
+    """Whether `body` is the one stored under its key. Rows from before hashes were kept are compared by
+    their record (kind, created_at and payload as the city stored them)."""
+    if row[0]:
+        return row[0] == digest
+    try:
+        record = parse_record(body)
+    except RecordInvalid:
+        return False
+    return (record.kind, record.created_at, json.dumps(record.payload, ensure_ascii=False)) == tuple(row[1:])
+
+
+def receive(conn: sqlite3.Connection, kiosk_id: str, key: str, body: bytes) -> Received:
+    """Store an authenticated upload once per (kiosk, key) if its record fits its kind's schema."""
+    digest = sha256_hex(body)
+    try:
+        record: Record | None = parse_record(body)
+        invalid = None
+    except RecordInvalid as exc:
+        record, invalid = None, exc
     conn.execute("BEGIN IMMEDIATE")
     try:
-        cursor = conn.execute(
-            "INSERT INTO records (idempotency_key, kiosk_id, kind, created_at, received_at, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING",
-            [
-                key,
-                kiosk_id,
-                record["kind"],
-                record["created_at"],
-                now,
-                json.dumps(record["payload"], ensure_ascii=False),
-            ],
-        )
-        conn.execute("UPDATE kiosks SET last_seen = ? WHERE id = ?", [now, kiosk_id])
-        if record["kind"] == "heartbeat" and cursor.rowcount:
-            payload = record["payload"]
-            conn.execute(
-                "UPDATE kiosks SET channel_version = ?, software_version = ?, faults = ?, content_stale_since = ?, "
-                "outbox_pending = ? WHERE id = ?",
-                [
-                    payload.get("channel_version"),
-                    str(payload.get("software_version", "")),
-                    json.dumps(payload.get("faults", []), ensure_ascii=False),
-                    payload.get("content_stale_since") or "",
-                    payload.get("outbox_pending"),
-                    kiosk_id,
-                ],
+        conn.execute("UPDATE kiosks SET last_seen = ? WHERE id = ?", [now_text(), kiosk_id])
+        row = conn.execute(
+            "SELECT body_sha256, kind, created_at, payload FROM records WHERE kiosk_id = ? AND idempotency_key = ?",
+            [kiosk_id, key],
+        ).fetchone()
+        if row is not None:
+            outcome = (
+                Received(False)
+                if _same_as_stored(row, digest, body)
+                else Received(
+                    False,
+                    "Idempotency-Key already used by this kiosk for a different body; nothing stored",
+                    "本机已用该记录编号上传过另一条内容不同的记录，这条未保存",
+                )
             )
+        elif record is None:
+            outcome = Received(False, str(invalid), invalid.zh)
+        else:
+            store_record(conn, kiosk_id, key, record, digest)
+            outcome = Received(True)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return bool(cursor.rowcount)
+    return outcome
+
+
+def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: Record, body_sha256: str) -> None:
+    """Insert a checked record (inside the caller's transaction). A heartbeat also updates the fleet view."""
+    conn.execute(
+        "INSERT INTO records (kiosk_id, idempotency_key, body_sha256, kind, created_at, received_at, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            kiosk_id,
+            key,
+            body_sha256,
+            record.kind,
+            record.created_at,
+            now_text(),
+            json.dumps(record.payload, ensure_ascii=False),
+        ],
+    )
+    if record.kind == "heartbeat":
+        payload = record.payload
+        conn.execute(
+            "UPDATE kiosks SET channel_version = ?, software_version = ?, faults = ?, content_stale_since = ?, "
+            "outbox_pending = ? WHERE id = ?",
+            [
+                payload.get("channel_version"),
+                payload["software_version"],
+                json.dumps(payload.get("faults", []), ensure_ascii=False),
+                payload.get("content_stale_since") or "",
+                payload.get("outbox_pending"),
+                kiosk_id,
+            ],
+        )
 
 
 def fleet(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -37,12 +37,14 @@ CREATE TABLE IF NOT EXISTS kiosks (
     outbox_pending INTEGER
 );
 CREATE TABLE IF NOT EXISTS records (
-    idempotency_key TEXT PRIMARY KEY,
     kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
+    idempotency_key TEXT NOT NULL,
+    body_sha256 TEXT NOT NULL DEFAULT '',
     kind TEXT NOT NULL,
     created_at TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    payload TEXT NOT NULL
+    payload TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, idempotency_key)
 );
 CREATE TABLE IF NOT EXISTS published (
     id TEXT PRIMARY KEY,
@@ -59,6 +61,25 @@ ADDED_COLUMNS = (
     ("kiosks", "credential", "TEXT NOT NULL DEFAULT 'ed25519'"),
     ("kiosks", "token_sha256", "TEXT NOT NULL DEFAULT ''"),
 )
+# Records were first keyed by the Idempotency-Key alone (one key space for the whole city) and kept no
+# hash of the body: such a table is rebuilt keyed per kiosk, its rows with an empty hash (city/fleet.py
+# compares their stored record instead).
+RECORDS_PER_KIOSK = """
+CREATE TABLE records_per_kiosk (
+    kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
+    idempotency_key TEXT NOT NULL,
+    body_sha256 TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, idempotency_key)
+);
+INSERT INTO records_per_kiosk (kiosk_id, idempotency_key, kind, created_at, received_at, payload)
+    SELECT kiosk_id, idempotency_key, kind, created_at, received_at, payload FROM records;
+DROP TABLE records;
+ALTER TABLE records_per_kiosk RENAME TO records;
+"""
 
 
 class CityError(Exception):
@@ -168,11 +189,11 @@ class CityHome:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(SCHEMA)
-        _add_columns(conn)
+        _upgrade(conn)
         return conn
 
 
-def _add_columns(conn: sqlite3.Connection) -> None:
+def _upgrade(conn: sqlite3.Connection) -> None:
     """Bring an older database up to SCHEMA (under a write lock: servers open connections per thread)."""
 
     def missing() -> list[tuple[str, str, str]]:
@@ -183,12 +204,19 @@ def _add_columns(conn: sqlite3.Connection) -> None:
         }
         return [added for added in ADDED_COLUMNS if added[:2] not in have]
 
-    if not missing():
+    def global_keys() -> bool:
+        return "body_sha256" not in {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+
+    if not missing() and not global_keys():
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         for table, column, definition in missing():
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        if global_keys():
+            for statement in RECORDS_PER_KIOSK.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -5,14 +5,18 @@
   (see packaging/nginx/); this server is for small cities, tests and the benchmark.
 - `POST /v1/outbox`: one record per request, `Idempotency-Key` (a UUID), `X-Kiosk-Id`, and the
   credential the kiosk was enrolled with: a signature by its own key (`X-Kiosk-Signature`) or its token
-  (`Authorization: Bearer …`). Unknown or revoked kiosks get 403, a wrong credential 401.
-- `GET /v1/kiosks`: the fleet view, for a bearer of the admin token.
+  (`Authorization: Bearer …`). Unknown or revoked kiosks get 403, a wrong credential 401, both decided
+  from the headers before the body is read; the body is then read up to 1 MiB within a deadline
+  (city/limits.py), and the record must fit its kind's declared schema (content/record_schema.py) or is
+  refused with 422 and the reason. Keys are per kiosk and stored with the body's hash: an exact replay is
+  200 and stored once, another body under a used key 422 (city/fleet.py).
+- `GET /v1/kiosks`: the fleet view, for a bearer of the admin token (`Authorization: Bearer`, the scheme
+  in any case; anything else is 401).
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import re
 import threading
 import time
@@ -22,26 +26,37 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from city import fleet
 from city.home import CityHome
+from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT, BodyLimits, BodyRefused, protocol
 from content.channel import ROOT_FILE
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _CONTENT = re.compile(r"(shards|blobs|packs)/([0-9a-f]{64})")
-MAX_UPLOAD = 1 << 20
+_AUTHORIZATION = re.compile(r"([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +([A-Za-z0-9._~+/-]+=*) *")
 
 
 def bearer_token(headers) -> str:
-    """The token of an `Authorization: Bearer <token>` header ('' without one)."""
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
+    """The token of an `Authorization: Bearer <token>` header, the scheme in any case ('' without one, and
+    for any other scheme or a token that is not token68: non-ASCII, empty, spaces inside)."""
+    match = _AUTHORIZATION.fullmatch(headers.get("authorization", ""))
+    return match.group(2) if match and match.group(1).lower() == "bearer" else ""
 
 
-def create_app(home: CityHome, repo: Path | None = None) -> Starlette:
+def _refused(status: int, error: str, *, close: bool = False) -> JSONResponse:
+    """A refusal; `close` when the body was not read, so that uvicorn does not read it after us."""
+    return JSONResponse(
+        {"error": error}, status_code=status, headers={"Connection": "close"} if close else None
+    )
+
+
+def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float = BODY_TIMEOUT):
+    """The city's ASGI app, its request bodies limited by `city.limits.BodyLimits`."""
     repo = Path(repo) if repo else home.repo.path
     local = threading.local()
 
@@ -75,69 +90,83 @@ def create_app(home: CityHome, repo: Path | None = None) -> Starlette:
             media_type="application/json" if path == ROOT_FILE else "application/octet-stream",
         )
 
-    def upload(request_headers, body: bytes) -> Response:
-        kiosk_id = request_headers.get("x-kiosk-id", "")
-        key = request_headers.get("idempotency-key", "")
-        try:
-            key = str(uuid.UUID(key))
-        except ValueError:
-            return JSONResponse({"error": "Idempotency-Key must be a UUID"}, status_code=400)
-        conn = db()
-        refusal = fleet.authenticate(
-            conn,
-            kiosk_id,
+    def check(headers, key: str, body: bytes | None) -> fleet.Refusal | None:
+        """The credential; with `body` None what the headers decide, so that a stranger's body is never read."""
+        return fleet.authenticate(
+            db(),
+            headers.get("x-kiosk-id", ""),
             key,
             body,
-            signature=request_headers.get("x-kiosk-signature", ""),
-            bearer=bearer_token(request_headers),
+            signature=headers.get("x-kiosk-signature", ""),
+            bearer=bearer_token(headers),
         )
+
+    def upload(headers, key: str, body: bytes) -> Response:
+        refusal = check(headers, key, body)
         if refusal is not None:
-            return JSONResponse({"error": refusal.error}, status_code=refusal.status)
-        try:
-            record = json.loads(body)
-            if not (
-                isinstance(record, dict)
-                and isinstance(record.get("kind"), str)
-                and isinstance(record.get("created_at"), str)
-                and isinstance(record.get("payload"), dict)
-            ):
-                raise ValueError
-        except ValueError:
-            return JSONResponse({"error": "body must be {kind, created_at, payload}"}, status_code=422)
-        stored = fleet.store_record(conn, kiosk_id, key, record)
-        return JSONResponse({"stored": stored, "duplicate": not stored}, status_code=201 if stored else 200)
+            return _refused(refusal.status, refusal.error)
+        outcome = fleet.receive(db(), headers.get("x-kiosk-id", ""), key, body)
+        if outcome.error:
+            return JSONResponse({"error": outcome.error, "error_zh": outcome.error_zh}, status_code=422)
+        return JSONResponse(
+            {"stored": outcome.stored, "duplicate": not outcome.stored},
+            status_code=201 if outcome.stored else 200,
+        )
 
     async def outbox(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_UPLOAD:
-            return JSONResponse({"error": "record too large"}, status_code=413)
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(upload, request.headers, body)
+        try:
+            key = str(uuid.UUID(request.headers.get("idempotency-key", "")))
+        except ValueError:
+            return _refused(400, "Idempotency-Key must be a UUID", close=True)
+        refusal = await run_in_threadpool(check, request.headers, key, None)
+        if refusal is not None:
+            return _refused(refusal.status, refusal.error, close=True)
+        body = await request.body()  # at most MAX_UPLOAD bytes, within body_timeout (BodyLimits)
+        return await run_in_threadpool(upload, request.headers, key, body)
 
     def kiosks_view(request: Request) -> Response:
-        supplied = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not supplied or not hmac.compare_digest(supplied, home.admin_token()):
-            return JSONResponse({"error": "admin token required"}, status_code=401)
+        supplied = bearer_token(request.headers).encode()
+        if not supplied or not hmac.compare_digest(supplied, home.admin_token().encode()):
+            return _refused(401, "admin token required")
         return JSONResponse(fleet.fleet(db()))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
 
-    return Starlette(
+    async def body_refused(request: Request, exc: BodyRefused) -> Response:
+        return _refused(exc.status, exc.error, close=True)
+
+    app = Starlette(
         routes=[
             Route("/channel/{path:path}", channel_file, methods=["GET", "HEAD"]),
             Route("/v1/outbox", outbox, methods=["POST"]),
             Route("/v1/kiosks", kiosks_view, methods=["GET"]),
             Route("/v1/health", health, methods=["GET"]),
-        ]
+        ],
+        exception_handlers={BodyRefused: body_refused},
     )
+    return BodyLimits(app, body_timeout=body_timeout)
 
 
-def serve(home: CityHome, repo: Path | None, host: str, port: int) -> None:
+def serve(
+    home: CityHome,
+    repo: Path | None,
+    host: str,
+    port: int,
+    *,
+    body_timeout: float = BODY_TIMEOUT,
+    header_timeout: float = HEADER_TIMEOUT,
+) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(home, repo), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        create_app(home, repo, body_timeout=body_timeout),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        http=protocol(header_timeout),
+    )
 
 
 @contextmanager
@@ -148,6 +177,7 @@ def background(
     *,
     certfile: str | None = None,
     keyfile: str | None = None,
+    header_timeout: float = HEADER_TIMEOUT,
 ) -> Iterator[str]:
     """Run an ASGI app with uvicorn in a thread on an ephemeral loopback port; yields its base URL.
 
@@ -171,6 +201,7 @@ def background(
             timeout_graceful_shutdown=1,
             ssl_certfile=certfile,
             ssl_keyfile=keyfile,
+            http=protocol(header_timeout),
         )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -210,4 +210,22 @@ def m006_service_guides(db: Database) -> None:
         )
 
 
-LATEST = "m006_service_guides"
+@library()
+def m007_outbox_refused(db: Database) -> None:
+    """Records the city refused for what they are (HTTP 422 or 413): taken out of the outbox's retry loop,
+    kept and counted with the city's reason until staff retry them (`content.outbox`)."""
+    db.execute(
+        """CREATE TABLE outbox_refused (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            reason_zh TEXT NOT NULL DEFAULT '',
+            refused_at TEXT NOT NULL
+        )"""
+    )
+
+
+LATEST = "m007_outbox_refused"

@@ -5,6 +5,12 @@ A record and its outbox row are written in ONE transaction in the library databa
 `Idempotency-Key`; the city stores each key once, so the kiosk may retry freely (at-least-once delivery,
 duplicates dropped by the server). A failed row waits with exponential backoff.
 
+Every record is checked against its kind's declared schema (content/record_schema.py) before it is
+written, and the city checks it again. A record the city refuses for what it is (422, or 413 for one
+over its size cap) would be refused on every retry: it leaves the retry loop for `outbox_refused` with
+the city's reason, kept, counted by `status()` (`kiosk outbox status`, the staff screen's warning) and
+listed by `refused()`; `retry_refused()` puts it back once the cause is fixed. Nothing is dropped.
+
 The outbox is bounded: from 80 % of its capacity staff see a warning, and at the bound `add` refuses
 with `OutboxFull` (the caller decides; nothing is dropped silently). Why not litequeue or
 persist-queue: neither shares a transaction with the record it carries (see the reference §4).
@@ -27,9 +33,10 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from content.channel import canonical_json, format_time
+from content.channel import format_time
 from content.credential import Credential, as_credential
 from content.errors import ContentError
+from content.record_schema import check_payload, record_body
 from content.store import Library
 from content.transport import USER_AGENT, TransportSettings, proxy_url
 
@@ -50,6 +57,24 @@ class Pending:
 
 
 @dataclass
+class Refused:
+    """A record the city refused for what it is, kept out of the retry loop with the city's reason."""
+
+    id: str
+    kind: str
+    created_at: str
+    payload: dict[str, Any]
+    attempts: int
+    status: int
+    reason: str
+    reason_zh: str
+    refused_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class OutboxStatus:
     pending: int
     capacity: int
@@ -60,6 +85,8 @@ class OutboxStatus:
     warning_zh: str | None
     exported_total: int = 0  # rows handed over on a USB stick (content/outbox_file.py)
     superseded_total: int = 0  # undelivered heartbeats replaced by a newer one (see `Outbox.add`)
+    refused: int = 0  # records the city refused as invalid, out of the retry loop (`Outbox.refused`)
+    last_refusal: str | None = None  # the city's reason for the latest of them (zh when it gave one)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,7 +107,9 @@ class Outbox:
 
         With `supersede`, undelivered records of the same kind leave the outbox in that transaction (they
         stay in `records`, and `outbox.superseded_total` counts them): for a snapshot such as a heartbeat,
-        where only the latest matters, so that a kiosk offline for months holds one, not thousands."""
+        where only the latest matters, so that a kiosk offline for months holds one, not thousands.
+        A payload that does not fit `kind`'s declared schema raises `RecordInvalid` and nothing is written."""
+        check_payload(kind, payload)
         record_id = str(uuid.uuid4())
         created = format_time(_now())
         with self.library.transaction() as db:
@@ -167,6 +196,60 @@ class Outbox:
                 [error[:500], format_time(_now() + timedelta(seconds=delay)), outbox_id],
             )
 
+    def refuse(self, outbox_id: str, status: int, reason: str, reason_zh: str = "") -> None:
+        """Move a row the city refused for what it is (422, 413) out of the retry loop, with the reason."""
+        with self.library.transaction() as db:
+            row = db.execute(
+                "SELECT record_id, created_at, attempts FROM outbox WHERE id = ?", [outbox_id]
+            ).fetchone()
+            if row is None:
+                return
+            db.execute(
+                "INSERT INTO outbox_refused (id, record_id, created_at, attempts, status, reason, reason_zh, "
+                "refused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    outbox_id,
+                    row[0],
+                    row[1],
+                    row[2] + 1,
+                    status,
+                    reason[:500],
+                    reason_zh[:500],
+                    format_time(_now()),
+                ],
+            )
+            db.execute("DELETE FROM outbox WHERE id = ?", [outbox_id])
+
+    def refused(self, limit: int = 100) -> list[Refused]:
+        """The records the city refused, newest first: for staff and `kiosk outbox status`."""
+        with self.library.transaction() as db:
+            rows = db.execute(
+                "SELECT d.id, r.kind, r.created_at, r.payload, d.attempts, d.status, d.reason, d.reason_zh, "
+                "d.refused_at FROM outbox_refused d JOIN records r ON r.id = d.record_id "
+                "ORDER BY d.refused_at DESC, d.rowid DESC LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [Refused(r[0], r[1], r[2], json.loads(r[3]), *r[4:]) for r in rows]
+
+    def retry_refused(self, ids: list[str] | None = None) -> int:
+        """Put refused records (all, or those of `ids`) back into the outbox, due now: after the city or
+        this kiosk's software was corrected. Returns how many went back."""
+        with self.library.transaction() as db:
+            chosen = ids if ids is not None else [r[0] for r in db.execute("SELECT id FROM outbox_refused")]
+            moved = 0
+            for outbox_id in chosen:
+                row = db.execute(
+                    "SELECT record_id, created_at FROM outbox_refused WHERE id = ?", [outbox_id]
+                ).fetchone()
+                if row is None:
+                    continue
+                db.execute(
+                    "INSERT INTO outbox (id, record_id, created_at) VALUES (?, ?, ?)", [outbox_id, *row]
+                )
+                db.execute("DELETE FROM outbox_refused WHERE id = ?", [outbox_id])
+                moved += 1
+        return moved
+
     def status(self) -> OutboxStatus:
         with self.library.transaction() as db:
             pending, oldest = db.execute("SELECT count(*), min(created_at) FROM outbox").fetchone()
@@ -177,6 +260,11 @@ class Outbox:
             sent = db.execute("SELECT value FROM meta WHERE key = 'outbox.sent_total'").fetchone()
             exported = db.execute("SELECT value FROM meta WHERE key = 'outbox.exported_total'").fetchone()
             superseded = db.execute("SELECT value FROM meta WHERE key = 'outbox.superseded_total'").fetchone()
+            refused = db.execute("SELECT count(*) FROM outbox_refused").fetchone()[0]
+            refusal = db.execute(
+                "SELECT reason, reason_zh FROM outbox_refused ORDER BY refused_at DESC, rowid DESC LIMIT 1"
+            ).fetchone()
+        last_refusal = (refusal[1] or refusal[0]) if refusal else None
         warning = None
         if pending >= self.capacity:
             warning = (
@@ -184,6 +272,11 @@ class Outbox:
             )
         elif pending >= self.warn_ratio * self.capacity:
             warning = f"待上传记录接近上限（{pending}/{self.capacity}），请检查与市级平台的网络连接"
+        elif refused:
+            warning = (
+                f"有 {refused} 条记录被市级平台拒收（{last_refusal}），已移出上传队列并保留在本机，"
+                "请联系技术人员"
+            )
         return OutboxStatus(
             pending,
             self.capacity,
@@ -194,13 +287,15 @@ class Outbox:
             warning,
             int(exported[0]) if exported else 0,
             int(superseded[0]) if superseded else 0,
+            refused,
+            last_refusal,
         )
 
 
 def upload_request(row: Pending, kiosk_id: str, credential: Credential) -> tuple[bytes, dict[str, str]]:
     """The body and headers that deliver `row` to POST /v1/outbox: what a USB export writes (the
     Uploader sends the same)."""
-    body = canonical_json({"kind": row.kind, "created_at": row.created_at, "payload": row.payload})
+    body = record_body(row.kind, row.created_at, row.payload)
     headers = {
         "Content-Type": "application/json",
         "Idempotency-Key": row.id,
@@ -216,6 +311,7 @@ class UploadReport:
     duplicates: int = 0
     failed: int = 0
     refused: str | None = None  # the city refused this kiosk (unknown or revoked): zh message
+    invalid: int = 0  # records the city refused for what they are: moved out of the retry loop
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -263,13 +359,7 @@ class Uploader:
         report = UploadReport()
         streak = 0
         for row in self.outbox.due(limit):
-            body = canonical_json({"kind": row.kind, "created_at": row.created_at, "payload": row.payload})
-            headers = {
-                "Content-Type": "application/json",
-                "Idempotency-Key": row.id,
-                "X-Kiosk-Id": self.kiosk_id,
-                **self.credential.headers(self.kiosk_id, row.id, body),
-            }
+            body, headers = upload_request(row, self.kiosk_id, self.credential)
             try:
                 response = self.client.post(self.url, content=body, headers=headers)
             except httpx.TransportError as exc:
@@ -294,6 +384,14 @@ class Uploader:
                 )
                 log.warning("upload refused: HTTP %s %s", status, response.text[:200])
                 break
+            elif status in (413, 422):
+                reason, reason_zh = _reasons(response)
+                self.outbox.refuse(row.id, status, reason, reason_zh)
+                log.warning(
+                    "record %s (%s) refused by the city: HTTP %s %s", row.id, row.kind, status, reason
+                )
+                report.invalid += 1
+                streak = 0
             else:
                 self.outbox.mark_failed(row.id, f"HTTP {status}", self.backoff)
                 report.failed += 1
@@ -301,3 +399,12 @@ class Uploader:
                 if streak >= self.give_up_after:
                     break
         return report
+
+
+def _reasons(response: httpx.Response) -> tuple[str, str]:
+    """The city's reason for refusing a record: English and, when it gave one, Chinese."""
+    try:
+        data = response.json()
+        return str(data.get("error", ""))[:500], str(data.get("error_zh", ""))[:500]
+    except (ValueError, AttributeError):
+        return f"HTTP {response.status_code} {response.text[:200]}", ""

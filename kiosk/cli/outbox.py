@@ -1,4 +1,8 @@
-"""`kiosk outbox status [--json]` and `kiosk outbox export --to DIR [--json]`: the records waiting for the city.
+"""`kiosk outbox status [--json]`, `kiosk outbox retry-refused [--json]` and `kiosk outbox export --to DIR
+[--json]`: the records waiting for the city, and those it refused.
+
+`status` also lists the records the city refused for what they are (HTTP 422, 413): out of the retry
+loop, kept with the city's reason; `retry-refused` puts them back once the cause is fixed.
 
 `export` is for a kiosk without network that syncs its content from a USB stick: it writes every pending
 record onto the stick exactly as the upload would send it (content/outbox_file.py) and takes the records
@@ -26,6 +30,11 @@ def register(subparsers) -> None:
     status = actions.add_parser("status", help="待上传记录数、上限和提醒 backlog, bound and warning")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=_status)
+    retry = actions.add_parser(
+        "retry-refused", help="把被市级平台拒收的记录重新放回上传队列 put refused records back in the outbox"
+    )
+    retry.add_argument("--json", action="store_true")
+    retry.set_defaults(handler=_retry_refused)
     export = actions.add_parser(
         "export", help="把待上传记录导出到 U 盘（无网络时）write pending records to a USB folder"
     )
@@ -40,9 +49,10 @@ def _outbox(library, ctx) -> Outbox:
 
 def _status(args, ctx) -> int:
     with library_service.open_library(ctx.config, ctx.data_dir) as library:
-        status = _outbox(library, ctx).status()
+        outbox = _outbox(library, ctx)
+        status, refused = outbox.status(), outbox.refused()
     if args.json:
-        print_json(status.to_dict())
+        print_json({**status.to_dict(), "refused_records": [r.to_dict() for r in refused]})
         return 0
     print(
         f"待上传记录 {status.pending} 条，上限 {status.capacity} 条"
@@ -55,12 +65,30 @@ def _status(args, ctx) -> int:
         )
     if status.failing:
         print(f"上传失败待重试 {status.failing} 条：{status.last_error or ''}")
+    if status.refused:
+        print(f"被市级平台拒收、已移出上传队列的记录 {status.refused} 条（保留在本机）：")
+        for record in refused:
+            print(
+                f"  {record.refused_at} {record.kind} {record.id} HTTP {record.status}：{record.reason_zh or record.reason}"
+            )
+        print("原因排除后可执行 kiosk outbox retry-refused 重新上传")
     if status.warning_zh:
         print(f"注意：{status.warning_zh}")
     print(
         f"pending {status.pending} of {status.capacity}; uploaded {status.sent_total}, "
-        f"exported {status.exported_total}, failing {status.failing}, heartbeats superseded {status.superseded_total}"
+        f"exported {status.exported_total}, failing {status.failing}, heartbeats superseded {status.superseded_total}, "
+        f"refused by the city {status.refused}"
     )
+    return 0
+
+
+def _retry_refused(args, ctx) -> int:
+    with library_service.open_library(ctx.config, ctx.data_dir) as library:
+        moved = _outbox(library, ctx).retry_refused()
+    if args.json:
+        print_json({"requeued": moved})
+        return 0
+    print(f"已把 {moved} 条被拒收的记录放回上传队列\n{moved} refused records are back in the outbox")
     return 0
 
 

@@ -70,7 +70,7 @@ def kiosk(*args: str) -> int:
 
 def post(http: httpx.Client, kiosk_id: str, headers: dict[str, str], body: bytes | None = None):
     """One upload as a kiosk would send it, with the given credential headers."""
-    body = body or canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {}})
+    body = body or canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}})
     return http.post(
         "/v1/outbox",
         content=body,
@@ -88,7 +88,7 @@ def signed(key: Ed25519PrivateKey, kiosk_id: str, body: bytes, idempotency_key: 
 
 
 def post_signed(http: httpx.Client, kiosk_id: str, key: Ed25519PrivateKey):
-    body = canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {}})
+    body = canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}})
     return http.post("/v1/outbox", content=body, headers=signed(key, kiosk_id, body, str(uuid.uuid4())))
 
 
@@ -131,7 +131,7 @@ def test_a_token_kiosk_syncs_and_uploads_end_to_end_and_its_token_shows_nowhere(
 
         with Library(env / "kiosk" / "library.db", blobs_dir=env / "kiosk" / "blobs") as library:
             outbox = Outbox(library)
-            ids = {outbox.add("usage", {"event": "view", "n": n}) for n in range(3)}
+            ids = {outbox.add("usage", {"event": "view", "results": n}) for n in range(3)}
         assert kiosk("sync", "--once") == 0
         outputs.append(capsys.readouterr())
         assert "已更新到版本 1" in outputs[-1].out and "上传记录 3 条" in outputs[-1].out

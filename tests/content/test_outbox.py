@@ -73,7 +73,7 @@ def test_usage_records_carry_no_query_text(library):
 def test_the_outbox_warns_near_its_bound_and_refuses_at_it(library):
     outbox = Outbox(library, capacity=10)
     for n in range(7):
-        outbox.add("usage", {"event": "view", "n": n})
+        outbox.add("usage", {"event": "view", "results": n})
     assert outbox.status().warning_zh is None
     outbox.add("usage", {"event": "view"})
     assert "接近上限" in outbox.status().warning_zh
@@ -171,7 +171,7 @@ def flaky(app, rng, stats):
 def test_a_flaky_server_stores_every_record_exactly_once(library, city):
     key = enrolled(city)
     outbox = Outbox(library)
-    ids = {outbox.add("usage", {"event": "view", "n": n}) for n in range(200)}
+    ids = {outbox.add("usage", {"event": "view", "results": n}) for n in range(200)}
     stats = {"attempts": 0}
     with background(flaky(create_app(city), random.Random(5), stats)) as url:
         uploader = Uploader(outbox, url + "/v1/outbox", "xian-01", key, backoff=0, give_up_after=1000)

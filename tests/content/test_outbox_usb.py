@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from city.home import CityHome
 from content.credential import SignatureCredential
 from content.outbox import Outbox, Pending, Uploader, upload_request
 from content.outbox_file import ExportFile, OutboxFileError, export_outbox, make_file, parse_file
+from content.record_schema import RecordInvalid
 from content.records import record_heartbeat, record_usage
 from content.store import Library
 from kiosk import cli as kiosk_cli
@@ -329,8 +331,20 @@ def test_an_unwritable_or_missing_stick_loses_nothing(env, capsys):
 
 
 def test_a_record_too_large_for_the_city_stays_in_the_backlog(env, capsys):
+    payload = {"event": "view", "note": "字" * 400_000}  # 1.2 MB of UTF-8
     with library(env) as lib:
-        big = Outbox(lib).add("usage", {"event": "view", "note": "字" * 400_000})  # 1.2 MB of UTF-8
+        with pytest.raises(RecordInvalid):  # the schema no longer lets such a record in ...
+            Outbox(lib).add("usage", payload)
+        big = str(uuid.uuid4())  # ... but an older kiosk's backlog may hold one
+        with lib.transaction() as db:
+            db.execute(
+                "INSERT INTO records (id, kind, created_at, payload) VALUES (?, 'usage', '2022-05-01T00:00:00Z', ?)",
+                [big, json.dumps(payload, ensure_ascii=False)],
+            )
+            db.execute(
+                "INSERT INTO outbox (id, record_id, created_at) VALUES (?, ?, '2022-05-01T00:00:00Z')",
+                [big, big],
+            )
     (env / "usb").mkdir()
     exported = output(capsys, 0, kiosk, "outbox", "export", "--to", str(env / "usb"))
     assert (exported["records"], exported["too_large"], exported["pending"]) == (5, 1, 1)

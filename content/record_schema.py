@@ -1,0 +1,314 @@
+"""The records a kiosk sends the city, declared once: each kind's fields, their types and bounds, and the
+version of the declaration.
+
+The kiosk checks a payload before it writes it to its outbox (`content.outbox.Outbox.add`), and the city
+checks every uploaded body against the same declaration (`parse_record`, used by city/server.py), so a
+record either fits its kind or is refused with a reason: never stored with a NaN, a 2**70 where a count
+goes, a NUL, a lone surrogate, an unknown field or kind, a duplicated key or a time that is not one.
+
+An upload body is `{"kind", "created_at", "payload", "schema"}`; `schema` is the version of the kind's
+declaration the kiosk wrote it with (absent means 1, what kiosks sent before it was declared).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from content.channel import canonical_json
+from content.errors import ContentError
+
+MAX_DEPTH = 4  # the deepest a declared record goes (envelope → payload → staff_lockouts → value)
+
+
+class RecordInvalid(ContentError):
+    """A record that does not fit its kind's declared schema (English reason; `.zh` for staff)."""
+
+
+def _refuse(where: str, en: str, zh: str) -> RecordInvalid:
+    return RecordInvalid(f"{where}: {en}", f"记录字段“{where}”{zh}")
+
+
+def _shown(value: Any) -> str:
+    """A bounded, printable form of a refused value for a reason (never the whole of a long value)."""
+    text = ascii(value) if isinstance(value, str) else type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_text_chars(value: str, where: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refuse(where, "holds a lone surrogate (not UTF-8)", "含有无效的 Unicode 字符") from None
+    if _CONTROL.search(value):
+        raise _refuse(where, "holds a control character (NUL, …)", "含有控制字符")
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Text:
+    max_chars: int
+    pattern: str | None = None  # a regular expression the whole value must match
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, str):
+            raise _refuse(where, f"must be text, not {_shown(value)}", "应为文字")
+        _check_text_chars(value, where)
+        if len(value) > self.max_chars:
+            raise _refuse(
+                where, f"is longer than {self.max_chars} characters", f"超过 {self.max_chars} 个字符"
+            )
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            raise _refuse(where, f"{_shown(value)} is not of the declared form", "格式不对")
+
+
+@dataclass(frozen=True)
+class Int:
+    low: int
+    high: int
+
+    def check(self, value: Any, where: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _refuse(where, f"must be a whole number, not {_shown(value)}", "应为整数")
+        if not self.low <= value <= self.high:
+            raise _refuse(
+                where, f"must be between {self.low} and {self.high}", f"应在 {self.low} 到 {self.high} 之间"
+            )
+
+
+@dataclass(frozen=True)
+class Flag:
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, bool):
+            raise _refuse(where, f"must be true or false, not {_shown(value)}", "应为 true 或 false")
+
+
+_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+@dataclass(frozen=True)
+class Time:
+    """An ISO 8601 time with its zone, as `content.channel.format_time` writes it. Not bounded by date: a
+    kiosk whose clock battery died writes 1970, and its records must still arrive."""
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, str) or not _TIME.fullmatch(value):
+            raise _refuse(where, f"{_shown(value)} is not an ISO time with a zone", "不是带时区的 ISO 时间")
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise _refuse(where, f"{_shown(value)} is not a real time", "不是有效的时间") from None
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, str) or value not in self.values:
+            raise _refuse(
+                where, f"{_shown(value)} is not one of {', '.join(self.values)}", "取值不在允许范围内"
+            )
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: Any
+
+    def check(self, value: Any, where: str) -> None:
+        if value is not None:
+            self.inner.check(value, where)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    max_items: int
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, list):
+            raise _refuse(where, f"must be a list, not {_shown(value)}", "应为列表")
+        if len(value) > self.max_items:
+            raise _refuse(where, f"has more than {self.max_items} items", f"超过 {self.max_items} 项")
+        for n, item in enumerate(value):
+            self.item.check(item, f"{where}[{n}]")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """An object with declared fields only; `required` must be present, the others may be left out."""
+
+    fields: Mapping[str, Any]
+    required: frozenset[str] = field(default_factory=frozenset)
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise _refuse(where, f"must be an object, not {_shown(value)}", "应为对象")
+        for name in value:
+            if name not in self.fields:
+                _check_text_chars(name, where)
+                raise _refuse(f"{where}.{name}"[:80], "is not a declared field", "不是已声明的字段")
+        for name in sorted(self.required - value.keys()):
+            raise _refuse(f"{where}.{name}", "is missing", "缺失")
+        for name, value_of in value.items():
+            self.fields[name].check(value_of, f"{where}.{name}")
+
+
+@dataclass(frozen=True)
+class RecordSchema:
+    kind: str
+    version: int
+    payload: Fields
+
+
+COUNT = Int(0, 2**31 - 1)
+USAGE_EVENTS = ("view", "search", "print", "browse")
+
+SCHEMAS: dict[str, RecordSchema] = {
+    # Anonymous usage (content.records.record_usage): counts and an item's kind and id, never query text.
+    # One search record is one typing episode (kiosk/browse.py): its result count and query length.
+    "usage": RecordSchema(
+        "usage",
+        1,
+        Fields(
+            {
+                "event": Choice(USAGE_EVENTS),
+                "kind": Text(32, r"[a-z][a-z0-9_-]*"),
+                "item_id": Text(200),
+                "results": COUNT,
+                "query_chars": Int(0, 100_000),
+            },
+            required=frozenset({"event"}),
+        ),
+    ),
+    # A device-health snapshot (content.records.heartbeat_payload) for the city's fleet view.
+    "heartbeat": RecordSchema(
+        "heartbeat",
+        1,
+        Fields(
+            {
+                "software_version": Text(64),
+                "channel": Nullable(Text(128)),
+                "channel_version": Nullable(Int(0, 2**53)),
+                "content_stale_since": Nullable(Time()),
+                "last_sync": Nullable(Time()),
+                "faults": ListOf(Text(200), 64),
+                "outbox_pending": Nullable(COUNT),
+                # kiosk.staff.StaffAuth.lockouts(): a kiosk whose staff PIN is being guessed
+                "staff_lockouts": Fields(
+                    {
+                        "total": Int(0, 2**62),
+                        "last_at": Nullable(Time()),
+                        "locked": Flag(),
+                        "needs_recovery": Flag(),
+                    },
+                    required=frozenset({"total", "locked"}),
+                ),
+            },
+            required=frozenset({"software_version"}),
+        ),
+    ),
+}
+
+_ENVELOPE = frozenset({"kind", "created_at", "payload", "schema"})
+
+
+def schema_of(kind: Any) -> RecordSchema:
+    if not isinstance(kind, str):
+        raise _refuse("kind", f"must be text, not {_shown(kind)}", "应为文字")
+    schema = SCHEMAS.get(kind)
+    if schema is None:
+        raise _refuse("kind", f"{_shown(kind)} is not a known record kind", "不是已知的记录类型")
+    return schema
+
+
+def check_payload(kind: str, payload: Any) -> RecordSchema:
+    """Raise `RecordInvalid` unless `payload` fits the current declaration of `kind`."""
+    schema = schema_of(kind)
+    schema.payload.check(payload, "payload")
+    return schema
+
+
+def record_body(kind: str, created_at: str, payload: dict[str, Any]) -> bytes:
+    """The upload body of one record: what the kiosk signs and sends and the city parses."""
+    return canonical_json(
+        {"kind": kind, "created_at": created_at, "payload": payload, "schema": schema_of(kind).version}
+    )
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    created_at: str
+    payload: dict[str, Any]
+    schema: int
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise RecordInvalid(f"duplicate key {_shown(key)}", f"记录中有重复的字段“{key[:40]}”")
+        result[key] = value
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise RecordInvalid(f"{name} is not a number JSON allows", f"记录中含有非法数值 {name}")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise RecordInvalid(f"{text[:40]} is out of range", "记录中的数值超出范围")
+    return value
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """True if `value` nests no deeper than `limit` containers."""
+    if isinstance(value, dict):
+        return limit > 0 and all(_depth(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return limit > 0 and all(_depth(v, limit - 1) for v in value)
+    return True
+
+
+def parse_record(body: bytes) -> Record:
+    """The city's check of one upload body; raises `RecordInvalid` with the reason."""
+    try:
+        value = json.loads(body, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_finite)
+    except RecordInvalid:
+        raise
+    except RecursionError:
+        raise RecordInvalid("the body nests too deeply", "记录嵌套层数过多") from None
+    except ValueError as exc:  # also UnicodeDecodeError and numbers with more digits than Python reads
+        raise RecordInvalid(f"the body is not UTF-8 JSON ({str(exc)[:80]})", "记录不是有效的 JSON") from None
+    if not _depth(value, MAX_DEPTH):
+        raise RecordInvalid(f"the body nests deeper than {MAX_DEPTH} levels", "记录嵌套层数过多")
+    if not isinstance(value, dict):
+        raise RecordInvalid("the body must be an object {kind, created_at, payload}", "记录应为对象")
+    for name in value:
+        if name not in _ENVELOPE:
+            _check_text_chars(name, "record")
+            raise _refuse(name[:40], "is not a field of a record", "不是记录的字段")
+    for name in ("kind", "created_at", "payload"):
+        if name not in value:
+            raise _refuse(name, "is missing", "缺失")
+    schema = schema_of(value["kind"])
+    version = value.get("schema", 1)
+    if type(version) is not int or version != schema.version:
+        raise _refuse(
+            "schema", f"version {_shown(version)} of {schema.kind} is not known here", "的版本本平台不认识"
+        )
+    Time().check(value["created_at"], "created_at")
+    schema.payload.check(value["payload"], "payload")
+    return Record(schema.kind, value["created_at"], value["payload"], schema.version)
