@@ -44,7 +44,7 @@ def test_a_suggested_title_wraps_inside_the_screen_and_opens_the_document(qtbot,
         kiosk.click(button)
         kiosk.wait_screen("reader")
         assert kiosk.services.session.opened[-1] == wanted["item_id"]
-        assert kiosk.get("readerTitle").property("text") == wanted["text"]
+        kiosk.qtbot.waitUntil(lambda: kiosk.get("readerTitle").property("text") == wanted["text"])
     finally:
         close_kiosk(kiosk)
 
