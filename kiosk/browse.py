@@ -218,7 +218,7 @@ class Browse:
             "photos": photos,
         }
 
-    def printout(self, item_id: str) -> Printout:
+    def printout(self, item_id: str, hall_name: str = "") -> Printout:
         """What the reader's 打印 puts on paper: key points, and the 解读's summary where there is one
         (a 解读 summarises itself; a notice or guide gives its opening paragraphs)."""
         doc = self.document(item_id, record=False)
@@ -239,6 +239,7 @@ class Browse:
             points=points,
             summary=gist,
             url=doc["url"],
+            hall_name=hall_name,
         )
 
     # --- search ----------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from device.receipt import Receipt
 from kiosk.richtext import Block, plain_text
 
 if TYPE_CHECKING:
+    from kiosk.browse import Browse
     from kiosk.devices import DeviceService
 
 MAX_POINTS = 8
@@ -107,3 +108,11 @@ def print_printout(devices: DeviceService, printout: Printout) -> list[Path]:
             simulator.wait_for_pages(1)
             return list(simulator.files)
     return []
+
+
+def print_item(config: Any, data_dir: Path, browse: Browse, item_id: str) -> list[Path]:
+    """The reader's 打印: the item's printout on the configured printer."""
+    from kiosk.devices import DeviceService  # the device stack loads when something is printed, not at start
+
+    printout = browse.printout(item_id, hall_name=config["kiosk.hall_name"])
+    return print_printout(DeviceService(config, data_dir), printout)

@@ -58,24 +58,56 @@ KioskScreen {
         KButton {
             objectName: "interpretationButton"
             visible: screen.interpretation !== null
-            width: Math.max(screen.portrait ? 420 : 480, implicitWidth)
+            width: Math.max(screen.portrait ? 340 : 480, implicitWidth)
             filled: true
             text: qsTr("看政策解读 ›")
             onClicked: AppState.open("reader", {itemId: screen.interpretation.id})
         }
         KButton {
+            objectName: "printButton"
+            visible: reader.canPrint
+            width: Math.max(220, implicitWidth)
+            text: reader.printState === "printing" ? qsTr("正在打印") : qsTr("打印要点")
+            enabledLook: reader.printState !== "printing"
+            onClicked: reader.printOut()
+        }
+        KButton {
             objectName: "originalButton"
             visible: screen.original !== null
-            width: Math.max(screen.portrait ? 420 : 480, implicitWidth)
+            width: Math.max(screen.portrait ? 340 : 480, implicitWidth)
             filled: true
             text: qsTr("‹ 看政策原文")
             onClicked: AppState.open("reader", {itemId: screen.original.id})
         }
     }
 
+    Text {
+        id: printStatus
+        objectName: "printStatus"
+        anchors.top: tools.bottom
+        anchors.topMargin: 12
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.leftMargin: screen.margin
+        anchors.rightMargin: screen.margin
+        visible: reader.printState !== "" && reader.printState !== "printing"
+        text: reader.printState === "done" ? qsTr("已打印，请在出纸口取走小票。") : qsTr("没有打印：") + reader.printState
+        color: reader.printState === "done" ? AppState.textColor : AppState.accent
+        font.family: AppState.fontFamily
+        font.pixelSize: AppState.bodyPx
+        font.bold: true
+        wrapMode: Text.Wrap
+
+        Timer {
+            running: printStatus.visible
+            interval: 10000
+            onTriggered: reader.clearPrintState()
+        }
+    }
+
     Rectangle {
         id: pageBox
-        anchors.top: tools.bottom
+        anchors.top: printStatus.visible ? printStatus.bottom : tools.bottom
         anchors.topMargin: 20
         anchors.left: parent.left
         anchors.right: parent.right

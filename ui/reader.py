@@ -9,9 +9,10 @@ it is opened, and the resident keeps reading the text on screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.printout import print_item
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -23,6 +24,7 @@ QML_IMPORT_MAJOR_VERSION = 1
 @QmlElement
 class Reader(QObject):
     changed = Signal()
+    printChanged = Signal()  # apart from `changed`, which re-sets the blocks (and the page's place)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -32,6 +34,8 @@ class Reader(QObject):
         self._error = ""
         self._token = 0
         self._worker = Worker(self, self._finished, self._failed)
+        self._print_state = ""  # "", "printing", "done" or the printer's problem in Chinese
+        self._printer = Worker(self, self._printed, self._print_failed)
         release_when_destroyed(self)
 
     def _set_item_id(self, value: str) -> None:
@@ -65,10 +69,41 @@ class Reader(QObject):
         self._error = message
         emit(self, "changed")
 
+    @Slot()
+    def printOut(self) -> None:
+        """Print the document's key points and a QR code on the receipt printer (on a worker)."""
+        if self._print_state == "printing" or not self._item_id:
+            return
+        services = context.services()
+        config, data_dir, item_id = services.config, services.data_dir, self._item_id
+        self._print_state = "printing"
+        emit(self, "printChanged")
+        self._printer.submit("print", lambda: print_item(config, data_dir, services.opened_browse(), item_id))
+
+    def _printed(self, token: int, tag: str, result: object) -> None:
+        self._print_state = "done"
+        emit(self, "printChanged")
+
+    def _print_failed(self, token: int, tag: str, message: str) -> None:
+        self._print_state = message
+        emit(self, "printChanged")
+
+    @Slot()
+    def clearPrintState(self) -> None:
+        """The outcome of the last print has been on screen long enough."""
+        if self._print_state != "printing":
+            self._print_state = ""
+            emit(self, "printChanged")
+
+    def _can_print(self) -> bool:
+        return bool(context.services().config["devices.printer"])
+
     def _field(self, key: str) -> object:
         return self._doc.get(key, "")
 
     itemId = Property(str, lambda self: self._item_id, _set_item_id, notify=changed)
+    canPrint = Property(bool, _can_print, constant=True)
+    printState = Property(str, lambda self: self._print_state, notify=printChanged)
     loading = Property(bool, lambda self: self._loading, notify=changed)
     error = Property(str, lambda self: self._error, notify=changed)
     title = Property(str, lambda self: self._field("title"), notify=changed)
