@@ -63,8 +63,11 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
 
 
-def full_disk_error(data_dir: Path, what: str, what_zh: str, needed: int = NEEDED) -> DiskFull:
-    """DiskFull for `what` (English) / `what_zh` (Chinese), with the free space and what can be cleared."""
+def full_disk_error(
+    data_dir: Path, what: str, what_zh: str, needed: int = NEEDED, *, about_library: bool = True
+) -> DiskFull:
+    """DiskFull for `what` (English) / `what_zh` (Chinese), with the free space and what can be cleared;
+    `about_library`: say that the library is not damaged (it is what staff might otherwise delete)."""
     free = free_bytes(data_dir)
     folders = [(name, zh, _size(data_dir / name)) for name, zh in CLEARABLE if (data_dir / name).is_dir()]
     clear_en = ", ".join(f"{name}/ {_mb(size)}" for name, _zh, size in folders if size)
@@ -72,7 +75,8 @@ def full_disk_error(data_dir: Path, what: str, what_zh: str, needed: int = NEEDE
     return DiskFull(
         f"{what}: the disk is full ({_mb(free)} free in {data_dir}, at least {_mb(needed)} needed)"
         + (f"; can be cleared: {clear_en}" if clear_en else ""),
-        f"磁盘空间已满，{what_zh}（剩余 {_mb(free)}，至少需要 {_mb(needed)}）。资料库本身完好，请勿删除或重新导入。"
+        f"磁盘空间已满，{what_zh}（剩余 {_mb(free)}，至少需要 {_mb(needed)}）。"
+        + ("资料库本身完好，请勿删除或重新导入。" if about_library else "")
         + (f"可清理：{clear_zh}，" if clear_zh else "")
         + "或请技术人员清理磁盘上的其他文件。",
         free=free,

@@ -268,7 +268,9 @@ class StaffAuth:
             _write_json(self.path, state)
         except OSError as exc:
             if strict and is_full(exc):
-                full = full_disk_error(self.path.parent, "the staff PIN was not saved", "PIN 未保存")
+                full = full_disk_error(
+                    self.path.parent, "the staff PIN was not saved", "PIN 未保存", about_library=False
+                )
                 raise StaffError(str(full), full.zh) from exc
             if strict:
                 raise StaffError(
