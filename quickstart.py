@@ -55,8 +55,8 @@ DESKTOP_PACKAGES = [
     "libxcb-image0",
 ]
 # The tests also drive the real window on a virtual X display (Xvfb) with Qt's default threaded render
-# loop, where offscreen rendering once hid a crash.
-TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth"]
+# loop, where offscreen rendering once hid a crash, touching it through the X server's XTEST extension.
+TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth", "libxtst6"]
 
 
 def say(message: str) -> None:

@@ -2,16 +2,22 @@
 
 Started by `kiosk_with_control.py` beside it, never by the production kiosk. It lets a test process
 find QML items by objectName or visible text and click them with real mouse events, and read the
-app's state — so an end-to-end test drives the real app as a finger would. Listens on 127.0.0.1 only.
+app's state — so an end-to-end test drives the real app as a finger would. For the random-tap run
+(`monkey.py`) it also lists what a finger could touch now (`targets`, in screen coordinates, for
+xdotool), opens a screen by name, lists the library's documents and reports memory after a garbage
+collection. Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -68,21 +74,42 @@ class ControlServer:
             if i.inherits("QQuickText") and qml_items.shown(i) and i.property("text")
         ]
 
+    def _state(self) -> dict[str, Any]:
+        from ui import context
+
+        services = context.services()
+        return {
+            "screen": _app_state(self.window, "currentScreen"),
+            "ready": bool(_app_state(self.window, "ready")),
+            "countdown": _app_state(self.window, "idleCountdown"),
+            "session_empty": services.session.is_empty(),
+            "session_search": services.session.search_text,
+            "stack": self.window.findChild(QQuickItem, "stack") is not None,
+            "font_step": _app_state(self.window, "fontStep"),
+            "high_contrast": bool(_app_state(self.window, "highContrast")),
+            "pid": os.getpid(),
+        }
+
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         from ui import context
 
         cmd = request.get("cmd")
         if cmd == "state":
-            engine_state = self.window.findChild(QQuickItem, "stack")
-            services = context.services()
-            return {
-                "screen": _app_state(self.window, "currentScreen"),
-                "ready": bool(_app_state(self.window, "ready")),
-                "countdown": _app_state(self.window, "idleCountdown"),
-                "session_empty": services.session.is_empty(),
-                "session_search": services.session.search_text,
-                "stack": engine_state is not None,
-            }
+            return self._state()
+        if cmd == "targets":
+            return {"targets": self._targets(), "window": self._window_rect(), "state": self._state()}
+        if cmd == "open":
+            _app_singleton(self.window).open(request["screen"], request.get("props", {}))
+            return {"opened": True}
+        if cmd == "documents":
+            store = context.services().library.store
+            return {"ids": [item.id for item in store.items("document")] if store is not None else []}
+        if cmd == "collect":
+            from PySide6.QtQml import qmlEngine
+
+            gc.collect()
+            qmlEngine(self.window).collectGarbage()
+            return {"rss_kb": _rss_kb()}
         if cmd == "find":
             item = self._find(request["name"])
             if item is None:
@@ -113,10 +140,78 @@ class ControlServer:
             return {"clicked": False}
         return {"error": f"unknown command {cmd!r}"}
 
+    # --- what a finger could touch --------------------------------------------------------------
 
-def _app_state(window: QQuickWindow, prop: str) -> Any:
+    def _window_rect(self) -> list[int]:
+        origin = self.window.mapToGlobal(QPoint(0, 0))
+        return [origin.x(), origin.y(), self.window.width(), self.window.height()]
+
+    def _targets(self) -> list[dict[str, Any]]:
+        """Every shown, enabled item that takes a touch, with the part of it not clipped away (screen
+        coordinates): ``tap`` for mouse areas, buttons, text fields and the keyboard's keys, ``flick``
+        for scrollable views. Items under another one are listed too: a finger may land on the cover."""
+        window = QRectF(0, 0, self.window.width(), self.window.height())
+        found = []
+        for item in qml_items.walk(self.window.contentItem()):
+            kind = _touch_kind(item)
+            if kind is None or not item.isEnabled() or not qml_items.shown(item):
+                continue
+            rect = item.mapRectToScene(QRectF(0, 0, item.width(), item.height())) & window
+            parent = item.parentItem()
+            while parent is not None and not rect.isEmpty():
+                if parent.clip():
+                    rect &= parent.mapRectToScene(QRectF(0, 0, parent.width(), parent.height()))
+                parent = parent.parentItem()
+            if rect.width() < 4 or rect.height() < 4:
+                continue
+            top_left = self.window.mapToGlobal(rect.topLeft().toPoint())
+            found.append(
+                {
+                    "kind": kind,
+                    "name": _name(item),
+                    "type": item.metaObject().className(),
+                    "rect": [top_left.x(), top_left.y(), round(rect.width()), round(rect.height())],
+                }
+            )
+        return found
+
+
+_TAP_TYPES = ("QQuickMouseArea", "QQuickAbstractButton", "QQuickTextInput", "QQuickTextEdit")
+
+
+def _touch_kind(item: QQuickItem) -> str | None:
+    if item.inherits("QQuickFlickable"):
+        return "flick" if item.property("interactive") else None
+    if any(item.inherits(t) for t in _TAP_TYPES):
+        return "tap"
+    if item.metaObject().indexOfProperty("keyType") >= 0 and item.property("displayText") is not None:
+        return "tap"  # a key of the Qt Virtual Keyboard (its touch area is one MultiPointTouchArea)
+    return None
+
+
+def _name(item: QQuickItem) -> str:
+    """The item's objectName, or its parent's (a button's mouse area is named by the button)."""
+    for _ in range(2):
+        if item.objectName() or item.parentItem() is None:
+            break
+        item = item.parentItem()
+    return item.objectName()
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _app_singleton(window: QQuickWindow) -> Any:
     from PySide6.QtQml import qmlEngine
 
     engine = qmlEngine(window)
-    state = engine.singletonInstance("Kiosk", "AppState") if engine else None
+    return engine.singletonInstance("Kiosk", "AppState") if engine else None
+
+
+def _app_state(window: QQuickWindow, prop: str) -> Any:
+    state = _app_singleton(window)
     return state.property(prop) if state is not None else None
