@@ -69,7 +69,9 @@ def spellings(word: str) -> list[tuple[str, str, int, str]]:
 def add(db: Database, tokens: Iterable[str]) -> None:
     """Add the Han bigrams among `tokens` that the vocabulary does not hold yet (in the caller's
     transaction). Only new words are spelled: the vocabulary is read back, not kept in memory."""
-    words = [t for t in tokens if len(t) == 2 and is_han(t)]
+    # tokens() makes every two-character non-ASCII token of Han characters (but for rare scripts with
+    # letters, which have no pinyin and are skipped below); str.isascii is ~10× cheaper than a regex.
+    words = [t for t in tokens if len(t) == 2 and not t.isascii()]
     if not words:
         return
     new = db.execute(
