@@ -47,8 +47,6 @@ AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "施工许可",
         "立项",
         "投资强度",
-        "老旧小区改造",
-        "棚户区改造",
     ),
     "公共资源配置": (
         "公共资源交易",
@@ -121,10 +119,27 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
     "营商环境": ("营商环境", "放管服", "审批"),
     "就业": ("就业", "职业技能"),
     "养老": ("养老",),
+    "社会保障": ("社会保险", "社保", "医疗保险", "医保", "最低生活保障", "低保", "社会救助", "救助"),
     "农业农村": ("农业", "农村", "乡村"),
     "交通": ("交通", "公路", "新能源汽车", "氢能"),
 }
 
+# What a resident browses by (住房, 就业, 社保 …): each gathers topics of TOPIC_KEYWORDS under a plain name.
+BROWSE_TOPICS: dict[str, tuple[str, ...]] = {
+    "住房": ("住房", "老旧小区改造", "不动产登记"),
+    "就业创业": ("就业",),
+    "社保养老": ("社会保障", "养老"),
+    "农业农村": ("农业农村",),
+    "生态环境": ("生态环境", "国土绿化", "节能减排", "地下水"),
+    "企业和经济": ("工业企业", "制造业", "营商环境", "外贸", "物流", "冷链物流"),
+    "文化": ("非物质文化遗产",),
+    "安全": ("消防安全", "矿产资源"),
+    "交通出行": ("交通",),
+    "土地": ("土地",),
+    "政府工作": ("政务公开", "重大行政决策", "节约型社会"),
+}
+
+assert all(set(t) <= set(TOPIC_KEYWORDS) for t in BROWSE_TOPICS.values()), "BROWSE_TOPICS name known topics"
 assert set(AREA_KEYWORDS) <= set(KEY_AREAS), "AREA_KEYWORDS keys must be 重点领域 of content.model.KEY_AREAS"
 
 

@@ -59,6 +59,36 @@ _ITEM_COLUMNS = [
     "version",
 ]
 _JSON_COLUMNS = ("topics", "annexes")
+_HAS_TOPIC = "EXISTS (SELECT 1 FROM json_each(items.topics) WHERE json_each.value IN ({marks}))"
+
+
+def _filters(
+    kind: str | None,
+    section: str | None,
+    category: str | None,
+    issue_id: str | None,
+    origin: str | None,
+    topics: tuple[str, ...] | None,
+) -> tuple[list[str], list[Any]]:
+    """WHERE terms and their parameters for `Library.items` and `Library.count`."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("kind", kind),
+        ("section", section),
+        ("category", category),
+        ("issue_id", issue_id),
+        ("origin", origin),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if topics is not None:
+        where.append(_HAS_TOPIC.format(marks=", ".join("?" * len(topics))))
+        params.extend(topics)
+    return where, params
+
+
 WRITE_CACHE_KIB = 32 * 1024  # page cache while writing items (see Library._size_cache_for_writes)
 _GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
 _STORED_COLUMNS = (*_ITEM_COLUMNS, "content_hash", "updated_at")
@@ -425,21 +455,12 @@ class Library:
         category: str | None = None,
         issue_id: str | None = None,
         origin: str | None = None,
+        topics: tuple[str, ...] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Item]:
-        """Items newest first, optionally filtered."""
-        where, params = [], []
-        for column, value in (
-            ("kind", kind),
-            ("section", section),
-            ("category", category),
-            ("issue_id", issue_id),
-            ("origin", origin),
-        ):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
+        """Items newest first, optionally filtered (`topics`: having any of these topics)."""
+        where, params = _filters(kind, section, category, issue_id, origin, topics)
         sql = "SELECT * FROM items"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -448,6 +469,15 @@ class Library:
         params += [limit if limit is not None else -1, offset]
         with self.reading() as db:
             return [self._row_to_item(r, db) for r in db.execute(sql, params)]
+
+    def count(
+        self, kind: str | None = None, *, category: str | None = None, topics: tuple[str, ...] | None = None
+    ) -> int:
+        """How many items `items()` would list with these filters."""
+        where, params = _filters(kind, None, category, None, None, topics)
+        sql = "SELECT count(*) FROM items" + (" WHERE " + " AND ".join(where) if where else "")
+        with self.reading() as db:
+            return db.execute(sql, params).fetchone()[0]
 
     def interpretations_of(self, document_id: str) -> list[Item]:
         with self.reading() as db:

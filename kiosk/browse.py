@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from content import search as library_search
+from content.classify import BROWSE_TOPICS
 from content.guides_markdown import guide_markdown
 from content.model import KEY_AREAS, KIND_NAMES, Item
 from content.store import Library
@@ -24,6 +25,7 @@ from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
 Usage = Callable[..., None]  # usage(event, kind=, item_id=, results=, query_chars=): see content.records
+EXAMPLES = 2  # titles shown under a 重点领域 or topic, so a resident sees what it holds
 _NOT_WORD = re.compile(r"[\s·•●《》“”\"'（）()【】\[\],，。、:：;；…\.\-—]+")
 
 
@@ -139,8 +141,22 @@ class Browse:
         return [{"name": name, "count": count} for name, count in self.library.sections()]
 
     def categories(self) -> list[dict[str, Any]]:
-        """The 重点领域 of §5.4.1.2 that hold at least one item."""
-        return [{"name": area} for area in KEY_AREAS if self.library.items(category=area, limit=1)]
+        """The 重点领域 of §5.4.1.2 that hold at least one item, with how many and the newest titles."""
+        return self._groups((area, {"category": area}) for area in KEY_AREAS)
+
+    def topics(self) -> list[dict[str, Any]]:
+        """Plain-language topics (住房, 就业创业 …, `content.classify.BROWSE_TOPICS`) that hold at least
+        one item, with how many and the newest titles."""
+        return self._groups((name, {"topics": topics}) for name, topics in BROWSE_TOPICS.items())
+
+    def _groups(self, groups) -> list[dict[str, Any]]:
+        rows = []
+        for name, where in groups:
+            count = self.library.count(**where)
+            if count:
+                examples = [item.title for item in self.library.items(**where, limit=EXAMPLES)]
+                rows.append({"name": name, "count": count, "examples": examples})
+        return rows
 
     def listing(
         self,
@@ -148,10 +164,15 @@ class Browse:
         *,
         section: str | None = None,
         category: str | None = None,
+        topic: str | None = None,
         limit: int = 60,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        items = self.library.items(kind, section=section, category=category, limit=limit, offset=offset)
+        """Items newest first, by section, 重点领域 or plain-language topic (a name of `topics()`)."""
+        topics = BROWSE_TOPICS.get(topic, (topic,)) if topic is not None else None
+        items = self.library.items(
+            kind, section=section, category=category, topics=topics, limit=limit, offset=offset
+        )
         self._browsed(kind or "all", offset)
         return [self.summary(item) for item in items]
 

@@ -3,7 +3,7 @@ import QtQuick
 import QtQuick.Controls
 import Kiosk
 
-// 政府信息查询: search, or browse by gazette issue, by section, by 重点领域, by date.
+// 政府信息查询: search, or browse by gazette issue, by topic (住房, 就业 …), by section, by 重点领域, by date.
 KioskScreen {
     id: screen
     screenName: "library"
@@ -13,6 +13,7 @@ KioskScreen {
 
     readonly property var tabs: [
         {key: "issues", title: qsTr("按公报期号")},
+        {key: "topics", title: qsTr("按主题")},
         {key: "sections", title: qsTr("按栏目")},
         {key: "categories", title: qsTr("按重点领域")},
         {key: "dates", title: qsTr("按日期")}
@@ -25,6 +26,8 @@ KioskScreen {
             AppState.open("list", {source: "section", argument: row.name});
         else if (screen.tab === "categories")
             AppState.open("list", {source: "category", argument: row.name});
+        else if (screen.tab === "topics")
+            AppState.open("list", {source: "topic", argument: row.name});
         else
             AppState.open("reader", {itemId: row.id});
     }
@@ -38,8 +41,8 @@ KioskScreen {
             return qsTr("出版日期：") + row.date + qsTr("　目录 ") + row.entries + qsTr(" 篇");
         if (screen.tab === "sections")
             return qsTr("共 ") + row.count + qsTr(" 篇");
-        if (screen.tab === "categories")
-            return qsTr("重点领域信息公开");
+        if (screen.tab === "categories" || screen.tab === "topics")
+            return row.examples === undefined ? "" : qsTr("共 %1 篇：").arg(row.count) + row.examples.map(t => "《" + t + "》").join("、");
         return [row.docNumber, row.date].filter(s => s).join("　");
     }
 
@@ -77,10 +80,11 @@ KioskScreen {
             onClicked: AppState.open("search", {})
         }
 
-        // Four tabs in a row, or two rows of two when large type would break their labels.
+        // All tabs in a row, or in rows of three or two when large type would break their labels.
         Flow {
             id: tabRow
-            readonly property int perRow: longestTab.width + 56 + 16 <= (width + 16) / 4 ? 4 : 2
+            readonly property int fits: Math.max(1, Math.floor((width + 16) / (longestTab.width + 56 + 16)))
+            readonly property int perRow: fits >= screen.tabs.length ? screen.tabs.length : Math.max(2, Math.min(3, fits))
             width: parent.width
             spacing: 16
             TextMetrics {

@@ -1,4 +1,5 @@
-"""政府信息查询: the library of government documents, browsed by gazette issue, section, 重点领域 and date."""
+"""政府信息查询: the library of government documents, browsed by gazette issue, plain-language topic,
+section, 重点领域 and date."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ FEATURE = Feature(
         ListSource("toc", _toc),
         ListSource("sections", lambda browse, _: ("按栏目", browse.sections())),
         ListSource("categories", lambda browse, _: ("重点领域", browse.categories())),
+        ListSource("topics", lambda browse, _: ("按主题", browse.topics())),
+        ListSource("topic", lambda browse, name: (name, browse.listing(topic=name))),
         ListSource("section", lambda browse, name: (name, browse.listing(section=name))),
         ListSource("category", lambda browse, name: (name, browse.listing(category=name))),
         ListSource("dates", lambda browse, _: ("按日期", browse.by_date(limit=200))),

@@ -43,3 +43,15 @@ def test_interpretation_filed_with_its_document():
             doc = by_id[item.interprets_id]
             assert item.category == doc.category
             assert item.topics[0] == doc.topics[0]
+
+
+def test_old_housing_renovation_is_housing_not_a_major_construction_project():
+    parsed = parse_gazette(SEED.read_text(encoding="utf-8"))
+    (plan,) = [i for i in parsed.items if i.title.endswith("老旧小区改造实施方案》的通知")]
+    assert plan.category != "重大建设项目批准和实施"
+    assert set(plan.topics) & set(classify.BROWSE_TOPICS["住房"])
+
+
+def test_every_browse_topic_gathers_known_topics():
+    for name, topics in classify.BROWSE_TOPICS.items():
+        assert topics and set(topics) <= set(classify.TOPIC_KEYWORDS), name

@@ -87,7 +87,13 @@ def test_toc_entries_link_to_their_documents(library):
 def test_sections_categories_and_date_listing(library):
     browse = Browse(library, Session())
     assert {s["name"] for s in browse.sections()} == {"市政府文件", "政策解读"}
-    assert browse.categories() == [{"name": "乡村振兴"}]
+    assert browse.categories() == [
+        {
+            "name": "乡村振兴",
+            "count": 1,
+            "examples": ["定州市人民政府关于印发《定州市 2022 年国土绿化实施方案》的通知"],
+        }
+    ]
     assert [r["id"] for r in browse.listing(category="乡村振兴")] == ["doc-1"]
     rows = browse.by_date()
     assert [(r["id"], r["month"]) for r in rows] == [("doc-1", "2022年3月")]
@@ -136,3 +142,26 @@ def test_services_report_a_corrupt_database_as_maintenance(tmp_path):
     assert services.library.store is None and services.library.browse is None
     assert "资料库" in services.library.maintenance
     assert services.staff.compliance().tier == "市"
+
+
+def test_plain_language_topics_gather_their_documents_with_counts_and_examples(library):
+    library.upsert_items(
+        [
+            Item("h-1", "document", "关于老旧小区改造的通知", date="2022-05-01", topics=["老旧小区改造"]),
+            Item(
+                "h-2",
+                "document",
+                "关于不动产登记交房即交证的通知",
+                date="2022-06-01",
+                topics=["不动产登记", "住房"],
+            ),
+            Item("j-1", "document", "关于稳就业的通知", date="2022-04-01", topics=["就业"]),
+        ]
+    )
+    browse = Browse(library, Session())
+    topics = {t["name"]: t for t in browse.topics()}
+    assert set(topics) == {"住房", "就业创业"}  # topics with nothing are not offered
+    assert topics["住房"]["count"] == 2  # an item under two of its topics counts once
+    assert topics["住房"]["examples"] == ["关于不动产登记交房即交证的通知", "关于老旧小区改造的通知"]
+    assert [r["id"] for r in browse.listing(topic="住房")] == ["h-2", "h-1"]
+    assert [r["id"] for r in browse.listing(topic="就业创业")] == ["j-1"]
