@@ -4,6 +4,7 @@ No tokenizer knows that 社保 means 社会保险, so the pairs are data: the bu
 (origin 'bundled', refreshed from the file on every open) plus whatever the city adds (origin 'city',
 never touched here), both in the `aliases` table. Expansion works both ways: a query holding the short
 form also searches the long one, and the long form also finds documents that only use the short one.
+The words are known words, so pinyin is read as them first (`spelled`: dibao → 低保, sb → 社保).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from importlib import resources
 
 from sqlite_utils import Database
 
+from content.search import pinyin
 from content.search.tokens import is_han, runs
 
 MAX_ALTERNATIVES = 4
@@ -57,6 +59,23 @@ def _pairs_cached(rows: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], .
 def pairs(db: Database) -> tuple[tuple[str, str], ...]:
     rows = tuple(db.execute("SELECT term, expansion FROM aliases ORDER BY term, expansion").fetchall())
     return _pairs_cached(rows)
+
+
+@lru_cache(maxsize=8)
+def _by_pinyin(table: tuple[tuple[str, str], ...]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    full: dict[str, list[str]] = {}
+    initials: dict[str, list[str]] = {}
+    for word in sorted({w for pair in table for w in pair}, key=lambda w: (len(w), w)):
+        readings = pinyin._run_readings(word)
+        if all(readings):
+            full.setdefault("".join(readings), []).append(word)
+            initials.setdefault("".join(r[0] for r in readings), []).append(word)
+    return full, initials
+
+
+def spelled(letters: str, table: tuple[tuple[str, str], ...], *, initials: bool = False) -> list[str]:
+    """The alias words these letters spell in pinyin (dibao → 低保), or abbreviate (sb → 社保)."""
+    return list(_by_pinyin(table)[1 if initials else 0].get(letters, []))
 
 
 def alternatives(term: str, table: tuple[tuple[str, str], ...]) -> list[str]:

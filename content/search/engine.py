@@ -64,6 +64,12 @@ class _Ranking:
         self.limit = limit
         self.found: dict[int, _Found] = {}
 
+    def titles(self) -> list[str]:
+        """The titles (as indexed) of what was found so far."""
+        rowids = list(self.found)
+        marks = ",".join("?" * len(rowids))
+        return [r[0] for r in self.run(f"SELECT title FROM search_docs WHERE rowid IN ({marks})", rowids)]
+
     def full(self) -> bool:
         return len(self.found) >= self.limit
 
@@ -199,21 +205,33 @@ class _Ranking:
             self.add(rowid, 340.0 + _squash(bm25), "pinyin")
 
 
-def read_pinyin(db: Database, query: Query, table: tuple[tuple[str, str], ...]) -> None:
-    """Add the library words a pinyin query spells (or abbreviates) to its terms, with their aliases.
+def read_pinyin(db: Database, query: Query, table: tuple[tuple[str, str], ...], titles: list[str]) -> None:
+    """Add the words a pinyin query spells (or abbreviates) to its terms, with their aliases: alias words
+    first (known words: dibao → 低保), else words of the library (`content.search.vocab`). `titles` are
+    those the titles' pinyin matched: initials are read as body words only when there are none (gljt is
+    a title's 高龄津贴 already), and a spelling read in them is the one meant (shengyu: 生育 of 生育登记,
+    not 剩余).
 
     Letters typed apart (`jie gan`) are first read together, as one word."""
     if not query.letters or query.doc_number is not None:
         return
+
+    def words(letters: str) -> list[str]:
+        found = aliases.spelled(letters, table) or vocab.spelled_words(db, letters, titles)
+        if not found and not titles:
+            known = aliases.spelled(letters, table, initials=True)
+            found = known if 0 < len(known) <= vocab.MAX_INITIAL_WORDS else vocab.initial_words(db, letters)
+        return found
+
     if len(query.terms) > 1:
-        words = vocab.words_for(db, query.letters)
-        if words:
+        joined = words(query.letters)
+        if joined:
             query.terms = [Term(query.letters, [[query.letters]])]
-            _read_as(query, query.terms[0], words, table)
+            _read_as(query, query.terms[0], joined, table)
             return
     for term in query.terms:
         letters = query_letters(term.text)
-        _read_as(query, term, vocab.words_for(db, letters) if letters else [], table)
+        _read_as(query, term, words(letters) if letters else [], table)
 
 
 def _read_as(query: Query, term: Term, words: list[str], table: tuple[tuple[str, str], ...]) -> None:
@@ -231,8 +249,8 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
     ranking = _Ranking(db, limit)
     ranking.doc_numbers(query)
     if not ranking.found:  # a 文号 that exists is what was meant; its words would only add noise
-        read_pinyin(db, query, table)
         ranking.pinyin(query)
+        read_pinyin(db, query, table, ranking.titles())
         ranking.guides(query)
         ranking.text(query)
     ordered = sorted(ranking.found.items(), key=lambda kv: (-kv[1].score, -kv[0]))

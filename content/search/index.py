@@ -47,7 +47,7 @@ from content.search.tokens import TOKENIZER_VERSION, tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "idx-4"
+INDEX_VERSION = "idx-5"
 STAMP_KEY = "search.tokenizer"
 DIRTY = "dirty"
 _CHUNK = 500

@@ -9,7 +9,7 @@ grows (an update or delete leaves a word behind; a query checks that its words a
 A pinyin query is read as a chain of bigrams that overlap by one character (秸秆 + 秆禁 + 禁烧 for
 `jieganjinshao`), each spelled by the next stretch of the letters; chains that occur in the text as a
 phrase are the words meant. Initials (`jgjs`) are read the same way, but only when few words fit
-("unambiguous enough"): two letters fit dozens of bigrams, so they are left to the title index.
+("unambiguous enough"): two letters fit hundreds of bigrams, so they are read only as alias words.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ MAX_SYLLABLE = 6  # zhuang
 MAX_CHARS = 8  # the longest word read from letters
 MAX_FRONTIER = 48  # partial chains that occur in the text (more: too ambiguous to be worth it)
 MAX_GROWN = 400  # partial chains looked at in one step, before checking which occur
-MAX_WORDS = 3  # words a query is read as; for initials, more fitting words means ambiguous
+MAX_WORDS = 3  # words a full pinyin query is read as
+MAX_INITIAL_WORDS = 2  # more words fitting the initials means ambiguous
 MAX_VARIANTS = 2  # other readings of a bigram's polyphones, spelled too
 _COUNT_CAP = 50  # documents counted per word to order the words meant
 
@@ -56,13 +57,15 @@ def spellings(word: str) -> list[tuple[str, str, int, str]]:
     readings = pinyin._run_readings(word)
     if len(readings) != 2 or not all(readings):
         return []
-    rows = [("".join(readings), word, len(readings[0]), readings[0][0] + readings[1][0])]
+    initials = readings[0][0] + readings[1][0]
+    rows = [("".join(readings), word, len(readings[0]), initials)]
     for i, char in enumerate(word):
         for other in pinyin._char_readings(char)[:MAX_VARIANTS]:
             if other == readings[i] or not other:
                 continue
             pair = (other, readings[1]) if i == 0 else (readings[0], other)
-            rows.append(("".join(pair), word, len(pair[0]), pair[0][0] + pair[1][0]))
+            # Initials keep the word's own reading: a rare reading's initial (系 ji) only adds noise.
+            rows.append(("".join(pair), word, len(pair[0]), initials))
     return list(dict.fromkeys(rows))[: 1 + MAX_VARIANTS]
 
 
@@ -192,23 +195,26 @@ def _in_text(db: Database, words: list[str]) -> list[str]:
     return [w for n, w in counted if 2 * -n >= -counted[0][0]]
 
 
-def words_for(db: Database, letters: str) -> list[str]:
-    """The library's words these letters spell in full pinyin, or else whose initials they are when
-    that is unambiguous enough (at most `MAX_WORDS` words fit); best first, at most `MAX_WORDS`."""
-    if not 2 <= len(letters) <= MAX_CHARS * MAX_SYLLABLE:
+def spelled_words(db: Database, letters: str, titles: Iterable[str] = ()) -> list[str]:
+    """The library's words these letters spell in full pinyin, most documents first, at most
+    `MAX_WORDS`. Those in `titles` (the titles the query's pinyin matched) are the ones meant: shengyu
+    is 生育 of 生育登记 there, however many bodies say 剩余."""
+    if not 4 <= len(letters) <= MAX_CHARS * MAX_SYLLABLE:
         return []
-    if len(letters) >= 4:
-        spelled = _chains(db, letters, _spelled_links, initials=False)
-        found = _in_text(db, spelled[:MAX_FRONTIER]) if spelled else []
-        if found:
-            return found[:MAX_WORDS]
-    if len(letters) > MAX_CHARS:
+    spelled = _chains(db, letters, _spelled_links, initials=False) or []
+    titles = list(titles)
+    named = [w for w in spelled if any(w in title for title in titles)]
+    return _in_text(db, named or spelled[:MAX_FRONTIER])[:MAX_WORDS]
+
+
+def initial_words(db: Database, letters: str) -> list[str]:
+    """The library's words these letters are the initials of, when that is unambiguous enough: at most
+    `MAX_INITIAL_WORDS` words fit (after the rarer readings of a spelling are dropped, see `_in_text`)."""
+    if not 3 <= len(letters) <= MAX_CHARS:  # two letters fit a few hundred bigrams
         return []
     candidates = _chains(db, letters, _initial_links, initials=True)
-    if not candidates:
-        return []
-    found = _in_text(db, candidates)
-    return found if len(found) <= MAX_WORDS else []
+    found = _in_text(db, candidates) if candidates else []
+    return found if len(found) <= MAX_INITIAL_WORDS else []
 
 
 def spelled_alike(db: Database, word: str) -> list[str]:

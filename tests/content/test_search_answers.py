@@ -49,6 +49,13 @@ def answer_items() -> list[Item]:
             date="2022-08-01",
         ),
         Item(
+            "g-birth",
+            "guide",
+            "生育登记",
+            "夫妻双方可以到户籍所在地乡镇办理生育登记。",
+            section="公民类",
+        ),
+        Item(
             "n-alfalfa",
             "notice",
             "关于做好春季牧草种植工作的通知",
@@ -113,8 +120,30 @@ def test_initials_of_a_body_phrase_when_only_one_fits(library):
     assert hits[0].meant == "苜蓿种植"
 
 
+def test_pinyin_of_an_alias_word_is_read_as_it_and_its_expansion(library):
+    hits = search(library.db, "dibao", limit=5)  # 低保: no item writes it, they write 最低生活保障
+    assert hits[0].meant == "低保"
+    assert "最低生活保障" in hits[0].title
+    assert search(library.db, "sb", limit=5)[0].id == "t-social"  # 社保 → 社会保险
+
+
+def test_a_spelling_found_in_a_title_is_the_one_meant(library):
+    assert vocab.spelled_words(library.db, "shengyu") == ["剩余"]  # in more bodies than 生育
+    assert vocab.spelled_words(library.db, "shengyu", ["生育登记"]) == ["生育"]
+    hits = search(library.db, "shengyu", limit=5)  # 生育 is also an alias word (生孩子)
+    assert hits[0].id == "g-birth"
+    assert hits[0].meant == "生育"
+
+
+def test_initials_of_a_title_are_not_read_again_as_body_words(library):
+    hits = search(library.db, "ljxq", limit=5)
+    assert "老旧小区" in hits[0].title and hits[0].match == "pinyin"
+    assert hits[0].meant == ""
+
+
 def test_initials_that_fit_many_words_are_left_alone(library):
-    assert vocab.words_for(library.db, "gz") == []  # 工作, 规则, 公正, …: ambiguous
+    assert vocab.initial_words(library.db, "gz") == []  # 工作, 规则, 公正, …: ambiguous
+    assert vocab.initial_words(library.db, "mx") == []  # two letters: only alias words are read so
 
 
 def test_the_vocabulary_holds_body_bigrams_with_their_pinyin(library):
@@ -130,7 +159,7 @@ def test_the_vocabulary_is_rebuilt_with_the_index(library):
     with library.db.atomic():
         count = index.rebuild(library.db)
     assert count == len(library.items())
-    assert vocab.words_for(library.db, "muxu") == ["苜蓿"]
+    assert vocab.spelled_words(library.db, "muxu") == ["苜蓿"]
 
 
 # --- questions ----------------------------------------------------------------------------------------
@@ -144,6 +173,7 @@ def test_the_vocabulary_is_rebuilt_with_the_index(library):
         ("低保怎么申请？", "g-dibao"),
         ("老人补贴去哪领", "g-elderly"),
         ("高龄津贴在哪里办理", "g-elderly"),
+        ("生孩子怎么登记", "g-birth"),  # 生孩子: an alias of 生育
     ],
 )
 def test_questions_find_the_guide_first(library, question, expected):
