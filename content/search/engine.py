@@ -67,6 +67,8 @@ class _Ranking:
     def titles(self) -> list[str]:
         """The titles (as indexed) of what was found so far."""
         rowids = list(self.found)
+        if not rowids:
+            return []
         marks = ",".join("?" * len(rowids))
         return [r[0] for r in self.run(f"SELECT title FROM search_docs WHERE rowid IN ({marks})", rowids)]
 

@@ -43,9 +43,8 @@ class Query:
     doc_number: docnum.DocNumber | None = None
     letters: str = ""  # the query as pinyin letters, if it is made of letters only
     guides_first: bool = False  # a how / what-to-bring / where question
-    meant: list[str] = field(
-        default_factory=list
-    )  # library words the pinyin was read as (content.search.vocab)
+    # The words the pinyin was read as (`content.search.engine.read_pinyin`): 秸秆 for jiegan.
+    meant: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
