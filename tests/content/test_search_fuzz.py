@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from test_search_kit import make_library
 
 import content.search.engine as engine
-from content.search import aliases, search, suggest
+from content.search import aliases, search, suggestions
+from content.search.fold import fold
 from content.search.query import parse
+from content.search.question import read
 from content.store import Library
 
 NASTY = [
@@ -61,12 +63,31 @@ query_text = st.one_of(
         alphabet=st.sampled_from(
             list(
                 '秸秆禁烧光伏快递社保低保定政发办字〔〕[]()（）号年 "*-:^{}NEARANDORNOTgtlh0123456789ＡＢ１😀\u3000'
+                "怎么办需要什么材料去哪里领舊區後？jiegnmuxdbao"
             )
         ),
         max_size=40,
     ),
     st.lists(
-        st.sampled_from(["秸秆", "禁烧", "NEAR", "AND", '"', "*", "(", "定政发", "2022", "7号", "gtlh", " "])
+        st.sampled_from(
+            [
+                "秸秆",
+                "禁烧",
+                "NEAR",
+                "AND",
+                '"',
+                "*",
+                "(",
+                "定政发",
+                "2022",
+                "7号",
+                "gtlh",
+                " ",
+                "怎么办",
+                "需要什么材料",
+            ]
+            + ["去哪领", "jiegan", "muxu", "mxzz", "dibao", "舊小區", "？"]
+        )
     ).map("".join),
 )
 
@@ -124,7 +145,9 @@ def _check_search(library: Library, text: str, limit: int = 10) -> None:
         assert "<" not in _TAGS.sub("", hit.snippet)
         assert "<" not in _TAGS.sub("", hit.title_html)
     if not hits:
-        assert isinstance(suggest(library.db, text), list)
+        for suggestion in suggestions(library.db, text):
+            assert suggestion.kind in ("query", "document") and suggestion.text
+            assert bool(suggestion.item_id) == (suggestion.kind == "document")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -136,6 +159,26 @@ def test_search_never_crashes(library, text):
 @pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
 def test_search_nasty_inputs(library, text):
     _check_search(library, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(query_text)
+def test_question_words_come_out_and_nothing_else_does(text):
+    asked = read(text)
+    kept = asked.text.replace(" ", "")
+    assert len(asked.text) <= len(text)
+    it = iter(text)
+    assert all(c in it for c in kept)  # what is left is the typed text with pieces taken out
+    if asked.guide:
+        assert asked.text != text and asked.text.strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=200))
+def test_folding_keeps_length_and_is_stable(text):
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert fold(folded) == folded
 
 
 @pytest.mark.parametrize("limit", [-5, 0, 1, 3, 10_000])
