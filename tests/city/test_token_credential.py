@@ -70,7 +70,9 @@ def kiosk(*args: str) -> int:
 
 def post(http: httpx.Client, kiosk_id: str, headers: dict[str, str], body: bytes | None = None):
     """One upload as a kiosk would send it, with the given credential headers."""
-    body = body or canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}})
+    body = body or canonical_json(
+        {"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}}
+    )
     return http.post(
         "/v1/outbox",
         content=body,
@@ -88,7 +90,9 @@ def signed(key: Ed25519PrivateKey, kiosk_id: str, body: bytes, idempotency_key: 
 
 
 def post_signed(http: httpx.Client, kiosk_id: str, key: Ed25519PrivateKey):
-    body = canonical_json({"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}})
+    body = canonical_json(
+        {"kind": "usage", "created_at": "2022-05-01T00:00:00Z", "payload": {"event": "view"}}
+    )
     return http.post("/v1/outbox", content=body, headers=signed(key, kiosk_id, body, str(uuid.uuid4())))
 
 
