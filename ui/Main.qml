@@ -246,6 +246,7 @@ Window {
             function load() {
                 if (active)
                     return;
+                VirtualKeyboardSettings.styleName = "kiosk";  // ui/keyboard: large candidates and keys
                 VirtualKeyboardSettings.locale = "zh_CN";
                 VirtualKeyboardSettings.activeLocales = ["zh_CN"];
                 active = true;

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 MAIN_QML = UI_DIR / "Main.qml"
+KEYBOARD_STYLES = UI_DIR / "keyboard"  # QtQuick/VirtualKeyboard/Styles/kiosk: the keyboard sized for elderly eyes
 FONT_FAMILY = "Noto Sans CJK SC"
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
@@ -72,6 +73,7 @@ def load(services: Services, size: tuple[int, int] = PORTRAIT) -> tuple[QQmlAppl
         services.library.start_opening()
     register_types()
     engine = QQmlApplicationEngine()
+    engine.addImportPath(str(KEYBOARD_STYLES))
     engine.setInitialProperties({"designWidth": size[0], "designHeight": size[1]})
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
