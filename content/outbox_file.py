@@ -49,7 +49,7 @@ FILE_GLOB = "zwgk-outbox-*.json"
 PER_FILE = 1000
 FILE_BYTES = 16 * 2**20  # a file is closed once it passes this (one record may take it past)
 MAX_FILE = 64 * 2**20  # what the city reads at most: PER_FILE records of up to MAX_BODY fit
-MAX_BODY = 1 << 20  # the upload API's limit per record (city/server.py MAX_UPLOAD)
+MAX_BODY = 1 << 20  # the upload API's limit per record (city/limits.py MAX_UPLOAD)
 HEADERS = ("Content-Type", "Idempotency-Key", "X-Kiosk-Id", "X-Kiosk-Signature")
 _KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{1,200}={0,2}")

@@ -277,3 +277,20 @@ def test_a_kiosk_resending_a_used_key_with_another_body_keeps_that_record(home, 
         report = Uploader(outbox, url + "/v1/outbox", "xian-01", TokenCredential(token), backoff=0).upload()
     assert report.invalid == 1 and outbox.status().refused == 1
     assert "不同" in outbox.refused()[0].reason_zh
+
+
+def test_a_record_over_the_size_cap_is_kept_as_refused_not_retried(home, kiosk_library):
+    """An older kiosk's backlog may hold a record over 1 MiB: the city answers 413 on its length."""
+    token = enrol_token(home, "xian-01")
+    outbox = Outbox(kiosk_library)
+    big = str(uuid.uuid4())
+    with kiosk_library.transaction() as db:
+        db.execute(
+            "INSERT INTO records (id, kind, created_at, payload) VALUES (?, 'usage', ?, ?)",
+            [big, T, json.dumps({"event": "view", "note": "字" * 400_000}, ensure_ascii=False)],
+        )
+        db.execute("INSERT INTO outbox (id, record_id, created_at) VALUES (?, ?, ?)", [big, big, T])
+    with background(create_app(home)) as url:
+        report = Uploader(outbox, url + "/v1/outbox", "xian-01", TokenCredential(token), backoff=0).upload()
+    assert (report.invalid, report.failed) == (1, 0)
+    assert [(r.id, r.status) for r in outbox.refused()] == [(big, 413)] and outbox.status().pending == 0
