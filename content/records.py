@@ -8,10 +8,12 @@ device faults ("打印机缺纸") and the outbox backlog.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from content.outbox import Outbox
+from content.record_schema import SCHEMAS
 from content.store import Library
 from content.sync import sync_status
 
@@ -41,6 +43,20 @@ def record_usage(
     return outbox.add("usage", payload)
 
 
+_FAULTS = SCHEMAS["heartbeat"].payload.fields["faults"]
+_NOT_TEXT = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+
+def _faults(faults: Iterable[str]) -> list[str]:
+    """Fault lines as the heartbeat's schema takes them: a device's message may hold line breaks or run
+    long (an OS error's text), and must not cost the kiosk its heartbeat."""
+    lines = {_NOT_TEXT.sub(" ", fault.encode("utf-8", "replace").decode()).strip() for fault in faults}
+    limit = _FAULTS.item.max_chars
+    return sorted(line if len(line) <= limit else line[: limit - 1] + "…" for line in lines if line)[
+        : _FAULTS.max_items
+    ]
+
+
 def heartbeat_payload(
     library: Library, outbox: Outbox, software_version: str, faults: Iterable[str] = ()
 ) -> dict[str, Any]:
@@ -51,7 +67,7 @@ def heartbeat_payload(
         "channel_version": status.version,
         "content_stale_since": status.stale_since,
         "last_sync": status.last_success,
-        "faults": sorted(set(faults)),
+        "faults": _faults(faults),
         "outbox_pending": outbox.status().pending,
     }
 

@@ -186,3 +186,24 @@ def test_the_kiosk_checks_a_record_before_it_reaches_the_outbox(tmp_path):
         record_heartbeat(library, outbox, "0.1.0", ["小票打印机：缺纸"])
         for row in outbox.due():
             rs.parse_record(rs.record_body(row.kind, row.created_at, row.payload))
+
+
+def test_a_heartbeat_with_unruly_fault_messages_is_still_written(tmp_path):
+    """A device's message with line breaks, a NUL, a lone surrogate or 500 characters must not cost the kiosk
+    its heartbeat (the schema would refuse it as it is): the lines are tidied to what the schema takes."""
+    faults = [
+        "打印机：缺纸\n请更换",
+        "读卡器：\x00超时",
+        "端口：\ud800",
+        "x" * 500,
+        "",
+        *(f"～设备{n}：故障" for n in range(80)),
+    ]
+    with Library(tmp_path / "library.db") as library:
+        outbox = Outbox(library)
+        record_heartbeat(library, outbox, "0.1.0", faults)
+        [row] = outbox.due()
+    written = row.payload["faults"]
+    assert "打印机：缺纸 请更换" in written and "读卡器： 超时" in written and "端口：?" in written
+    assert len(written) == 64 and all(len(line) <= 200 for line in written)
+    rs.parse_record(rs.record_body(row.kind, row.created_at, row.payload))
