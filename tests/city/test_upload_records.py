@@ -7,15 +7,18 @@ the city refuses out of its retry loop, keeps it, counts it and shows it (`kiosk
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 
 import httpx
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from city import fleet
 from city.home import CityHome
-from city.server import background, create_app
+from city.server import background, bearer_token, create_app
 from content.channel import canonical_json
 from content.credential import TokenCredential
 from content.outbox import Outbox, Uploader
@@ -294,3 +297,35 @@ def test_a_record_over_the_size_cap_is_kept_as_refused_not_retried(home, kiosk_l
         report = Uploader(outbox, url + "/v1/outbox", "xian-01", TokenCredential(token), backoff=0).upload()
     assert (report.invalid, report.failed) == (1, 0)
     assert [(r.id, r.status) for r in outbox.refused()] == [(big, 413)] and outbox.status().pending == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_the_authorization_parser_takes_only_a_bearer_and_a_token68(value):
+    token = bearer_token({"authorization": value})
+    assert token == "" or re.fullmatch(r"[A-Za-z0-9._~+/-]+=*", token)
+    if token:
+        assert value.strip().split()[0].lower() == "bearer" and value.split()[-1] == token
+
+
+def test_any_authorization_bytes_are_200_or_401_never_500(home):
+    token = home.admin_token()
+    with background(create_app(home)) as url, httpx.Client(base_url=url) as http:
+
+        @settings(max_examples=300, deadline=None)
+        @given(
+            st.binary(max_size=60),
+            st.sampled_from([b"", b"Bearer ", b"bearer ", b"Bearer " + token.encode()]),
+        )
+        def one(noise: bytes, prefix: bytes) -> None:
+            try:
+                response = http.get("/v1/kiosks", headers={"Authorization": prefix + noise})
+            except httpx.LocalProtocolError:
+                assume(False)  # bytes no HTTP client may send in a header (CR, LF, NUL, edge spaces)
+            assert response.status_code in (200, 401)
+            assert (
+                response.status_code == 401
+                or bearer_token({"authorization": (prefix + noise).decode("latin-1")}) == token
+            )
+
+        one()
