@@ -83,9 +83,9 @@ Window {
             anchors.left: parent.left
             anchors.right: parent.right
             height: stage.portrait ? 170 : 150
-            color: AppState.highContrast ? "#000000" : "#0b3d91"
+            color: AppState.header
             border.width: AppState.highContrast ? 3 : 0
-            border.color: "#ffffff"
+            border.color: AppState.headerText
 
             Column {
                 anchors.left: parent.left
@@ -95,7 +95,7 @@ Window {
                 Text {
                     objectName: "zoneName"
                     text: qsTr("政务公开专区")
-                    color: "#ffffff"
+                    color: AppState.headerText
                     font.family: AppState.fontFamily
                     font.pixelSize: 58
                     font.bold: true
@@ -104,7 +104,7 @@ Window {
                 Text {
                     objectName: "hallName"
                     text: AppState.hallName
-                    color: "#ffffff"
+                    color: AppState.headerText
                     font.family: AppState.fontFamily
                     font.pixelSize: 30
                 }
@@ -118,7 +118,7 @@ Window {
                     anchors.right: parent.right
                     objectName: "clock"
                     text: AppState.clockText
-                    color: "#ffffff"
+                    color: AppState.headerText
                     font.family: AppState.fontFamily
                     font.pixelSize: 54
                     font.bold: true
@@ -126,7 +126,7 @@ Window {
                 Text {
                     anchors.right: parent.right
                     text: AppState.dateText
-                    color: "#ffffff"
+                    color: AppState.headerText
                     font.family: AppState.fontFamily
                     font.pixelSize: 28
                 }
@@ -183,7 +183,8 @@ Window {
 
         Binding {
             target: stack.currentItem as KioskScreen
-            when: target !== null
+            // not `target !== null`: QQmlBind::target has no NOTIFY signal (a warning on Qt 6.8)
+            when: (stack.currentItem as KioskScreen) !== null
             property: "keyboardShown"
             value: keyboard.shown
         }

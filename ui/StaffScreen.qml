@@ -16,10 +16,23 @@ KioskScreen {
 
     function statusColor(status: string): color {
         if (status === "present")
-            return AppState.highContrast ? "#7CFC00" : "#1b7f2a";
+            return AppState.ok;
         if (status === "missing")
             return AppState.accent;
         return AppState.subtext;
+    }
+
+    function stepOf(key: string): string {
+        const setting = Staff.settings[key];
+        return setting ? String(setting.step) : "";
+    }
+
+    // Whether one tap moves the setting: not past the bounds the option declares.
+    function canStep(key: string, direction: int): bool {
+        const setting = Staff.settings[key];
+        if (!setting)
+            return false;
+        return direction < 0 ? setting.value > setting.minimum : setting.value < setting.maximum;
     }
 
     function openForm(row: var) {
@@ -381,7 +394,7 @@ KioskScreen {
                 onClicked: Staff.recheckDevices()
             }
 
-            // --- settings ---
+            // --- settings: value, step and bounds come from the staff desk (kiosk/options.py) ---
             SectionTitle {
                 text: qsTr("设置")
             }
@@ -398,13 +411,15 @@ KioskScreen {
                 KButton {
                     objectName: "idleLess"
                     width: 150
-                    text: qsTr("－15秒")
+                    enabled: screen.canStep("kiosk.idle_timeout", -1)
+                    text: qsTr("－%1秒").arg(screen.stepOf("kiosk.idle_timeout"))
                     onClicked: Staff.stepSetting("kiosk.idle_timeout", -1)
                 }
                 KButton {
                     objectName: "idleMore"
                     width: 150
-                    text: qsTr("＋15秒")
+                    enabled: screen.canStep("kiosk.idle_timeout", 1)
+                    text: qsTr("＋%1秒").arg(screen.stepOf("kiosk.idle_timeout"))
                     onClicked: Staff.stepSetting("kiosk.idle_timeout", 1)
                 }
             }
@@ -421,13 +436,15 @@ KioskScreen {
                 KButton {
                     objectName: "fontScaleLess"
                     width: 150
-                    text: qsTr("－0.1")
+                    enabled: screen.canStep("kiosk.font_scale", -1)
+                    text: qsTr("－%1").arg(screen.stepOf("kiosk.font_scale"))
                     onClicked: Staff.stepSetting("kiosk.font_scale", -1)
                 }
                 KButton {
                     objectName: "fontScaleMore"
                     width: 150
-                    text: qsTr("＋0.1")
+                    enabled: screen.canStep("kiosk.font_scale", 1)
+                    text: qsTr("＋%1").arg(screen.stepOf("kiosk.font_scale"))
                     onClicked: Staff.stepSetting("kiosk.font_scale", 1)
                 }
             }

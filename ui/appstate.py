@@ -23,6 +23,7 @@ from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, Q
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk import theme
 from kiosk.events import ContentChange
 from kiosk.features import registry
 from kiosk.idle import IdlePolicy, Tick, anything_to_forget
@@ -40,30 +41,6 @@ OPEN_AFTER_FIRST_FRAME_MS = 300
 BASE_BODY_PX = 28
 MIN_TEXT_PX = 24
 WEEKDAYS = "一二三四五六日"
-NORMAL = {
-    "bg": "#eef2f8",
-    "surface": "#ffffff",
-    "text": "#111111",
-    "subtext": "#3d4654",
-    "primary": "#0b3d91",
-    "onPrimary": "#ffffff",
-    "accent": "#b3121f",
-    "border": "#b8c2d3",
-    "mark": "#ffe066",
-    "pressed": "#d6e2f5",
-}
-HIGH_CONTRAST = {
-    "bg": "#000000",
-    "surface": "#000000",
-    "text": "#ffffff",
-    "subtext": "#ffff00",
-    "primary": "#ffd600",
-    "onPrimary": "#000000",
-    "accent": "#ff6b6b",
-    "border": "#ffffff",
-    "mark": "#ffd600",
-    "pressed": "#333333",
-}
 _INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -315,7 +292,7 @@ class AppState(QObject):
         return max(MIN_TEXT_PX, round(base * self.font_factor()))
 
     def palette(self) -> dict[str, str]:
-        return HIGH_CONTRAST if self._high_contrast else NORMAL
+        return theme.palette(self._high_contrast)
 
     highContrast = Property(bool, lambda self: self._high_contrast, notify=themeChanged)
     fontStep = Property(int, lambda self: self._font_step, notify=themeChanged)
@@ -335,3 +312,7 @@ class AppState(QObject):
     border = Property(str, lambda self: self.palette()["border"], notify=themeChanged)
     mark = Property(str, lambda self: self.palette()["mark"], notify=themeChanged)
     pressed = Property(str, lambda self: self.palette()["pressed"], notify=themeChanged)
+    tileAlt = Property(str, lambda self: self.palette()["tileAlt"], notify=themeChanged)
+    ok = Property(str, lambda self: self.palette()["ok"], notify=themeChanged)
+    header = Property(str, lambda self: self.palette()["header"], notify=themeChanged)
+    headerText = Property(str, lambda self: self.palette()["headerText"], notify=themeChanged)

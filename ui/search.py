@@ -20,10 +20,10 @@ import weakref
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk import theme
 from kiosk.richtext import Style
 from kiosk.search_example import initials_example
 from ui import context
-from ui.appstate import HIGH_CONTRAST, NORMAL
 from ui.refcounts import emit
 from ui.worker import Worker
 
@@ -151,8 +151,8 @@ class Search(QObject):
             return
         self._running = True
         self._version = services.library.content_version
-        palette = HIGH_CONTRAST if self._high_contrast else NORMAL
-        style = Style(mark_bg=palette["mark"])
+        palette = theme.palette(self._high_contrast)
+        style = Style(mark_bg=palette["mark"], mark_fg=palette["markText"])
         generation = services.session.generation
         self._token = self._worker.submit(
             "search", lambda: services.library.opened_browse().search(query, MAX_RESULTS, style, generation)

@@ -209,6 +209,7 @@ class Staff(QObject):
     idleTimeout = Property(int, lambda self: int(self._get("idleTimeout", 0)), notify=changed)
     fontScale = Property(float, lambda self: float(self._get("fontScale", 1.0)), notify=changed)
     sections = Property(list, lambda self: self._get("sections", []), notify=changed)
+    settings = Property("QVariantMap", lambda self: self._get("settings", {}), notify=changed)
     rechecking = Property(bool, lambda self: self._rechecking, notify=changed)
     sync = Property("QVariantMap", lambda self: self._get("sync", {}), notify=changed)
     syncing = Property(bool, lambda self: self._syncing, notify=changed)

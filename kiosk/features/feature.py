@@ -45,7 +45,8 @@ class Availability:
     content: Callable[[Facts], bool] | None = None
 
     def reason(self, facts: Facts | None, config: Any) -> str:
-        """'' when available, else why not (Chinese, for staff)."""
+        """'' when available, else why not (Chinese, for staff). Without `facts` the content is not judged
+        (a function is offered on this kiosk even while its content is still to come)."""
         if config is not None:
             if config["kiosk.tier"] not in self.tiers:
                 return f"{config['kiosk.tier']}级专区不提供"
@@ -54,7 +55,7 @@ class Availability:
                 return "未配置设备：" + "、".join(missing)
             if self.config and not _get(config, self.config):
                 return f"配置项“{self.config}”未开启"
-        if self.content is not None and (facts is None or not self.content(facts)):
+        if self.content is not None and facts is not None and not self.content(facts):
             return "资料库中暂无内容"
         return ""
 

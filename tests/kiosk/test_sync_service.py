@@ -4,17 +4,21 @@ schedule with jitter, and staff-facing status."""
 from __future__ import annotations
 
 import json
+import sys
 import time
+from pathlib import Path
 
 import pytest
-from channel_kit import item, make_city, publish_items
 
-from city import fleet
-from city.server import background, create_app
-from content.store import Library
-from content.sync import sync_status
-from kiosk import enrolment, sync_service
-from kiosk.config import defaults
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
+from channel_kit import item, make_city, publish_items  # noqa: E402
+
+from city import fleet  # noqa: E402
+from city.server import background, create_app  # noqa: E402
+from content.store import Library  # noqa: E402
+from content.sync import sync_status  # noqa: E402
+from kiosk import enrolment, sync_service  # noqa: E402
+from kiosk.config import defaults  # noqa: E402
 
 
 @pytest.fixture
