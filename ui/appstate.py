@@ -7,11 +7,11 @@ resident session is cleared and `homeRequested` sends every screen home.
 
 When the content changes while the kiosk runs (a background sync or staff's 立即同步 applied a new
 channel version, staff changed a local notice) a `ContentChange` comes on the services' bus, on the
-changing thread; AppState takes
-the news on the GUI thread, shows the new home tiles at once (the home screen sits under every other
-screen, so a resident reading or searching finds it current when they come back) and raises
-`contentVersion`. It never navigates: lists and search results under the resident's eyes stay as they
-are, and are brought up to date when their screen comes back (`Listing.refreshIfStale`).
+changing thread; AppState takes the news on the GUI thread, shows the new home tiles at once (the home
+screen sits under every other screen, so a resident reading or searching finds it current when they
+come back) and raises `contentVersion`. It never navigates: lists and search results under the
+resident's eyes stay as they are, and are brought up to date when their screen comes back
+(`Listing.refreshIfStale`).
 """
 
 from __future__ import annotations

@@ -120,12 +120,9 @@ class Registry:
         except KeyError:
             raise KeyError(f"unknown function {key!r}") from None
 
-    def available(self, facts: Facts | None, config: Any = None) -> list[Feature]:
-        return [f for f in self.features if not f.available.reason(facts, config)]
-
     def tiles(self, facts: Facts) -> list[dict[str, str]]:
         """The home tiles the kiosk can offer now (no placeholders: a function without content is absent)."""
-        return [f.tile(facts) for f in self.available(facts, facts.config)]
+        return [f.tile(facts) for f in self.features if not f.available.reason(facts, facts.config)]
 
     def route(self, key: str) -> tuple[str, dict[str, str]]:
         """(screen, properties) that a function's tile opens."""
