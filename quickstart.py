@@ -3,11 +3,16 @@
 
     python3 quickstart.py demo   # install what is needed, start the demo kiosk
     python3 quickstart.py test   # install the same plus test tools, run the whole test suite
+    python3 quickstart.py test tests/ui -x   # only the pytest arguments given, on the current PySide6
 
 It checks the system packages Qt and the kiosk need, installs the missing ones with apt-get when run as
 root (otherwise prints the exact apt-get line and stops), makes a virtual environment in .venv, installs
 the project into it (again only when pyproject.toml changed), and runs the command. Standard library only:
 it must work before anything is installed.
+
+`test` without arguments then runs the UI, end-to-end and qmllint tests a second time on PySide6 6.8.0.2
+(in .venv-pyside68), the last version whose aarch64 wheels install on Debian 12 (glibc 2.36), and exits
+non-zero if either run fails.
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+# The second test environment: the PySide6 of Debian 12 ARM boards, where pip stops at 6.8.0.2 because
+# the aarch64 wheels of 6.8.1 and later need glibc 2.39.
+VENV_PYSIDE68 = ROOT / ".venv-pyside68"
+PYSIDE68_PINS = ["pyside6-essentials==6.8.0.2", "pyside6-addons==6.8.0.2"]
+PYSIDE68_TESTS = ["tests/ui", "tests/e2e"]  # the qmllint test is in tests/ui
 
 # Debian package names; "a|b" means either (Debian 13 and Ubuntu 24.04 renamed some libraries to *t64).
 # Qt's offscreen and xcb platforms need the GL/EGL/xkb/fontconfig libraries; the Qt Virtual Keyboard
@@ -110,34 +120,40 @@ def ensure_system_packages(requirements: list[str]) -> None:
     )
 
 
-def venv_python() -> Path:
-    return VENV / "bin" / "python"
+def venv_python(venv_dir: Path = VENV) -> Path:
+    return venv_dir / "bin" / "python"
 
 
-def ensure_venv() -> None:
-    if venv_python().exists():
+def ensure_venv(venv_dir: Path = VENV) -> None:
+    if venv_python(venv_dir).exists():
         return
     try:
         import ensurepip  # noqa: F401
     except ImportError:
         version = f"python3.{sys.version_info.minor}-venv"
         ensure_system_packages(["python3-venv", version])
-    say(f"creating virtual environment {VENV}")
-    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say(f"creating virtual environment {venv_dir}")
+    venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
 
 
-def ensure_installed(extras: str) -> None:
-    stamp_file = VENV / f".zwgk-installed{extras}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+def ensure_installed(extras: str, venv_dir: Path = VENV, pins: tuple[str, ...] = ()) -> None:
+    """Install the project (with `extras`) and the `pins` into `venv_dir`, unless already done for this
+    pyproject.toml and these pins."""
+    stamp_file = venv_dir / f".zwgk-installed{extras}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + " ".join(pins).encode()).hexdigest()
     if stamp_file.exists() and stamp_file.read_text() == digest:
         return
-    python = str(venv_python())
-    say("installing zwgk-kiosk and its Python dependencies (first run takes a few minutes)")
+    python = str(venv_python(venv_dir))
+    say(
+        f"installing zwgk-kiosk and its Python dependencies into {venv_dir.name} (first run takes a few minutes)"
+    )
     subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
     # setuptools' "Editable installation … !!" banner warns that folders named like the packages in the
     # working directory take precedence on import; here they are the packages themselves, as intended.
     env = dict(os.environ, PYTHONWARNINGS="ignore:Editable installation")
-    subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}"], check=True, env=env)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}", *pins], check=True, env=env
+    )
     stamp_file.write_text(digest)
 
 
@@ -165,7 +181,19 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     ensure_installed("[test]")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.call([str(venv_python()), "-m", "pytest", *rest], env=env)
+    code = subprocess.call([str(venv_python()), "-m", "pytest", *rest], env=env)
+    if rest:
+        return code
+    ensure_venv(VENV_PYSIDE68)
+    ensure_installed("[test]", VENV_PYSIDE68, tuple(PYSIDE68_PINS))
+    say("the UI and end-to-end tests again on PySide6 6.8.0.2 (Debian 12 ARM boards)")
+    code68 = subprocess.call(
+        [str(venv_python(VENV_PYSIDE68)), "-m", "pytest", "-q", "-p", "no:cacheprovider", *PYSIDE68_TESTS],
+        env=env,
+    )
+    if code68:
+        say(f"the PySide6 6.8.0.2 run failed (pytest exit {code68})")
+    return code or code68
 
 
 if __name__ == "__main__":

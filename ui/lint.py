@@ -3,11 +3,13 @@
 qmllint checks bindings against types, so it needs type information for our Python view-models.
 pyside6-metaobjectdump cannot read properties declared with lambdas, so the ``.qmltypes`` are written
 here from the classes' live QMetaObjects into a temporary module directory ``Kiosk`` passed to qmllint
-as an import path.
+as an import path. Constant properties are marked ``isPropertyConstant`` only for a qmllint that knows
+constant properties (it checks stale reads of the others); the qmllint of Qt 6.8 refuses the attribute.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -24,12 +26,22 @@ def _tool(name: str) -> str:
     return shutil.which(name) or str(Path(sys.executable).parent / name)
 
 
+@functools.cache
+def knows_constant_properties() -> bool:
+    """Whether this Qt's qmllint reads ``isPropertyConstant`` (the versions that warn about stale reads)."""
+    help_text = subprocess.run(
+        [_tool("pyside6-qmllint"), "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    return "--stale-property-read" in help_text
+
+
 def _bytes(value: object) -> str:
     return bytes(value).decode() if not isinstance(value, str) else value  # type: ignore[call-overload]
 
 
-def component(cls: type, singleton: bool) -> str:
-    """A qmltypes ``Component`` for a registered view-model class, read from its live QMetaObject."""
+def component(cls: type, singleton: bool, constants: bool = True) -> str:
+    """A qmltypes ``Component`` for a registered view-model class, read from its live QMetaObject;
+    `constants`: mark constant properties (``isPropertyConstant``)."""
     meta = cls.staticMetaObject  # type: ignore[attr-defined]
     lines = [
         "    Component {",
@@ -52,7 +64,7 @@ def component(cls: type, singleton: bool) -> str:
             parts.append("isReadonly: true")
         if notify.isValid():
             parts.append(f'notify: "{_bytes(notify.name())}"')
-        elif prop.isConstant():
+        elif constants and prop.isConstant():
             parts.append("isPropertyConstant: true")
         parts.append(f"index: {index - meta.propertyOffset()}")
         lines.append("        Property { " + "; ".join(parts) + " }")
@@ -90,8 +102,9 @@ def build_types(out: Path) -> Path:
 
     module = out / MODULE
     module.mkdir(parents=True, exist_ok=True)
-    components = [component(AppState, True), component(Search, True), component(Staff, True)]
-    components += [component(Listing, False), component(Reader, False)]
+    constants = knows_constant_properties()
+    components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
+    components += [component(cls, False, constants) for cls in (Listing, Reader)]
     text = "import QtQuick.tooling 1.2\n\nModule {\n" + "\n".join(components) + "\n}\n"
     (module / "kiosk.qmltypes").write_text(text)
     (module / "qmldir").write_text(f"module {MODULE}\ntypeinfo kiosk.qmltypes\n")
