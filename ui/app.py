@@ -20,7 +20,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.features import registry
 from kiosk.services import Services
-from ui import context, refcounts, worker
+from ui import context, refcounts, supervision, worker
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,7 @@ def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = 
     else:
         fit_to_screen(window, size)
         window.show()
+    supervision.start(engine, window)  # READY=1 and the watchdog under a Type=notify unit
     code = app.exec()
     worker.wait_idle(5.0)
     del engine
