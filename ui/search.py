@@ -22,7 +22,6 @@ from PySide6.QtQml import QmlElement, QmlSingleton
 
 from kiosk import theme
 from kiosk.richtext import Style
-from kiosk.search_example import initials_example
 from ui import context
 from ui.refcounts import emit
 from ui.worker import Worker
@@ -32,6 +31,13 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 MAX_RESULTS = 30
 MAX_QUERY = 40
+
+
+def _initials_example(services) -> dict[str, str]:
+    """The keypad's example, on the worker (the search modules load after the first frame)."""
+    from kiosk.search_example import initials_example
+
+    return initials_example(services.library.opened_store())
 
 
 @QmlElement
@@ -133,7 +139,7 @@ class Search(QObject):
         if version == self._example_version or services.library.store is None:
             return
         self._example_version = version
-        self._worker.submit("example", lambda: initials_example(services.library.opened_store()))
+        self._worker.submit("example", lambda: _initials_example(services))
 
     @Slot(bool)
     def setHighContrast(self, on: bool) -> None:
