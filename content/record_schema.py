@@ -217,6 +217,27 @@ SCHEMAS: dict[str, RecordSchema] = {
             required=frozenset({"software_version"}),
         ),
     ),
+    # A disclosure application (kiosk/applications/submit.py): what the receipt says in the clear, the
+    # form itself only sealed to the city's X25519 key (content/sealed.py, base64), so that the outbox
+    # and the channel to the city hold no name, ID number, phone or address.
+    "application": RecordSchema(
+        "application",
+        1,
+        Fields(
+            {
+                "number": Text(18, r"[0-9A-HJ-NP-RTUWXY]{6}-[0-9]{6}-[0-9]{3}[0-9A-HJ-NP-RTUWXY]"),
+                "received_on": Text(10, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+                "deadline": Text(10, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+                "deadline_estimated": Flag(),
+                "agency": Text(100),
+                "key_id": Text(16, r"[0-9a-f]{16}"),
+                "sealed": Text(65536, r"[A-Za-z0-9+/]+={0,2}"),
+            },
+            required=frozenset(
+                {"number", "received_on", "deadline", "deadline_estimated", "agency", "key_id", "sealed"}
+            ),
+        ),
+    ),
 }
 
 _ENVELOPE = frozenset({"kind", "created_at", "payload", "schema"})
