@@ -1,0 +1,47 @@
+"""The application's receipt (回执) for the receipt printer, in Chinese text mode: the number, the date of
+receipt, the agency, what was asked, the reply deadline with the rule it was counted by (预估 and why,
+when a year's holidays are not published yet), how to ask about it, and a QR code for the status.
+"""
+
+from __future__ import annotations
+
+from device.escpos_commands import Align
+from device.receipt import Receipt
+from kiosk.applications.submit import Submitted
+
+
+def status_link(number: str, status_url: str = "") -> str:
+    """What the QR code holds: the city's status page for the number, or the number itself (which the
+    kiosk's 查询申请进度 reads when scanned)."""
+    if not status_url:
+        return number
+    return f"{status_url}{'&' if '?' in status_url else '?'}no={number}"
+
+
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def build(submitted: Submitted, *, hall: str, status_url: str = "", enquiry_phone: str = "") -> Receipt:
+    due = submitted.deadline
+    receipt = (
+        Receipt()
+        .center(hall, bold=True)
+        .text("政府信息公开申请回执", width=1, height=2, align=Align.CENTER, bold=True)  # fits 58 mm
+        .separator()
+        .center("申请编号")
+        .text(submitted.number, width=1, height=2, align=Align.CENTER, bold=True)
+        .pair("收到日期", _date(submitted.received_on))
+        .pair("受理机关", submitted.agency)
+        .text(f"申请内容：{submitted.summary}")
+        .separator()
+        .pair("答复期限", due.text(), bold=True)
+        .text(f"{due.rule.describe()}，可依法延长一次，延长不超过 20 个工作日。")
+    )
+    if due.estimated:
+        receipt.text(
+            f"（预估）{due.due.year}年的节假日安排尚未发布，期限暂按周末计算，发布后按实际工作日重新计算。"
+        )
+    ask = "凭申请编号在政务公开专区一体机“查询申请进度”查询，或扫描下方二维码"
+    receipt.separator().text(ask + (f"；咨询电话 {enquiry_phone}。" if enquiry_phone else "。"))
+    return receipt.qr(status_link(submitted.number, status_url)).center("请妥善保管本回执").cut()
