@@ -1,6 +1,6 @@
 """The `city` command line: keys, kiosk enrolment, publishing, USB export and import, gc, the reference server.
 
-    city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate]
+    city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate] [--application-key]
     city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token]
     city revoke KIOSK-ID
     city publish --gazette FILE | --from DIR | --guides DIR [--valid-days N] [--force]
@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from city import fleet, gc, outbox_import
+from city import application_key, fleet, gc, outbox_import
 from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT
 from city.lock import publish_lock
@@ -31,6 +31,9 @@ from city.publish import folder_collection, gazette_collection, guides_collectio
 
 
 def _keygen(args, home: CityHome) -> int:
+    if args.application_key:
+        print(f"申请加密密钥 application key: {application_key.make(home, rotate=args.rotate)}")
+        return 0
     if args.channel:
         home.save_settings(channel=args.channel)
     home.channel()
@@ -43,6 +46,8 @@ def _keygen(args, home: CityHome) -> int:
         print(
             f"已轮换：{rotation.previous_key_id} → {rotation.next_key_id}（下次发布时生效，请执行 city publish --force）"
         )
+    if not application_key.exists(home):
+        print(f"申请加密密钥 application key: {application_key.make(home)}")
     return 0
 
 
@@ -216,6 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", help="频道编号 channel id, e.g. dingzhou")
     p.add_argument("--url", help="频道公开地址 public channel URL")
     p.add_argument("--rotate", action="store_true")
+    p.add_argument(
+        "--application-key",
+        action="store_true",
+        help="只生成（或加 --rotate 轮换）信息公开申请加密密钥 make or rotate only the application key",
+    )
     p.set_defaults(handler=_keygen)
 
     p = sub.add_parser("enrol", help="登记一体机并生成登记文件 enrol a kiosk")

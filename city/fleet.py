@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from city import application_key
 from city.home import CityError, CityHome
 from content import credential as credentials
 from content.channel import format_time, load_public, public_hex, sha256_hex, upload_message
@@ -89,6 +90,7 @@ def enrol(
         "channel_url": channel_url,
         "upload_url": upload_url,
         "trusted_keys": home.trusted_keys(),
+        **({"application_key": entry} if (entry := application_key.enrolment_entry(home)) else {}),
         "credential": secret,
         "issued": now_text(),
     }

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from content import credential as credentials
+from content import sealed
 from content.channel import ChannelError, Trust
 
 ENROLMENT_TYPE = "zwgk-enrolment"
@@ -43,6 +45,7 @@ class Enrolment:
     credential_type: str  # "ed25519" or "token"
     secret: str = field(repr=False)  # the base64 private key or the token: never shown, never logged
     issued: str
+    application_key: str = ""  # the city's X25519 key for sealing applications (base64), if it sent one
 
     @property
     def credential(self) -> credentials.Credential:
@@ -50,6 +53,11 @@ class Enrolment:
         if self.credential_type == credentials.TOKEN:
             return credentials.TokenCredential(self.secret)
         return credentials.SignatureCredential(self.private_key)
+
+    @property
+    def application_public(self) -> X25519PublicKey | None:
+        """What applications are sealed to (content/sealed.py); None: this kiosk takes no application."""
+        return sealed.load_public(self.application_key) if self.application_key else None
 
     @property
     def private_key(self) -> Ed25519PrivateKey:
@@ -70,6 +78,7 @@ class Enrolment:
             "trusted_keys": sorted(self.trusted_keys),
             "credential": self.credential_type,
             "issued": self.issued,
+            "application_key": sealed.key_id(self.application_public) if self.application_public else None,
         }
 
 
@@ -120,6 +129,17 @@ def parse(data: bytes, source: str = "登记文件") -> Enrolment:
             raise bad("credential is not a valid token", "本机凭据（访问令牌）无效") from None
     else:
         raise bad("credential must be an ed25519 key or a token", "缺少本机的凭据（ed25519 密钥或访问令牌）")
+    application = doc.get("application_key")
+    application_key = ""
+    if application is not None:
+        try:
+            application_key = application["public_key"]
+            if sealed.key_id(sealed.load_public(application_key)) != application["key_id"]:
+                raise ValueError("key id")
+        except (TypeError, KeyError, ValueError, sealed.SealedError):
+            raise bad(
+                "application_key must be {key_id, public_key} of an X25519 key", "申请加密公钥无效"
+            ) from None
     return Enrolment(
         doc["kiosk_id"],
         doc["channel"],
@@ -129,6 +149,7 @@ def parse(data: bytes, source: str = "登记文件") -> Enrolment:
         kind,
         secret,
         doc["issued"],
+        application_key,
     )
 
 

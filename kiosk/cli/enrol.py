@@ -46,4 +46,8 @@ def _enrol(args, ctx) -> int:
     print(f"上传地址：{installed.upload_url}")
     print(f"本机凭据：{enrolment.credential_label(installed.credential_type)}")
     print(f"受信任的频道密钥：{'、'.join(k[:12] + '…' for k in installed.trusted_keys)}")
+    application_key = installed.describe()["application_key"]
+    print(
+        f"申请加密公钥：{application_key or '未下发（本机不能受理信息公开申请，请用新的登记文件重新登记）'}"
+    )
     return 0
