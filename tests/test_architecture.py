@@ -214,3 +214,21 @@ def test_the_places_allow_what_they_are_for(tmp_path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(source, encoding="utf-8")
     assert place_violations(tmp_path) == []
+
+
+def test_building_the_services_loads_nothing_heavy():
+    """`build()` runs before the first frame: the library, search and device modules load later, on a
+    worker (a fresh interpreter, so that nothing another test imported counts)."""
+    import subprocess
+    import sys
+
+    heavy = ("content.store", "content.search", "pypinyin", "escpos", "serial", "sqlite_utils", "httpx")
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from kiosk.config import defaults\n"
+        "from kiosk.services import build\n"
+        "build(defaults(), pathlib.Path(tempfile.mkdtemp()))\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m in {heavy!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
