@@ -10,7 +10,6 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-from content.guides_import import import_guides
 from content.importer import ImportResult, import_gazette
 from content.store import Library
 from kiosk.config import Config
@@ -35,6 +34,8 @@ def open_library(config: Config, data_dir: Path, *, bundled: bool | None = None)
     library = Library(data_dir / "library.db", blobs_dir=data_dir / "blobs")
     wanted = config["content.bundled_gazette"] if bundled is None else bundled
     if wanted and library.stats()["items"] == 0:
+        from content.guides_import import import_guides  # jsonschema: only for the bundled import
+
         with library.transaction():
             result = import_bundled_gazette(library, config)
             guides = import_guides(library, bundled_guides_path())
