@@ -321,7 +321,7 @@ def test_the_reader_markdown_says_free_and_lists_materials_and_steps():
     assert "**免费**" in text and "**承诺办结时限：**30个工作日" in text
     [card] = load_guides(DEMO / "shenfenzheng.json")
     paid = guide_markdown(card.item.guide)
-    assert "免费" not in paid and "| 居民身份证工本费 | 20元 |" in paid
+    assert "免费" not in paid and "| 居民身份证工本费（换领、补领） | 20元；首次申领免收 |" in paid
 
 
 def test_a_guide_record_leaves_out_empty_values_and_reads_back_with_defaults():
