@@ -119,6 +119,23 @@ class ApplicationStore:
             )
         )
 
+    def set_deadline(self, number: str, deadline: date, estimated: bool) -> None:
+        self._write(
+            lambda db: db.execute(
+                "UPDATE applications SET deadline = ?, deadline_estimated = ? WHERE number = ?",
+                [deadline.isoformat(), int(estimated), number],
+            )
+        )
+
+    def estimated(self) -> list[Entry]:
+        """The applications whose deadline is still an estimate (预估)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT number, received_on, deadline, deadline_estimated, agency, status, record_id "
+                "FROM applications WHERE deadline_estimated = 1 ORDER BY number"
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
     def get(self, number: str) -> Entry | None:
         with self._lock:
             row = self._db.execute(

@@ -107,3 +107,15 @@ class Applications:
         self.store.mark(number, RECEIVED, record_id)
         log.info("application %s received; reply due %s%s", number, due.due, " (estimated)" * due.estimated)
         return Submitted(number, received_on, due, application.agency, application.summary(), record_id)
+
+    def recompute_estimated(self, calendar: WorkCalendar) -> list[str]:
+        """With a holiday table that arrived, count the estimated deadlines again (same rule); returns the
+        numbers whose deadline changed or is no longer an estimate."""
+        self.calendar = calendar
+        changed = []
+        for entry in self.store.estimated():
+            due = deadline(entry.received_on, self.rule, calendar)
+            if (due.due, due.estimated) != (entry.deadline, True):
+                self.store.set_deadline(entry.number, due.due, due.estimated)
+                changed.append(entry.number)
+        return changed

@@ -1,0 +1,42 @@
+"""The kiosk's application desk put together from its data directory and enrolment: `applications.db`,
+the holiday tables the city published (`holidays/<year>.json`, holiday-cn format), the city's application
+key from the enrolment file, and the library's outbox. Without an enrolment carrying that key the desk
+exists but takes nothing (`Applications.unavailable()` says why, for staff).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from content.outbox import Outbox
+from kiosk.applications.store import FILE_NAME, ApplicationStore
+from kiosk.applications.submit import Applications
+from kiosk.applications.workdays import DeadlineRule, WorkCalendar, load_tables
+from kiosk.enrolment import Enrolment
+
+log = logging.getLogger(__name__)
+
+HOLIDAYS_DIR = "holidays"
+
+
+def calendar(data_dir: Path) -> WorkCalendar:
+    """The working-day calendar with every readable table in `data_dir/holidays`; a bad file is logged
+    and left out (its year then counts weekends only, and deadlines through it say 预估)."""
+    tables, errors = load_tables(data_dir / HOLIDAYS_DIR)
+    for error in errors:
+        log.warning("holiday table left out: %s", error)
+    return WorkCalendar(tables)
+
+
+def open_desk(
+    data_dir: Path, outbox: Outbox, enrolment: Enrolment | None, rule: DeadlineRule | None = None
+) -> Applications:
+    return Applications(
+        ApplicationStore(data_dir / FILE_NAME),
+        outbox,
+        enrolment.kiosk_id if enrolment else "",
+        enrolment.application_public if enrolment else None,
+        calendar(data_dir),
+        rule,
+    )
