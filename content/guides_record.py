@@ -121,5 +121,5 @@ FILE_KEYS = {"$schema", "id", "事项名称", "更新日期"}  # an import file'
 
 
 def file_guide(record: dict[str, Any]) -> Guide:
-    """The guide of one validated import-file object (files still as paths: see content.guides_import)."""
+    """The guide of one validated import-file object whose files were read (see content.guides_import)."""
     return record_guide({k: v for k, v in record.items() if k not in FILE_KEYS})
