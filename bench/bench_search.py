@@ -134,8 +134,9 @@ def query_classes(
         a, b = rng.sample(words2, 2)
         pairs.add((a, b))
     sample_numbers = rng.sample(numbers, min(n, len(numbers))) if numbers else []
-    # Full pinyin of words anywhere in the text (read through the vocabulary, `content.search.vocab`).
-    spelled = {"".join(lazy_pinyin(w)): w for w in words2[n : 2 * n] + words4[n : n + n // 2]}
+    # Full pinyin of two-character words anywhere in the text (jiegan → 秸秆), read through the vocabulary
+    # (`content.search.vocab`, which reads words of up to three characters; titles have their own index).
+    spelled = {"".join(lazy_pinyin(w)): w for w in words2[n : 2 * n]}
     # Questions as residents type them about services (guides first), and about anything.
     asks = ["{}怎么办理", "{}需要什么材料", "{}去哪里办", "怎么申请{}", "{}在哪领"]
     subjects = corpus.GUIDE_SUBJECTS + [w[:4] for w in corpus.GUIDE_SUBJECTS] + words2[: n // 2]
@@ -146,7 +147,7 @@ def query_classes(
         "pinyin initials": [(k, [w]) for k, w in list(initials.items())[:n]],
         "文号 (typed forms)": [(_typed_forms(num, rng), [num]) for num in sample_numbers],
         "two terms": [(f"{a} {b}", [a, b]) for a, b in pairs],
-        "pinyin of words (vocabulary)": [(k, [w]) for k, w in list(spelled.items())[:n]],
+        "pinyin of body words (vocabulary)": [(k, [w]) for k, w in list(spelled.items())[:n]],
         "question (guides first)": questions[:n],
         "2-char, most frequent": [(w, [w]) for w in FREQUENT],
     }

@@ -6,10 +6,14 @@ with its pinyin in full (`jiegan`, with the other in-word readings of its polyph
 (`jg`), in `search_vocab`. It is built with the index from the bigram tokens already made, and only ever
 grows (an update or delete leaves a word behind; a query checks that its words are still in the text).
 
-A pinyin query is read as a chain of bigrams that overlap by one character (秸秆 + 秆禁 + 禁烧 for
-`jieganjinshao`), each spelled by the next stretch of the letters; chains that occur in the text as a
-phrase are the words meant. Initials (`jgjs`) are read the same way, but only when few words fit
-("unambiguous enough"): two letters fit hundreds of bigrams, so they are read only as alias words.
+A pinyin query is read as a chain of bigrams that overlap by one character (地下 + 下水 for `dixiashui`),
+each spelled by the next stretch of the letters; chains that occur in the text as a phrase are the words
+meant, most documents first. Initials (`mxzz` for 苜蓿种植) are read the same way, but only when few
+words fit ("unambiguous enough"): two letters fit hundreds of bigrams, so they are read only as alias
+words. Words are read up to 3 characters from full pinyin and 4 from initials: a longer reading has
+many chains of common bigrams, and checking that the text holds one that it does not costs a phrase
+query over their whole doclists (~10 ms each at 200,000 documents); titles, where the longer names
+are, have their own pinyin index.
 """
 
 from __future__ import annotations
@@ -36,13 +40,15 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS search_vocab_initials ON search_vocab (initials, word)",
 ]
 MAX_SYLLABLE = 6  # zhuang
-MAX_CHARS = 8  # the longest word read from letters
+MAX_SPELLED_CHARS = 3  # the longest word read from full pinyin (see above)
+MAX_INITIAL_CHARS = 4  # the longest word read from initials
 MAX_FRONTIER = 48  # partial chains that occur in the text (more: too ambiguous to be worth it)
 MAX_GROWN = 400  # partial chains looked at in one step, before checking which occur
 MAX_WORDS = 3  # words a full pinyin query is read as
 MAX_INITIAL_WORDS = 2  # more words fitting the initials means ambiguous
 MAX_VARIANTS = 2  # other readings of a bigram's polyphones, spelled too
-_COUNT_CAP = 50  # documents counted per word to order the words meant
+_COUNT_CAP = 10  # documents counted per word to order the words meant (enough to tell rare from common)
+MAX_COUNTED = 16  # words counted at most, in the order the letters read them
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def _initial_links(db: Database, letters: str, link: _Link | None) -> list[_Link
     return [_Link(link.text + w[1], link.end + 1, link.end) for (w,) in rows]
 
 
-def _chains(db: Database, letters: str, step, initials: bool) -> list[str] | None:
+def _chains(db: Database, letters: str, step, initials: bool, max_chars: int) -> list[str] | None:
     """Every chain that reads all the letters; None when there are too many to choose from."""
     done: list[str] = []
     frontier: list[_Link | None] = [None]
@@ -143,15 +149,18 @@ def _chains(db: Database, letters: str, step, initials: bool) -> list[str] | Non
             grown.extend(step(db, letters, link))
             if len(grown) > MAX_GROWN:
                 return None
-        # Any two bigrams that share a character chain up; keep the chains the text really holds.
-        grown = [link for link in grown if len(link.text) < 3 or _occurs(db, link.text)]
+        if initials or len(grown) > MAX_FRONTIER:
+            # Any two bigrams that share a character chain up; keep the chains the text really holds
+            # (for pinyin only when there are many: a check is a phrase query, up to ~10 ms at 200,000
+            # documents; initials fit so many chains that they are always checked).
+            grown = [link for link in grown if len(link.text) < 3 or _occurs(db, link.text)]
         if len(grown) > MAX_FRONTIER:
             return None
         frontier = []
         for link in grown:
             if link.end == len(letters):
                 done.append(link.text)
-            elif len(link.text) < MAX_CHARS and link.end < len(letters):
+            elif len(link.text) < max_chars and link.end < len(letters):
                 frontier.append(link)
         if initials and len(done) > MAX_FRONTIER:
             return None
@@ -178,7 +187,7 @@ def _in_text(db: Database, words: list[str]) -> list[str]:
     as many documents as the best one is dropped, and so is one starting with 的 (never a word's start
     but in 的确)."""
     counted = []
-    for word in words:
+    for word in words[:MAX_COUNTED]:
         if word.startswith("的"):
             continue
         expression = '"' + " ".join(bigrams(word)) + '"'
@@ -199,21 +208,23 @@ def spelled_words(db: Database, letters: str, titles: Iterable[str] = ()) -> lis
     """The library's words these letters spell in full pinyin, most documents first, at most
     `MAX_WORDS`. Those in `titles` (the titles the query's pinyin matched) are the ones meant: shengyu
     is 生育 of 生育登记 there, however many bodies say 剩余."""
-    if not 4 <= len(letters) <= MAX_CHARS * MAX_SYLLABLE:
+    if not 4 <= len(letters) <= MAX_SPELLED_CHARS * MAX_SYLLABLE:
         return []
-    spelled = _chains(db, letters, _spelled_links, initials=False) or []
+    spelled = _chains(db, letters, _spelled_links, initials=False, max_chars=MAX_SPELLED_CHARS) or []
     titles = list(titles)
     named = [w for w in spelled if any(w in title for title in titles)]
-    return _in_text(db, named or spelled[:MAX_FRONTIER])[:MAX_WORDS]
+    return _in_text(db, named or spelled)[:MAX_WORDS]
 
 
 def initial_words(db: Database, letters: str) -> list[str]:
     """The library's words these letters are the initials of, when that is unambiguous enough: at most
     `MAX_INITIAL_WORDS` words fit (after the rarer readings of a spelling are dropped, see `_in_text`)."""
-    if not 3 <= len(letters) <= MAX_CHARS:  # two letters fit a few hundred bigrams
+    if not 3 <= len(letters) <= MAX_INITIAL_CHARS:  # two letters fit a few hundred bigrams
         return []
-    candidates = _chains(db, letters, _initial_links, initials=True)
-    found = _in_text(db, candidates) if candidates else []
+    candidates = _chains(db, letters, _initial_links, initials=True, max_chars=MAX_INITIAL_CHARS)
+    if not candidates or len(candidates) > MAX_COUNTED:
+        return []
+    found = _in_text(db, candidates)
     return found if len(found) <= MAX_INITIAL_WORDS else []
 
 
@@ -222,5 +233,5 @@ def spelled_alike(db: Database, word: str) -> list[str]:
     full = "".join(pinyin._run_readings(word)) if is_han(word) else ""
     if len(full) < 4:
         return []
-    spelled = _chains(db, full, _spelled_links, initials=False) or []
+    spelled = _chains(db, full, _spelled_links, initials=False, max_chars=MAX_SPELLED_CHARS) or []
     return [w for w in _in_text(db, [w for w in spelled if w != word and len(w) == len(word)])][:MAX_WORDS]
