@@ -48,8 +48,12 @@ def suggestions(db: Database, text: str, limit: int = 8) -> list[Suggestion]:
     out: list[Suggestion] = []
 
     def add(suggestion: Suggestion) -> None:
-        known = {(s.kind, s.text) for s in out}
-        if len(out) < limit and suggestion.text != typed and (suggestion.kind, suggestion.text) not in known:
+        offered = {(s.kind, s.text) for s in out}
+        if (
+            len(out) < limit
+            and suggestion.text != typed
+            and (suggestion.kind, suggestion.text) not in offered
+        ):
             out.append(suggestion)
 
     def finds(candidate: str) -> bool:
@@ -60,16 +64,16 @@ def suggestions(db: Database, text: str, limit: int = 8) -> list[Suggestion]:
             candidate = "".join(spelling)
             if finds(candidate):
                 add(Suggestion("query", candidate, why="alias"))
-    known = {a for pair in table for a in pair}
+    alias_words = {a for pair in table for a in pair}
     for term in query.terms:
-        if not is_han(term.text) or not 2 <= len(term.text) <= MAX_WORD_CHARS or term.text in known:
+        if not is_han(term.text) or not 2 <= len(term.text) <= MAX_WORD_CHARS or term.text in alias_words:
             continue  # an alias word is no typo: its other spellings were offered above
         for word in vocab.spelled_alike(db, term.text):
             candidate = " ".join(word if t is term else t.text for t in query.terms)
             if finds(candidate):
                 add(Suggestion("query", candidate, why="spelling"))
     for run in runs(question.read(text or "").text)[:MAX_PARTS]:
-        for word in _parts_found(run[: MAX_WORD_CHARS * 2], known, finds):
+        for word in _parts_found(run[: MAX_WORD_CHARS * 2], alias_words, finds):
             add(Suggestion("query", word, why="word"))
     for item_id, title in _titles_sharing_a_word(db, query.terms):
         add(Suggestion("document", title, item_id=item_id, why="title"))
