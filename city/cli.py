@@ -9,6 +9,7 @@
     city import-outbox DIR [--json]
     city status
     city kiosks
+    city applications list [--overdue] | show NUMBER
     city serve [REPO] [--host 127.0.0.1] [--port 8080] [--body-timeout 20] [--header-timeout 10]
 
 Everything lives in one directory: CITY_DATA_DIR, or --home.
@@ -23,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from city import application_key, fleet, gc, outbox_import
+from city import application_key, applications_cli, fleet, gc, outbox_import
 from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT
 from city.lock import publish_lock
@@ -279,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("status", help="频道状态 channel status").set_defaults(handler=_status)
     sub.add_parser("kiosks", help="一体机列表 fleet view").set_defaults(handler=_kiosks)
+    applications_cli.add_parser(sub)
 
     p = sub.add_parser("serve", help="运行参考服务器 run the reference server")
     p.add_argument("repo", type=Path, nargs="?")

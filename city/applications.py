@@ -1,0 +1,106 @@
+"""The city's inbox of disclosure applications: the `application` records kiosks uploaded (or handed over on
+USB), listed from what they carry in the clear (number, dates, agency), opened one at a time with the
+city's application keys (city/application_key.py, content/sealed.py).
+
+Opening is checked: the sealed form must name the same number and kiosk as the record that carried it,
+so a box cannot be moved under another number. Replies (Art. 36), extensions (Art. 33), 补正 (Art. 30)
+and the status records back to the kiosks are not here yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from city import application_key
+from city.home import CityError, CityHome
+from content.sealed import SealedError, open_sealed
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Received:
+    number: str
+    kiosk_id: str
+    received_on: str
+    deadline: str
+    deadline_estimated: bool
+    agency: str
+    uploaded_at: str
+
+    def overdue(self, today: date) -> bool:
+        return date.fromisoformat(self.deadline) < today
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _rows(home: CityHome, number: str | None = None) -> list[tuple[str, str, str]]:
+    conn = home.db()
+    try:
+        return conn.execute(
+            "SELECT kiosk_id, received_at, payload FROM records WHERE kind = 'application' "
+            "AND (? IS NULL OR json_extract(payload, '$.number') = ?) ORDER BY received_at, rowid",
+            [number, number],
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _received(kiosk_id: str, uploaded_at: str, payload: dict[str, Any]) -> Received:
+    return Received(
+        payload["number"],
+        kiosk_id,
+        payload["received_on"],
+        payload["deadline"],
+        payload["deadline_estimated"],
+        payload["agency"],
+        uploaded_at,
+    )
+
+
+def inbox(home: CityHome) -> list[Received]:
+    """Every application received, oldest first (one per number: a kiosk's retry is stored once)."""
+    seen: dict[str, Received] = {}
+    for kiosk_id, uploaded_at, payload in _rows(home):
+        entry = _received(kiosk_id, uploaded_at, json.loads(payload))
+        seen.setdefault(entry.number, entry)
+    return list(seen.values())
+
+
+def today() -> date:
+    return datetime.now(BEIJING).date()
+
+
+def open_application(home: CityHome, number: str) -> dict[str, Any]:
+    """The sealed form of `number` (case and spaces as typed), opened: what the kiosk sealed."""
+    number = number.strip().upper()
+    rows = _rows(home, number)
+    if not rows:
+        raise CityError(f"no application {number}", f"没有编号为 {number} 的申请")
+    kiosk_id, _, payload_text = rows[0]
+    payload = json.loads(payload_text)
+    keys = application_key.private_keys(home)
+    key = keys.get(payload["key_id"])
+    if key is None:
+        raise CityError(
+            f"application {number} was sealed to key {payload['key_id']}, which this city home does not hold",
+            f"申请 {number} 所用的加密密钥 {payload['key_id']} 不在本机，无法打开",
+        )
+    try:
+        body = json.loads(open_sealed(key, base64.b64decode(payload["sealed"])))
+    except (SealedError, ValueError):
+        raise CityError(
+            f"application {number} cannot be opened (damaged or altered)",
+            f"申请 {number} 无法打开（已损坏或被改动）",
+        ) from None
+    if body.get("number") != number or body.get("kiosk_id") != kiosk_id:
+        raise CityError(
+            f"application {number}: the sealed form names another number or kiosk",
+            f"申请 {number} 的加密内容与其编号或一体机不符，已拒绝",
+        )
+    return body

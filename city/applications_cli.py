@@ -1,0 +1,84 @@
+"""`city applications list|show`: the inbox of disclosure applications.
+
+    city applications list [--overdue] [--json]    number, kiosk, date of receipt, deadline, agency
+    city applications show NUMBER [--json]          the sealed form, opened with the city's key
+
+`show` prints the applicant's personal data: it is for the office that answers, on the city's machine.
+"""
+
+from __future__ import annotations
+
+import json
+
+from city import applications
+from city.home import CityHome
+
+LABELS = {
+    "kind": "申请人类型",
+    "name": "姓名/名称",
+    "id_number": "身份证号码",
+    "credit_code": "统一社会信用代码",
+    "legal_representative": "法定代表人",
+    "contact_person": "联系人",
+    "phone": "联系电话",
+    "address": "通信地址",
+    "email": "电子邮箱",
+    "description": "所需信息的描述",
+    "doc_number": "文号",
+    "doc_title": "文件名称",
+    "item_id": "库内文件编号",
+    "medium": "提供形式",
+    "route": "获取方式",
+    "agency": "受理机关",
+    "filled_by_staff": "代为填写",
+}
+
+
+def _list(args, home: CityHome) -> int:
+    today = applications.today()
+    entries = [e for e in applications.inbox(home) if not args.overdue or e.overdue(today)]
+    if args.json:
+        print(
+            json.dumps(
+                [e.to_dict() | {"overdue": e.overdue(today)} for e in entries], ensure_ascii=False, indent=1
+            )
+        )
+        return 0
+    if not entries:
+        print("没有逾期的申请" if args.overdue else "尚未收到申请")
+        return 0
+    for e in entries:
+        due = (
+            e.deadline
+            + ("（预估）" if e.deadline_estimated else "")
+            + ("  已逾期" if e.overdue(today) else "")
+        )
+        print(f"{e.number}  {e.kiosk_id}  收到 {e.received_on}  答复期限 {due}  {e.agency}")
+    return 0
+
+
+def _show(args, home: CityHome) -> int:
+    body = applications.open_application(home, args.number)
+    if args.json:
+        print(json.dumps(body, ensure_ascii=False, indent=1))
+        return 0
+    print(f"申请编号：{body['number']}（一体机 {body['kiosk_id']}）")
+    estimated = "（预估）" if body["deadline_estimated"] else ""
+    print(f"收到日期：{body['received_on']}    答复期限：{body['deadline']}{estimated}")
+    for field, value in body["application"].items():
+        if value not in ("", False):
+            print(f"{LABELS.get(field, field)}：{'是' if value is True else value}")
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("applications", help="信息公开申请 disclosure applications received")
+    commands = p.add_subparsers(dest="applications_command", metavar="list|show", required=True)
+    q = commands.add_parser("list", help="已收到的申请 list them")
+    q.add_argument("--overdue", action="store_true", help="只列出已逾期的 only those past their deadline")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_list)
+    q = commands.add_parser("show", help="打开一件申请 open one with the city's key")
+    q.add_argument("number")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_show)
