@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from device.receipt import Receipt
 from kiosk.richtext import Block, plain_text
 
 if TYPE_CHECKING:
+    from device.receipt import Receipt
     from kiosk.browse import Browse
     from kiosk.devices import DeviceService
 
@@ -68,6 +68,8 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def receipt(printout: Printout) -> Receipt:
+    from device.receipt import Receipt  # python-escpos loads in a second: not before the first frame
+
     out = Receipt()
     out.center(printout.kind_name or "政务公开", bold=True)
     out.text(printout.title, size=2, bold=True)
