@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -216,19 +217,27 @@ def test_the_places_allow_what_they_are_for(tmp_path):
     assert place_violations(tmp_path) == []
 
 
-def test_building_the_services_loads_nothing_heavy():
-    """`build()` runs before the first frame: the library, search and device modules load later, on a
-    worker (a fresh interpreter, so that nothing another test imported counts)."""
+HEAVY = ("content.store", "content.search", "pypinyin", "escpos", "serial", "sqlite_utils", "httpx")
+
+
+def heavy_modules_after(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter holds after running `code` (nothing another test imported counts)."""
     import subprocess
     import sys
 
-    heavy = ("content.store", "content.search", "pypinyin", "escpos", "serial", "sqlite_utils", "httpx")
-    code = (
-        "import sys, tempfile, pathlib\n"
-        "from kiosk.config import defaults\n"
-        "from kiosk.services import build\n"
-        "build(defaults(), pathlib.Path(tempfile.mkdtemp()))\n"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m in {heavy!r}))\n"
+    code += f"\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))\n"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "[]", out.stdout
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def test_building_the_services_loads_nothing_heavy():
+    """`build()` runs before the first frame: the library, search and device modules load later, on a worker."""
+    code = "import tempfile, pathlib\nfrom kiosk.config import defaults\nfrom kiosk.services import build\n"
+    assert heavy_modules_after(code + "build(defaults(), pathlib.Path(tempfile.mkdtemp()))") == []
+
+
+def test_the_touch_ui_view_models_load_nothing_heavy_before_the_first_frame():
+    assert heavy_modules_after("import ui.app\nui.app.register_types()") == []
