@@ -11,8 +11,8 @@ two share one is about 1 in 1,800, and the city sees the kiosk id beside every n
 kiosk's numbers differ in date or counter. The alphabet is the 统一社会信用代码's (digits and letters
 without I, O, Z, S, V: nothing to confuse with 1, 0, 2, 5 or U when read aloud), and the check character
 is GB 32100's weighted sum modulo 31 over the 15 characters before it, which catches any one wrong
-character and any two neighbours swapped. `parse` reads a typed or scanned number back (case, spaces
-and dashes ignored, O read as 0 and I as 1).
+character and any two neighbours swapped. `parse` reads a typed number back (case, spaces and dashes
+ignored, O read as 0 and I as 1), `from_scan` the receipt's QR code.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 MAX_PER_DAY = 999
@@ -61,3 +62,13 @@ def parse(text: str) -> str:
     if check_char(body) != match.group(4):
         raise NumberInvalid("申请编号有误（校验位不对），请逐位核对凭条上的编号")
     return f"{body[:6]}-{body[6:12]}-{body[12:]}{match.group(4)}"
+
+
+def from_scan(text: str) -> str:
+    """The number in what the receipt's QR code holds: the number itself, or a status URL with `no=`."""
+    if "://" in text:
+        found = parse_qs(urlsplit(text.strip()).query).get("no")
+        if not found:
+            raise NumberInvalid("二维码中没有申请编号，请扫描申请回执上的二维码")
+        return parse(found[0])
+    return parse(text)

@@ -70,3 +70,13 @@ def test_any_text_is_a_number_or_a_chinese_refusal(text):
 def test_every_made_number_parses_to_itself(kiosk_id, day, counter):
     number = numbering.make(kiosk_id, day, counter)
     assert numbering.parse(number) == number and number[7:13] == day.strftime("%y%m%d")
+
+
+@given(st.one_of(st.text(max_size=60), st.builds(lambda t: "https://x/s?" + t, st.text(max_size=40))))
+def test_any_scanned_text_is_a_number_or_a_chinese_refusal(text):
+    try:
+        number = numbering.from_scan(text)
+    except NumberInvalid as exc:
+        assert str(exc).startswith(("申请编号", "二维码"))
+    else:
+        assert numbering.parse(number) == number

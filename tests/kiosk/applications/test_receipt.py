@@ -9,8 +9,9 @@ from application_desk import CITIZEN
 from device.escpos_render import render
 from device.printer_profile import PROFILES
 from device.receipt import encode
-from kiosk.applications import receipt
+from kiosk.applications import numbering, receipt
 from kiosk.applications.form import parse
+from kiosk.applications.numbering import NumberInvalid
 
 HALL = "定州市政务服务中心政务公开专区"
 
@@ -54,6 +55,11 @@ def test_the_qr_opens_the_citys_status_page_when_there_is_one(desk):
     _, codes = printed(submitted, status_url="https://zwgk.example.gov.cn/apply/status")
     assert codes == [f"https://zwgk.example.gov.cn/apply/status?no={submitted.number}"]
     assert receipt.status_link("N", "https://x/s?lang=zh") == "https://x/s?lang=zh&no=N"
+    # What 查询申请进度 reads from a scan, either form.
+    for url in ("", "https://zwgk.example.gov.cn/apply/status", "https://x/s?lang=zh"):
+        assert numbering.from_scan(receipt.status_link(submitted.number, url)) == submitted.number
+    with pytest.raises(NumberInvalid, match="二维码中没有申请编号"):
+        numbering.from_scan("https://zwgk.example.gov.cn/apply/status?lang=zh")
 
 
 def test_a_picked_document_is_summarised_by_its_title_and_number(desk):
