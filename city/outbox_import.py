@@ -5,8 +5,10 @@ read strictly; its kiosk must be enrolled with an ed25519 key and not revoked, a
 over the whole file must verify, so a file with a record changed, added or removed is refused as a whole
 and nothing from it is stored. Each request in it then goes through the upload API's own handler
 (POST /v1/outbox of the app `city serve` runs, called in process), so a record is checked and stored
-exactly as an upload over the network would be: its own signature, the body's shape, and at most once per
-Idempotency-Key, which makes importing a file twice, or two exports holding the same rows, harmless.
+exactly as an upload over the network would be: its own signature, the record's declared schema
+(content/record_schema.py; a record that does not fit is counted as refused, with the reason), and at most
+once per kiosk and Idempotency-Key, which makes importing a file twice, or two exports holding the same
+rows, harmless.
 
 A corrupt, truncated or refused file is reported with its reason and the other files are still imported.
 """
