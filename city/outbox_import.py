@@ -138,22 +138,24 @@ async def _replay(client: httpx.AsyncClient, export: ExportFile, result: FileRes
             result.duplicate += 1
         else:
             result.refused += 1
-            first_refusal = first_refusal or (number, response.status_code, _reason(response))
+            first_refusal = first_refusal or (number, response.status_code, *_reasons(response))
             if response.status_code == 403:  # the kiosk itself is refused: the rest would be too
                 result.refused += len(export.requests) - number
                 break
     if first_refusal:
-        number, status, reason = first_refusal
+        number, status, reason, reason_zh = first_refusal
         result.error = {
             "en": f"{result.file}: the upload API refused {result.refused} records (first: record {number}, "
             f"HTTP {status} {reason})",
             "zh": f"{result.file}：上传接口拒绝了 {result.refused} 条记录（第一条为第 {number} 条，"
-            f"HTTP {status} {reason}），其余记录已导入",
+            f"HTTP {status} {reason_zh or reason}），其余记录已导入",
         }
 
 
-def _reason(response: httpx.Response) -> str:
+def _reasons(response: httpx.Response) -> tuple[str, str]:
+    """The upload API's reason for a refusal: English and, for a record that does not fit, Chinese."""
     try:
-        return str(response.json().get("error", ""))[:200]
-    except ValueError:
-        return response.text[:200]
+        data = response.json()
+        return str(data.get("error", ""))[:200], str(data.get("error_zh", ""))[:200]
+    except (ValueError, AttributeError):
+        return response.text[:200], ""

@@ -352,6 +352,27 @@ def test_a_record_too_large_for_the_city_stays_in_the_backlog(env, capsys):
     assert output(capsys, 0, city, "import-outbox", str(env / "usb"))["kiosks"][KIOSK]["new"] == 5
 
 
+def test_an_exported_record_that_does_not_fit_its_schema_is_refused_at_import_with_its_reason(env, capsys):
+    legacy = str(uuid.uuid4())  # written by an older kiosk, before the schema: a field the city does not take
+    with library(env) as lib, lib.transaction() as db:
+        db.execute(
+            "INSERT INTO records (id, kind, created_at, payload) VALUES (?, 'usage', '2022-05-01T00:00:00Z', ?)",
+            [legacy, json.dumps({"event": "view", "n": 1})],
+        )
+        db.execute(
+            "INSERT INTO outbox (id, record_id, created_at) VALUES (?, ?, '2022-05-01T00:00:00Z')",
+            [legacy, legacy],
+        )
+    (env / "usb").mkdir()
+    assert output(capsys, 0, kiosk, "outbox", "export", "--to", str(env / "usb"))["records"] == 6
+    report = output(capsys, 2, city, "import-outbox", str(env / "usb"))
+    [result] = report["files"]
+    assert (result["new"], result["refused"]) == (5, 1)
+    assert "HTTP 422" in result["error"]["en"] and "payload.n" in result["error"]["en"]
+    assert "不是已声明的字段" in result["error"]["zh"]
+    assert legacy not in stored(env) and len(stored(env)) == 5
+
+
 def test_import_needs_a_folder_with_export_files(env, capsys):
     (env / "empty").mkdir()
     assert city("import-outbox", str(env / "empty")) == 2
