@@ -278,7 +278,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise RecordInvalid(f"duplicate key {_shown(key)}", f"记录中有重复的字段“{key[:40]}”")
+            raise RecordInvalid(f"duplicate key {_shown(key)}", f"记录中有重复的字段 {_shown(key)}")
         result[key] = value
     return result
 
