@@ -23,7 +23,7 @@ from typing import Any
 from content.channel import canonical_json
 from content.errors import ContentError
 
-MAX_DEPTH = 4  # the deepest a declared record goes (envelope → payload → staff_lockouts → value)
+MAX_DEPTH = 3  # containers in the deepest declared record: envelope → payload → faults or staff_lockouts
 
 
 class RecordInvalid(ContentError):
