@@ -20,7 +20,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.features import registry
 from kiosk.services import Services
-from ui import context, refcounts, supervision, worker
+from ui import context, memory, refcounts, supervision, worker
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def register_types() -> None:
 
 def application(argv: list[str] | None = None) -> QGuiApplication:
     refcounts.pin_singletons()
+    memory.limit_arenas()  # before Qt's render thread and Mesa's threads exist
     prepare_environment()
     app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("zwgk-kiosk")

@@ -3,7 +3,8 @@
 Holds what every screen shows or obeys: the zone and hall names, the clock, whether the library is
 ready or the kiosk is in maintenance, the home tiles, the theme (normal or high-contrast large type) and
 font step, and the idle reset: `kiosk.idle.IdlePolicy` decides when a countdown runs and when the
-resident session is cleared and `homeRequested` sends every screen home.
+resident session is cleared and `homeRequested` sends every screen home; two seconds later, the
+resident's screens gone, `ui.memory.release` gives back the memory they held.
 
 When the content changes while the kiosk runs (a background sync or staff's 立即同步 applied a new
 channel version, staff changed a local notice) a `ContentChange` comes on the services' bus, on the
@@ -21,13 +22,13 @@ from datetime import datetime
 
 from PySide6.QtCore import Q_ARG, Property, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtQml import QmlElement, QmlSingleton
+from PySide6.QtQml import QmlElement, QmlSingleton, qmlEngine
 
 from kiosk import theme
 from kiosk.events import ContentChange
 from kiosk.features import registry
 from kiosk.idle import IdlePolicy, Tick, anything_to_forget
-from ui import context
+from ui import context, memory
 from ui.refcounts import emit
 from ui.worker import GuiCall, Worker
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 FONT_STEPS = (1.0, 1.2, 1.45, 1.75)
 OPEN_AFTER_FIRST_FRAME_MS = 300
+RELEASE_AFTER_RESET_MS = 2000
 BASE_BODY_PX = 28
 MIN_TEXT_PX = 24
 WEEKDAYS = "一二三四五六日"
@@ -80,6 +82,11 @@ class AppState(QObject):
         self._tick_timer.setInterval(1000)
         self._tick_timer.timeout.connect(self._tick)
         self._tick_timer.start()
+        # After an idle reset, once the resident's screens are destroyed: give their memory back.
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(RELEASE_AFTER_RESET_MS)
+        self._release_timer.timeout.connect(self._release_memory)
         self._update_clock()
         app = QCoreApplication.instance()
         if app is not None:
@@ -223,6 +230,12 @@ class AppState(QObject):
             emit(self, "themeChanged")
         emit(self, "idleChanged")
         emit(self, "resetDone")
+        self._release_timer.start()
+
+    def _release_memory(self) -> None:
+        engine = qmlEngine(self)
+        if engine is not None:
+            memory.release(engine)
 
     @Slot()
     def hideKeyboard(self) -> None:

@@ -3,9 +3,9 @@
 Started by `kiosk_with_control.py` beside it, never by the production kiosk. It lets a test process
 find QML items by objectName or visible text and click them with real mouse events, and read the
 app's state — so an end-to-end test drives the real app as a finger would. For the random-tap run
-(`monkey.py`) it also lists what a finger could touch now (`targets`, in screen coordinates, for
-xdotool), opens a screen by name, lists the library's documents and reports memory after a garbage
-collection. Listens on 127.0.0.1 only.
+(`monkey.py`) it also lists what a finger could touch now (`targets`, in screen coordinates), opens a
+screen by name, sets a view-model's property or calls its slot, lists the library's documents, and reports memory after
+a garbage collection or after `ui.memory.release` (the benchmark's scripted navigations). Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -101,6 +101,17 @@ class ControlServer:
         if cmd == "open":
             _app_singleton(self.window).open(request["screen"], request.get("props", {}))
             return {"opened": True}
+        if cmd == "set":  # a view-model singleton's property, as its screen would set it
+            from PySide6.QtQml import qmlEngine
+
+            singleton = qmlEngine(self.window).singletonInstance("Kiosk", request["singleton"])
+            return {"set": bool(singleton.setProperty(request["property"], request["value"]))}
+        if cmd == "call":  # a slot of a view-model singleton, as its screen would call it
+            from PySide6.QtQml import qmlEngine
+
+            singleton = qmlEngine(self.window).singletonInstance("Kiosk", request["singleton"])
+            getattr(singleton, request["slot"])(*request.get("args", []))
+            return {"called": True}
         if cmd == "documents":
             store = context.services().library.store
             return {"ids": [item.id for item in store.items("document")] if store is not None else []}
@@ -110,6 +121,12 @@ class ControlServer:
             gc.collect()
             qmlEngine(self.window).collectGarbage()
             return {"rss_kb": _rss_kb()}
+        if cmd == "release":
+            from PySide6.QtQml import qmlEngine
+
+            from ui import memory
+
+            return {"given_kb": memory.release(qmlEngine(self.window)), "rss_kb": _rss_kb()}
         if cmd == "find":
             item = self._find(request["name"])
             if item is None:
