@@ -35,9 +35,18 @@ def _refuse(where: str, en: str, zh: str) -> RecordInvalid:
 
 
 def _shown(value: Any) -> str:
-    """A bounded, printable form of a refused value for a reason (never the whole of a long value)."""
-    text = ascii(value) if isinstance(value, str) else type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A refused value as a reason names it: its type, and text only when it is short and holds no digit
+    nor anything but Latin letters and punctuation (reasons are logged: never an ID number or a name)."""
+    if not isinstance(value, str):
+        return type(value).__name__
+    return ascii(value) if _SHOWABLE.fullmatch(value) else f"text of {len(value)} characters"
+
+
+_SHOWABLE = re.compile(r"[A-Za-z _<>/.:-]{1,40}")
+
+
+def _field_name(name: str) -> str:
+    return name if _SHOWABLE.fullmatch(name) else f"({_shown(name)})"
 
 
 def _check_text_chars(value: str, where: str) -> None:
@@ -155,8 +164,7 @@ class Fields:
             raise _refuse(where, f"must be an object, not {_shown(value)}", "应为对象")
         for name in value:
             if name not in self.fields:
-                _check_text_chars(name, where)
-                raise _refuse(f"{where}.{name}"[:80], "is not a declared field", "不是已声明的字段")
+                raise _refuse(f"{where}.{_field_name(name)}", "is not a declared field", "不是已声明的字段")
         for name in sorted(self.required - value.keys()):
             raise _refuse(f"{where}.{name}", "is missing", "缺失")
         for name, value_of in value.items():
@@ -290,7 +298,7 @@ def _constant(name: str) -> Any:
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise RecordInvalid(f"{text[:40]} is out of range", "记录中的数值超出范围")
+        raise RecordInvalid("a number is out of range (1e400, …)", "记录中的数值超出范围")
     return value
 
 
@@ -319,8 +327,7 @@ def parse_record(body: bytes) -> Record:
         raise RecordInvalid("the body must be an object {kind, created_at, payload}", "记录应为对象")
     for name in value:
         if name not in _ENVELOPE:
-            _check_text_chars(name, "record")
-            raise _refuse(name[:40], "is not a field of a record", "不是记录的字段")
+            raise _refuse(_field_name(name), "is not a field of a record", "不是记录的字段")
     for name in ("kind", "created_at", "payload"):
         if name not in value:
             raise _refuse(name, "is missing", "缺失")

@@ -207,3 +207,29 @@ def test_a_heartbeat_with_unruly_fault_messages_is_still_written(tmp_path):
     assert "打印机：缺纸 请更换" in written and "读卡器： 超时" in written and "端口：?" in written
     assert len(written) == 64 and all(len(line) <= 200 for line in written)
     rs.parse_record(rs.record_body(row.kind, row.created_at, row.payload))
+
+
+ID = "130102199003071234"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f'{{"kind":"{ID}","created_at":"2022-05-01T00:00:00Z","payload":{{}}}}',
+        f'{{"kind":"usage","created_at":"{ID}","payload":{{"event":"view"}}}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"{ID}"}}}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"view","kind":"张三{ID}"}}}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"view","{ID}":1}}}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"view"}},"{ID}":1}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"view","item_id":"{ID * 20}"}}}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","{ID}":1,"{ID}":2}}',
+        f'{{"kind":"usage","created_at":"2022-05-01T00:00:00Z","payload":{{"event":"view","results":{ID}e400}}}}',
+    ],
+)
+def test_a_reason_never_repeats_an_id_number_or_a_name(body):
+    """Reasons are logged by the kiosk and shown to staff: a refused value is named by its type and
+    length unless it is short Latin text."""
+    with pytest.raises(rs.RecordInvalid) as info:
+        rs.parse_record(body.encode())
+    for text in (str(info.value), info.value.zh):
+        assert "1990030712" not in text and "张三" not in text
