@@ -2,8 +2,8 @@
 
 A record and its outbox row are written in ONE transaction in the library database (WAL,
 `synchronous=FULL`), so a power cut keeps both or neither. Each row's UUID is the upload's
-`Idempotency-Key`; the city stores each key once, so the kiosk may retry freely (at-least-once delivery,
-duplicates dropped by the server). A failed row waits with exponential backoff.
+`Idempotency-Key`; the city stores each key once per kiosk, with the body's hash, so the kiosk may retry
+freely (at-least-once delivery, duplicates dropped by the server). A failed row waits with exponential backoff.
 
 Every record is checked against its kind's declared schema (content/record_schema.py) before it is
 written, and the city checks it again. A record the city refuses for what it is (422, or 413 for one
