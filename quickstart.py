@@ -67,6 +67,9 @@ DESKTOP_PACKAGES = [
 # The tests also drive the real window on a virtual X display (Xvfb) with Qt's default threaded render
 # loop, where offscreen rendering once hid a crash, touching it through the X server's XTEST extension.
 TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth", "libxtst6"]
+# The packaging tests build the .deb files (dpkg-deb, Debian's own python3 and venv for the skeleton)
+# and run `systemd-analyze verify` on the units, which needs the programs they start (weston, seatd).
+TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd", "util-linux"]
 
 
 def say(message: str) -> None:
