@@ -136,7 +136,7 @@ def query_classes(
     sample_numbers = rng.sample(numbers, min(n, len(numbers))) if numbers else []
     # Full pinyin of two-character words anywhere in the text (jiegan → 秸秆), read through the vocabulary
     # (`content.search.vocab`, which reads words of up to three characters; titles have their own index).
-    spelled = {"".join(lazy_pinyin(w)): w for w in words2[n : 2 * n]}
+    spelled = {"".join(lazy_pinyin(w)): w for w in words2[:n]}
     # Questions as residents type them about services (guides first), and about anything.
     asks = ["{}怎么办理", "{}需要什么材料", "{}去哪里办", "怎么申请{}", "{}在哪领"]
     subjects = corpus.GUIDE_SUBJECTS + [w[:4] for w in corpus.GUIDE_SUBJECTS] + words2[: n // 2]
