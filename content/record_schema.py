@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from content.channel import canonical_json
@@ -116,6 +116,22 @@ class Time:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise _refuse(where, f"{_shown(value)} is not a real time", "不是有效的时间") from None
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar date, `YYYY-MM-DD`."""
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, str) or not _DAY.fullmatch(value):
+            raise _refuse(where, f"{_shown(value)} is not a date YYYY-MM-DD", "不是 YYYY-MM-DD 格式的日期")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _refuse(where, f"{_shown(value)} is not a real date", "不是有效的日期") from None
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -234,8 +250,8 @@ SCHEMAS: dict[str, RecordSchema] = {
         Fields(
             {
                 "number": Text(18, r"[0-9A-HJ-NP-RTUWXY]{6}-[0-9]{6}-[0-9]{3}[0-9A-HJ-NP-RTUWXY]"),
-                "received_on": Text(10, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-                "deadline": Text(10, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+                "received_on": Day(),
+                "deadline": Day(),
                 "deadline_estimated": Flag(),
                 "agency": Text(100),
                 "key_id": Text(16, r"[0-9a-f]{16}"),

@@ -38,6 +38,8 @@ def value_of(spec) -> st.SearchStrategy:
     if isinstance(spec, rs.Time):
         # from 1970: a kiosk whose clock battery died writes 1970, and its records must still arrive
         return st.datetimes(datetime(1970, 1, 1), timezones=st.just(UTC)).map(format_time)
+    if isinstance(spec, rs.Day):
+        return st.dates().map(lambda d: d.isoformat()).filter(lambda d: len(d) == 10)
     if isinstance(spec, rs.Choice):
         return st.sampled_from(spec.values)
     if isinstance(spec, rs.Nullable):
