@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from kiosk.applications import numbering
 from kiosk.applications.errors import ApplicationError
 
 FILE_NAME = "applications.db"
+T = TypeVar("T")
 
 RESERVED = "reserved"  # a number handed out, the form not yet in the outbox
 RECEIVED = "received"  # sealed in the outbox for the city: the application is received (Art. 31)
@@ -67,7 +70,7 @@ class ApplicationStore:
     def close(self) -> None:
         self._db.close()
 
-    def _write(self, statements) -> object:
+    def _write(self, statements: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")

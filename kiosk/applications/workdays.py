@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,7 +37,6 @@ class HolidayTableError(ValueError):
 class HolidayTable:
     year: int
     days: dict[date, bool]  # date → isOffDay (True: a holiday; False: a 调休 working day)
-    names: dict[date, str] = field(default_factory=dict)
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -60,7 +59,6 @@ def parse_table(data: bytes, where: str = "holiday table") -> HolidayTable:
     if not isinstance(entries, list) or len(entries) > 366:
         raise HolidayTableError(f"{where}: days must be a list of days", f"节假日表 {where} 的 days 格式不对")
     days: dict[date, bool] = {}
-    names: dict[date, str] = {}
     for n, entry in enumerate(entries):
         bad = HolidayTableError(
             f"{where}: days[{n}] must be {{name, date: YYYY-MM-DD, isOffDay: true|false}}",
@@ -86,8 +84,8 @@ def parse_table(data: bytes, where: str = "holiday table") -> HolidayTable:
                 f"{where}: {text} is both a holiday and a working day",
                 f"节假日表 {where} 中 {text} 既是假日又是工作日",
             )
-        days[day], names[day] = off, name
-    return HolidayTable(year, days, names)
+        days[day] = off
+    return HolidayTable(year, days)
 
 
 def load_tables(folder: Path) -> tuple[list[HolidayTable], list[HolidayTableError]]:
