@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -35,6 +36,8 @@ ROOT = HERE.parents[1]
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
 DEMO_PIN = "246810"
+STAFF_HOLD_SECONDS = 3  # ui.staff_hold_seconds' default, which the demo keeps
+FONT_STEPS = 4
 NEVER_TOUCH = {"quitKiosk"}  # ends the kiosk, as staff mean it to
 SCREENS = {"home", "library", "list", "notices", "pin", "reader", "search", "staff"}
 # What the kiosk itself prints on the way (not a Qt or QML message).
@@ -54,21 +57,24 @@ class Display:
     def __enter__(self) -> Display:
         if not shutil.which("Xvfb"):
             raise RuntimeError("Xvfb is missing: `python3 quickstart.py test` installs it (package xvfb)")
-        for number in range(140, 240):
-            if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-                break
-        self.name = f":{number}"
+        # Xvfb picks a free display number itself and writes it to the pipe once it accepts clients:
+        # choosing one here raced with other test runs starting an Xvfb at the same moment.
+        read, write = os.pipe()
         width, height = self.size
         self.proc = subprocess.Popen(
-            ["Xvfb", self.name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            pass_fds=(write,),
         )
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb {self.name} did not start")
-            time.sleep(0.05)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            ready, _, _ = select.select([pipe], [], [], 15)
+            number = pipe.readline().strip() if ready else ""
+        if not number.isdigit():
+            self.proc.kill()
+            raise RuntimeError("Xvfb did not start")
+        self.name = f":{number}"
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -273,13 +279,6 @@ class Report:
     def total(self) -> int:
         return sum(self.touches.values())
 
-    def merge(self, other: Report) -> None:
-        self.touches.update(other.touches)
-        self.screens |= other.screens
-        self.font_steps |= other.font_steps
-        self.contrast |= other.contrast
-        self.documents_read += other.documents_read
-
 
 class Monkey:
     """Random touches on what the kiosk shows, from `seed`."""
@@ -293,7 +292,6 @@ class Monkey:
         self.finger = Finger(kiosk.display)
         self.rng = random.Random(seed)
         self.report = Report()
-        self._hold_ms = 0
 
     # --- looking ---------------------------------------------------------------------------------
 
@@ -355,9 +353,7 @@ class Monkey:
         corner = self._named("staffCorner")
         if corner is None:
             return
-        if not self._hold_ms:
-            self._hold_ms = 3000  # ui.staff_hold_seconds' default; the demo keeps it
-        self.finger.long_press(*self._point(corner), self._hold_ms / 1000 + 0.4)
+        self.finger.long_press(*self._point(corner), STAFF_HOLD_SECONDS + 0.4)
         self.report.touches["long press"] += 1
         if self._observe()["screen"] != "pin":
             return
@@ -376,8 +372,8 @@ class Monkey:
             ):
                 self.tap_name("backButton")
             time.sleep(0.2)
-        wanted_step = number % 4
-        for _ in range(4):
+        wanted_step = number % FONT_STEPS
+        for _ in range(FONT_STEPS):
             if self._observe()["font_step"] == wanted_step or not self.tap_name("homeFontButton"):
                 break
         if self._observe()["high_contrast"] != (number % 3 == 2):
@@ -416,17 +412,16 @@ def read_every_document(kiosk: Kiosk, deadline: float) -> Report:
     control = kiosk.control
     monkey = Monkey(kiosk, 0)
     report = monkey.report
-    steps = 4
     for item_id in control(cmd="documents")["ids"]:
         if time.monotonic() > deadline or kiosk.exit_code() is not None:
             break
         control(cmd="open", screen="reader", props={"itemId": item_id})
         control.wait(lambda s: s["screen"] == "reader", what=f"the reader on {item_id}")
-        for _ in range(steps - 1):
+        for _ in range(FONT_STEPS - 1):
             monkey.tap_name("fontLarger")
             monkey.tap_name("pageDown")
         monkey._observe()
-        for _ in range(steps - 1):
+        for _ in range(FONT_STEPS - 1):
             monkey.tap_name("fontSmaller")
         monkey.tap_name("homeButton")
         control.wait(lambda s: s["screen"] == "home", what="home")
