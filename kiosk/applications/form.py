@@ -112,7 +112,7 @@ def parse(values: Mapping[str, Any]) -> Application:
 
     def check(field: str, how) -> None:
         try:
-            out[field] = how(values.get(field) or "")
+            out[field] = how(str(values.get(field) or ""))
         except Invalid as exc:
             errors[field] = str(exc)
 
@@ -136,7 +136,7 @@ def parse(values: Mapping[str, Any]) -> Application:
         check("contact_person", lambda v: validators.text(v, label="联系人姓名", max_chars=50))
     check("phone", validators.phone)
     check("address", lambda v: validators.text(v, label="通信地址", max_chars=200))
-    check("email", lambda v: validators.email(v) if str(v).strip() else "")
+    check("email", lambda v: validators.email(v) if v.strip() else "")
     check(
         "description",
         lambda v: validators.text(v, label="所需信息的描述", max_chars=MAX_DESCRIPTION, lines=True),

@@ -59,6 +59,9 @@ def test_a_citizen_application_is_checked_and_normalised():
     )
     assert (app.medium, app.route, app.filled_by_staff) == (Medium.PAPER, Route.COLLECT, False)
     assert app.to_dict()["kind"] == "公民" and set(app.to_dict()) == set(FIELDS)
+    assert (
+        parse({**CITIZEN, "phone": 13812345678, "email": None}).phone == "13812345678"
+    )  # a number, not text
 
 
 def test_an_organisation_gives_its_code_representative_and_contact():
