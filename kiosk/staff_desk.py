@@ -8,6 +8,7 @@ The overview reads the device health cache (`kiosk.health`), never probes device
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,17 @@ class StaffDesk:
         providers = registry().providers(self.config)
         return tiers.check(self.config["kiosk.tier"], state, self.library.stats(), providers)
 
+    def _notice_counts(self) -> dict[str, int]:
+        """Notices residents see today, and local ones that start later (so staff count what residents see)."""
+        from kiosk import notices
+
+        store = self.library.store
+        if store is None:
+            return {}
+        today = date.today().isoformat()
+        scheduled = sum(1 for n in notices.local_notices(store) if n.valid_from > today)
+        return {"currentNotices": len(store.current_notices()), "scheduledNotices": scheduled}
+
     def overview(self) -> dict[str, Any]:
         """What the staff screen shows (Chinese, JSON-able). Blocking: call on a worker."""
         state = self.devices.states()  # one diagnosis for both uses below
@@ -129,6 +141,7 @@ class StaffDesk:
                 "documents": raw["by_kind"]["document"],
                 "interpretations": raw["by_kind"]["interpretation"],
                 "notices": raw["by_kind"]["notice"],
+                **self._notice_counts(),
                 "guides": raw["by_kind"]["guide"],
                 "issues": raw["gazette_issues"],
                 "localNotices": raw["by_origin"].get("local", 0),

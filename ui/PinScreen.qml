@@ -23,40 +23,50 @@ KioskScreen {
         }
     }
 
-    Column {
+    // Portrait: the keys under the title and message. Landscape (height is scarce): beside them.
+    Grid {
         anchors.centerIn: parent
-        width: Math.min(parent.width - 2 * screen.margin, 720)
-        spacing: 28
+        columns: screen.portrait ? 1 : 2
+        columnSpacing: 64
+        rowSpacing: 28
+        horizontalItemAlignment: Grid.AlignHCenter
+        verticalItemAlignment: Grid.AlignVCenter
 
-        ScreenTitle {
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            text: qsTr("工作人员登录")
-        }
-        Text {
-            objectName: "pinDots"
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            text: screen.pin === "" ? qsTr("请输入 PIN") : "●".repeat(screen.pin.length)
-            color: AppState.textColor
-            font.family: AppState.fontFamily
-            font.pixelSize: AppState.titlePx
-            font.letterSpacing: 12
-        }
-        Text {
-            objectName: "pinMessage"
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            text: Staff.checking ? qsTr("正在核对……") : Staff.message
-            visible: text !== ""
-            color: AppState.accent
-            font.family: AppState.fontFamily
-            font.pixelSize: AppState.bodyPx
-            wrapMode: Text.Wrap
+        Column {
+            width: Math.min(screen.width - 2 * screen.margin, 720) / (screen.portrait ? 1 : 1.4)
+            spacing: 28
+
+            ScreenTitle {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("工作人员登录")
+            }
+            Text {
+                objectName: "pinDots"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: screen.pin === "" ? qsTr("请输入 PIN") : "●".repeat(screen.pin.length)
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.titlePx
+                font.letterSpacing: 12
+            }
+            // Its two lines are always laid out, so the keys never move when a message appears.
+            Text {
+                objectName: "pinMessage"
+                width: parent.width
+                height: Math.ceil(AppState.bodyPx * 1.4) * 2
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                text: Staff.checking ? qsTr("正在核对……") : Staff.message
+                color: AppState.accent
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
         }
         Grid {
             id: keys
-            anchors.horizontalCenter: parent.horizontalCenter
             columns: 3
             spacing: 20
             Repeater {

@@ -13,6 +13,7 @@ KioskScreen {
     property string editingId: ""
     property bool formOpen: false
     property string photo: ""
+    property bool draftRestored: false  // the form opened on the draft left unsaved last time
 
     function statusColor(status: string): color {
         if (status === "present")
@@ -36,13 +37,20 @@ KioskScreen {
     }
 
     function openForm(row: var) {
+        const draft = row ? null : (Staff.draft || null);  // a new notice continues the unsaved draft, if any
         screen.editingId = row ? row.id : "";
-        titleField.text = row ? row.title : "";
-        textField.text = row ? row.text : "";
-        fromField.text = row ? row.validFromIso : "";
-        toField.text = row ? row.validToIso : "";
+        titleField.text = row ? row.title : (draft ? draft.title : "");
+        textField.text = row ? row.text : (draft ? draft.text : "");
+        fromField.text = row ? row.validFromIso : (draft ? draft.validFrom : "");
+        toField.text = row ? row.validToIso : (draft ? draft.validTo : "");
         screen.photo = "";
+        screen.draftRestored = draft !== null;
         screen.formOpen = true;
+    }
+
+    function keepDraft() {
+        if (screen.formOpen && screen.editingId === "")
+            Staff.keepDraft(titleField.text, textField.text, fromField.text, toField.text);
     }
 
     Component.onCompleted: Staff.refresh()
@@ -83,7 +91,7 @@ KioskScreen {
                 width: parent.width
                 visible: Staff.message !== ""
                 text: Staff.message
-                color: AppState.accent
+                color: Staff.messageIsError ? AppState.accent : AppState.ok
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
                 wrapMode: Text.Wrap
@@ -105,7 +113,8 @@ KioskScreen {
                     objectName: "quitKiosk"
                     width: 420
                     text: qsTr("退出一体机程序")
-                    onClicked: AppState.quitKiosk()
+                    onClicked: confirm.ask(qsTr("退出一体机程序后，屏幕上不再有政务公开专区，居民无法使用，要由工作人员或技术人员重新启动。确定退出吗？"),
+                                           qsTr("退出程序"), () => AppState.quitKiosk())
                 }
             }
             // --- local notices: the staff section of 公示公告 (kiosk/features/notices.py) ---
@@ -115,7 +124,7 @@ KioskScreen {
                 width: content.width
                 spacing: 22
                 SectionTitle {
-                    text: qsTr("本地公告（村务公开）")
+                    text: Staff.tier === "村" ? qsTr("本地公告（村务公开）") : qsTr("本地公告（%1级发布）").arg(Staff.tier)
                 }
                 KButton {
                     objectName: "newNoticeButton"
@@ -137,11 +146,20 @@ KioskScreen {
                         font.bold: true
                         color: AppState.textColor
                     }
+                    Text {
+                        objectName: "draftRestored"
+                        visible: screen.draftRestored
+                        text: qsTr("已恢复上次未发布的草稿")
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.smallPx
+                    }
                     FormField {
                         id: titleField
                         objectName: "noticeTitle"
                         width: parent.width
                         placeholderText: qsTr("标题")
+                        onTextChanged: screen.keepDraft()
                     }
                     Rectangle {
                         width: parent.width
@@ -156,6 +174,7 @@ KioskScreen {
                             anchors.fill: parent
                             anchors.margins: 8
                             placeholderText: qsTr("公告内容")
+                            onTextChanged: screen.keepDraft()
                             placeholderTextColor: AppState.subtext
                             wrapMode: TextEdit.Wrap
                             color: AppState.textColor
@@ -170,14 +189,16 @@ KioskScreen {
                             id: fromField
                             objectName: "noticeFrom"
                             width: (content.width - 16) / 2
-                            placeholderText: qsTr("开始日期，如 2024-05-01（空=今天）")
+                            placeholderText: qsTr("开始日期（不填为今天）")
+                            onTextChanged: screen.keepDraft()
                             inputMethodHints: Qt.ImhPreferNumbers
                         }
                         FormField {
                             id: toField
                             objectName: "noticeTo"
                             width: (content.width - 16) / 2
-                            placeholderText: qsTr("结束日期（空=长期）")
+                            placeholderText: qsTr("结束日期（不填为长期）")
+                            onTextChanged: screen.keepDraft()
                             inputMethodHints: Qt.ImhPreferNumbers
                         }
                     }
@@ -218,6 +239,7 @@ KioskScreen {
                             text: qsTr("取消")
                             onClicked: {
                                 screen.formOpen = false;
+                                Staff.discardDraft();
                                 AppState.hideKeyboard();
                             }
                         }
@@ -251,6 +273,15 @@ KioskScreen {
                                 wrapMode: Text.Wrap
                             }
                             Text {
+                                objectName: "noticeScheduled_" + localNotice.index
+                                visible: localNotice.modelData.scheduled === true
+                                text: qsTr("未开始：%1起向居民公示").arg(localNotice.modelData.validFrom)
+                                color: AppState.accent
+                                font.family: AppState.fontFamily
+                                font.pixelSize: AppState.smallPx
+                                font.bold: true
+                            }
+                            Text {
                                 width: parent.width
                                 text: qsTr("有效期：") + localNotice.modelData.validFrom + qsTr(" 至 ") + localNotice.modelData.validTo
                                 color: AppState.subtext
@@ -274,7 +305,8 @@ KioskScreen {
                                 objectName: "withdrawNotice_" + localNotice.index
                                 width: 150
                                 text: qsTr("撤回")
-                                onClicked: Staff.withdrawNotice(localNotice.modelData.id)
+                                onClicked: confirm.ask(qsTr("撤回后，居民将不再看到公告《%1》。确定撤回吗？").arg(localNotice.modelData.title),
+                                                       qsTr("撤回公告"), () => Staff.withdrawNotice(localNotice.modelData.id))
                             }
                         }
                     }
@@ -290,7 +322,9 @@ KioskScreen {
                 width: content.width
                 text: Staff.stats.documents === undefined ? qsTr("资料库暂时无法使用") :
                       qsTr("政府公报 ") + Staff.stats.issues + qsTr(" 期；政策文件 ") + Staff.stats.documents + qsTr(" 篇；政策解读 ") + Staff.stats.interpretations
-                      + qsTr(" 篇；公示公告 ") + Staff.stats.notices + qsTr(" 条（本地发布 ") + Staff.stats.localNotices + qsTr(" 条）；办事指南 ") + Staff.stats.guides + qsTr(" 项")
+                      + qsTr(" 篇；公示公告正在公示 ") + Staff.stats.currentNotices + qsTr(" 条")
+                      + (Staff.stats.scheduledNotices > 0 ? qsTr("（另有 %1 条未开始）").arg(Staff.stats.scheduledNotices) : "")
+                      + qsTr("，其中本地发布的共 ") + Staff.stats.localNotices + qsTr(" 条；办事指南 ") + Staff.stats.guides + qsTr(" 项")
                 color: AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
@@ -305,7 +339,7 @@ KioskScreen {
                 objectName: "syncState"
                 width: content.width
                 text: Staff.sync.enrolled === undefined ? "" :
-                      !Staff.sync.enrolled ? qsTr("未登记（请用 kiosk enrol 安装市级平台的登记文件）") :
+                      !Staff.sync.enrolled ? qsTr("本机还没有登记到市级平台，暂时不能同步新内容，现有内容照常使用。请联系县（市）信息化工作人员为本机办理登记。") :
                       !Staff.sync.available ? qsTr("资料库暂时无法使用") :
                       (Staff.sync.version === "" ? qsTr("尚未从市级平台同步过内容") : qsTr("频道 ") + Staff.sync.channel + qsTr("，版本 ") + Staff.sync.version)
                       + "\n" + qsTr("上次成功同步：") + (Staff.sync.lastSuccess === "" ? qsTr("无") : Staff.sync.lastSuccess)
@@ -378,7 +412,8 @@ KioskScreen {
                 delegate: Text {
                     required property var modelData
                     width: content.width
-                    text: modelData.name + "：" + modelData.status + (modelData.address !== "" ? "　" + modelData.address : "")
+                    text: modelData.name + "：" + modelData.status + (modelData.address === "" ? qsTr("（如需使用，请联系技术人员连接并配置）")
+                                                                     : modelData.address.startsWith("sim://") ? qsTr("（演示用模拟设备）") : "")
                     color: modelData.ok ? AppState.textColor : AppState.accent
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.bodyPx
@@ -497,5 +532,9 @@ KioskScreen {
             }
 
         }
+    }
+
+    ConfirmDialog {
+        id: confirm
     }
 }

@@ -32,16 +32,21 @@ def _overview() -> dict:
 class Staff(QObject):
     changed = Signal()
     noticeSaved = Signal()
+    draftChanged = Signal()  # apart from `changed`: typing into the draft must not rebuild the screen
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._unlocked = False
         self._message = ""
+        self._message_is_error = True
         self._checking = False
         self._overview: dict = {}
         self._syncing = False
         self._sync_result = ""
         self._rechecking = False
+        # A new notice typed but not yet published, kept while staff mode is left (the idle reset, 退出)
+        # so it is not lost; in memory only, never on disk.
+        self._draft: dict | None = None
         self._worker = Worker(self, self._finished, self._failed)
         this = weakref.ref(self)
         context.services().session.on_clear(lambda: (s := this()) is not None and s.lock())
@@ -153,6 +158,7 @@ class Staff(QObject):
     def _finished(self, token: int, tag: str, result: object) -> None:
         if tag == "pin":
             self._checking = False
+            self._message_is_error = True
             if result.ok:  # type: ignore[attr-defined]
                 self._unlocked = True
                 self._message = ""
@@ -176,7 +182,9 @@ class Staff(QObject):
                 return
             self._overview = result  # type: ignore[assignment]
             self._message = "已保存。" if tag == "saved" else ""
+            self._message_is_error = False
             if tag == "saved":
+                self._set_draft(None)
                 emit(self, "noticeSaved")
         emit(self, "changed")
 
@@ -191,7 +199,25 @@ class Staff(QObject):
                 self._worker.submit("overview", _overview)  # the last error is in the status now
         else:
             self._message = message
+            self._message_is_error = True
         emit(self, "changed")
+
+    # --- the draft of a new notice -----------------------------------------------------------------
+
+    @Slot(str, str, str, str)
+    def keepDraft(self, title: str, text: str, valid_from: str, valid_to: str) -> None:
+        fields = {"title": title, "text": text, "validFrom": valid_from, "validTo": valid_to}
+        self._set_draft(fields if any(v.strip() for v in fields.values()) else None)
+
+    @Slot()
+    def discardDraft(self) -> None:
+        self._set_draft(None)
+
+    def _set_draft(self, draft: dict | None) -> None:
+        had = self._draft is not None
+        self._draft = draft
+        if had != (draft is not None):
+            emit(self, "draftChanged")
 
     def _get(self, key: str, default: object) -> object:
         return self._overview.get(key, default)
@@ -199,6 +225,8 @@ class Staff(QObject):
     unlocked = Property(bool, lambda self: self._unlocked, notify=changed)
     checking = Property(bool, lambda self: self._checking, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
+    messageIsError = Property(bool, lambda self: self._message_is_error, notify=changed)
+    draft = Property("QVariant", lambda self: self._draft, notify=draftChanged)
     tier = Property(str, lambda self: self._get("tier", ""), notify=changed)
     compliant = Property(bool, lambda self: bool(self._get("compliant", False)), notify=changed)
     facilities = Property(list, lambda self: self._get("facilities", []), notify=changed)

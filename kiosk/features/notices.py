@@ -9,6 +9,7 @@ its statistics name.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.features.feature import Feature, ListSource
@@ -66,8 +67,10 @@ class NoticeBoard:
         if store is None or browse is None:
             return []
         rows = []
+        today = date.today().isoformat()
         for item in notices.local_notices(store):
             row = browse.summary(item)
             row.update(text=item.body_md, validFromIso=item.valid_from, validToIso=item.valid_to)
+            row["scheduled"] = item.valid_from > today  # residents do not see it yet
             rows.append(row)
         return rows

@@ -113,7 +113,19 @@ class Kiosk:
     def click(self, name_or_item, timeout: int = 5000) -> None:
         item = self.get(name_or_item, timeout) if isinstance(name_or_item, str) else name_or_item
         self.scroll_into_view(item)
-        self.qtbot.mouseClick(self.window, Qt.MouseButton.LeftButton, pos=self.center(item))
+        self.qtbot.mouseClick(self.window, Qt.MouseButton.LeftButton, pos=self.settled_center(item))
+
+    def settled_center(self, item: QQuickItem) -> QPoint:
+        """The item's centre once layout has settled: a section that just opened above it is laid out at
+        the next frame, and a tap computed before that lands where the item was."""
+        here = self.center(item)
+        for _ in range(20):
+            self.qtbot.wait(20)
+            now = self.center(item)
+            if now == here:
+                return now
+            here = now
+        return here
 
     def screen(self) -> str:
         return self.app_state.property("currentScreen")

@@ -119,6 +119,8 @@ def test_staff_mode_needs_the_pin_then_posts_and_withdraws_a_local_notice(kiosk)
     assert notice.title == "村委会换届选举公告" and notice.level == "市" and notice.valid_to == "2099-12-31"
 
     kiosk.click("withdrawNotice_0")
+    assert "《村委会换届选举公告》" in kiosk.get("confirmQuestion").property("text")
+    kiosk.click("confirmYes")
     kiosk.qtbot.waitUntil(lambda: len(kiosk.staff.property("localNotices")) == 0)
     assert local_notices(kiosk.services.library.store) == []
 

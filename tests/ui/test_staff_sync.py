@@ -51,7 +51,9 @@ def open_staff(kiosk) -> None:
 def test_an_unenrolled_kiosk_says_how_to_enrol_and_offers_no_sync(kiosk):
     open_staff(kiosk)
     state = kiosk.get("syncState")
-    assert state.property("text") == "未登记（请用 kiosk enrol 安装市级平台的登记文件）"
+    assert state.property("text") == (
+        "本机还没有登记到市级平台，暂时不能同步新内容，现有内容照常使用。请联系县（市）信息化工作人员为本机办理登记。"
+    )  # in a staff member's words: no command to run
     assert kiosk.find("syncNow") is None and kiosk.find("syncWarning") is None
     assert kiosk.find("syncStale") is None
 
