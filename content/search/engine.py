@@ -173,6 +173,8 @@ class _Ranking:
             base = _GUIDES_FIRST + 100.0 * tier
             guides_only = f'({expression}) AND "{GUIDE_MARK}"'
             for table, bonus, columns in (("search_title", 50.0, weights), ("search_text", 0.0, "")):
+                if self.full():  # a page of guides already: the looser tiers would only add below them
+                    return
                 for rowid, bm25 in self._ranked(table, guides_only, columns, self.limit):
                     self.add(rowid, base + bonus + _squash(bm25), f"guide-{tier}")
 
