@@ -63,6 +63,8 @@ class Facility:
     device: str = ""  # config key of the device, for BY_DEVICE
     notes: tuple[str, str, str, str, str] = ("", "", "", "", "")
     parts: tuple[str, ...] = ()  # sub-functions the library's content must back (see `_parts_missing`)
+    # A device residents use through a function of the kiosk: present only when some function uses it.
+    used_by_function: bool = False
 
     def requirement(self, tier: str) -> str:
         return self.requirements[TIERS.index(tier)]
@@ -132,6 +134,7 @@ FACILITIES: tuple[Facility, ...] = (
         (R, R, R, R, Y),
         BY_DEVICE,
         device="devices.idcard",
+        used_by_function=True,
     ),
     Facility(
         "reading_area",
@@ -246,6 +249,12 @@ def check(
             state = device_state(facility.device)
             if not state.configured:
                 status, detail = MISSING, "未配置"
+            elif (
+                state.answering
+                and facility.used_by_function
+                and not any(not why_not for _, why_not in offered.get(facility.key, ()))
+            ):
+                status, detail = PARTIAL, "设备已连接，但本机还没有居民用它的功能"
             elif state.answering:
                 status, detail = PRESENT, state.detail or "已连接"
             else:

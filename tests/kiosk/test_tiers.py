@@ -44,8 +44,11 @@ def test_table_matches_the_appendices():
     assert FACILITIES_BY_KEY["id_card_reader"].requirement("乡镇") == REQUIRED
 
 
+READER_USED = {"id_card_reader": (("身份证查询", ""),)}  # a function that uses the reader, on
+
+
 def test_city_kiosk_with_everything_answering_still_lacks_unconfigurable_facilities():
-    result = check("市", answering, STATS)
+    result = check("市", answering, STATS, READER_USED)
     status = {f.key: f.status for f in result.facilities}
     assert status["touch_kiosk"] == PRESENT
     assert status["printer"] == PRESENT
@@ -97,7 +100,7 @@ def test_village_recommended_facilities_do_not_break_compliance():
 )  # fmt: skip
 def test_the_touch_kiosk_is_present_only_with_guides_windows_and_a_hall_map(guides, backed, status, detail):
     stats = {**STATS, "by_kind": {**STATS["by_kind"], "guide": guides}, "guides": backed}
-    result = check("县", answering, stats)
+    result = check("县", answering, stats, READER_USED)
     touch = next(f for f in result.facilities if f.key == "touch_kiosk")
     assert (touch.status, touch.detail) == (status, detail)
     assert result.compliant == (status == PRESENT)  # 必备 at 县: partly there is not there
@@ -132,3 +135,21 @@ def test_device_states_use_the_device_diagnostics(tmp_path):
     config = defaults().with_values(devices__printer="tcp://127.0.0.1:9")
     printer = device_states(config, tmp_path)("devices.printer")
     assert printer.configured and not printer.answering and printer.detail
+
+
+def test_a_reader_no_resident_function_uses_is_only_partly_there():
+    result = check("乡镇", answering, STATS)
+    reader = next(f for f in result.facilities if f.key == "id_card_reader")
+    assert (reader.status, reader.detail) == (PARTIAL, "设备已连接，但本机还没有居民用它的功能")
+    assert "id_card_reader" in [f.key for f in result.missing_required]
+    switched_off = {"id_card_reader": (("身份证查询", "未开启"),)}
+    assert (
+        next(
+            f for f in check("乡镇", answering, STATS, switched_off).facilities if f.key == "id_card_reader"
+        ).status
+        == PARTIAL
+    )
+    used = next(
+        f for f in check("乡镇", answering, STATS, READER_USED).facilities if f.key == "id_card_reader"
+    )
+    assert used.status == PRESENT
