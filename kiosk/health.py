@@ -26,6 +26,8 @@ FAULTS_TTL = 600.0  # seconds a diagnosis is reused
 
 
 class DeviceHealth:
+    """The last diagnosis of the configured devices, made by whoever asks first and kept for the others."""
+
     def __init__(self, config: Config, data_dir: Path):
         self.config = config
         self.data_dir = data_dir

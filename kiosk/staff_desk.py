@@ -52,6 +52,8 @@ def find_photos(roots: list[Path], limit: int = 40) -> list[str]:
 
 
 class StaffDesk:
+    """What staff do and see on the kiosk, over the services it is given."""
+
     def __init__(
         self,
         config: Config,

@@ -48,6 +48,8 @@ class Enrolment:
 
 
 class SyncControl:
+    """The background sync's start and stop, staff's 立即同步 and the 同步 section of the staff screen."""
+
     def __init__(
         self,
         config: Config,

@@ -28,6 +28,8 @@ class Enrolled(Protocol):
 
 
 class UsageRecords:
+    """Queues anonymous usage records into the outbox of the library they are about."""
+
     def __init__(self, config: Config, enrolment: Enrolled):
         self.config = config
         self.enrolment = enrolment
