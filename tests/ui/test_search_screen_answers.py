@@ -43,7 +43,7 @@ def test_a_suggested_title_wraps_inside_the_screen_and_opens_the_document(qtbot,
             assert button.height() > 2 * 96  # wrapped onto more lines, not run off the right edge
         kiosk.click(button)
         kiosk.wait_screen("reader")
-        assert kiosk.services.session.opened[-1] == wanted["item_id"]
+        kiosk.qtbot.waitUntil(lambda: kiosk.services.session.opened[-1:] == [wanted["item_id"]])
         kiosk.qtbot.waitUntil(lambda: kiosk.get("readerTitle").property("text") == wanted["text"])
     finally:
         close_kiosk(kiosk)
