@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 MAIN_QML = UI_DIR / "Main.qml"
-KEYBOARD_STYLES = UI_DIR / "keyboard"  # QtQuick/VirtualKeyboard/Styles/kiosk: the keyboard sized for elderly eyes
+KEYBOARD_STYLES = (
+    UI_DIR / "keyboard"
+)  # QtQuick/VirtualKeyboard/Styles/kiosk: the keyboard sized for elderly eyes
 FONT_FAMILY = "Noto Sans CJK SC"
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
@@ -85,14 +87,20 @@ def load(services: Services, size: tuple[int, int] = PORTRAIT) -> tuple[QQmlAppl
     return engine, window
 
 
-def fit_to_screen(window: QQuickWindow, size: tuple[int, int]) -> None:
-    """Scale the window down to fit the desktop, keeping the design's aspect ratio (for `kiosk demo`)."""
+def fit_to_screen(window: QQuickWindow, size: tuple[int, int]) -> bool:
+    """Scale the window down to fit the desktop, keeping the design's aspect ratio (for `kiosk demo`).
+
+    On a screen of the design's own size (a kiosk's touch screen) the demo fills it instead of leaving
+    room for window decorations; returns whether it should be shown full screen."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
-        return
+        return False
+    if (screen.geometry().width(), screen.geometry().height()) == size:
+        return True
     available = screen.availableGeometry()
     factor = min(1.0, (available.width() - 40) / size[0], (available.height() - 80) / size[1])
     window.resize(int(size[0] * factor), int(size[1] * factor))
+    return False
 
 
 def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = None) -> int:
@@ -103,13 +111,12 @@ def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = 
         geometry = screen.geometry() if screen else None
         size = (geometry.width(), geometry.height()) if geometry and fullscreen else PORTRAIT
     engine, window = load(services, size)
-    if fullscreen:
+    if fullscreen or fit_to_screen(window, size):
         from PySide6.QtCore import Qt
 
         window.setFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
     else:
-        fit_to_screen(window, size)
         window.show()
     supervision.start(engine, window)  # READY=1 and the watchdog under a Type=notify unit
     code = app.exec()

@@ -60,3 +60,25 @@ def test_every_document_with_a_table_survives_every_type_size_on_a_real_display(
     assert {"read gz-d24868-2022-02-06 at every step", "read gz-d24868-2022-02-03 at every step"} <= set(read)
     warnings = [line for line in result.stderr.splitlines() if "qml" in line.lower() or "qt." in line]
     assert not warnings, warnings
+
+
+FIT = """
+import sys
+from PySide6.QtQuick import QQuickWindow
+from ui import app
+qt = app.application()
+window = QQuickWindow()
+print(app.fit_to_screen(window, (1080, 1920)), app.fit_to_screen(window, (1920, 1080)), window.width(), window.height())
+"""
+
+
+def test_the_demo_fills_a_screen_of_its_own_size_and_fits_others(display):
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", FIT], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    fills, fills_landscape, width, height = result.stdout.split()
+    assert fills == "True"  # 1080×1920 on a 1080×1920 screen: full screen, not 1035×1840
+    assert fills_landscape == "False" and int(width) <= 1080 and int(height) < 1080
