@@ -40,7 +40,8 @@ QUERIES = ("jiegan", "laojiu", "养老", "zhizao", "dxs", "非遗", "火灾", "s
 def idle_reset(kiosk: monkey.Kiosk) -> float:
     """Wait, untouched, for the idle countdown and the reset; RSS (MB) a few seconds after it."""
     assert kiosk.control is not None
-    kiosk.control.wait(lambda s: s["countdown"] >= 0, IDLE_TIMEOUT + 30, "the idle countdown")
+    timeout = kiosk.control(cmd="state")["idle_timeout"]  # random touches in staff mode may change it
+    kiosk.control.wait(lambda s: s["countdown"] >= 0, timeout + 30, "the idle countdown")
     kiosk.control.wait(lambda s: s["countdown"] < 0, COUNTDOWN + 30, "the idle reset")
     time.sleep(AFTER_RESET)
     return kiosk.rss_mb()

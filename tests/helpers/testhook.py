@@ -82,6 +82,7 @@ class ControlServer:
             "screen": _app_state(self.window, "currentScreen"),
             "ready": bool(_app_state(self.window, "ready")),
             "countdown": _app_state(self.window, "idleCountdown"),
+            "idle_timeout": _app_state(self.window, "idleTimeout"),
             "session_empty": services.session.is_empty(),
             "session_search": services.session.search_text,
             "stack": self.window.findChild(QQuickItem, "stack") is not None,
