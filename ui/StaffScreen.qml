@@ -183,24 +183,21 @@ KioskScreen {
                             background: null
                         }
                     }
-                    Row {
-                        spacing: 16
-                        FormField {
-                            id: fromField
-                            objectName: "noticeFrom"
-                            width: (content.width - 16) / 2
-                            placeholderText: qsTr("开始日期（不填为今天）")
-                            onTextChanged: screen.keepDraft()
-                            inputMethodHints: Qt.ImhPreferNumbers
-                        }
-                        FormField {
-                            id: toField
-                            objectName: "noticeTo"
-                            width: (content.width - 16) / 2
-                            placeholderText: qsTr("结束日期（不填为长期）")
-                            onTextChanged: screen.keepDraft()
-                            inputMethodHints: Qt.ImhPreferNumbers
-                        }
+                    DateChooser {
+                        id: fromField
+                        objectName: "noticeFrom"
+                        width: parent.width
+                        label: qsTr("开始公示")
+                        emptyText: qsTr("今天")
+                        onTextChanged: screen.keepDraft()
+                    }
+                    DateChooser {
+                        id: toField
+                        objectName: "noticeTo"
+                        width: parent.width
+                        label: qsTr("结束公示")
+                        emptyText: qsTr("长期")
+                        onTextChanged: screen.keepDraft()
                     }
                     Text {
                         width: parent.width

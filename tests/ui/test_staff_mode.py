@@ -105,3 +105,20 @@ def test_device_status_speaks_to_staff_not_technicians(kiosk):
     lines = [t for t in kiosk.texts() if t.startswith(("身份证阅读器：", "小票打印机："))]
     assert lines and all("联系技术人员" in t or "模拟设备" in t for t in lines)
     assert not any("sim://" in t for t in kiosk.texts())
+
+
+def test_dates_are_chosen_with_buttons_not_typed(kiosk):
+    open_staff(kiosk)
+    kiosk.click("newNoticeButton")
+    assert kiosk.get("noticeFromShown").property("text") == "开始公示：今天"
+    kiosk.click("noticeFromLater")
+    tomorrow = date.today() + timedelta(days=1)
+    assert kiosk.get("noticeFrom").property("text") == tomorrow.isoformat()
+    assert (
+        kiosk.get("noticeFromShown").property("text")
+        == f"开始公示：{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
+    )
+    kiosk.click("noticeToMonth")  # a month from today
+    assert kiosk.get("noticeTo").property("text") > tomorrow.isoformat()
+    kiosk.click("noticeToClear")
+    assert kiosk.get("noticeToShown").property("text") == "结束公示：长期"
