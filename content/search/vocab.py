@@ -234,4 +234,4 @@ def spelled_alike(db: Database, word: str) -> list[str]:
     if len(full) < 4:
         return []
     spelled = _chains(db, full, _spelled_links, initials=False, max_chars=MAX_SPELLED_CHARS) or []
-    return [w for w in _in_text(db, [w for w in spelled if w != word and len(w) == len(word)])][:MAX_WORDS]
+    return _in_text(db, [w for w in spelled if w != word and len(w) == len(word)])[:MAX_WORDS]
