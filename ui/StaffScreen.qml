@@ -97,11 +97,12 @@ KioskScreen {
                 wrapMode: Text.Wrap
             }
 
-            Row {
+            Flow {
+                width: content.width
                 spacing: 24
                 KButton {
                     objectName: "staffExit"
-                    width: 420
+                    width: Math.max(420, implicitWidth)
                     filled: true
                     text: qsTr("退出工作人员模式")
                     onClicked: {
@@ -111,7 +112,7 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "quitKiosk"
-                    width: 420
+                    width: Math.max(420, implicitWidth)
                     text: qsTr("退出一体机程序")
                     onClicked: confirm.ask(qsTr("退出一体机程序后，屏幕上不再有政务公开专区，居民无法使用，要由工作人员或技术人员重新启动。确定退出吗？"),
                                            qsTr("退出程序"), () => AppState.quitKiosk())
@@ -430,11 +431,13 @@ KioskScreen {
             SectionTitle {
                 text: qsTr("设置")
             }
-            Row {
+            Flow {
+                width: content.width
                 spacing: 16
                 Text {
-                    width: content.width * 0.45
-                    anchors.verticalCenter: parent.verticalCenter
+                    width: Math.min(implicitWidth, content.width)
+                    height: 96
+                    verticalAlignment: Text.AlignVCenter
                     text: qsTr("无人操作返回首页：") + Staff.idleTimeout + qsTr(" 秒")
                     color: AppState.textColor
                     font.family: AppState.fontFamily
@@ -442,24 +445,26 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "idleLess"
-                    width: 150
+                    width: Math.max(150, implicitWidth)
                     enabled: screen.canStep("kiosk.idle_timeout", -1)
                     text: qsTr("－%1秒").arg(screen.stepOf("kiosk.idle_timeout"))
                     onClicked: Staff.stepSetting("kiosk.idle_timeout", -1)
                 }
                 KButton {
                     objectName: "idleMore"
-                    width: 150
+                    width: Math.max(150, implicitWidth)
                     enabled: screen.canStep("kiosk.idle_timeout", 1)
                     text: qsTr("＋%1秒").arg(screen.stepOf("kiosk.idle_timeout"))
                     onClicked: Staff.stepSetting("kiosk.idle_timeout", 1)
                 }
             }
-            Row {
+            Flow {
+                width: content.width
                 spacing: 16
                 Text {
-                    width: content.width * 0.45
-                    anchors.verticalCenter: parent.verticalCenter
+                    width: Math.min(implicitWidth, content.width)
+                    height: 96
+                    verticalAlignment: Text.AlignVCenter
                     text: qsTr("默认字号：") + Staff.fontScale.toFixed(1) + qsTr(" 倍")
                     color: AppState.textColor
                     font.family: AppState.fontFamily
@@ -467,14 +472,14 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "fontScaleLess"
-                    width: 150
+                    width: Math.max(150, implicitWidth)
                     enabled: screen.canStep("kiosk.font_scale", -1)
                     text: qsTr("－%1").arg(screen.stepOf("kiosk.font_scale"))
                     onClicked: Staff.stepSetting("kiosk.font_scale", -1)
                 }
                 KButton {
                     objectName: "fontScaleMore"
-                    width: 150
+                    width: Math.max(150, implicitWidth)
                     enabled: screen.canStep("kiosk.font_scale", 1)
                     text: qsTr("＋%1").arg(screen.stepOf("kiosk.font_scale"))
                     onClicked: Staff.stepSetting("kiosk.font_scale", 1)
@@ -495,29 +500,24 @@ KioskScreen {
                     color: AppState.surface
                     border.color: AppState.border
                     border.width: 1
-                    Row {
+                    Column {
                         id: facilityRow
                         anchors.verticalCenter: parent.verticalCenter
                         x: 16
-                        spacing: 16
+                        width: parent.width - 32
+                        spacing: 4
                         Text {
-                            width: content.width * 0.5
-                            text: facility.modelData.name + (facility.modelData.provided_by !== "" ? "\n" + qsTr("由“%1”提供").arg(facility.modelData.provided_by) : "")
+                            width: parent.width
+                            text: facility.modelData.name + (facility.modelData.provided_by !== "" ? qsTr("（由“%1”提供）").arg(facility.modelData.provided_by) : "")
                             color: AppState.textColor
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx
                             wrapMode: Text.Wrap
                         }
                         Text {
-                            width: content.width * 0.14
-                            text: facility.modelData.requirement_name
-                            color: AppState.subtext
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
-                        }
-                        Text {
-                            width: content.width * 0.3
-                            text: facility.modelData.status_name + (facility.modelData.detail !== "" ? "（" + facility.modelData.detail + "）" : "")
+                            width: parent.width
+                            text: facility.modelData.requirement_name + "　" + facility.modelData.status_name
+                                  + (facility.modelData.detail !== "" ? "（" + facility.modelData.detail + "）" : "")
                             color: screen.statusColor(facility.modelData.status)
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx

@@ -13,6 +13,7 @@ from kiosk.config import defaults
 from ui import worker
 
 OLD_HOUSING = "gz-d24868-2022-02-06"  # a document with a table and a 解读
+PIN = "246810"
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def screens(kiosk):
         ("search", lambda: state.open("search", {})),
         ("notices", lambda: state.openFeature("notices")),
         ("pin", lambda: state.open("pin", {})),
+        ("staff", lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN))),
     ]
 
 
@@ -46,6 +48,7 @@ def settle(kiosk) -> None:
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
+    services.staff.auth.set_pin(PIN)
     kiosk = open_kiosk(qtbot, services, size)
     found: dict[str, list[str]] = {}
     try:
@@ -62,6 +65,7 @@ def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services
                     if issues:
                         found[where] = issues
                     kiosk.window.grabWindow().save(str(tmp_path / f"{where.replace(' ', '-')}.png"))
+                    kiosk.staff.lock()
                     kiosk.app_state.home()
                     settle(kiosk)
     finally:
