@@ -1,12 +1,12 @@
 """Giving memory back when nobody is at the kiosk (after the idle reset).
 
 `limit_arenas()`, called before Qt starts its threads, keeps malloc from spreading the heap over one
-arena per thread. A resident's visit leaves caches behind that the next resident may never need: compiled QML components of
-screens no longer shown, the scene graph's glyph caches and textures (with Mesa's software OpenGL, as on
-a kiosk without a GPU driver, these are ordinary process memory), the JavaScript heap, and heap pages
-that malloc keeps after everything on them was freed. `release(engine)` drops them; each is rebuilt on
-demand when the next resident touches the screen. It returns what each step gave back (RSS, KB), for the
-log, the benchmark and the tests.
+arena per thread. A resident's visit leaves behind what the next resident may never need: compiled QML
+components of screens no longer shown, the scene graph's cached resources (with Mesa's software OpenGL,
+as on a kiosk without a GPU driver, these are ordinary process memory), the JavaScript heap, and heap
+pages that malloc keeps after everything on them was freed. `release(engine)` drops them; each is
+rebuilt on demand when the next resident touches the screen. It returns what each step gave back (RSS,
+KB) and logs it.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Started by `kiosk_with_control.py` beside it, never by the production kiosk. It lets a test process
 find QML items by objectName or visible text and click them with real mouse events, and read the
 app's state — so an end-to-end test drives the real app as a finger would. For the random-tap run
-(`monkey.py`) it also lists what a finger could touch now (`targets`, in screen coordinates), opens a
-screen by name, sets a view-model's property or calls its slot, lists the library's documents, and reports memory after
-a garbage collection or after `ui.memory.release` (the benchmark's scripted navigations). Listens on 127.0.0.1 only.
+(`monkey.py`) and the memory benchmark it also lists what a finger could touch now (`targets`, in
+screen coordinates), opens a screen by name, sets a view-model's property or calls its slot, lists the
+library's documents and reports RSS after a garbage collection. Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import gc
 import json
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
@@ -23,6 +22,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
 from ui import items as qml_items
+from ui import memory
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +121,7 @@ class ControlServer:
 
             gc.collect()
             qmlEngine(self.window).collectGarbage()
-            return {"rss_kb": _rss_kb()}
-        if cmd == "release":
-            from PySide6.QtQml import qmlEngine
-
-            from ui import memory
-
-            return {"given_kb": memory.release(qmlEngine(self.window)), "rss_kb": _rss_kb()}
+            return {"rss_kb": memory.rss_kb()}
         if cmd == "find":
             item = self._find(request["name"])
             if item is None:
@@ -214,13 +208,6 @@ def _name(item: QQuickItem) -> str:
             break
         item = item.parentItem()
     return item.objectName()
-
-
-def _rss_kb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 def _app_singleton(window: QQuickWindow) -> Any:
