@@ -133,6 +133,8 @@ def test_kill_9_at_random_moments_leaves_old_or_new_and_the_next_sync_completes(
             outcomes["finished" if code == 0 else "old" if after == old else "new"] += 1
             if n % 2 == 0 and after == old and outcomes["new"] + outcomes["finished"] < 3:
                 late *= 1.15  # a late kill still found the old version: this machine is slower now
+            elif code == 0 and outcomes["old"] < 5:
+                late *= 0.85  # the sync finished before the kill: faster now than the calibration run
             sync_in_process(data, url, document)
             assert state(data / "library.db") == new
             shutil.rmtree(data)
