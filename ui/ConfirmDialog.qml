@@ -26,9 +26,9 @@ Popup {
             run();
     }
 
-    parent: Overlay.overlay
-    anchors.centerIn: Overlay.overlay
-    width: Math.min(Overlay.overlay ? Overlay.overlay.width - 80 : 900, 900)
+    // Centred on the screen it is declared in (Overlay.overlay is unknown to PySide6 6.8's qmllint).
+    anchors.centerIn: parent
+    width: Math.min(parent ? parent.width - 80 : 900, 900)
     modal: true
     closePolicy: Popup.NoAutoClose
     padding: 40
