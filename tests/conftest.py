@@ -16,3 +16,19 @@ def cli_env(tmp_path, monkeypatch):
     config.write_text("[content]\nbundled_gazette = false\n", encoding="utf-8")
     monkeypatch.setenv("KIOSK_CONFIG", str(config))
     return tmp_path
+
+
+@pytest.fixture
+def diagnoses(monkeypatch):
+    """Counts device diagnoses (each entry one `DeviceService.diagnose` call), which still run."""
+    import kiosk.devices
+
+    calls: list[int] = []
+    real = kiosk.devices.DeviceService.diagnose
+
+    def counted(self):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(kiosk.devices.DeviceService, "diagnose", counted)
+    return calls

@@ -6,24 +6,10 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-import kiosk.devices
 from kiosk.config import defaults
 from kiosk.options import OPTIONS_BY_KEY
 from kiosk.services import build
 from kiosk.staff import StaffError
-
-
-@pytest.fixture
-def diagnoses(monkeypatch):
-    calls: list[int] = []
-    real = kiosk.devices.DeviceService.diagnose
-
-    def counted(self):
-        calls.append(1)
-        return real(self)
-
-    monkeypatch.setattr(kiosk.devices.DeviceService, "diagnose", counted)
-    return calls
 
 
 def test_settings_move_by_their_step_within_the_declared_bounds(tmp_path):

@@ -3,25 +3,10 @@ screen diagnose once, and 重新检测 asks for a fresh diagnosis on a worker an
 
 from __future__ import annotations
 
-import pytest
 from conftest import close_kiosk, open_kiosk
 from test_search_idle_staff import _enter_pin, _long_press_corner
 
-import kiosk.devices
 from kiosk.services import build
-
-
-@pytest.fixture
-def diagnoses(monkeypatch):
-    calls: list[int] = []
-    real = kiosk.devices.DeviceService.diagnose
-
-    def counted(self):
-        calls.append(1)
-        return real(self)
-
-    monkeypatch.setattr(kiosk.devices.DeviceService, "diagnose", counted)
-    return calls
 
 
 def test_recheck_diagnoses_again_and_the_screen_never_probes_itself(qtbot, qapp, config, data_dir, diagnoses):
