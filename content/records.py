@@ -58,10 +58,15 @@ def _faults(faults: Iterable[str]) -> list[str]:
 
 
 def heartbeat_payload(
-    library: Library, outbox: Outbox, software_version: str, faults: Iterable[str] = ()
+    library: Library,
+    outbox: Outbox,
+    software_version: str,
+    faults: Iterable[str] = (),
+    staff_lockouts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """`staff_lockouts` is `kiosk.staff.StaffAuth.lockouts()` (left out when unknown)."""
     status = sync_status(library)
-    return {
+    payload = {
         "software_version": software_version,
         "channel": status.channel,
         "channel_version": status.version,
@@ -70,13 +75,19 @@ def heartbeat_payload(
         "faults": _faults(faults),
         "outbox_pending": outbox.status().pending,
     }
+    if staff_lockouts is not None:
+        payload["staff_lockouts"] = staff_lockouts
+    return payload
 
 
 def record_heartbeat(
-    library: Library, outbox: Outbox, software_version: str, faults: Iterable[str] = ()
+    library: Library,
+    outbox: Outbox,
+    software_version: str,
+    faults: Iterable[str] = (),
+    staff_lockouts: dict[str, Any] | None = None,
 ) -> str:
     """A device-health snapshot for the city; it replaces an undelivered older one (only the latest
     state matters to the fleet view, and an offline kiosk must not fill its outbox with them)."""
-    return outbox.add(
-        "heartbeat", heartbeat_payload(library, outbox, software_version, faults), supersede=True
-    )
+    payload = heartbeat_payload(library, outbox, software_version, faults, staff_lockouts)
+    return outbox.add("heartbeat", payload, supersede=True)
