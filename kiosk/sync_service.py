@@ -23,12 +23,14 @@ from typing import Any
 from content.channel import Limits
 from content.errors import ContentError
 from content.outbox import Outbox, OutboxFull, Uploader, UploadReport
+from content.record_schema import RecordInvalid
 from content.records import record_heartbeat
 from content.store import Library
 from content.sync import SyncClient, SyncReport, sync_status
 from content.transport import DirectorySource, HttpSource, Source, TransportSettings
 from kiosk import __version__, enrolment
 from kiosk.config import Config
+from kiosk.staff import StaffAuth
 
 log = logging.getLogger(__name__)
 MB = 2**20
@@ -216,12 +218,27 @@ class SyncService:
         return self._next_beat
 
     def heartbeat(self) -> None:
-        """Record one heartbeat in the outbox (a full outbox is logged); the heartbeat timer restarts."""
+        """Record one heartbeat in the outbox; the heartbeat timer restarts. A full outbox or a heartbeat
+        that does not fit its schema is logged: the next one is tried on time all the same."""
         self._next_beat = self.clock() + self.heartbeat_interval
         try:
-            record_heartbeat(self.library, outbox_for(self.library, self.config), __version__, self.faults())
-        except OutboxFull as exc:
+            record_heartbeat(
+                self.library,
+                outbox_for(self.library, self.config),
+                __version__,
+                self.faults(),
+                self._staff_lockouts(),
+            )
+        except (OutboxFull, RecordInvalid) as exc:
             log.warning("heartbeat not recorded: %s", exc)
+
+    def _staff_lockouts(self) -> dict[str, Any] | None:
+        """The staff lock's counts for the city (None, and the heartbeat goes without, if unreadable)."""
+        try:
+            return StaffAuth(self.data_dir, self.config["kiosk.staff_pin_hash"]).lockouts()
+        except Exception:  # noqa: BLE001 - the staff lock's trouble must not cost the device heartbeat
+            log.exception("staff lockouts not read for the heartbeat")
+            return None
 
     def run_now(self) -> RunResult:
         """One sync: pull the channel, then a heartbeat (with the version just applied) and the push."""

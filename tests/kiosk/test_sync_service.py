@@ -216,3 +216,38 @@ def test_heartbeat_minutes_sets_the_heartbeat_interval_and_stop_is_prompt(tmp_pa
     started = time.monotonic()
     service.stop()
     assert not service.running and time.monotonic() - started < 2
+
+
+def test_a_heartbeat_tells_the_city_of_staff_lockouts(city, tmp_path):
+    from kiosk.staff import MAX_TRIES, StaffAuth
+
+    data_dir = tmp_path / "kiosk"
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        auth = StaffAuth(data_dir)
+        auth.set_pin("135790")
+        for _ in range(MAX_TRIES):  # someone guessing the PIN
+            assert not auth.attempt("000000").ok
+        with Library(data_dir / "library.db") as library:
+            assert sync_service.SyncService(library, defaults(), data_dir).beat_now().upload.sent == 1
+        conn = city.db()
+        payload = conn.execute("SELECT payload FROM records WHERE kind = 'heartbeat'").fetchone()[0]
+        conn.close()
+    lockouts = json.loads(payload)["staff_lockouts"]
+    assert lockouts["total"] == 1 and lockouts["locked"] is True and lockouts["needs_recovery"] is False
+    assert lockouts["last_at"]
+
+
+def test_a_heartbeat_the_schema_refuses_is_logged_and_the_timer_goes_on(city, tmp_path, caplog, monkeypatch):
+    data_dir = tmp_path / "kiosk"
+    monkeypatch.setattr(sync_service, "__version__", "9" * 65)  # longer than the schema's 64 characters
+    with background(create_app(city)) as url:
+        enrol_kiosk(city, data_dir, url)
+        with Library(data_dir / "library.db") as library:
+            service = sync_service.SyncService(library, defaults(), data_dir, heartbeat_interval=0.1)
+            service.start(first_delay=3600, first_beat=0)
+            wait_until(lambda: service.beats >= 3)  # each beat refused its record; the timer kept going
+            assert service.running
+            service.stop()
+            assert heartbeats_written(library) == 0
+    assert caplog.text.count("heartbeat not recorded") >= 3 and "software_version" in caplog.text
