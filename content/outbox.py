@@ -38,7 +38,7 @@ from content.credential import Credential, as_credential
 from content.errors import ContentError
 from content.record_schema import check_payload, record_body
 from content.store import Library
-from content.transport import USER_AGENT, TransportSettings, proxy_url
+from content.transport import USER_AGENT, TransportSettings, proxy_url, tls_verify
 
 log = logging.getLogger(__name__)
 
@@ -102,17 +102,30 @@ class Outbox:
         self.capacity = capacity
         self.warn_ratio = warn_ratio
 
-    def add(self, kind: str, payload: dict[str, Any], *, supersede: bool = False) -> str:
+    def add(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        supersede: bool = False,
+        record_id: str | None = None,
+        created_at: datetime | None = None,
+    ) -> str:
         """Write a record and its outbox row in one transaction; returns the record's UUID.
 
         With `supersede`, undelivered records of the same kind leave the outbox in that transaction (they
         stay in `records`, and `outbox.superseded_total` counts them): for a snapshot such as a heartbeat,
         where only the latest matters, so that a kiosk offline for months holds one, not thousands.
-        A payload that does not fit `kind`'s declared schema raises `RecordInvalid` and nothing is written."""
+        A payload that does not fit `kind`'s declared schema raises `RecordInvalid` and nothing is written.
+
+        `record_id` and `created_at` carry a record made earlier elsewhere (kiosk/usage.py stages records
+        in its own database first): a `record_id` already in `records` is not written again."""
         check_payload(kind, payload)
-        record_id = str(uuid.uuid4())
-        created = format_time(_now())
+        record_id = record_id or str(uuid.uuid4())
+        created = format_time(created_at or _now())
         with self.library.transaction() as db:
+            if db.execute("SELECT 1 FROM records WHERE id = ?", [record_id]).fetchone():
+                return record_id
             if supersede:
                 replaced = db.execute(
                     "DELETE FROM outbox WHERE record_id IN (SELECT id FROM records WHERE kind = ?)", [kind]
@@ -340,13 +353,8 @@ class Uploader:
         self.backoff = backoff
         self.give_up_after = give_up_after  # consecutive failures that end a round (the link is down)
         settings = settings or TransportSettings()
-        verify: Any = True
-        if settings.ca_bundle:
-            import ssl
-
-            verify = ssl.create_default_context(cafile=settings.ca_bundle)
         self.client = httpx.Client(
-            verify=verify,
+            verify=tls_verify(settings),
             proxy=proxy_url(settings),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},

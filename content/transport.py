@@ -241,6 +241,18 @@ class DirectorySource:
 _PROXY_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
 
 
+def tls_verify(settings: TransportSettings) -> ssl.SSLContext | bool:
+    """What httpx verifies the city's certificate with: the configured `sync.ca_bundle`, or the system's
+    trust (True). A bundle that is not one is a TransferFailed naming the option."""
+    if not settings.ca_bundle:
+        return True
+    try:
+        return tls_context(settings.ca_bundle)
+    except BadCaBundle as exc:
+        en, zh = exc.args
+        raise TransferFailed(f"option 'sync.ca_bundle': {en}", f"配置项“sync.ca_bundle”：{zh}") from None
+
+
 class HttpSource:
     """A channel on a web server, CDN or object store."""
 
@@ -253,18 +265,9 @@ class HttpSource:
         self.connections = max(1, settings.connections)
         self.bytes_transferred = 0
         self._lock = threading.Lock()  # the byte count and the token bucket, across fetching threads
-        verify: ssl.SSLContext | bool = True
-        if settings.ca_bundle:
-            try:
-                verify = tls_context(settings.ca_bundle)
-            except BadCaBundle as exc:
-                en, zh = exc.args
-                raise TransferFailed(
-                    f"option 'sync.ca_bundle': {en}", f"配置项“sync.ca_bundle”：{zh}"
-                ) from None
         self.client = httpx.Client(
             base_url=self.base_url,
-            verify=verify,
+            verify=tls_verify(settings),
             proxy=proxy_url(settings),
             timeout=httpx.Timeout(settings.timeout),
             # identity: a Range must count the bytes of the file itself, not of a compressed stream

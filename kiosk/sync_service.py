@@ -123,19 +123,20 @@ def run_once(
     if before_upload:
         before_upload()
     if upload and (location is None or isinstance(source, HttpSource)):
-        uploader = Uploader(
-            outbox_for(library, config),
-            config["sync.upload_url"] or enrolled.upload_url,
-            enrolled.kiosk_id,
-            enrolled.credential,
-            transport_settings(config),
-        )
         try:
-            result.upload = uploader.upload()
+            uploader = Uploader(
+                outbox_for(library, config),
+                config["sync.upload_url"] or enrolled.upload_url,
+                enrolled.kiosk_id,
+                enrolled.credential,
+                transport_settings(config),
+            )
+            try:
+                result.upload = uploader.upload()
+            finally:
+                uploader.close()
         except Exception as exc:  # noqa: BLE001 - an upload problem must not stop the schedule
             result.upload_error = f"{type(exc).__name__}: {exc}"
-        finally:
-            uploader.close()
     return result
 
 

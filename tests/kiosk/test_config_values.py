@@ -11,7 +11,10 @@ from pathlib import Path
 
 import certifi
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from content.outbox import Outbox, Uploader
+from content.store import Library
 from content.transport import HttpSource, TransferFailed, TransportSettings
 from kiosk import config
 from kiosk.cli import main
@@ -128,6 +131,21 @@ def test_the_transport_names_the_option_too(tmp_path, name):
     path, says = _bad_bundles(tmp_path)[name]
     with pytest.raises(TransferFailed) as caught:
         HttpSource("https://127.0.0.1:9/channel/", TransportSettings(ca_bundle=str(path)))
+    assert "sync.ca_bundle" in str(caught.value) and says in caught.value.zh
+
+
+@pytest.mark.parametrize("name", ["dev-zero", "shadow", "junk"])
+def test_the_outbox_upload_names_the_option_too(tmp_path, name):
+    """Uploads read the bundle as the channel does (they used to hand the path to ssl unchecked)."""
+    path, says = _bad_bundles(tmp_path)[name]
+    with Library(tmp_path / "library.db") as library, pytest.raises(TransferFailed) as caught:
+        Uploader(
+            Outbox(library),
+            "https://127.0.0.1:9/v1/outbox",
+            "xian-01",
+            Ed25519PrivateKey.generate(),
+            TransportSettings(ca_bundle=str(path)),
+        )
     assert "sync.ca_bundle" in str(caught.value) and says in caught.value.zh
 
 
