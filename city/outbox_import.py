@@ -10,7 +10,8 @@ exactly as an upload over the network would be: its own signature, the record's 
 once per kiosk and Idempotency-Key, which makes importing a file twice, or two exports holding the same
 rows, harmless.
 
-A corrupt, truncated or refused file is reported with its reason and the other files are still imported.
+A corrupt, truncated or refused file is reported with its reason and the other files are still imported;
+so is a name that is not a regular file (a FIFO, a device: content.media refuses it without waiting).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import httpx
 from city import fleet
 from city.home import CityError, CityHome
 from city.server import create_app
+from content import media
 from content.outbox_file import FILE_GLOB, MAX_FILE, ExportFile, OutboxFileError, parse_file
 
 
@@ -73,7 +75,8 @@ def import_outbox(home: CityHome, folder: Path) -> ImportReport:
     folder = Path(folder)
     if not folder.is_dir():
         raise CityError(f"{folder} is not a folder", f"{folder} 不是文件夹")
-    paths = sorted(p for p in folder.glob(FILE_GLOB) if p.is_file())
+    # Every name that matches, files or not: a FIFO or device on the stick is reported, not skipped.
+    paths = sorted(folder.glob(FILE_GLOB))
     if not paths:
         raise CityError(
             f"no kiosk export files ({FILE_GLOB}) in {folder}",
@@ -106,15 +109,17 @@ async def _import(home: CityHome, paths: list[Path], report: ImportReport) -> No
 def _open(conn, path: Path) -> ExportFile:
     """Read, parse and authenticate one file (nothing is stored yet)."""
     try:
-        if path.stat().st_size > MAX_FILE:
-            raise OutboxFileError(
-                f"{path.name} is larger than {MAX_FILE} bytes", f"{path.name} 超过 {MAX_FILE} 字节，未导入"
-            )
-        data = path.read_bytes()
+        data = media.read_file(path, MAX_FILE + 1)  # a regular file, read with a timeout
+    except media.MediaError as exc:
+        raise OutboxFileError(str(exc), exc.zh) from None
     except OSError as exc:
         raise OutboxFileError(
             f"cannot read {path.name}: {exc.strerror}", f"无法读取 {path.name}：{exc.strerror}"
         ) from None
+    if len(data) > MAX_FILE:
+        raise OutboxFileError(
+            f"{path.name} is larger than {MAX_FILE} bytes", f"{path.name} 超过 {MAX_FILE} 字节，未导入"
+        )
     export = parse_file(data, path.name)
     public = fleet.kiosk_key(conn, export.kiosk_id)
     if public is None:

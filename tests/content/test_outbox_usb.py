@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -277,6 +278,21 @@ def test_a_truncated_or_corrupt_file_is_a_clear_error_for_that_file(env, capsys,
     imported = output(capsys, 2, city, "import-outbox", str(env / "usb"))
     bad = [f for f in imported["files"] if f["error"]]
     assert [f["file"] for f in bad] == [path.name] and "不是有效的一体机导出文件" in bad[0]["error"]["zh"]
+    assert imported["kiosks"] == {"xian-02": {"new": 1, "duplicate": 0}}
+
+
+def test_special_files_on_the_stick_are_named_unread_and_the_others_imported(env, capsys):
+    """A FIFO would block the import forever in open(); a device never ends. Each is a named error."""
+    second_kiosk(env)
+    os.mkfifo(env / "usb" / "zwgk-outbox-xian-09-fifo.json")
+    (env / "usb" / "zwgk-outbox-xian-09-zero.json").symlink_to("/dev/zero")
+    (env / "usb" / "zwgk-outbox-xian-09-dir.json").mkdir()
+    imported = output(capsys, 2, city, "import-outbox", str(env / "usb"))
+    errors = {f["file"]: f["error"]["zh"] for f in imported["files"] if f["error"]}
+    assert set(errors) == {f"zwgk-outbox-xian-09-{n}.json" for n in ("fifo", "zero", "dir")}
+    assert "命名管道" in errors["zwgk-outbox-xian-09-fifo.json"]
+    assert "字符设备" in errors["zwgk-outbox-xian-09-zero.json"]
+    assert "文件夹" in errors["zwgk-outbox-xian-09-dir.json"]
     assert imported["kiosks"] == {"xian-02": {"new": 1, "duplicate": 0}}
 
 
