@@ -1,0 +1,89 @@
+"""`queue.db`: the queue's own SQLite database in the data directory (WAL, `synchronous=FULL`), apart from
+the library so a ticket press never waits for a sync holding the library's write lock.
+
+Nothing is deleted: tickets keep every time and their last status, `transitions` holds every change with
+its time, and a configuration import adds a row to `configs` (the newest is in force). The ID-card gate
+keeps only a salted hash; each day's salt is blanked when the day ends, so yesterday's hashes can no longer
+be matched to anyone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from kiosk.queue.errors import QueueError
+
+FILE_NAME = "queue.db"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS configs (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS windows_state (
+    number INTEGER PRIMARY KEY,
+    paused INTEGER NOT NULL DEFAULT 0,
+    streak INTEGER NOT NULL DEFAULT 0          -- ordinary tickets called since its last priority one
+);
+CREATE TABLE IF NOT EXISTS window_tokens (
+    hash TEXT PRIMARY KEY,                     -- SHA-256 of the token; the token itself is never stored
+    window INTEGER NOT NULL,
+    issued_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS day_salts (day TEXT PRIMARY KEY, salt BLOB);
+CREATE TABLE IF NOT EXISTS counters (
+    day TEXT NOT NULL, service TEXT NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (day, service)
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL,
+    day TEXT NOT NULL,
+    service TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    place INTEGER NOT NULL,                    -- order in the hall's queue (a transfer may keep it)
+    window INTEGER,
+    target_window INTEGER,
+    issued_at TEXT NOT NULL,
+    called_at TEXT,
+    started_at TEXT,
+    finished_at TEXT,
+    calls INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER REFERENCES tickets(id),
+    id_hash TEXT,
+    rating INTEGER,
+    rated_at TEXT,
+    prints INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tickets_number ON tickets (day, service, seq) WHERE parent_id IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS tickets_code ON tickets (code) WHERE parent_id IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_live ON tickets (day, status, place);
+CREATE INDEX IF NOT EXISTS tickets_parent ON tickets (parent_id);
+CREATE TABLE IF NOT EXISTS transitions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER REFERENCES tickets(id),
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    window INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS transitions_at ON transitions (at);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.executescript(SCHEMA)
+    except sqlite3.Error as exc:
+        raise QueueError(
+            f"cannot open {path}: {exc}", "排队叫号数据无法打开，暂不能取号，请联系工作人员", "storage"
+        ) from None
+    return db
