@@ -749,7 +749,7 @@ class Queue:
                     "SELECT coalesce(max(last), 0) FROM counters WHERE day = ? AND service = ?",
                     [today, service.key],
                 ).fetchone()[0]
-                reason = _closed_reason(config, service, now, issued)
+                reason = _closed(config, service, now, issued)[1]
                 services.append(
                     ServiceState(
                         key=service.key,
@@ -845,26 +845,27 @@ def _salt(tx: _Tx) -> bytes:
     return salt
 
 
-def _closed_reason(config: QueueConfig, service: Service, now: datetime, issued: int) -> str:
+def _closed(config: QueueConfig, service: Service, now: datetime, issued: int) -> tuple[str, str]:
+    """('', '') when tickets can be taken, else why not (English, Chinese)."""
     if not any(service.key in w.services for w in config.windows):
-        return "暂无窗口办理此业务"
+        return "no window serves it", "暂无窗口办理此业务"
     if now.isoweekday() not in service.days:
-        return "今天不办理此业务"
+        return "not on this weekday", "今天不办理此业务"
     clock = now.time().replace(tzinfo=None)
     if not any(start <= clock < end for start, end in service.hours):
-        return f"现在不是办理时间（{service.hours_text()}）"
+        return "outside its hours", f"现在不是办理时间（{service.hours_text()}）"
     if issued >= service.capacity:
-        return f"今天的号已取完（每天 {service.capacity} 个）"
-    return ""
+        return "cap reached", f"今天的号已取完（每天 {service.capacity} 个）"
+    return "", ""
 
 
 def _open_service(config: QueueConfig, key: str, now: datetime) -> Service:
     service = config.service(key)
     if service is None:
         raise QueueError(f"unknown service {key!r}", "没有这项业务，请重新选择", "unknown_service")
-    reason = _closed_reason(config, service, now, 0)
-    if reason:
-        raise QueueError(f"{key} closed: {reason}", f"“{service.name}”{reason}", "closed")
+    en, zh = _closed(config, service, now, 0)
+    if zh:
+        raise QueueError(f"{key} closed: {en}", f"“{service.name}”{zh}", "closed")
     return service
 
 
