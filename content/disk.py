@@ -48,7 +48,8 @@ def free_bytes(folder: Path) -> int:
         return 0
 
 
-def _size(folder: Path) -> int:
+def folder_size(folder: Path) -> int:
+    """Bytes in the files under `folder` (0 when it does not exist)."""
     total = 0
     for root, _dirs, files in os.walk(folder):
         for name in files:
@@ -64,18 +65,28 @@ def _mb(size: int) -> str:
 
 
 def full_disk_error(
-    data_dir: Path, what: str, what_zh: str, needed: int = NEEDED, *, about_library: bool = True
+    data_dir: Path,
+    what: str,
+    what_zh: str,
+    needed: int = NEEDED,
+    *,
+    about_library: bool = True,
+    full: bool = True,
 ) -> DiskFull:
     """DiskFull for `what` (English) / `what_zh` (Chinese), with the free space and what can be cleared;
-    `about_library`: say that the library is not damaged (it is what staff might otherwise delete)."""
+    `about_library`: say that the library is not damaged (it is what staff might otherwise delete);
+    `full=False`: the disk is not full yet, only short of what is about to be written."""
     free = free_bytes(data_dir)
-    folders = [(name, zh, _size(data_dir / name)) for name, zh in CLEARABLE if (data_dir / name).is_dir()]
+    folders = [
+        (name, zh, folder_size(data_dir / name)) for name, zh in CLEARABLE if (data_dir / name).is_dir()
+    ]
     clear_en = ", ".join(f"{name}/ {_mb(size)}" for name, _zh, size in folders if size)
     clear_zh = "、".join(f"{zh}（{data_dir / name}，{_mb(size)}）" for name, zh, size in folders if size)
     return DiskFull(
-        f"{what}: the disk is full ({_mb(free)} free in {data_dir}, at least {_mb(needed)} needed)"
+        f"{what}: {'the disk is full' if full else 'not enough disk space'} "
+        f"({_mb(free)} free in {data_dir}, at least {_mb(needed)} needed)"
         + (f"; can be cleared: {clear_en}" if clear_en else ""),
-        f"磁盘空间已满，{what_zh}（剩余 {_mb(free)}，至少需要 {_mb(needed)}）。"
+        f"{'磁盘空间已满' if full else '磁盘空间不足'}，{what_zh}（剩余 {_mb(free)}，至少需要 {_mb(needed)}）。"
         + ("资料库本身完好，请勿删除或重新导入。" if about_library else "")
         + (f"可清理：{clear_zh}，" if clear_zh else "")
         + "或请技术人员清理磁盘上的其他文件。",

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -272,10 +272,14 @@ class Library:
             return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
-            self.db.execute(
+        self.update_meta({key: value})
+
+    def update_meta(self, values: Mapping[str, str]) -> None:
+        """Set several meta keys in one statement and one transaction."""
+        with self.transaction() as db:
+            db.conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
+                list(values.items()),
             )
 
     # --- writes ----------------------------------------------------------------------------------

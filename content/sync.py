@@ -53,13 +53,17 @@ from content.channel import (
     verify_bytes,
     verify_root,
 )
-from content.errors import ContentError
+from content.disk import NEEDED, folder_size, free_bytes, full_disk_error, is_full
+from content.errors import ContentError, DiskFull
 from content.store import Library, WriteReport
 from content.transport import Source, TransferFailed
 
 log = logging.getLogger(__name__)
 
 BATCH = 5000  # items per upsert call: bounds memory on a first sync of a large channel
+# What applying adds to the library, per byte fetched: the text and its search index (200,000
+# documents: 495 MB fetched, a 1.2 GB library).
+APPLY_GROWTH = 2.5
 
 
 class Incomplete(ChannelError):
@@ -308,10 +312,18 @@ class SyncClient:
         self.library.set_meta("sync.last_attempt", now_text())
         try:
             with self._exclusive():
-                report = self._sync(source, fetch_only)
-        except ContentError as exc:
-            self._finish(source, before, error=exc)
-            raise
+                try:
+                    report = self._sync(source, fetch_only)
+                except Exception as exc:
+                    if not (isinstance(exc, DiskFull) or is_full(exc, self.staging)):
+                        raise
+                    # What was fetched filled the disk and cannot be applied: the next sync starts clean.
+                    self._clean()
+                    if isinstance(exc, DiskFull):
+                        raise
+                    raise full_disk_error(
+                        self.data_dir, "the sync stopped", "同步已停止，未应用任何更新"
+                    ) from exc
         except Exception as exc:
             self._finish(source, before, error=exc)
             raise
@@ -364,6 +376,7 @@ class SyncClient:
         applied = self._applied_entries()
         applied_shards = self._applied_shards()
         wanted = [ref for ref in root.shards if applied_shards.get(ref.prefix) != ref.name]
+        self._check_space(sum(ref.size for ref in wanted))
         fetched = _run_parallel(source, [lambda ref=ref: self._fetch_shard(source, ref) for ref in wanted])
         changed: list[tuple[str, Shard]] = []
         for ref, (data, was_fetched) in zip(wanted, fetched, strict=True):
@@ -399,6 +412,7 @@ class SyncClient:
         in_packs: dict[str, tuple[Path, int, int]] = {}
         needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
         self.limits.check("本次更新", needed_total, self.limits.max_total)
+        self._check_space(needed_total)
         blobs_dir = self.staging / "blobs"
         staged = set(os.listdir(blobs_dir)) if blobs_dir.exists() else set()
         jobs: list[Callable[[], str]] = []
@@ -639,6 +653,22 @@ class SyncClient:
 
     # --- bookkeeping -----------------------------------------------------------------------------
 
+    @property
+    def data_dir(self) -> Path:
+        return self.library.path.parent
+
+    def _check_space(self, coming: int) -> None:
+        """Refuse before fetching `coming` bytes unless the disk has room for them, for what applying
+        them adds to the library and for a margin. What is already staged counts as fetched; when
+        there is no room it is removed too (it could not be applied), so the next sync starts clean."""
+        needed = coming + int(coming * APPLY_GROWTH) + NEEDED
+        if free_bytes(self.staging) + folder_size(self.staging) >= needed:
+            return
+        self._clean()
+        raise full_disk_error(
+            self.data_dir, "the sync was not started", "本次同步未下载任何内容", needed, full=False
+        )
+
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
         self.staging.mkdir(parents=True, exist_ok=True)
@@ -656,19 +686,22 @@ class SyncClient:
             shutil.rmtree(self.staging / folder, ignore_errors=True)
 
     def _finish(self, source: Source, before: int, error: BaseException | None = None) -> None:
+        """Record the outcome for `sync status` (one write). A disk too full even for that is logged:
+        the sync's own error, if any, is what the caller sees."""
         moved = source.bytes_transferred - before
         total = int(self.library.get_meta("sync.bytes_total", "0") or 0) + moved
-        with self.library.transaction():
-            self.library.set_meta("sync.bytes_last", str(moved))
-            self.library.set_meta("sync.bytes_total", str(total))
-            self.library.set_meta("sync.source", source.label)
-            if error is None:
-                # Only after success: the ETag then names the root that is applied (or already was).
-                etag = self._etag
-                self.library.set_meta("sync.root_etag", f"{source.label} {etag}" if etag else "")
-                self.library.set_meta("sync.last_success", now_text())
-                self.library.set_meta("sync.last_error", "")
-                self.library.set_meta("sync.last_error_zh", "")
-            else:
-                self.library.set_meta("sync.last_error", f"{type(error).__name__}: {error}")
-                self.library.set_meta("sync.last_error_zh", getattr(error, "zh", "内部错误，详情见日志"))
+        values = {"sync.bytes_last": str(moved), "sync.bytes_total": str(total), "sync.source": source.label}
+        if error is None:
+            # Only after success: the ETag then names the root that is applied (or already was).
+            etag = self._etag
+            values["sync.root_etag"] = f"{source.label} {etag}" if etag else ""
+            values.update({"sync.last_success": now_text(), "sync.last_error": "", "sync.last_error_zh": ""})
+        else:
+            values["sync.last_error"] = f"{type(error).__name__}: {error}"
+            values["sync.last_error_zh"] = getattr(
+                error, "zh", f"同步时发生意外错误（{type(error).__name__}），详情见日志"
+            )
+        try:
+            self.library.update_meta(values)
+        except ContentError as exc:
+            log.warning("sync outcome not recorded: %s", exc)

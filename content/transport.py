@@ -32,6 +32,7 @@ import httpx
 from content import media
 from content.ca_bundle import BadCaBundle, tls_context
 from content.channel import ROOT_FILE, ChannelError, SizeExceeded
+from content.disk import is_full
 
 log = logging.getLogger(__name__)
 USER_AGENT = "zwgk-kiosk-sync/1"
@@ -230,6 +231,8 @@ class DirectorySource:
         except FileNotFoundError:
             raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
         except OSError as exc:
+            if is_full(exc, part.parent):  # the kiosk's disk, not the stick: the sync says so
+                raise
             raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
         return digest.hexdigest()
 
