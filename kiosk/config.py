@@ -5,6 +5,7 @@ A wrong value is a `ConfigError` that names the option, the file and the line, s
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -172,6 +173,18 @@ def coerce(option: Option, value: Any) -> Any:
         if value:
             load_ca_bundle(value)
         return value
+    if kind == "address":
+        if not isinstance(value, str):
+            raise ValueError(
+                f"expected an IP address, got {_toml_type(value)}", f"应为 IP 地址，实际为{_toml_type(value)}"
+            )
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not an IP address (such as 127.0.0.1 or 192.168.1.20)",
+                f"“{value}”不是 IP 地址（例如 127.0.0.1 或 192.168.1.20）",
+            ) from None
     if kind == "url":
         if not isinstance(value, str) or (value and urlsplit(value).scheme not in ("http", "https")):
             raise ValueError("expected an http:// or https:// URL", "应为 http:// 或 https:// 地址")

@@ -18,7 +18,7 @@ PRINTER_PROFILES = ("58mm", "80mm")
 @dataclass(frozen=True)
 class Option:
     key: str
-    type: str  # one of: str, int, float, bool, choice, device, url, path, cafile (a PEM CA bundle)
+    type: str  # one of: str, int, float, bool, choice, device, url, path, cafile (a PEM CA bundle), address (an IP)
     default: Any
     description: str
     choices: tuple[str, ...] = ()
@@ -132,5 +132,24 @@ OPTIONS = OPTIONS + (
         choices=("top-left", "top-right", "bottom-left", "bottom-right"),
     ),
     Option("ui.staff_hold_seconds", "int", 3, "长按角落多少秒进入工作人员模式", minimum=2, maximum=10),
+)
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+
+# --- the local HTTP API: calling pages, the display's feed, health (kiosk/api) ---
+OPTIONS = OPTIONS + (
+    Option("api.enabled", "bool", True, "运行时开启本机 HTTP 接口（窗口叫号页面、叫号屏数据、运行状态）"),
+    Option(
+        "api.listen",
+        "address",
+        "127.0.0.1",
+        "本机接口的监听地址（127.0.0.1 仅本机可用；窗口电脑或手机要访问时填本机在大厅局域网中的地址）",
+    ),
+    Option("api.port", "int", 8470, "本机接口的端口", minimum=1, maximum=65535),
+    Option(
+        "api.public_url",
+        "url",
+        "",
+        "窗口配对二维码中的本机地址（如 http://192.168.1.20:8470；留空则按监听地址和端口生成）",
+    ),
 )
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}

@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, QUrl
@@ -103,8 +104,15 @@ def fit_to_screen(window: QQuickWindow, size: tuple[int, int]) -> bool:
     return False
 
 
-def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = None) -> int:
-    """Run the touch UI until it quits; returns the exit code."""
+def run(
+    services: Services,
+    *,
+    fullscreen: bool,
+    size: tuple[int, int] | None = None,
+    on_quit: Callable[[], None] | None = None,
+) -> int:
+    """Run the touch UI until it quits; returns the exit code. `on_quit` runs when the event loop has
+    ended, before the services close (the local API stops there)."""
     app = application()
     if size is None:
         screen = QGuiApplication.primaryScreen()
@@ -120,6 +128,8 @@ def run(services: Services, *, fullscreen: bool, size: tuple[int, int] | None = 
         window.show()
     supervision.start(engine, window)  # READY=1 and the watchdog under a Type=notify unit
     code = app.exec()
+    if on_quit is not None:
+        on_quit()
     worker.wait_idle(5.0)
     del engine
     services.close()

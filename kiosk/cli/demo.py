@@ -31,6 +31,7 @@ def _demo(args, ctx) -> int:
     (ctx.data_dir / DEMO_MARKER).write_text('{"devices": "sim://"}\n', encoding="utf-8")
     if args.headless:
         return _headless(config, ctx)
+    from kiosk.api.runner import start_api
     from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
@@ -49,7 +50,10 @@ def _demo(args, ctx) -> int:
     print("身份证阅读器、小票打印机：模拟设备（sim://）。")
     sys.stdout.flush()
     size = (1920, 1080) if args.landscape else (1080, 1920)
-    return app.run(services, fullscreen=False, size=size)
+    api = start_api(services)
+    if api is not None:
+        print(f"本机接口：{api.url}")
+    return app.run(services, fullscreen=False, size=size, on_quit=api.stop if api else None)
 
 
 def _headless(config, ctx) -> int:

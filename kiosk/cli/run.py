@@ -12,9 +12,11 @@ def register(subparsers) -> None:
 
 
 def _run(args, ctx) -> int:
+    from kiosk.api.runner import start_api
     from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
     # the background sync starts once the library is open, off the GUI thread (sync.enabled)
     services = build(ctx.config, ctx.data_dir, background_sync=True)
-    return app.run(services, fullscreen=not args.window)
+    api = start_api(services)
+    return app.run(services, fullscreen=not args.window, on_quit=api.stop if api else None)
