@@ -196,10 +196,81 @@ class RecordSchema:
 
 COUNT = Int(0, 2**31 - 1)
 USAGE_EVENTS = ("view", "search", "print", "browse")
+ITEM_ID = Text(200)  # a library item's id (a channel entry id: any text without control characters)
+KEY = Text(40, r"[a-z][a-z0-9_]*")  # a function's or screen's key: "library", "queue", "reader"
+SECONDS_A_DAY = Int(0, 86_400)
+# How a search was typed, never what (kiosk/statistics/query_class.py decides): a 文号, a question, pinyin
+# or initials, Chinese words, anything else.
+QUERY_CLASSES = ("doc_number", "question", "letters", "words", "other")
+QUEUE_EVENTS = ("issued", "called", "started", "finished", "no_show", "cancelled", "transferred")
+SERVICE = Text(2, r"[A-Z]{1,2}")  # a queue service's ticket prefix: "A", "B", "GJ"
+
+
+def _kind(kind: str, fields: Mapping[str, Any], required: set[str], version: int = 1) -> RecordSchema:
+    return RecordSchema(kind, version, Fields(fields, frozenset(required)))
+
+
+# One anonymous record per thing a resident did (kiosk/usage.py: `UsageRecords.event(kind, **fields)`).
+# Never a query's text, a name, an ID number, a phone or an address: ids of library items, keys,
+# choices, counts and seconds only.
+RESIDENT_ACTIONS: dict[str, RecordSchema] = {
+    # One typing episode (kiosk/browse.py): its class, its result count, whether a result was opened.
+    "search": _kind(
+        "search",
+        {"query_class": Choice(QUERY_CLASSES), "results": COUNT, "opened": Flag()},
+        {"query_class", "results", "opened"},
+    ),
+    # A document or 解读 read, recorded when the resident leaves it: how long it was on screen.
+    "read": _kind(
+        "read",
+        {"item_kind": Choice(("document", "interpretation")), "item_id": ITEM_ID, "seconds": SECONDS_A_DAY},
+        {"item_kind", "item_id", "seconds"},
+    ),
+    "notice_viewed": _kind("notice_viewed", {"item_id": ITEM_ID, "seconds": SECONDS_A_DAY}, {"item_id"}),
+    "guide_viewed": _kind("guide_viewed", {"item_id": ITEM_ID, "seconds": SECONDS_A_DAY}, {"item_id"}),
+    # A guide's 申请材料 checklist printed on the receipt printer.
+    "checklist_printed": _kind("checklist_printed", {"item_id": ITEM_ID}, {"item_id"}),
+    # A queue ticket's life (kiosk/queue/): issued, called (wait_seconds since issued), started,
+    # finished (service_seconds since started), no_show, cancelled, transferred (to_service).
+    "queue_ticket": _kind(
+        "queue_ticket",
+        {
+            "event": Choice(QUEUE_EVENTS),
+            "service": SERVICE,
+            "to_service": SERVICE,
+            "window": Text(32),
+            "wait_seconds": Int(0, 7 * 86_400),
+            "service_seconds": SECONDS_A_DAY,
+            "priority": Flag(),
+        },
+        {"event", "service"},
+    ),
+    # A resident's rating of the service at a window (评价器 or the screen after a ticket).
+    "queue_rating": _kind(
+        "queue_rating", {"level": Int(1, 5), "service": SERVICE, "window": Text(32)}, {"level"}
+    ),
+    # A disclosure application submitted (the sealed form itself is the `application` record): who kind of
+    # applicant, the medium and the route asked for, and whether staff filled it in (代为填写).
+    "application_submitted": _kind(
+        "application_submitted",
+        {
+            "applicant": Choice(("公民", "法人或其他组织")),
+            "medium": Choice(("纸质", "电子数据")),
+            "route": Choice(("自行领取", "邮寄", "电子邮件")),
+            "filled_by_staff": Flag(),
+        },
+        {"applicant", "medium", "route"},
+    ),
+    # A resident's rating of a function (1 very poor … 5 very good).
+    "rating": _kind("rating", {"function": KEY, "level": Int(1, 5)}, {"function", "level"}),
+    # The idle reset cleared a resident's session: on which screen, after how long a session.
+    "idle_reset": _kind("idle_reset", {"screen": KEY, "session_seconds": SECONDS_A_DAY}, {"screen"}),
+}
 
 SCHEMAS: dict[str, RecordSchema] = {
-    # Anonymous usage (content.records.record_usage): counts and an item's kind and id, never query text.
-    # One search record is one typing episode (kiosk/browse.py): its result count and query length.
+    **RESIDENT_ACTIONS,
+    # What kiosks before the per-action kinds sent (content.records.record_usage); still taken from an
+    # older kiosk's outbox. Counts and an item's kind and id, never query text.
     "usage": RecordSchema(
         "usage",
         1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from kiosk.printout import Printout, key_points, opening_summary
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
 
-Usage = Callable[..., None]  # usage(event, kind=, item_id=, results=, query_chars=): see content.records
+Usage = Callable[..., None]  # usage(kind, **fields): `kiosk.usage.UsageRecords.event`
 EXAMPLES = 2  # titles shown under a 重点领域 or topic, so a resident sees what it holds
 _NOT_WORD = re.compile(r"[\s·•●《》“”\"'（）()【】\[\],，。、:：;；…\.\-—]+")
 
@@ -53,26 +54,53 @@ class Browse:
         # resident moves on (opens a hit, browses, starts another query, or the session is reset).
         self._pending_search: tuple[str, int] | None = None  # (query, results); the text stays here only
         self._search_lock = threading.Lock()
+        # The item being read since (monotonic): recorded with its seconds when the resident leaves it.
+        self._reading: tuple[Item, float] | None = None
         if usage is not None:
-            session.on_clear(self.flush_search)
+            session.on_clear(self._session_ended)
 
     # --- anonymous usage ---------------------------------------------------------------------------
 
-    def _record(self, event: str, **fields: Any) -> None:
+    def _record(self, kind: str, **fields: Any) -> None:
         if self._usage is not None:
-            self._usage(event, **fields)
+            self._usage(kind, **fields)
 
-    def flush_search(self) -> None:
-        """Record the pending search episode (result count and query length, never the text)."""
+    def _session_ended(self) -> None:
+        self.flush_search()
+        self.left()
+
+    def flush_search(self, opened: bool = False) -> None:
+        """Record the pending search episode: how it was typed, its result count, whether a result was
+        `opened` (never the text)."""
         with self._search_lock:
             pending, self._pending_search = self._pending_search, None
         if pending is not None:
-            self._record("search", results=pending[1], query_chars=len(pending[0]))
+            self._record_search(*pending, opened=opened)
 
-    def _browsed(self, kind: str, offset: int = 0) -> None:
-        if offset == 0:  # the next page of the same list is not another browse
+    def _record_search(self, query: str, results: int, *, opened: bool = False) -> None:
+        from kiosk.statistics.query_class import classify
+
+        self._record("search", query_class=classify(query), results=results, opened=opened)
+
+    def left(self, item_id: str | None = None) -> None:
+        """The resident left the item being read (`item_id`, or whichever it is): record it with the
+        seconds it was open. The reader calls this when it closes; opening another item or the idle
+        reset does it too."""
+        with self._search_lock:
+            reading = self._reading
+            if reading is None or (item_id is not None and reading[0].id != item_id):
+                return
+            self._reading = None
+        item, since = reading
+        seconds = min(86_400, round(time.monotonic() - since))
+        if item.kind in ("document", "interpretation"):
+            self._record("read", item_kind=item.kind, item_id=item.id, seconds=seconds)
+        elif item.kind in ("notice", "guide"):
+            self._record(f"{item.kind}_viewed", item_id=item.id, seconds=seconds)
+
+    def _browsed(self, offset: int = 0) -> None:
+        if offset == 0:  # a list opened ends a typing episode; its next page does not
             self.flush_search()
-            self._record("browse", kind=kind)
 
     # --- home ------------------------------------------------------------------------------------
 
@@ -115,7 +143,7 @@ class Browse:
         issue = next((i for i in self.library.issues() if i.id == issue_id), None)
         if issue is None:
             return {"title": "", "entries": []}
-        self._browsed("gazette")
+        self._browsed()
         items = self.library.items(issue_id=issue_id)
         by_title = [(_norm(item.title), item) for item in items]
         entries = []
@@ -173,13 +201,13 @@ class Browse:
         items = self.library.items(
             kind, section=section, category=category, topics=topics, limit=limit, offset=offset
         )
-        self._browsed(kind or "all", offset)
+        self._browsed(offset)
         return [self.summary(item) for item in items]
 
     def by_date(self, limit: int = 60, offset: int = 0) -> list[dict[str, Any]]:
         """Documents newest first, each with the month it belongs to (for the list's headings)."""
         rows = []
-        self._browsed("document", offset)
+        self._browsed(offset)
         for item in self.library.items("document", limit=limit, offset=offset):
             row = self.summary(item)
             row["month"] = f"{item.date[:4]}年{int(item.date[5:7])}月" if len(item.date) >= 7 else "日期不详"
@@ -189,7 +217,7 @@ class Browse:
     def notices(self, today: date | None = None) -> list[dict[str, Any]]:
         """Current notices, newest first, with level, validity and text."""
         rows = []
-        self._browsed("notice")
+        self._browsed()
         for item in self.library.current_notices(today):
             row = self.summary(item)
             row["text"] = item.body_md
@@ -206,8 +234,11 @@ class Browse:
         item = self.library.get(item_id)
         if record:
             self.session.record_opened(item_id, generation)
-            self.flush_search()
-            self._record("view", kind=item.kind, item_id=item.id)
+            self.flush_search(opened=True)
+            if self._usage is not None:
+                self.left()
+                with self._search_lock:
+                    self._reading = (item, time.monotonic())
         body = item.body_md
         if item.kind == "guide" and item.guide is not None:
             body = guide_markdown(item.guide) + ("\n\n" + body if body else "")
@@ -300,7 +331,7 @@ class Browse:
             previous = self._pending_search
             self._pending_search = (query, results)
         if previous is not None and not (query.startswith(previous[0]) or previous[0].startswith(query)):
-            self._record("search", results=previous[1], query_chars=len(previous[0]))
+            self._record_search(*previous)
 
     def suggest(self, query: str) -> list[dict[str, Any]]:
         """What to offer when `query` found nothing: each a query to run (`kind` "query", `text`) or a

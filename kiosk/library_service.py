@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOME_TILES = "home-tiles.json"
-Usage = Callable[..., None]  # usage(store, event, **fields): `kiosk.usage.UsageRecords.record`
+Usage = Callable[..., None]  # usage(kind, **fields): `kiosk.usage.UsageRecords.event`
 
 
 class LibraryUnavailable(Exception):
@@ -94,7 +94,7 @@ class LibraryService:
                 log.warning("bundled gazette not imported: %s", exc)
                 store = Library(self.data_dir / "library.db", blobs_dir=self.data_dir / "blobs")
             self.store = store
-            self.browse = Browse(store, self.session, usage=self._record if self._usage else None)
+            self.browse = Browse(store, self.session, usage=self._usage)
             self.maintenance = ""
         except Exception as exc:  # noqa: BLE001 - reported on the maintenance screen, never as a traceback
             log.error("library unavailable: %s", exc)
@@ -105,10 +105,6 @@ class LibraryService:
             self._opened.set()
         if self.store is not None:
             self.bus.publish(LibraryOpened(self.store))
-
-    def _record(self, event: str, **fields: Any) -> None:
-        if self._usage is not None and self.store is not None:
-            self._usage(self.store, event, **fields)
 
     def ensure_open(self) -> None:
         """Open the library unless it is open or failed to: one caller opens it, the others wait for that."""

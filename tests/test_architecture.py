@@ -128,7 +128,7 @@ PLACE_RULES: tuple[tuple[str, set[str], str], ...] = (
 )
 PARTS = ("content", "device", "kiosk", "ui", "city", "display")  # the program's own code
 # Only these places open a database or listen on a port.
-SQLITE_PLACES = ("content", "city", "kiosk/queue", "kiosk/applications")
+SQLITE_PLACES = ("content", "city", "kiosk/queue", "kiosk/applications", "kiosk/statistics")
 LISTENING_PLACES = ("city", "kiosk/api")
 
 

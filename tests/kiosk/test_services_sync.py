@@ -58,9 +58,11 @@ def opened(data_dir: Path, *, background_sync: bool = False, **values) -> Servic
     return services
 
 
-def usage_rows(services: Services) -> list[dict]:
+def usage_rows(services: Services) -> list[tuple[str, dict]]:
     services.usage.flush()
-    return [row.payload for row in Outbox(services.library.store).due(1000) if row.kind == "usage"]
+    return [
+        (row.kind, row.payload) for row in Outbox(services.library.store).due(1000) if row.kind != "heartbeat"
+    ]
 
 
 @pytest.fixture
@@ -68,14 +70,16 @@ def no_diagnosis(monkeypatch):
     monkeypatch.setattr(DeviceHealth, "faults", lambda self: [])
 
 
-def test_an_unenrolled_kiosk_starts_no_sync_and_records_nothing(tmp_path):
+def test_an_unenrolled_kiosk_starts_no_sync_and_sends_nothing_but_tallies_for_staff(tmp_path):
     services = opened(tmp_path / "kiosk", background_sync=True)
     try:
         assert not services.sync.enrolled and services.sync.service is None
-        services.usage.record(services.library.store, "view", kind="document", item_id="x")
+        services.usage.event("checklist_printed", item_id="x")
         services.usage.flush()
         with services.library.store.transaction() as db:
             assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+        tally = services.usage.store().tally(date.min, date.max)
+        assert [(t.function, t.measure, t.item, t.count) for t in tally] == [("guides", "printed", "x", 1)]
         assert services.sync.overview() == {"enrolled": False}
     finally:
         services.close()
@@ -125,32 +129,38 @@ def test_usage_is_recorded_anonymously_and_a_typing_episode_is_one_search(city, 
         rows = usage_rows(services)
     finally:
         services.close()
-    events = [r["event"] for r in rows]
-    assert events == ["search", "browse", "browse", "search"], rows
-    assert rows[0] == {"event": "search", "results": rows[0]["results"], "query_chars": 3}
-    assert rows[3]["query_chars"] == 2
-    assert rows[1] == {"event": "browse", "kind": "document"} and rows[2] == {
-        "event": "browse",
-        "kind": "notice",
-    }
+    assert [kind for kind, _ in rows] == ["search", "search"], rows
+    assert rows[0][1] == {"query_class": "words", "results": rows[0][1]["results"], "opened": False}
+    assert rows[1][1]["query_class"] == "words" and not rows[1][1]["opened"]
     text = json.dumps(rows, ensure_ascii=False)
     assert "身份" not in text and "社保" not in text
 
 
-def test_a_view_records_the_kind_and_id(city, tmp_path):
+def test_a_read_records_the_kind_id_and_seconds_when_the_resident_leaves(city, tmp_path):
     data_dir = tmp_path / "kiosk"
     enrol(city, data_dir)
     services = opened(data_dir)
     try:
         from content.model import Item
 
-        services.library.store.upsert_items([Item("doc-9", "interpretation", "某某解读", body_md="正文")])
-        services.library.opened_browse().document("doc-9")
-        services.library.opened_browse().document("doc-9", record=False)  # a restyle is not another view
-        rows = usage_rows(services)
+        services.library.store.upsert_items(
+            [Item("doc-9", "interpretation", "某某解读", body_md="正文"), Item("n-1", "notice", "公告")]
+        )
+        browse = services.library.opened_browse()
+        browse.search("解读")
+        browse.document("doc-9")
+        browse.document("doc-9", record=False)  # a restyle is not another read
+        assert usage_rows(services) == [("search", {"query_class": "words", "results": 1, "opened": True})]
+        browse.left("n-1")  # not the one being read: nothing
+        browse.document("n-1")  # opening another leaves the first
+        browse.left("n-1")
+        rows = usage_rows(services)[1:]
     finally:
         services.close()
-    assert rows == [{"event": "view", "kind": "interpretation", "item_id": "doc-9"}]
+    assert rows == [
+        ("read", {"item_kind": "interpretation", "item_id": "doc-9", "seconds": 0}),
+        ("notice_viewed", {"item_id": "n-1", "seconds": 0}),
+    ]
 
 
 def small_outbox(monkeypatch, capacity: int) -> None:
@@ -168,14 +178,13 @@ def test_a_full_outbox_is_logged_and_shown_never_raised(city, tmp_path, caplog, 
     services = opened(data_dir)
     try:
         for _ in range(4):
-            services.usage.record(
-                services.library.store, "browse", kind="notice"
-            )  # returns at once: the write is queued
+            services.usage.event("checklist_printed", item_id="g")  # returns at once: the write is queued
         services.usage.flush()
         overview = services.sync.overview()
+        assert len(services.usage.store().staged()) == 2  # kept on the kiosk, not dropped
     finally:
         services.close()
-    assert "usage record not written" in caplog.text
+    assert "usage records wait in statistics.db" in caplog.text
     assert overview["pending"] == 2 and overview["capacity"] == 2
     assert "待上传记录已达上限" in overview["warning"]
 
@@ -187,7 +196,7 @@ def test_near_the_bound_staff_see_the_warning(city, tmp_path, monkeypatch):
     services = opened(data_dir)
     try:
         for _ in range(8):
-            services.usage.record(services.library.store, "browse", kind="notice")
+            services.usage.event("checklist_printed", item_id="g")
         services.usage.flush()
         overview = services.sync.overview()
     finally:
@@ -232,7 +241,8 @@ def test_sync_now_pulls_pushes_and_the_overview_shows_it(city, tmp_path, no_diag
         enrol(city, data_dir, url)
         services = opened(data_dir)
         try:
-            services.usage.record(services.library.store, "browse", kind="notice")
+            services.usage.event("checklist_printed", item_id="g")
+            services.usage.flush()
             outcome = services.sync.now()
             overview = services.sync.overview()
         finally:

@@ -70,7 +70,7 @@ def test_sync_now_runs_in_a_worker_and_shows_the_outcome(qtbot, qapp, services, 
             services.library.ensure_open()
             assert services.sync.enrolled
             for _ in range(85):  # 85 % of the bound: staff are warned
-                services.usage.record(services.library.store, "browse", kind="notice")
+                services.usage.event("checklist_printed", item_id="g")
             services.usage.flush()
             open_staff(kiosk)
             state = kiosk.get("syncState")
