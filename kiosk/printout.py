@@ -103,8 +103,13 @@ def receipt(printout: Printout) -> Receipt:
 def print_printout(devices: DeviceService, printout: Printout) -> list[Path]:
     """Print on the configured printer (raises `device.errors.DeviceError` with a Chinese message when it
     cannot); with the simulated printer, the PNG files it wrote."""
+    return print_receipt(devices, receipt(printout))
+
+
+def print_receipt(devices: DeviceService, paper: Receipt) -> list[Path]:
+    """Print any receipt as `print_printout` does (the guides' 材料清单 too)."""
     with devices.open_printer() as printer:
-        printer.print_receipt(receipt(printout))
+        printer.print_receipt(paper)
         simulator = getattr(printer, "simulator", None)
         if simulator is not None:
             simulator.wait_for_pages(1)

@@ -95,6 +95,7 @@ def component(cls: type, singleton: bool, constants: bool = True) -> str:
 def build_types(out: Path) -> Path:
     """Write ``out/Kiosk/{qmldir,kiosk.qmltypes}`` describing the view-models; return ``out``."""
     from ui.appstate import AppState
+    from ui.guides import GuideCatalog, GuidePage
     from ui.listing import Listing
     from ui.reader import Reader
     from ui.search import Search
@@ -104,7 +105,7 @@ def build_types(out: Path) -> Path:
     module.mkdir(parents=True, exist_ok=True)
     constants = knows_constant_properties()
     components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
-    components += [component(cls, False, constants) for cls in (Listing, Reader)]
+    components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
     text = "import QtQuick.tooling 1.2\n\nModule {\n" + "\n".join(components) + "\n}\n"
     (module / "kiosk.qmltypes").write_text(text)
     (module / "qmldir").write_text(f"module {MODULE}\ntypeinfo kiosk.qmltypes\n")

@@ -1,4 +1,11 @@
-"""办事指南: service guides (GB/T 36114 fields), as one list (offered once the library holds one)."""
+"""办事指南: the service guides (实施清单 fields), offered once the library holds one.
+
+Its screen (`ui/GuidesScreen.qml`, view-models in `ui/guides.py`) browses 公民类/企业类 by 主题, department
+and 拼音首字母 down to a guide's page (`kiosk.guides`, `kiosk.guides_page`), which prints the 材料清单
+(`kiosk.guides_checklist`) and shows the window from the hall file (`kiosk.guides_hall`). It provides the
+touch kiosk's 服务事项目录清单查询、窗口指示、办事指引 (what the library backs is judged by `kiosk.tiers`)
+and guides in the 资料查阅区. The `guides` list stays for any screen that lists them plainly.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,10 @@ FEATURE = Feature(
     title="办事指南",
     icon="办",
     subtitle=lambda facts: f"办事指南 {facts.count('guide')} 项",
-    screen="list",
-    props={"source": "guides", "argument": ""},
+    screen="GuidesScreen.qml",
     available=Availability(content=lambda facts: facts.count("guide") > 0),
     lists=(ListSource("guides", lambda browse, _: ("办事指南", browse.listing("guide", limit=200))),),
-    facilities=("reading_area",),
+    facilities=("touch_kiosk", "reading_area"),
     stat="guide",
+    view_models=("ui.guides",),
 )

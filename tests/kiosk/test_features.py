@@ -129,7 +129,10 @@ def test_a_registered_function_reaches_home_routes_lists_and_the_tiers_check(lib
         "市", lambda key: tiers.DeviceState(False, False), library.stats(), registry.providers(defaults())
     )
     touch = next(f for f in result.facilities if f.key == "touch_kiosk")
-    assert touch.provided_by == "测试功能"  # offered; its sub-functions still need guides (test_tiers.py)
+    assert touch.provided_by.split("、") == [
+        "办事指南",
+        "测试功能",
+    ]  # offered; its sub-functions still need guides (test_tiers.py)
     assert touch.status == tiers.MISSING and touch.detail.startswith(
         "服务事项目录清单查询：资料库中没有办事指南"
     )
@@ -138,13 +141,16 @@ def test_a_registered_function_reaches_home_routes_lists_and_the_tiers_check(lib
 
 
 def test_a_software_facility_whose_functions_are_all_off_here_is_missing(library):
-    registry = features.registry().plus(fake(available=Availability(tiers=("省",))))
+    # 在线查询操作指引界面: a software facility no declared function provides yet (办事指南 provides the touch kiosk's)
+    registry = features.registry().plus(
+        fake(available=Availability(tiers=("省",)), facilities=("guided_query",))
+    )
     result = tiers.check(
         "市", lambda key: tiers.DeviceState(False, False), library.stats(), registry.providers(defaults())
     )
-    touch = next(f for f in result.facilities if f.key == "touch_kiosk")
-    assert touch.status == tiers.MISSING and touch.detail == "测试功能：市级专区不提供"
-    assert touch.provided_by == "" and not result.compliant
+    guided = next(f for f in result.facilities if f.key == "guided_query")
+    assert guided.status == tiers.MISSING and guided.detail == "测试功能：市级专区不提供"
+    assert guided.provided_by == "" and not result.compliant
 
 
 def test_keys_and_list_sources_are_declared_once():

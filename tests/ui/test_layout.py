@@ -13,6 +13,9 @@ from kiosk.config import defaults
 from ui import worker
 
 OLD_HOUSING = "gz-d24868-2022-02-06"  # a document with a table and a 解读
+GUIDE = "guide-demo-dibao"  # its window in the hall file below
+GUIDE_WITH_FEES = "guide-demo-shenfenzheng"
+HALL = '{"窗口": [{"名称": "社会救助窗口", "编号": "3", "位置": "一楼东侧"}]}'
 PIN = "246810"
 
 
@@ -34,6 +37,16 @@ def screens(kiosk):
         ("reader", lambda: state.open("reader", {"itemId": OLD_HOUSING})),
         ("search", lambda: state.open("search", {})),
         ("notices", lambda: state.openFeature("notices")),
+        ("guides", lambda: state.openFeature("guides")),
+        ("guide-letters", lambda: state.open("GuidesScreen.qml", {"by": "letter"})),
+        (
+            "guide-list",
+            lambda: state.open(
+                "GuideListScreen.qml", {"audience": "公民类", "by": "theme", "value": "社会救助"}
+            ),
+        ),
+        ("guide", lambda: state.open("GuideScreen.qml", {"itemId": GUIDE})),
+        ("guide-fees", lambda: state.open("GuideScreen.qml", {"itemId": GUIDE_WITH_FEES})),
         ("pin", lambda: state.open("pin", {})),
         ("staff", lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN))),
     ]
@@ -49,6 +62,7 @@ def settle(kiosk) -> None:
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
     services.staff.auth.set_pin(PIN)
+    (services.data_dir / "hall.json").write_text(HALL, encoding="utf-8")
     kiosk = open_kiosk(qtbot, services, size)
     found: dict[str, list[str]] = {}
     try:

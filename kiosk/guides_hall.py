@@ -1,0 +1,141 @@
+"""The hall's windows (窗口指示): which numbered window serves which guide's 窗口, from the hall file.
+
+A guide names its window in words (社会救助窗口); where that window is in this hall is the hall's own
+fact, kept beside the library in `<data dir>/hall.json`, written by staff or the installer:
+
+    {"窗口": [{"名称": "社会救助窗口", "编号": "3", "位置": "一楼东侧"},
+              {"名称": "户籍窗口", "编号": "7"}],
+     "大厅平面图": "hall-map.png"}
+
+`编号` may be any short text (3, 3-5, A2); `大厅平面图` is an image file beside `hall.json` with the
+windows marked. A guide's window is matched by the longest 名称 it contains, so 社会救助窗口（或残联窗口）
+is window 3. A missing file is no hall information; a bad one is a `HallFileError` naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HALL_FILE = "hall.json"
+MAX_BYTES = 256 * 1024
+_TEXT_LIMITS = {"名称": 40, "编号": 12, "位置": 40}
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+class HallFileError(Exception):
+    """The hall file cannot be read as given (Chinese message in `zh` for staff)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str  # 名称, as guides name it: 社会救助窗口
+    number: str  # 编号: 3
+    where: str = ""  # 位置: 一楼东侧
+
+    def indication(self) -> str:
+        """What the guide page says in large type: 请到 3 号窗口办理."""
+        return f"请到 {self.number} 号窗口办理"
+
+
+@dataclass(frozen=True)
+class Hall:
+    windows: tuple[Window, ...] = ()
+    hall_map: Path | None = None  # the hall's plan with the windows marked
+
+    def window_for(self, named: str) -> Window | None:
+        """The hall's window a guide's 窗口 text names (the longest 名称 it contains), or None."""
+        found = [w for w in self.windows if w.name and w.name in named]
+        return max(found, key=lambda w: len(w.name)) if found else None
+
+
+def load_hall(data_dir: Path) -> Hall:
+    """The hall file of a data directory (an empty `Hall` when there is none)."""
+    path = data_dir / HALL_FILE
+    if not path.exists():
+        return Hall()
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            raise HallFileError(
+                f"{path} is not a regular file of at most {MAX_BYTES} bytes",
+                f"大厅文件 {path} 不是普通文件，或超过 {MAX_BYTES // 1024} KB",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise HallFileError(f"{path}: {exc}", f"大厅文件 {path} 无法读取") from exc
+    return parse_hall(raw, path.parent)
+
+
+def parse_hall(raw: bytes, folder: Path) -> Hall:
+    """A hall file's bytes as a `Hall`; `folder` is where its 大厅平面图 is looked for."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise HallFileError(f"hall file is not UTF-8 JSON: {exc}", "大厅文件不是 UTF-8 编码的 JSON") from exc
+    if not isinstance(data, dict):
+        raise HallFileError("hall file must be a JSON object", "大厅文件应为一个 JSON 对象")
+    unknown = sorted(set(data) - {"窗口", "大厅平面图"})
+    if unknown:
+        raise HallFileError(f"unknown keys {unknown}", "大厅文件有不认识的项：" + "、".join(unknown))
+    entries = data.get("窗口", [])
+    if not isinstance(entries, list):
+        raise HallFileError("窗口 must be a list", "大厅文件的“窗口”应为列表")
+    windows = tuple(_window(entry, n) for n, entry in enumerate(entries, 1))
+    names = [w.name for w in windows]
+    if len(set(names)) != len(names):
+        raise HallFileError("a window name is given twice", "大厅文件中有重复的窗口名称")
+    return Hall(windows, _hall_map(data.get("大厅平面图"), folder))
+
+
+def _window(entry: Any, n: int) -> Window:
+    if not isinstance(entry, dict):
+        raise HallFileError(f"window {n} must be an object", f"大厅文件第 {n} 个窗口应为对象")
+    unknown = sorted(set(entry) - set(_TEXT_LIMITS))
+    if unknown:
+        raise HallFileError(
+            f"window {n}: unknown keys {unknown}", f"大厅文件第 {n} 个窗口有不认识的项：" + "、".join(unknown)
+        )
+    values = {}
+    for key, limit in _TEXT_LIMITS.items():
+        value = entry.get(key, "")
+        if isinstance(value, int) and not isinstance(value, bool) and key == "编号":
+            value = str(value)
+        if not isinstance(value, str):
+            raise HallFileError(f"window {n}: {key} must be text", f"大厅文件第 {n} 个窗口的“{key}”应为文字")
+        value = " ".join(value.split())
+        if len(value) > limit or any(not ch.isprintable() for ch in value):
+            raise HallFileError(
+                f"window {n}: {key} longer than {limit} or not printable",
+                f"大厅文件第 {n} 个窗口的“{key}”超过 {limit} 个字或含有无法显示的字符",
+            )
+        values[key] = value
+    for key in ("名称", "编号"):
+        if not values[key]:
+            raise HallFileError(f"window {n}: {key} is missing", f"大厅文件第 {n} 个窗口缺少“{key}”")
+    return Window(values["名称"], values["编号"], values["位置"])
+
+
+def _hall_map(value: Any, folder: Path) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.lower().endswith(_IMAGE_SUFFIXES):
+        raise HallFileError(
+            "大厅平面图 must name a PNG or JPEG file", "大厅文件的“大厅平面图”应为 PNG 或 JPEG 图片文件名"
+        )
+    path = (folder / value).resolve()
+    if folder.resolve() not in path.parents or not path.is_file():
+        raise HallFileError(
+            f"大厅平面图 {value!r} is not a file beside the hall file",
+            f"大厅平面图“{value}”应为大厅文件所在文件夹中的图片文件",
+        )
+    return path
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")

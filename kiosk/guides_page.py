@@ -1,0 +1,155 @@
+"""One 办事指南 as the guide page shows it: a column of blocks in the order a resident needs them
+(受理条件, the materials checklist, the steps, fees, time limits, where with 窗口指示, hours, phone,
+complaints, common questions), each short enough to lay out at the largest type without a table.
+
+Blocks are plain dicts: `heading` (text); `entry` (marker, name, text, facts, big: one condition, material,
+step, fee, fact or question); `image` (url, caption: a blank form, a sample, the hall map). Qt-free.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kiosk.guides_hall import Hall
+
+if TYPE_CHECKING:
+    from content.model import FileRef, Guide, Item
+    from content.store import Library
+
+DEMO_NOTE = "示例：本指南是演示用的示例内容，不是本地的正式办事指南，办理前请以窗口告知为准。"
+
+
+def guide_page(library: Library, item: Item, hall: Hall) -> dict[str, Any]:
+    """The page of a guide item: its title, whether it is sample content, its blocks, and what the
+    page's buttons need (the window it names)."""
+    guide = item.guide
+    if guide is None:
+        raise ValueError(f"{item.id} is not a service guide")
+    window = hall.window_for(guide.window) if guide.window else None
+    return {
+        "id": item.id,
+        "title": item.title,
+        "demo": guide.demo,
+        "demoNote": DEMO_NOTE if guide.demo else "",
+        "department": guide.department or item.issuer,
+        "blocks": blocks(library, guide, hall),
+        "window": window.indication() if window else "",
+        "materials": len(guide.materials),
+    }
+
+
+def blocks(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    served = "、".join(guide.audiences())
+    for label, value in (
+        ("实施主体", guide.authority),
+        ("服务对象", served),
+        ("办理形式", "、".join(guide.forms)),
+    ):
+        if value:
+            out.append(_entry(label, value))
+    if guide.conditions:
+        out.append(_heading("受理条件"))
+        out += [_entry("", c, marker="•") for c in guide.conditions]
+    if guide.materials:
+        out.append(_heading(f"申请材料（共 {len(guide.materials)} 项）"))
+        for n, m in enumerate(guide.materials, 1):
+            copies = f"{m.copies} 份" if m.copies else ""
+            facts = "　".join(p for p in (m.necessity, m.form, copies, m.source) if p)
+            out.append(_entry(m.name, facts, marker=f"{n}.", facts=m.notes and f"填报须知：{m.notes}"))
+            for label, ref in (("空白表格", m.blank_form), ("示例样表", m.sample)):
+                image = _image(library, ref, f"{m.name}（{label}）")
+                if image:
+                    out.append(image)
+    if guide.steps:
+        out.append(_heading("办理流程"))
+        for n, step in enumerate(guide.steps, 1):
+            facts = "　".join(p for p in (step.actor, step.duration) if p)
+            out.append(_entry(step.name, step.description, marker=f"第{n}步", facts=facts))
+    out.append(_heading("收费"))
+    if not guide.charged:
+        out.append(_entry("免费", "不收取任何费用", big=True))
+    else:
+        for fee in guide.fees:
+            facts = "；".join(
+                p
+                for p in (fee.basis and f"依据：{fee.basis}", fee.reduction and f"减免：{fee.reduction}")
+                if p
+            )
+            out.append(_entry(fee.name, f"标准：{fee.standard}", facts=facts))
+    limits = [
+        _entry(label, limit.text())
+        for label, limit in (("法定办结时限", guide.legal_limit), ("承诺办结时限", guide.promised_limit))
+        if limit is not None and limit.text()
+    ]
+    if guide.visits is not None:
+        limits.append(_entry("到现场次数", f"{guide.visits} 次" if guide.visits else "不用到现场"))
+    if limits:
+        out.append(_heading("办理时限"))
+        out += limits
+    out += _where(library, guide, hall)
+    ask = [
+        _entry(label, value)
+        for label, value in (
+            ("咨询电话", guide.phone),
+            ("监督投诉", guide.complaint),
+            ("办理结果", guide.result),
+        )
+        if value
+    ]
+    if ask:
+        out.append(_heading("咨询和投诉"))
+        out += ask
+    if guide.faq:
+        out.append(_heading("常见问题"))
+        out += [_entry(f"问：{q.question}", f"答：{q.answer}") for q in guide.faq]
+    if guide.basis:
+        out.append(_heading("设定依据"))
+        for basis in guide.basis:
+            name = basis.name + (f"（{basis.number}）" if basis.number else "") + basis.article
+            out.append(
+                _entry("", basis.text, marker="•", facts=name) if basis.text else _entry("", name, marker="•")
+            )
+    return out
+
+
+def _where(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
+    window = hall.window_for(guide.window) if guide.window else None
+    out: list[dict[str, Any]] = []
+    if window is not None:
+        out.append(
+            _entry(window.indication(), "　".join(p for p in (window.name, window.where) if p), big=True)
+        )
+    elif guide.window:
+        out.append(_entry("窗口", guide.window))
+    for label, value in (("办理地点", guide.place), ("办理时间", guide.hours)):
+        if value:
+            out.append(_entry(label, value))
+    plan = _image(library, guide.hall_map, "大厅平面图")
+    if plan is None and window is not None and hall.hall_map is not None:
+        plan = {
+            "kind": "image",
+            "url": hall.hall_map.as_uri(),
+            "caption": f"大厅平面图：{window.number} 号窗口",
+        }
+    if plan is not None:
+        out.append(plan)
+    return [_heading("办理地点和时间"), *out] if out else []
+
+
+def _heading(text: str) -> dict[str, Any]:
+    return {"kind": "heading", "text": text}
+
+
+def _entry(
+    name: str, text: str = "", *, marker: str = "", facts: str = "", big: bool = False
+) -> dict[str, Any]:
+    return {"kind": "entry", "marker": marker, "name": name, "text": text or "", "facts": facts, "big": big}
+
+
+def _image(library: Library, ref: FileRef | None, caption: str) -> dict[str, Any] | None:
+    """A file a guide shows, when it is an image the library holds (a PDF form is asked for at the window)."""
+    if ref is None or not ref.sha256 or not ref.mime.startswith("image/"):
+        return None
+    path = library.blob_path(ref.sha256)
+    return {"kind": "image", "url": path.as_uri(), "caption": caption} if path.exists() else None
