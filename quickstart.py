@@ -77,6 +77,9 @@ TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd
 # The city server's tests run every database test on SQLite and on a throwaway PostgreSQL cluster
 # (tests/helpers/postgres.py: initdb + pg_ctl as a non-root user, `runuser` from util-linux).
 TEST_PACKAGES += ["postgresql"]
+# The calling page and the city dashboard are driven in a real headless browser (tests/helpers/browser.py:
+# Selenium with Debian's Chromium and its driver).
+TEST_PACKAGES += ["chromium", "chromium-driver"]
 
 
 def say(message: str) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))  # tests/helpers is not a package
+# the `browser` and `browser_factory` fixtures (headless Chromium through Selenium) for every test
+pytest_plugins = ["browser"]
 
 
 @pytest.fixture
