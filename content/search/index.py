@@ -48,7 +48,7 @@ from content.search.tokens import TOKENIZER_VERSION, tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "idx-6"
+INDEX_VERSION = "idx-7"  # 7: a guide's 受理条件 and 常见问题 questions in its keywords
 # A word in the keywords of every service guide, so a question asking for one (怎么办低保) finds the
 # guides among a frequent term's matches by an FTS5 AND with this rare token (the engine's `guides`),
 # instead of walking every match (20,000 title matches of 农村: 220 ms). Letters and digits a resident
@@ -287,14 +287,38 @@ def _load(db: Database, rowids: Sequence[int]) -> list[_Doc]:
     marks = ",".join("?" * len(rowids))
     guide_columns = ", ".join(f"g.{c}" for c in _GUIDE_FIELDS)
     rows = db.execute(
-        f"SELECT i.rowid, i.id, i.title, i.topics, i.category, i.body_md, i.doc_number, i.kind, {guide_columns} "
-        f"FROM items i LEFT JOIN guides g ON g.item_id = i.id WHERE i.rowid IN ({marks})",
+        f"SELECT i.rowid, i.id, i.title, i.topics, i.category, i.body_md, i.doc_number, i.kind, s.record, "
+        f"{guide_columns} FROM items i LEFT JOIN guides g ON g.item_id = i.id "
+        f"LEFT JOIN service_guides s ON s.item_id = i.id WHERE i.rowid IN ({marks})",
         list(rowids),
     ).fetchall()
     return [
-        _Doc(r[0], r[1], r[2] or "", _keywords(r[7], r[3], r[4] or "", r[8:]), r[5] or "", r[6] or "")
+        _Doc(
+            r[0],
+            r[1],
+            r[2] or "",
+            _keywords(r[7], r[3], r[4] or "", (*r[9:], *_asked(r[8]))),
+            r[5] or "",
+            r[6] or "",
+        )
         for r in rows
     ]
+
+
+def _asked(record: str | None) -> tuple[str, ...]:
+    """A guide's 受理条件 and the questions of its 常见问题 (`service_guides.record`), for its keywords:
+    residents ask in those words (低保在哪里申请, 家庭财产状况). The answers stay out: they are the guide's
+    prose, and as keywords they would rank a guide above documents for any word they happen to use."""
+    try:
+        data = json.loads(record or "{}")
+    except ValueError:
+        return ()
+    if not isinstance(data, dict):
+        return ()
+    conditions, faq = data.get("受理条件", []), data.get("常见问题", [])
+    texts = [*(conditions if isinstance(conditions, list) else [])]
+    texts += [q.get("问题") for q in (faq if isinstance(faq, list) else []) if isinstance(q, dict)]
+    return tuple(t for t in texts if isinstance(t, str) and t)
 
 
 def _pinyin_of(title: str, keywords: str) -> tuple[str, str]:
