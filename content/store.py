@@ -35,7 +35,7 @@ from content.guides_record import guide_record, record_guide
 from content.model import KINDS, Attachment, GazetteIssue, Guide, GuideFields, Item, TocEntry
 from content.search import index as search_index
 
-_ITEM_COLUMNS = [
+ITEM_COLUMNS = [
     "id",
     "kind",
     "title",
@@ -58,7 +58,7 @@ _ITEM_COLUMNS = [
     "source",
     "version",
 ]
-_JSON_COLUMNS = ("topics", "annexes")
+JSON_COLUMNS = ("topics", "annexes")
 _HAS_TOPIC = "EXISTS (SELECT 1 FROM json_each(items.topics) WHERE json_each.value IN ({marks}))"
 
 
@@ -91,7 +91,7 @@ def _filters(
 
 WRITE_CACHE_KIB = 32 * 1024  # page cache while writing items (see Library._size_cache_for_writes)
 _GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
-_STORED_COLUMNS = (*_ITEM_COLUMNS, "content_hash", "updated_at")
+_STORED_COLUMNS = (*ITEM_COLUMNS, "content_hash", "updated_at")
 # Plain SQL rather than sqlite-utils' upsert: it introspects the table on every call, which halves import speed.
 _UPSERT_ITEM = (
     f"INSERT INTO items ({', '.join(_STORED_COLUMNS)}) VALUES ({', '.join(':' + c for c in _STORED_COLUMNS)}) "
@@ -283,6 +283,20 @@ class Library:
             )
 
     # --- writes ----------------------------------------------------------------------------------
+
+    RESTORABLE = ("attachments", "item_attachments", "records", "outbox", "outbox_refused")
+
+    def restore_rows(self, table: str, rows: Iterable[tuple]) -> int:
+        """Put back rows salvaged from a damaged copy of this library (content.recover), in the table's
+        own column order; rows already there are kept. Only the tables that exist nowhere else."""
+        if table not in self.RESTORABLE:
+            raise ValueError(f"{table} is not restored from a salvage")
+        with self.transaction() as db:
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            marks = ", ".join("?" * len(columns))
+            before = db.conn.total_changes
+            db.conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", [tuple(r) for r in rows])
+            return db.conn.total_changes - before
 
     def upsert_items(self, items: Iterable[Item], report: WriteReport | None = None) -> WriteReport:
         """Insert new items and update changed ones (their version goes up); unchanged ones stay as they are."""
@@ -600,15 +614,15 @@ class Library:
 
     @staticmethod
     def _item_record(item: Item) -> dict[str, Any]:
-        record = {column: getattr(item, column) for column in _ITEM_COLUMNS}
-        for column in _JSON_COLUMNS:
+        record = {column: getattr(item, column) for column in ITEM_COLUMNS}
+        for column in JSON_COLUMNS:
             record[column] = json.dumps(record[column], ensure_ascii=False)
         return record
 
     def _row_to_item(self, row: sqlite3.Row | tuple, db: Database) -> Item:
         data = dict(zip(self._columns(), row, strict=True))
-        values = {column: data[column] for column in _ITEM_COLUMNS}
-        for column in _JSON_COLUMNS:
+        values = {column: data[column] for column in ITEM_COLUMNS}
+        for column in JSON_COLUMNS:
             values[column] = json.loads(values[column])
         item = Item(**values)
         if item.kind == "guide":
