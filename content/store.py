@@ -220,6 +220,16 @@ class Library:
         found = [str(row[0]) for row in rows]
         return [] if found == ["ok"] else found
 
+    def check(self) -> None:
+        """`quick_check`, raising LibraryDamaged with what a technician does about it."""
+        found = self.quick_check()
+        if found:
+            raise LibraryDamaged(
+                f"library database {self.path} fails PRAGMA quick_check: {'; '.join(found[:3])}",
+                "资料库文件已损坏（完整性检查未通过），本机暂停查询服务。请技术人员运行 kiosk doctor 查看，"
+                "再用 kiosk doctor --recover 重建资料库：本地公告和待上传记录会保留，内容从市级平台重新同步。",
+            )
+
     # --- lifecycle -------------------------------------------------------------------------------
 
     def close(self) -> None:

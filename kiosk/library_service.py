@@ -1,7 +1,9 @@
 """Opening the library and the home tiles: the `library` service of `kiosk.services`.
 
-Opening never raises: a missing or corrupt database leaves `store` None and `maintenance` holding the
-Chinese message the touch UI shows on its "系统维护中" screen (the English reason goes to the log).
+Opening never raises: a missing or corrupt database, or one that fails SQLite's quick_check (run as part
+of opening, on the opening thread, never before the first frame), leaves `store` None and `maintenance`
+holding the Chinese message the touch UI shows on its "系统维护中" screen (the English reason goes to the
+log). The background sync starts only on a library that passed.
 
 The library modules (the store, its search engine and pypinyin's dictionaries: about a second) are
 imported by `open`, on the thread that opens it, so the touch UI draws its first frame meanwhile: its
@@ -87,7 +89,9 @@ class LibraryService:
             try:
                 from kiosk import library as library_module  # imports the gazette importer
 
-                store = library_module.open_library(self.config, self.data_dir, bundled=self.bundled)
+                store = library_module.open_library(
+                    self.config, self.data_dir, bundled=self.bundled, check=True
+                )
             except Exception as exc:  # noqa: BLE001 - an import that fails must not stop the kiosk
                 if isinstance(exc, StoreUnavailable):
                     raise
