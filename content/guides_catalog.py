@@ -50,6 +50,13 @@ def catalogue(library: Library) -> list[CatalogueEntry]:
     return sorted(entries, key=lambda e: (e.spelled == "", e.spelled, e.title))
 
 
+def named_windows(library: Library) -> list[str]:
+    """The 窗口 every guide names (one entry per guide that names one)."""
+    with library.reading() as db:
+        rows = db.execute("SELECT json_extract(record, '$.窗口') FROM service_guides").fetchall()
+    return [r[0] for r in rows if isinstance(r[0], str) and r[0]]
+
+
 @lru_cache(maxsize=4096)
 def spell(title: str) -> str:
     """The pinyin of a title's Han characters (no tones, ü as v), words apart: a title that opens with

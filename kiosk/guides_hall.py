@@ -72,6 +72,17 @@ def load_hall(data_dir: Path) -> Hall:
     return parse_hall(raw, path.parent)
 
 
+def window_facts(windows: list[str], data_dir: Path) -> dict[str, Any]:
+    """What 窗口指示 has from the hall file (`kiosk.tiers`): how many of the guides' named `windows` it
+    locates, and what is wrong with it ('' nothing)."""
+    try:
+        hall = load_hall(data_dir)
+    except HallFileError as exc:
+        return {"located_windows": 0, "hall_file_error": exc.zh}
+    located = sum(1 for named in windows if hall.window_for(named) is not None)
+    return {"located_windows": located, "hall_file_error": ""}
+
+
 def parse_hall(raw: bytes, folder: Path) -> Hall:
     """A hall file's bytes as a `Hall`; `folder` is where its 大厅平面图 is looked for."""
     try:

@@ -105,7 +105,17 @@ class StaffDesk:
         """This kiosk's compliance with its tier; pass `device_state` to reuse a diagnosis already made."""
         state = device_state or self.devices.states()
         providers = registry().providers(self.config)
-        return tiers.check(self.config["kiosk.tier"], state, self.library.stats(), providers)
+        return tiers.check(self.config["kiosk.tier"], state, self._stats_for_tiers(), providers)
+
+    def _stats_for_tiers(self) -> dict[str, Any] | None:
+        """The library's stats, with what the hall file tells 窗口指示 (`kiosk.guides_hall.window_facts`)."""
+        stats, store = self.library.stats(), self.library.store
+        if stats is None or store is None:
+            return stats
+        from content.guides_catalog import named_windows
+        from kiosk.guides_hall import window_facts
+
+        return {**stats, "guides": {**stats["guides"], **window_facts(named_windows(store), self.data_dir)}}
 
     def _notice_counts(self) -> dict[str, int]:
         """Notices residents see today, and local ones that start later (so staff count what residents see)."""

@@ -5,7 +5,8 @@ provide where conditions allow, or does not list. `check()` reports every facili
 tier as present (configured and answering), partly present, missing, not applicable, or to be checked on
 site (things no software can see, such as the staff desk). The touch kiosk's sub-functions need content:
 服务事项目录清单查询 and 办事指引 need guides (with their steps), 窗口指示 guides naming their window
-and a hall map; without some of them it is partly present, naming what is missing. `kiosk tiers` and the staff screen show the same result.
+and a hall map or the hall file (`kiosk.guides_hall`) locating their windows; without some of them it is
+partly present, naming what is missing. `kiosk tiers` and the staff screen show the same result.
 
 Which resident function provides a facility is declared by the function (`kiosk.features`), never
 here: `check()` takes those providers, names them beside the facility, and counts a facility the
@@ -280,13 +281,17 @@ def _parts_missing(part: str, stats: Mapping[str, Any] | None) -> str:
     if not guides:
         return "资料库中没有办事指南"
     if part == "窗口指示":
+        if backed.get("hall_file_error"):
+            return backed["hall_file_error"]
+        # where a window is: a guide's own hall map, or the hall file (kiosk.guides_hall) locating it
+        where = backed.get("with_hall_map") or backed.get("located_windows")
         lacks = [
             what
-            for what, key in (
-                ("写明窗口的办事指南", "with_window"),
-                ("附大厅平面图的办事指南", "with_hall_map"),
+            for what, present in (
+                ("写明窗口的办事指南", backed.get("with_window")),
+                ("附大厅平面图的办事指南", where),
             )
-            if not backed.get(key)
+            if not present
         ]
         return "没有" + "和".join(lacks) if lacks else ""
     if part == "办事指引":
