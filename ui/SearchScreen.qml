@@ -347,6 +347,17 @@ KioskScreen {
                     }
                 }
             }
+            // Only on a kiosk that offers 信息公开申请 (its tile is on home), opened where it declares.
+            KButton {
+                objectName: "applyForDisclosure"
+                visible: AppState.functions.some(f => f.key === "applications")
+                width: parent.width
+                text: qsTr("查不到想要的信息？申请政府信息公开")
+                onClicked: {
+                    AppState.hideKeyboard();
+                    AppState.openFeature("applications");
+                }
+            }
         }
     }
 

@@ -195,3 +195,45 @@ def test_take_a_number_shows_only_with_the_queue_and_hands_it_the_guide(
         assert kiosk.get("fakeQueueFor").property("text") == f"{DIBAO}|城乡居民最低生活保障审核确认"
     finally:
         close_kiosk(kiosk)
+
+
+APPLY_SCREEN = """import QtQuick
+import "{ui}"
+
+KioskScreen {{
+    screenName: "fakeApply"
+}}
+"""
+
+
+@pytest.mark.parametrize("offered", [False, True], ids=["without", "with-applications"])
+def test_a_search_finding_nothing_offers_to_apply_only_where_applications_are_offered(
+    qtbot, qapp, services, monkeypatch, tmp_path, offered
+):
+    from ui import app as ui_app
+
+    if offered:
+        (tmp_path / "FakeApplyScreen.qml").write_text(
+            APPLY_SCREEN.format(ui=ui_app.UI_DIR.as_uri()), encoding="utf-8"
+        )
+        apply = Feature(
+            key="applications",
+            title="信息公开申请",
+            icon="申",
+            subtitle=lambda facts: "",
+            screen=(tmp_path / "FakeApplyScreen.qml").as_uri(),
+        )
+        monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(apply))
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        kiosk.click("homeSearch")
+        kiosk.wait_screen("search")
+        kiosk.search.setProperty("text", "qqzzx")
+        qtbot.waitUntil(lambda: kiosk.find("noResults") is not None, timeout=8000)
+        if not offered:
+            assert kiosk.find("applyForDisclosure") is None
+            return
+        kiosk.click("applyForDisclosure")
+        kiosk.wait_screen("fakeApply")
+    finally:
+        close_kiosk(kiosk)
