@@ -40,15 +40,14 @@ class Received:
 
 
 def _rows(home: CityHome, number: str | None = None) -> list[tuple[str, str, str]]:
-    conn = home.db()
-    try:
+    with home.db() as conn:
+        number_sql = conn.dialect.json_text("payload", "number")
+        where = f" AND {number_sql} = ?" if number is not None else ""
         return conn.execute(
-            "SELECT kiosk_id, received_at, payload FROM records WHERE kind = 'application' "
-            "AND (? IS NULL OR json_extract(payload, '$.number') = ?) ORDER BY received_at, rowid",
-            [number, number],
+            f"SELECT kiosk_id, received_at, payload FROM records WHERE kind = 'application'{where} "
+            "ORDER BY seq",
+            [number] if number is not None else [],
         ).fetchall()
-    finally:
-        conn.close()
 
 
 def _received(kiosk_id: str, uploaded_at: str, payload: dict[str, Any]) -> Received:

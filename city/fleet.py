@@ -8,8 +8,12 @@ headers (the kiosk, a token) is, before the body is read. An upload is stored at
 Idempotency-Key, with the SHA-256 of its body: an exact replay is a duplicate (200), another body under a
 used key is refused (422, as the IETF Idempotency-Key draft does), so a kiosk may retry as often as its
 link requires and no record is lost to a reused key; another kiosk's keys are not this kiosk's. A record
-must fit its kind's declared schema (content/record_schema.py). A heartbeat also updates the kiosk's row
-in the fleet view.
+must fit its kind's declared schema (content/record_schema.py). The key is the table's unique
+constraint, so two workers of `city serve --workers N` receiving the same upload at once store it once.
+A stored record is counted in the daily roll-ups (city/rollup.py) in the same transaction; a heartbeat
+also updates the kiosk's row in the fleet view and its device faults, each with when it was first
+reported. Kiosks belong to a county and a township (`city enrol --county --township`), which the roll-ups
+and the dashboard group by.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +29,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from city import application_key
+from city import application_key, rollup
+from city.db import Connection
 from city.home import CityError, CityHome
 from content import credential as credentials
 from content.channel import format_time, load_public, public_hex, sha256_hex, upload_message
@@ -40,16 +44,38 @@ def now_text() -> str:
     return format_time(datetime.now(UTC))
 
 
-def enrol(
-    home: CityHome, kiosk_id: str, *, channel_url: str, upload_url: str, credential: str = credentials.ED25519
-) -> dict[str, Any]:
-    """Register a kiosk and return its enrolment document (which holds its private key or token: hand it
-    over on a USB stick or through the installer, never by e-mail). `credential` is "ed25519" or "token"."""
+def _check_id(kiosk_id: str) -> None:
     if not KIOSK_ID.fullmatch(kiosk_id):
         raise CityError(
             f"kiosk id {kiosk_id!r} must be letters, digits, '-', '_' or '.'",
             f"一体机编号“{kiosk_id}”只能包含字母、数字、-、_ 和 .",
         )
+
+
+def _check_area(county: str, township: str) -> None:
+    for name, value in (("county", county), ("township", township)):
+        if len(value) > 64 or any(ord(c) < 32 or c in "<>&\"'" for c in value):
+            raise CityError(
+                f"--{name} must be at most 64 characters without control characters or <>&\"'",
+                f"{'县（市、区）' if name == 'county' else '乡镇（街道）'}名称不能超过 64 个字符，且不能含有控制字符或 <>&\"'",
+            )
+
+
+def enrol(
+    home: CityHome,
+    kiosk_id: str,
+    *,
+    channel_url: str,
+    upload_url: str,
+    credential: str = credentials.ED25519,
+    county: str = "",
+    township: str = "",
+) -> dict[str, Any]:
+    """Register a kiosk and return its enrolment document (which holds its private key or token: hand it
+    over on a USB stick or through the installer, never by e-mail). `credential` is "ed25519" or "token";
+    `county` and `township` place it for the roll-ups and the dashboard."""
+    _check_id(kiosk_id)
+    _check_area(county, township)
     if credential == credentials.TOKEN:
         token = credentials.new_token()
         public_key, token_sha256 = "", credentials.token_digest(token)
@@ -75,10 +101,12 @@ def enrol(
                 f"一体机 {kiosk_id} 已登记（如需重新登记请先吊销）",
             )
         conn.execute(
-            "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, credential = excluded.credential, "
-            "token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at, revoked_at = ''",
-            [kiosk_id, public_key, credential, token_sha256, now_text()],
+            "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at, county, township) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, "
+            "credential = excluded.credential, token_sha256 = excluded.token_sha256, "
+            "enrolled_at = excluded.enrolled_at, revoked_at = '', county = excluded.county, "
+            "township = excluded.township",
+            [kiosk_id, public_key, credential, token_sha256, now_text(), county, township],
         )
     finally:
         conn.close()
@@ -96,6 +124,26 @@ def enrol(
     }
 
 
+def enrol_tokens(home: CityHome, kiosks: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Enrol many new kiosks with tokens at once: (id, county, township) each; returns each one's token.
+    For provisioning a batch (a county's rollout, the load benchmark); none may be enrolled already."""
+    for kiosk_id, county, township in kiosks:
+        _check_id(kiosk_id)
+        _check_area(county, township)
+    tokens = {kiosk_id: credentials.new_token() for kiosk_id, _, _ in kiosks}
+    enrolled = now_text()
+    with home.db() as conn, conn.transaction():
+        conn.executemany(
+            "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at, county, township) "
+            "VALUES (?, '', ?, ?, ?, ?, ?)",
+            [
+                (kiosk_id, credentials.TOKEN, credentials.token_digest(tokens[kiosk_id]), enrolled, c, t)
+                for kiosk_id, c, t in kiosks
+            ],
+        )
+    return tokens
+
+
 def revoke(home: CityHome, kiosk_id: str) -> None:
     conn = home.db()
     try:
@@ -108,7 +156,7 @@ def revoke(home: CityHome, kiosk_id: str) -> None:
         conn.close()
 
 
-def kiosk_key(conn: sqlite3.Connection, kiosk_id: str):
+def kiosk_key(conn: Connection, kiosk_id: str):
     """The public key of an enrolled, unrevoked ed25519 kiosk, or None (also for a token kiosk)."""
     row = conn.execute(
         "SELECT public_key, revoked_at, credential FROM kiosks WHERE id = ?", [kiosk_id]
@@ -127,7 +175,7 @@ class Refusal:
 
 
 def authenticate(
-    conn: sqlite3.Connection,
+    conn: Connection,
     kiosk_id: str,
     idempotency_key: str,
     body: bytes | None,
@@ -185,7 +233,7 @@ def _same_as_stored(row: tuple, digest: str, body: bytes) -> bool:
     return (record.kind, record.created_at, json.dumps(record.payload, ensure_ascii=False)) == tuple(row[1:])
 
 
-def receive(conn: sqlite3.Connection, kiosk_id: str, key: str, body: bytes) -> Received:
+def receive(conn: Connection, kiosk_id: str, key: str, body: bytes) -> Received:
     """Store an authenticated upload once per (kiosk, key) if its record fits its kind's schema."""
     digest = sha256_hex(body)
     try:
@@ -193,40 +241,41 @@ def receive(conn: sqlite3.Connection, kiosk_id: str, key: str, body: bytes) -> R
         invalid = None
     except RecordInvalid as exc:
         record, invalid = None, exc
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("UPDATE kiosks SET last_seen = ? WHERE id = ?", [now_text(), kiosk_id])
-        row = conn.execute(
-            "SELECT body_sha256, kind, created_at, payload FROM records WHERE kiosk_id = ? AND idempotency_key = ?",
-            [kiosk_id, key],
-        ).fetchone()
-        if row is not None:
-            outcome = (
-                Received(False)
-                if _same_as_stored(row, digest, body)
-                else Received(
-                    False,
-                    "Idempotency-Key already used by this kiosk for a different body; nothing stored",
-                    "本机已用该记录编号上传过另一条内容不同的记录，这条未保存",
+    with conn.transaction():
+        stored = _stored(conn, kiosk_id, key)
+        if stored is None and record is not None:
+            if store_record(conn, kiosk_id, key, record, digest):
+                conn.execute(
+                    "UPDATE kiosks SET last_seen = ?, records_stored = records_stored + 1 WHERE id = ?",
+                    [now_text(), kiosk_id],
                 )
-            )
-        elif record is None:
-            outcome = Received(False, str(invalid), invalid.zh)
-        else:
-            store_record(conn, kiosk_id, key, record, digest)
-            outcome = Received(True)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return outcome
+                return Received(True)
+            stored = _stored(conn, kiosk_id, key)  # another worker stored this key meanwhile
+        conn.execute("UPDATE kiosks SET last_seen = ? WHERE id = ?", [now_text(), kiosk_id])
+        if stored is None:
+            return Received(False, str(invalid), invalid.zh)
+        if _same_as_stored(stored, digest, body):
+            return Received(False)
+        return Received(
+            False,
+            "Idempotency-Key already used by this kiosk for a different body; nothing stored",
+            "本机已用该记录编号上传过另一条内容不同的记录，这条未保存",
+        )
 
 
-def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: Record, body_sha256: str) -> None:
-    """Insert a checked record (inside the caller's transaction). A heartbeat also updates the fleet view."""
-    conn.execute(
+def _stored(conn: Connection, kiosk_id: str, key: str) -> tuple | None:
+    return conn.execute(
+        "SELECT body_sha256, kind, created_at, payload FROM records WHERE kiosk_id = ? AND idempotency_key = ?",
+        [kiosk_id, key],
+    ).fetchone()
+
+
+def store_record(conn: Connection, kiosk_id: str, key: str, record: Record, body_sha256: str) -> bool:
+    """Insert a checked record unless its key is stored already (inside the caller's transaction); count
+    it in the roll-ups. A heartbeat also updates the fleet view. False when the key was taken."""
+    inserted = conn.execute(
         "INSERT INTO records (kiosk_id, idempotency_key, body_sha256, kind, created_at, received_at, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, idempotency_key) DO NOTHING RETURNING seq",
         [
             kiosk_id,
             key,
@@ -236,7 +285,10 @@ def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: Reco
             now_text(),
             json.dumps(record.payload, ensure_ascii=False),
         ],
-    )
+    ).fetchone()
+    if inserted is None:
+        return False
+    rollup.count(conn, kiosk_id, record.kind, record.created_at, record.payload)
     if record.kind == "heartbeat":
         payload = record.payload
         conn.execute(
@@ -251,13 +303,27 @@ def store_record(conn: sqlite3.Connection, kiosk_id: str, key: str, record: Reco
                 kiosk_id,
             ],
         )
+        _faults(conn, kiosk_id, set(payload.get("faults", [])))
+    return True
 
 
-def fleet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _faults(conn: Connection, kiosk_id: str, now: set[str]) -> None:
+    """Keep each fault the kiosk reports with when it was first reported; forget those it no longer does."""
+    known = {row[0] for row in conn.execute("SELECT fault FROM kiosk_faults WHERE kiosk_id = ?", [kiosk_id])}
+    for fault in known - now:
+        conn.execute("DELETE FROM kiosk_faults WHERE kiosk_id = ? AND fault = ?", [kiosk_id, fault])
+    since = now_text()
+    for fault in sorted(now - known):
+        conn.execute(
+            "INSERT INTO kiosk_faults (kiosk_id, fault, since) VALUES (?, ?, ?)", [kiosk_id, fault, since]
+        )
+
+
+def fleet(conn: Connection) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT k.id, k.enrolled_at, k.revoked_at, k.last_seen, k.channel_version, k.software_version, k.faults, "
-        "k.content_stale_since, k.outbox_pending, (SELECT count(*) FROM records r WHERE r.kiosk_id = k.id), "
-        "k.credential FROM kiosks k ORDER BY k.id"
+        "SELECT id, enrolled_at, revoked_at, last_seen, channel_version, software_version, faults, "
+        "content_stale_since, outbox_pending, records_stored, credential, county, township FROM kiosks "
+        "ORDER BY id"
     ).fetchall()
     return [
         {
@@ -272,6 +338,8 @@ def fleet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             "outbox_pending": r[8],
             "records": r[9],
             "credential": r[10],  # the kind only ("ed25519" or "token"), never a secret
+            "county": r[11],
+            "township": r[12],
         }
         for r in rows
     ]

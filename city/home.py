@@ -5,8 +5,9 @@ keys/rotations.json    rotation records, carried in every root so old kiosks fol
 settings.json          channel id, public channel URL, upload URL
 admin-token            bearer token for the fleet view (GET /v1/kiosks)
 repo/                  the channel repository (what nginx or a CDN serves)
-city.db                kiosks (and their credential: a public key or a token's hash), uploaded records,
-                       what is published
+city.db                the database when it is SQLite (city/db.py; PostgreSQL by CITY_DATABASE_URL or
+                       `database_url`): kiosks (and their credential: a public key or a token's hash),
+                       uploaded records and their roll-ups, what is published
 """
 
 from __future__ import annotations
@@ -14,72 +15,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from city.db import Connection, Database, database
 from city.repo import Repo, write_atomic
 from content.channel import Rotation, SigningKey, make_rotation, parse_rotation
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS kiosks (
-    id TEXT PRIMARY KEY,
-    public_key TEXT NOT NULL,
-    credential TEXT NOT NULL DEFAULT 'ed25519',
-    token_sha256 TEXT NOT NULL DEFAULT '',
-    enrolled_at TEXT NOT NULL,
-    revoked_at TEXT NOT NULL DEFAULT '',
-    last_seen TEXT NOT NULL DEFAULT '',
-    channel_version INTEGER,
-    software_version TEXT NOT NULL DEFAULT '',
-    faults TEXT NOT NULL DEFAULT '[]',
-    content_stale_since TEXT NOT NULL DEFAULT '',
-    outbox_pending INTEGER
-);
-CREATE TABLE IF NOT EXISTS records (
-    kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
-    idempotency_key TEXT NOT NULL,
-    body_sha256 TEXT NOT NULL DEFAULT '',
-    kind TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, idempotency_key)
-);
-CREATE TABLE IF NOT EXISTS published (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    collection TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS published_collection ON published (collection);
-"""
-# Columns added after the first release: (table, column, definition). A database made before them gets
-# them on first open; every kiosk enrolled then had an ed25519 key, which is what the defaults say.
-ADDED_COLUMNS = (
-    ("kiosks", "credential", "TEXT NOT NULL DEFAULT 'ed25519'"),
-    ("kiosks", "token_sha256", "TEXT NOT NULL DEFAULT ''"),
-)
-# Records were first keyed by the Idempotency-Key alone (one key space for the whole city) and kept no
-# hash of the body: such a table is rebuilt keyed per kiosk, its rows with an empty hash (city/fleet.py
-# compares their stored record instead).
-RECORDS_PER_KIOSK = """
-CREATE TABLE records_per_kiosk (
-    kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
-    idempotency_key TEXT NOT NULL,
-    body_sha256 TEXT NOT NULL DEFAULT '',
-    kind TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, idempotency_key)
-);
-INSERT INTO records_per_kiosk (kiosk_id, idempotency_key, kind, created_at, received_at, payload)
-    SELECT kiosk_id, idempotency_key, kind, created_at, received_at, payload FROM records;
-DROP TABLE records;
-ALTER TABLE records_per_kiosk RENAME TO records;
-"""
 
 
 class CityError(Exception):
@@ -98,8 +39,9 @@ def default_home() -> Path:
 
 
 class CityHome:
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, *, database_url: str | None = None):
         self.path = Path(path) if path else default_home()
+        self._database_url = database_url
         self.path.mkdir(parents=True, exist_ok=True)
 
     @property
@@ -181,43 +123,19 @@ class CityHome:
 
     # --- database --------------------------------------------------------------------------------
 
-    def db(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.path / "city.db", isolation_level=None, timeout=30, check_same_thread=False
+    def database_url(self) -> str:
+        """`--database`, else CITY_DATABASE_URL, else the settings' `database_url`, else SQLite here."""
+        return (
+            self._database_url
+            or os.environ.get("CITY_DATABASE_URL")
+            or self.settings().get("database_url")
+            or f"sqlite:///{self.path / 'city.db'}"
         )
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.executescript(SCHEMA)
-        _upgrade(conn)
-        return conn
 
+    @property
+    def database(self) -> Database:
+        return database(self.database_url())
 
-def _upgrade(conn: sqlite3.Connection) -> None:
-    """Bring an older database up to SCHEMA (under a write lock: servers open connections per thread)."""
-
-    def missing() -> list[tuple[str, str, str]]:
-        have = {
-            (t, row[1])
-            for t in {a[0] for a in ADDED_COLUMNS}
-            for row in conn.execute(f"PRAGMA table_info({t})")
-        }
-        return [added for added in ADDED_COLUMNS if added[:2] not in have]
-
-    def global_keys() -> bool:
-        return "body_sha256" not in {row[1] for row in conn.execute("PRAGMA table_info(records)")}
-
-    if not missing() and not global_keys():
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for table, column, definition in missing():
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
-        if global_keys():
-            for statement in RECORDS_PER_KIOSK.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    def db(self) -> Connection:
+        """A connection of the caller's own to the city's database (migrated; close it)."""
+        return self.database.connect()

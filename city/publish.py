@@ -200,12 +200,12 @@ def publish(
 def _publish(
     home: CityHome, collection: Collection, *, valid_days: int, per_shard: int, force: bool
 ) -> PublishResult:
-    conn = home.db()
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+    with home.db() as conn, conn.transaction():
         conn.execute("DELETE FROM published WHERE collection = ?", [collection.name])
         conn.executemany(
-            "INSERT OR REPLACE INTO published (id, kind, sha256, size, collection) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO published (id, kind, sha256, size, collection) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, sha256 = excluded.sha256, "
+            "size = excluded.size, collection = excluded.collection",
             [(e.id, e.kind, e.sha256, e.size, collection.name) for e in collection.entries],
         )
         entries = [Entry(*row) for row in conn.execute("SELECT kind, id, sha256, size FROM published")]
@@ -218,10 +218,4 @@ def _publish(
             per_shard=per_shard,
             force=force,
         )
-        conn.execute("COMMIT")
-        return result
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
+    return result

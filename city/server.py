@@ -58,12 +58,7 @@ def _refused(status: int, error: str, *, close: bool = False) -> JSONResponse:
 def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float = BODY_TIMEOUT):
     """The city's ASGI app, its request bodies limited by `city.limits.BodyLimits`."""
     repo = Path(repo) if repo else home.repo.path
-    local = threading.local()
-
-    def db():
-        if not hasattr(local, "conn"):
-            local.conn = home.db()
-        return local.conn
+    database = home.database
 
     async def channel_file(request: Request) -> Response:
         path = request.path_params["path"]
@@ -92,20 +87,22 @@ def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float 
 
     def check(headers, key: str, body: bytes | None) -> fleet.Refusal | None:
         """The credential; with `body` None what the headers decide, so that a stranger's body is never read."""
-        return fleet.authenticate(
-            db(),
-            headers.get("x-kiosk-id", ""),
-            key,
-            body,
-            signature=headers.get("x-kiosk-signature", ""),
-            bearer=bearer_token(headers),
-        )
+        with database.connection() as conn:
+            return fleet.authenticate(
+                conn,
+                headers.get("x-kiosk-id", ""),
+                key,
+                body,
+                signature=headers.get("x-kiosk-signature", ""),
+                bearer=bearer_token(headers),
+            )
 
     def upload(headers, key: str, body: bytes) -> Response:
         refusal = check(headers, key, body)
         if refusal is not None:
             return _refused(refusal.status, refusal.error)
-        outcome = fleet.receive(db(), headers.get("x-kiosk-id", ""), key, body)
+        with database.connection() as conn:
+            outcome = fleet.receive(conn, headers.get("x-kiosk-id", ""), key, body)
         if outcome.error:
             return JSONResponse({"error": outcome.error, "error_zh": outcome.error_zh}, status_code=422)
         return JSONResponse(
@@ -128,7 +125,8 @@ def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float 
         supplied = bearer_token(request.headers).encode()
         if not supplied or not hmac.compare_digest(supplied, home.admin_token().encode()):
             return _refused(401, "admin token required")
-        return JSONResponse(fleet.fleet(db()))
+        with database.connection() as conn:
+            return JSONResponse(fleet.fleet(conn))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})

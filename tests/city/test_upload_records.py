@@ -20,7 +20,7 @@ from city import fleet
 from city.home import CityHome
 from city.server import background, bearer_token, create_app
 from content.channel import canonical_json
-from content.credential import TokenCredential
+from content.credential import TokenCredential, new_token, token_digest
 from content.outbox import Outbox, Uploader
 from content.records import record_usage
 from content.store import Library
@@ -115,7 +115,7 @@ def rows(home: CityHome) -> list[tuple]:
     conn = home.db()
     try:
         return conn.execute(
-            "SELECT kiosk_id, idempotency_key, kind, payload FROM records ORDER BY rowid"
+            "SELECT kiosk_id, idempotency_key, kind, payload FROM records ORDER BY seq"
         ).fetchall()
     finally:
         conn.close()
@@ -171,14 +171,22 @@ def test_a_city_database_with_global_keys_is_rebuilt_per_kiosk_and_keeps_its_rec
     home = CityHome(tmp_path / "city")
     home.save_settings(channel="test")
     home.keygen()
-    token = enrol_token(home, "xian-01")
-    other_token = enrol_token(home, "xian-02")
+    token, other_token = new_token(), new_token()
     key = str(uuid.uuid4())
-    conn = sqlite3.connect(home.path / "city.db")
+    conn = sqlite3.connect(home.path / "city.db")  # as the first release made it, before schema versions
     conn.executescript(
-        "DROP TABLE records; CREATE TABLE records (idempotency_key TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL "
+        "CREATE TABLE kiosks (id TEXT PRIMARY KEY, public_key TEXT NOT NULL, credential TEXT NOT NULL "
+        "DEFAULT 'ed25519', token_sha256 TEXT NOT NULL DEFAULT '', enrolled_at TEXT NOT NULL, revoked_at TEXT "
+        "NOT NULL DEFAULT '', last_seen TEXT NOT NULL DEFAULT '', channel_version INTEGER, software_version "
+        "TEXT NOT NULL DEFAULT '', faults TEXT NOT NULL DEFAULT '[]', content_stale_since TEXT NOT NULL "
+        "DEFAULT '', outbox_pending INTEGER);"
+        "CREATE TABLE records (idempotency_key TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL "
         "REFERENCES kiosks(id), kind TEXT NOT NULL, created_at TEXT NOT NULL, received_at TEXT NOT NULL, "
         "payload TEXT NOT NULL);"
+    )
+    conn.executemany(
+        "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at) VALUES (?, '', 'token', ?, ?)",
+        [("xian-01", token_digest(token), T), ("xian-02", token_digest(other_token), T)],
     )
     conn.execute(
         "INSERT INTO records VALUES (?, 'xian-01', 'usage', ?, ?, ?)",
