@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +26,7 @@ from kiosk.guides_hall import Hall, HallFileError, Window, load_hall, parse_hall
 from kiosk.guides_page import DEMO_NOTE, guide_page
 from kiosk.library import bundled_guides_path
 from kiosk.printout import print_receipt
+from tests.helpers.guide_files import guide_with_pictures
 
 DIBAO = "guide-demo-dibao"
 HALL = Hall((Window("社会救助窗口", "3", "一楼东侧"), Window("户籍窗口", "7")))
@@ -221,3 +223,18 @@ def test_any_hall_file_is_a_hall_or_a_hall_file_error(raw):
         assert exc.zh.startswith("大厅")
     else:
         assert all(w.name and w.number and w.number in w.indication() for w in hall.windows)
+
+
+def test_forms_and_the_hall_map_are_shown_as_pictures_under_their_material_and_place(tmp_path):
+    with Library(tmp_path / "library.db", blobs_dir=tmp_path / "blobs") as lib:
+        import_guides(lib, guide_with_pictures(tmp_path / "guide"))
+        blocks = guide_page(lib, lib.get("guide-pictures"), Hall())["blocks"]
+    pictures = [b for b in blocks if b["kind"] == "image"]
+    first_material = next(b["name"] for b in blocks if b.get("marker") == "1.")
+    assert [p["caption"] for p in pictures] == [
+        f"{first_material}（空白表格）",
+        f"{first_material}（示例样表）",
+        "大厅平面图",
+    ]
+    assert all(Path(unquote(urlparse(p["url"]).path)).exists() for p in pictures)
+    assert blocks.index(pictures[0]) == next(i for i, b in enumerate(blocks) if b.get("marker") == "1.") + 1

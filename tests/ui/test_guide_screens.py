@@ -237,3 +237,32 @@ def test_a_search_finding_nothing_offers_to_apply_only_where_applications_are_of
         kiosk.wait_screen("fakeApply")
     finally:
         close_kiosk(kiosk)
+
+
+def test_forms_and_the_hall_map_show_as_pictures_on_the_page(qtbot, qapp, services, tmp_path):
+    from content.guides_import import import_guides
+    from tests.helpers.guide_files import guide_with_pictures
+
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        import_guides(services.library.opened_store(), guide_with_pictures(tmp_path / "guide"))
+        kiosk.app_state.open("GuideScreen.qml", {"itemId": "guide-pictures"})
+        kiosk.wait_screen("guide")
+        qtbot.waitUntil(lambda: kiosk.get("guideTitle").property("text") == "临时救助")
+        seen: set[str] = set()
+        body = kiosk.get("guideBody")
+        for _ in range(40):
+            seen |= {
+                i.property("source").toString()
+                for i in kiosk.items(body)
+                if i.objectName() == "guideImage"
+                and i.property("implicitWidth") == 600
+                and i.property("width") > 900
+            }
+            if len(seen) == 3 or body.property("atYEnd"):
+                break
+            kiosk.click("pageDown")
+            qtbot.wait(100)
+        assert len(seen) == 3  # each picture decoded (its 600 px) and laid out across the page
+    finally:
+        close_kiosk(kiosk)
