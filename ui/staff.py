@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.staff import RECOVERY_DIGITS, Attempt
 from ui import context
 from ui.refcounts import emit
 from ui.worker import Worker
@@ -163,11 +164,8 @@ class Staff(QObject):
                 self._unlocked = True
                 self._message = ""
                 self._worker.submit("overview", _overview)
-            elif result.locked_for:  # type: ignore[attr-defined]
-                minutes = max(1, (result.locked_for + 59) // 60)  # type: ignore[attr-defined]
-                self._message = f"错误次数过多，已锁定，请 {minutes} 分钟后再试。"
             else:
-                self._message = f"PIN 不正确，还可以再试 {result.tries_left} 次。"  # type: ignore[attr-defined]
+                self._message = _refusal(result)  # type: ignore[arg-type]
         elif tag == "sync":
             self._syncing = False
             outcome, overview = result  # type: ignore[misc]
@@ -242,3 +240,16 @@ class Staff(QObject):
     sync = Property("QVariantMap", lambda self: self._get("sync", {}), notify=changed)
     syncing = Property(bool, lambda self: self._syncing, notify=changed)
     syncResult = Property(str, lambda self: self._sync_result, notify=changed)
+
+
+def _refusal(result: Attempt) -> str:
+    """What the PIN pad says about a refused PIN (or recovery code, once the lock waits for one)."""
+    minutes = max(1, (result.locked_for + 59) // 60)
+    if result.recovery:
+        if result.locked_for:
+            return f"恢复码错误次数过多，请 {minutes} 分钟后再试，或请技术人员解锁。"
+        tries = f"（还可再试 {result.tries_left} 次）" if result.tries_left else ""
+        return f"已锁定：请输入设置 PIN 时打印的 {RECOVERY_DIGITS} 位恢复码{tries}，或请技术人员解锁。"
+    if result.locked_for:
+        return f"错误次数过多，已锁定，请 {minutes} 分钟后再试。"
+    return f"PIN 不正确，还可以再试 {result.tries_left} 次。"

@@ -1,6 +1,7 @@
 """Staff mode as a village staff member uses it: destructive steps ask first, messages in the right
 colour, scheduled notices marked and counted apart, the draft kept across a timeout, the PIN pad steady."""
 
+import json
 from datetime import date, timedelta
 
 from test_search_idle_staff import _enter_pin, _long_press_corner
@@ -122,3 +123,19 @@ def test_dates_are_chosen_with_buttons_not_typed(kiosk):
     assert kiosk.get("noticeTo").property("text") > tomorrow.isoformat()
     kiosk.click("noticeToClear")
     assert kiosk.get("noticeToShown").property("text") == "结束公示：长期"
+
+
+def test_the_pin_pad_asks_for_the_recovery_code_once_the_lock_waits_for_it(kiosk):
+    auth = kiosk.services.staff.auth
+    code = auth.set_pin_with_recovery("246810").recovery_code
+    state = json.loads(auth.path.read_text(encoding="utf-8"))
+    auth.path.write_text(json.dumps({**state, "recovery_needed": True}), encoding="utf-8")  # four lockouts on
+    _long_press_corner(kiosk)
+    kiosk.wait_screen("pin")
+    _enter_pin(kiosk, "246810")  # the PIN itself no longer opens it
+    kiosk.qtbot.waitUntil(lambda: "恢复码" in kiosk.get("pinMessage").property("text"))
+    message = kiosk.get("pinMessage").property("text")
+    assert "8 位恢复码（还可再试 4 次）" in message and "PIN 不正确" not in message
+    assert kiosk.get("pinMessage").property("lineCount") <= 2  # the two lines the PIN pad keeps for it
+    _enter_pin(kiosk, code)
+    kiosk.wait_screen("staff")
