@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 ROUTE_MODULES: tuple[str, ...] = (
     "kiosk.api.health",
     "kiosk.api.feed",
+    "kiosk.api.queue_routes",
+    "kiosk.api.ticket_page",
+    "kiosk.api.pages",
 )
 
 SECURITY_HEADERS = [
@@ -89,7 +92,8 @@ def error_response(request: Request, status: int, message: str | None = None) ->
         return JSONResponse({"error": status, "message": text}, status_code=status)
     body = (
         '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
-        f'<title>{status}</title><p style="font-size:1.5rem">{html.escape(text)}</p></html>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{status}</title><h1>{html.escape(text)}</h1></html>"
     )
     return HTMLResponse(body, status_code=status)
 
