@@ -13,7 +13,6 @@ container, and nothing is set on them afterwards:
 | `sync`     | `kiosk.sync_control`     | enrolment, the background sync, 立即同步, sync status for staff       |
 | `notices`  | `kiosk.features.notices` | staff's local notices (公示公告)                                      |
 | `staff`    | `kiosk.staff_desk`       | PIN, settings, the current configuration, compliance, staff overview |
-| `statistics` | `kiosk.statistics.service` | 数据统计: staff's reports and the monthly export to a USB stick |
 | `pairing`  | `kiosk.api.pairing`      | one-time codes (a QR in staff mode) that pair a window's device with its calling page |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
@@ -34,7 +33,6 @@ from kiosk.library_service import LibraryService
 from kiosk.session import Session
 from kiosk.staff import StaffSettings
 from kiosk.staff_desk import StaffDesk
-from kiosk.statistics.service import StatisticsService
 from kiosk.sync_control import Enrolment, SyncControl
 from kiosk.usage import UsageRecords
 
@@ -53,7 +51,6 @@ class Services:
     sync: SyncControl
     notices: NoticeBoard
     staff: StaffDesk
-    statistics: StatisticsService
     pairing: WindowPairing
 
     @property
@@ -91,8 +88,5 @@ def build(
     sync = SyncControl(config, data_dir, bus, library, devices, enrolment, usage, background=background_sync)
     notices = NoticeBoard(library)
     staff = StaffDesk(config, data_dir, settings, library, devices, sync, notices)
-    statistics = StatisticsService(usage, library)
     pairing = WindowPairing(config)
-    return Services(
-        data_dir, session, bus, library, usage, devices, sync, notices, staff, statistics, pairing
-    )
+    return Services(data_dir, session, bus, library, usage, devices, sync, notices, staff, pairing)
