@@ -216,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="city", description="市级政务公开频道：密钥、登记、发布、导出、服务"
     )
     parser.add_argument("--home", type=Path, help="数据目录 (default: CITY_DATA_DIR)")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="数据库 postgresql://… (default: CITY_DATABASE_URL, settings.json database_url, SQLite city.db)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("keygen", help="生成（或轮换）频道签名密钥 make or rotate the signing key")
@@ -306,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    home = CityHome(args.home)
+    home = CityHome(args.home, database_url=args.database)
     try:
         return int(args.handler(args, home) or 0)
     except KeyboardInterrupt:

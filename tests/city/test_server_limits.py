@@ -22,6 +22,7 @@ from city import fleet
 from city.home import CityHome
 from city.limits import MAX_UPLOAD
 from content.channel import canonical_json
+from tests.helpers.postgres import ENGINES, engine_url
 
 TIMEOUT = 2  # the server's --body-timeout and --header-timeout here
 WAIT = 60.0  # how long a test waits for the server before calling it a failure (never reached when it works)
@@ -49,14 +50,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory) -> Iterator[City]:
-    home = CityHome(tmp_path_factory.mktemp("limits") / "city")
+pytestmark = pytest.mark.own_database
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def city(request, tmp_path_factory) -> Iterator[City]:
+    with engine_url(request, request.param) as url:
+        yield from _city(tmp_path_factory, url)
+
+
+def _city(tmp_path_factory, database_url: str | None) -> Iterator[City]:
+    home = CityHome(tmp_path_factory.mktemp("limits") / "city", database_url=database_url)
     home.save_settings(channel="test")
     home.keygen()
     token = fleet.enrol(home, "xian-01", channel_url="http://x/", upload_url="http://x/", credential="token")
     port = free_port()
-    command = [sys.executable, "-m", "city.cli", "--home", str(home.path), "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "city.cli", "--home", str(home.path), "--database", home.database_url()]
+    command += ["serve", "--port", str(port)]
     command += ["--body-timeout", str(TIMEOUT), "--header-timeout", str(TIMEOUT)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

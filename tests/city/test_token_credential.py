@@ -261,6 +261,7 @@ def library(tmp_path):
         yield lib
 
 
+@pytest.mark.sqlite_only
 def test_a_city_database_from_before_tokens_is_upgraded_and_its_kiosks_keep_working(tmp_path):
     home = CityHome(tmp_path / "city")
     home.save_settings(channel="test")

@@ -167,6 +167,7 @@ def test_keys_are_per_kiosk(home, server):
     assert sorted((r[0], r[1]) for r in rows(home)) == [("xian-01", key), ("xian-02", key)]
 
 
+@pytest.mark.sqlite_only
 def test_a_city_database_with_global_keys_is_rebuilt_per_kiosk_and_keeps_its_records(tmp_path):
     home = CityHome(tmp_path / "city")
     home.save_settings(channel="test")

@@ -19,14 +19,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 ENV = "ZWGK_TEST_POSTGRES_URL"
+ENGINES = ("sqlite", "postgresql")
 RUN_AS = "nobody"
 
 
 def bin_dir() -> Path:
     """The newest installed PostgreSQL's binaries."""
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name)
-    )
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
     if not found:
         raise RuntimeError(
             "PostgreSQL is not installed (apt-get install postgresql; `python3 quickstart.py test` does it)"
@@ -122,3 +121,18 @@ def cluster(*, durable: bool = False, settings: dict[str, str] | None = None) ->
         yield running
     finally:
         running.stop()
+
+
+@contextmanager
+def engine_url(request, engine: str) -> Iterator[str | None]:
+    """None for SQLite (the home's city.db), or the URL of a fresh PostgreSQL schema, dropped afterwards."""
+    if engine == "sqlite":
+        yield None
+        return
+    from city.db import release
+
+    with request.getfixturevalue("postgres").schema() as url:
+        try:
+            yield url
+        finally:
+            release(url)
