@@ -175,6 +175,7 @@
       box.append(button);
     }
     $("rating-panel").hidden = false;
+    $("rating-panel").scrollIntoView({ block: "nearest" });
   }
 
   function openPanel(id) {
