@@ -33,7 +33,9 @@ def weston(tmp_path):
     session.stop()
 
 
-def start_touch_ui(tmp_path: Path, weston: Weston, notify: str, attempt: int) -> tuple[subprocess.Popen, Path]:
+def start_touch_ui(
+    tmp_path: Path, weston: Weston, notify: str, attempt: int
+) -> tuple[subprocess.Popen, Path]:
     config = tmp_path / "kiosk.toml"
     config.write_text("[content]\nbundled_gazette = true\n", encoding="utf-8")
     environment = dict(os.environ)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import shlex
 import subprocess
+import sys
 import time
 from pathlib import Path
 
