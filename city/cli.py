@@ -10,7 +10,8 @@
     city status
     city kiosks
     city applications list [--overdue] | show NUMBER
-    city serve [REPO] [--host 127.0.0.1] [--port 8080] [--body-timeout 20] [--header-timeout 10]
+    city [--database URL] serve [REPO] [--host 127.0.0.1] [--port 8080] [--workers N] [--body-timeout 20]
+        [--header-timeout 10]
 
 Everything lives in one directory: CITY_DATA_DIR, or --home.
 """
@@ -207,6 +208,7 @@ def _serve(args, home: CityHome) -> int:
         args.port,
         body_timeout=args.body_timeout,
         header_timeout=args.header_timeout,
+        workers=args.workers,
     )
     return 0
 
@@ -304,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=HEADER_TIMEOUT,
         metavar="S",
         help=f"请求头须在此秒数内收完 seconds for request headers (default {HEADER_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="工作进程数（大于 1 需要 PostgreSQL）worker processes (more than 1 needs PostgreSQL)",
     )
     p.set_defaults(handler=_serve)
     return parser

@@ -24,6 +24,14 @@ from typing import Any
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened (English message; `.zh` for the operator)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
+
+
 @dataclass(frozen=True)
 class Dialect:
     """The few expressions that differ between the engines."""
@@ -119,7 +127,14 @@ class Database:
         if self.dialect.name == POSTGRESQL:
             import psycopg
 
-            return psycopg.connect(self.url, autocommit=True)
+            try:
+                return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as exc:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise DatabaseUnavailable(
+                    f"cannot connect to the PostgreSQL database: {reason}",
+                    f"无法连接 PostgreSQL 数据库：{reason}（请检查 --database / CITY_DATABASE_URL 和数据库服务）",
+                ) from None
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")

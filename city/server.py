@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hmac
+import os
 import re
 import threading
 import time
@@ -32,7 +33,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from city import fleet
-from city.home import CityHome
+from city.db import POSTGRESQL
+from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT, BodyLimits, BodyRefused, protocol
 from content.channel import ROOT_FILE
 
@@ -154,16 +156,51 @@ def serve(
     *,
     body_timeout: float = BODY_TIMEOUT,
     header_timeout: float = HEADER_TIMEOUT,
+    workers: int = 1,
 ) -> None:
+    """Serve until stopped; `workers` > 1 runs that many processes (city/workers.py), PostgreSQL only."""
     import uvicorn
 
+    if workers < 1:
+        raise CityError("--workers must be at least 1", "--workers 至少为 1")
+    if workers > 1 and home.database.dialect.name != POSTGRESQL:
+        raise CityError(
+            "--workers > 1 needs PostgreSQL (--database postgresql://…): SQLite takes one writer at a time, "
+            "so more processes would only wait for each other's lock",
+            "多个工作进程（--workers 大于 1）需要 PostgreSQL 数据库（--database postgresql://…）："
+            "SQLite 同一时间只允许一个写入者，多开进程只会互相等待",
+        )
+    home.db().close()  # reachable, and migrated once before any worker starts
+    if workers == 1:
+        uvicorn.run(
+            create_app(home, repo, body_timeout=body_timeout),
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            http=protocol(header_timeout),
+        )
+        return
+    from city import workers as worker
+
+    os.environ.update(
+        {
+            "CITY_DATA_DIR": str(home.path),
+            "CITY_DATABASE_URL": home.database_url(),
+            worker.REPO: str(repo or ""),
+            worker.BODY: str(body_timeout),
+            worker.HEADERS: str(header_timeout),
+        }
+    )
     uvicorn.run(
-        create_app(home, repo, body_timeout=body_timeout),
+        "city.workers:app",
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
         log_level="info",
         access_log=False,
-        http=protocol(header_timeout),
+        http="city.workers:Headers",
     )
 
 
