@@ -49,30 +49,14 @@ KioskScreen {
             text: qsTr("办事指南")
         }
 
-        // 公民类 / 企业类, each with how many guides it holds (one without any cannot be chosen).
+        // 公民类 / 企业类 (each with how many guides it holds; one without any cannot be chosen), then the
+        // ways to browse. Portrait: the two, then the four in a row (two rows when large type would break
+        // their labels). Landscape, where height is scarce: all six in one row (three a row at large type).
         Flow {
-            id: audienceRow
-            width: parent.width
-            spacing: 16
-            Repeater {
-                model: catalog.audiences
-                delegate: KButton {
-                    required property var modelData
-                    objectName: "audience_" + modelData.name
-                    width: audienceRow.width >= 2 * Math.max(implicitWidth, 300) + 16 ? (audienceRow.width - 16) / 2 : audienceRow.width
-                    text: modelData.name
-                    subtitle: modelData.hint + "\n" + (modelData.count > 0 ? qsTr("共 %1 项").arg(modelData.count) : qsTr("本机暂无此类事项"))
-                    filled: screen.audience === modelData.name
-                    enabledLook: modelData.count > 0
-                    onClicked: screen.audience = modelData.name
-                }
-            }
-        }
-
-        // The ways to browse, in a row, or two rows when large type would break their labels.
-        Flow {
-            id: tabRow
-            readonly property int perRow: width >= 4 * (longestTab.width + 56) + 48 ? 4 : 2
+            id: choices
+            readonly property real longest: longestTab.width + 56
+            readonly property int perRow: screen.portrait ? (width >= 4 * longest + 48 ? 4 : 2) : (width >= 6 * longest + 80 ? 6 : 3)
+            readonly property int cell: Math.floor((width - 16 * (perRow - 1)) / perRow)
             width: parent.width
             spacing: 16
             TextMetrics {
@@ -83,11 +67,25 @@ KioskScreen {
                 text: qsTr("按拼音首字母")
             }
             Repeater {
+                model: catalog.audiences
+                delegate: KButton {
+                    required property var modelData
+                    readonly property string count: modelData.count > 0 ? qsTr("共 %1 项").arg(modelData.count) : qsTr("本机暂无此类事项")
+                    objectName: "audience_" + modelData.name
+                    width: screen.portrait ? Math.floor((choices.width - 16) / 2) : choices.cell
+                    text: modelData.name
+                    subtitle: screen.portrait ? modelData.hint + "\n" + count : count
+                    filled: screen.audience === modelData.name
+                    enabledLook: modelData.count > 0
+                    onClicked: screen.audience = modelData.name
+                }
+            }
+            Repeater {
                 model: screen.tabs
                 delegate: KButton {
                     required property var modelData
                     objectName: "guideTab_" + (modelData.key || "all")
-                    width: (tabRow.width - 16 * (tabRow.perRow - 1)) / tabRow.perRow
+                    width: choices.cell
                     text: modelData.title
                     filled: screen.by === modelData.key
                     onClicked: screen.by = modelData.key

@@ -78,7 +78,7 @@ KioskScreen {
             title: modelData.title
             details: screen.details(modelData)
             active: modelData.id !== ""
-            onClicked: AppState.open("reader", {itemId: modelData.id})
+            onClicked: AppState.open(modelData.kind === "guide" ? "GuideScreen.qml" : "reader", {itemId: modelData.id})
         }
     }
 

@@ -276,7 +276,8 @@ KioskScreen {
                 anchors.fill: parent
                 onClicked: {
                     AppState.hideKeyboard();
-                    AppState.open("reader", {itemId: hit.modelData.id});
+                    // a service guide opens on its own page (the checklist, 窗口指示, 打印材料清单)
+                    AppState.open(hit.modelData.kind === "guide" ? "GuideScreen.qml" : "reader", {itemId: hit.modelData.id});
                 }
             }
         }

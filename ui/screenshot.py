@@ -28,6 +28,9 @@ SCREENS = (
     "search-initials",
     "no-results",
     "notices",
+    "guides",
+    "guide-letters",
+    "guide",
     "pin",
     "staff",
     "idle",
@@ -109,6 +112,10 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         data_dir = Path(tmp)
         if screen == "maintenance":
             (data_dir / "library.db").write_bytes(b"not a database" * 100)
+        if screen == "guide":  # a hall file naming the window (窗口指示); the demo itself has none
+            (data_dir / "hall.json").write_text(
+                '{"窗口": [{"名称": "社会救助窗口", "编号": "3", "位置": "一楼东侧"}]}', encoding="utf-8"
+            )
         services = build(config, data_dir, bundled=True)
         if screen == "staff":
             services.staff.auth.set_pin("246810")
@@ -168,6 +175,12 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
                 search.typeLetter(letter)
         elif screen == "notices":
             state.openFeature("notices")
+        elif screen == "guides":
+            state.openFeature("guides")
+        elif screen == "guide-letters":
+            state.open("GuidesScreen.qml", {"by": "letter"})
+        elif screen == "guide":
+            state.open("GuideScreen.qml", {"itemId": "guide-demo-dibao"})
         elif screen == "pin":
             state.open("pin", {})
         elif screen == "staff":

@@ -10,7 +10,7 @@ ORDER = 14
 
 SCREENS = [
     "home", "contrast", "library", "toc", "reader", "interpretation", "search", "search-initials",
-    "no-results", "notices", "pin", "staff", "idle", "maintenance",
+    "no-results", "notices", "guides", "guide-letters", "guide", "pin", "staff", "idle", "maintenance",
 ]  # fmt: skip
 
 

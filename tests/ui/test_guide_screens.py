@@ -266,3 +266,13 @@ def test_forms_and_the_hall_map_show_as_pictures_on_the_page(qtbot, qapp, servic
         assert len(seen) == 3  # each picture decoded (its 600 px) and laid out across the page
     finally:
         close_kiosk(kiosk)
+
+
+def test_a_question_in_search_opens_the_guide_on_its_own_page(kiosk):
+    kiosk.click("homeSearch")
+    kiosk.wait_screen("search")
+    kiosk.search.setProperty("text", "遭遇火灾怎么申请救助")  # words of 临时救助's 受理条件
+    kiosk.qtbot.waitUntil(lambda: kiosk.search.property("resultCount") > 0, timeout=8000)
+    kiosk.click("result_0")
+    kiosk.wait_screen("guide")
+    kiosk.qtbot.waitUntil(lambda: kiosk.get("guideTitle").property("text") == "临时救助")
