@@ -89,6 +89,17 @@ def _filters(
     return where, params
 
 
+SYNC_STATE_COLUMNS = (
+    "channel",
+    "version",
+    "root_sha256",
+    "created",
+    "expires",
+    "key_id",
+    "trusted_keys",
+    "retired_keys",
+    "applied_at",
+)
 WRITE_CACHE_KIB = 32 * 1024  # page cache while writing items (see Library._size_cache_for_writes)
 _GUIDE_COLUMNS = tuple(GuideFields.__dataclass_fields__)
 _STORED_COLUMNS = (*ITEM_COLUMNS, "content_hash", "updated_at")
@@ -281,6 +292,15 @@ class Library:
             row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
             return row[0] if row else default
 
+    def meta_values(self, keys: Iterable[str]) -> dict[str, str]:
+        """The meta keys that are set, of those asked for, in one read."""
+        keys = list(keys)
+        with self.reading() as db:
+            rows = db.execute(
+                f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})", keys
+            )
+            return dict(rows.fetchall())
+
     def set_meta(self, key: str, value: str) -> None:
         self.update_meta({key: value})
 
@@ -447,13 +467,17 @@ class Library:
                 fh.flush()
                 os.fsync(fh.fileno())
             tmp.replace(target)
+        self.add_attachment_row(digest, mime, len(data))
+        return Attachment(digest, mime, len(data))
+
+    def add_attachment_row(self, sha256: str, mime: str, size: int) -> None:
+        """The row naming a file already under blobs/ (kept if there is one)."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO attachments(sha256, mime, size, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(sha256) DO NOTHING",
-                [digest, mime, len(data), _now()],
+                [sha256, mime, size, _now()],
             )
-        return Attachment(digest, mime, len(data))
 
     def link_attachment(self, item_id: str, sha256: str, name: str = "", role: str = "attachment") -> None:
         with self.transaction() as db:
@@ -465,6 +489,65 @@ class Library:
 
     def blob_path(self, sha256: str) -> Path:
         return self.blobs_dir / sha256[:2] / sha256
+
+    def delete_issue(self, issue_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM issues WHERE id = ?", [issue_id])
+
+    def replace_aliases(self, origin: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """The alias table of one origin ('city': the channel's) becomes `pairs`."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM aliases WHERE origin = ?", [origin])
+            db.conn.executemany(
+                "INSERT INTO aliases (term, expansion, origin) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(term, expansion, origin) for term, expansion in pairs],
+            )
+
+    # --- the channel version applied (content.sync) ----------------------------------------------
+
+    def sync_state(self) -> dict[str, Any] | None:
+        """The root applied last (SYNC_STATE_COLUMNS), None before the first sync."""
+        with self.reading() as db:
+            row = db.execute(
+                f"SELECT {', '.join(SYNC_STATE_COLUMNS)} FROM sync_state WHERE id = 1"
+            ).fetchone()
+        return dict(zip(SYNC_STATE_COLUMNS, row, strict=True)) if row else None
+
+    def sync_entries(self) -> dict[str, tuple[str, str, int, str]]:
+        """id -> (kind, sha256, size, shard prefix) of every channel entry applied."""
+        with self.reading() as db:
+            return {
+                row[0]: tuple(row[1:])
+                for row in db.execute("SELECT id, kind, sha256, size, shard FROM sync_entries")
+            }
+
+    def local_ids(self) -> set[str]:
+        """The items staff authored (origin 'local'), which a sync never touches."""
+        with self.reading() as db:
+            return {row[0] for row in db.execute("SELECT id FROM items WHERE origin = 'local'")}
+
+    def record_sync(
+        self,
+        state: Mapping[str, Any],
+        written: Iterable[tuple[str, str, str, int, str]],
+        removed: Iterable[str],
+        shards: Mapping[str, str],
+    ) -> None:
+        """The channel version applied: its root's state (SYNC_STATE_COLUMNS), the entries written
+        (id, kind, sha256, size, shard) and removed, and the shard map, in one transaction (the caller's,
+        so that they land with the content they describe)."""
+        with self.transaction() as db:
+            db.conn.executemany("DELETE FROM sync_entries WHERE id = ?", [(i,) for i in removed])
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO sync_entries (id, kind, sha256, size, shard) VALUES (?, ?, ?, ?, ?)",
+                list(written),
+            )
+            db.execute(
+                f"INSERT OR REPLACE INTO sync_state (id, {', '.join(SYNC_STATE_COLUMNS)}) "
+                f"VALUES (1, {', '.join('?' * len(SYNC_STATE_COLUMNS))})",
+                [state[c] for c in SYNC_STATE_COLUMNS],
+            )
+            self.update_meta({"sync.shards": json.dumps(dict(shards), separators=(",", ":"))})
 
     # --- reads -----------------------------------------------------------------------------------
 

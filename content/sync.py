@@ -242,39 +242,51 @@ def now_text() -> str:
 
 
 def applied_state(library: Library) -> Applied | None:
-    with library.reading() as db:
-        row = db.execute(
-            "SELECT channel, version, root_sha256, expires, trusted_keys, retired_keys FROM sync_state WHERE id = 1"
-        ).fetchone()
-    if row is None:
+    state = library.sync_state()
+    if state is None:
         return None
-    return Applied(row[0], row[1], row[2], row[3], json.loads(row[4]), json.loads(row[5]))
+    return Applied(
+        state["channel"],
+        state["version"],
+        state["root_sha256"],
+        state["expires"],
+        json.loads(state["trusted_keys"]),
+        json.loads(state["retired_keys"]),
+    )
+
+
+_STATUS_META = (
+    "sync.last_attempt",
+    "sync.last_success",
+    "sync.last_error",
+    "sync.last_error_zh",
+    "sync.bytes_last",
+    "sync.bytes_total",
+    "sync.source",
+)
 
 
 def sync_status(library: Library, now: datetime | None = None) -> SyncStatus:
-    with library.reading() as db:
-        row = db.execute(
-            "SELECT channel, version, applied_at, created, expires FROM sync_state WHERE id = 1"
-        ).fetchone()
-    channel, version, applied_at, created, expires = row or (None, None, None, None, None)
+    state = library.sync_state() or {}
+    expires = state.get("expires")
     stale = None
     if expires and (now or datetime.now(UTC)) > parse_time(expires, "expires"):
         stale = expires
-    meta = library.get_meta
+    meta = library.meta_values(_STATUS_META)
     return SyncStatus(
-        channel=channel,
-        version=version,
-        applied_at=applied_at,
-        created=created,
+        channel=state.get("channel"),
+        version=state.get("version"),
+        applied_at=state.get("applied_at"),
+        created=state.get("created"),
         expires=expires,
         stale_since=stale,
-        last_attempt=meta("sync.last_attempt"),
-        last_success=meta("sync.last_success"),
-        last_error=meta("sync.last_error") or None,
-        last_error_zh=meta("sync.last_error_zh") or None,
-        bytes_last=int(meta("sync.bytes_last", "0") or 0),
-        bytes_total=int(meta("sync.bytes_total", "0") or 0),
-        source=meta("sync.source"),
+        last_attempt=meta.get("sync.last_attempt"),
+        last_success=meta.get("sync.last_success"),
+        last_error=meta.get("sync.last_error") or None,
+        last_error_zh=meta.get("sync.last_error_zh") or None,
+        bytes_last=int(meta.get("sync.bytes_last") or 0),
+        bytes_total=int(meta.get("sync.bytes_total") or 0),
+        source=meta.get("sync.source"),
     )
 
 
@@ -373,7 +385,7 @@ class SyncClient:
                 self._clean()
                 return report
 
-        applied = self._applied_entries()
+        applied = self.library.sync_entries()
         applied_shards = self._applied_shards()
         wanted = [ref for ref in root.shards if applied_shards.get(ref.prefix) != ref.name]
         self._check_space(sum(ref.size for ref in wanted))
@@ -529,14 +541,6 @@ class SyncClient:
         only the entries that changed)."""
         return json.loads(self.library.get_meta("sync.shards", "{}") or "{}")
 
-    def _applied_entries(self) -> dict[str, tuple[str, str, int, str]]:
-        """id -> (kind, sha256, size, shard prefix) of what is applied."""
-        with self.library.reading() as db:
-            return {
-                row[0]: tuple(row[1:])
-                for row in db.execute("SELECT id, kind, sha256, size, shard FROM sync_entries")
-            }
-
     # --- apply -----------------------------------------------------------------------------------
 
     def _apply(
@@ -559,8 +563,8 @@ class SyncClient:
         mimes: dict[str, str] = {}
         writes = WriteReport()
         lib = self.library
-        with lib.transaction() as db:
-            local = {r[0] for r in db.execute("SELECT id FROM items WHERE origin = 'local'")}
+        with lib.transaction():
+            local = lib.local_ids()
             # Records first (they name the attachments' types), then attachments, issues, aliases.
             batch = []
             links: list[tuple[str, dict[str, str]]] = []
@@ -585,20 +589,12 @@ class SyncClient:
                     if not lib.blob_path(entry.sha256).exists():
                         lib.add_attachment(self._read_blob(entry, packs), mime)
                     else:  # the file survived an interrupted apply: its row may not have
-                        db.execute(
-                            "INSERT INTO attachments(sha256, mime, size, created_at) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT(sha256) DO NOTHING",
-                            [entry.sha256, mime, entry.size, now_text()],
-                        )
+                        lib.add_attachment_row(entry.sha256, mime, entry.size)
                 elif entry.kind == "issue":
                     lib.save_issue(record_issue(decode_record(self._read_blob(entry, packs), entry)))
                 elif entry.kind == "aliases":
                     pairs = decode_record(self._read_blob(entry, packs), entry)
-                    db.execute("DELETE FROM aliases WHERE origin = 'city'")
-                    db.conn.executemany(
-                        "INSERT INTO aliases (term, expansion, origin) VALUES (?, ?, 'city') ON CONFLICT DO NOTHING",
-                        [tuple(p) for p in pairs],
-                    )
+                    lib.replace_aliases("city", [tuple(p) for p in pairs])
             for item_id, attachment in links:
                 lib.link_attachment(item_id, attachment["sha256"], attachment["name"], attachment["role"])
             removed_items = [i for i, kind in removed if kind in ITEM_KINDS and i not in local]
@@ -606,40 +602,30 @@ class SyncClient:
             lib.delete_items(removed_items, writes)
             for entry_id, kind in removed:
                 if kind == "issue":
-                    db.execute("DELETE FROM issues WHERE id = ?", [entry_id.removeprefix("issue:")])
+                    lib.delete_issue(entry_id.removeprefix("issue:"))
                 elif kind == "aliases":
-                    db.execute("DELETE FROM aliases WHERE origin = 'city'")
+                    lib.replace_aliases("city", [])
             # The entries and the version, in the same transaction as the content they describe.
-            db.conn.executemany("DELETE FROM sync_entries WHERE id = ?", [(i,) for i, _ in removed])
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO sync_entries (id, kind, sha256, size, shard) VALUES (?, ?, ?, ?, ?)",
-                [
+            lib.record_sync(
+                {
+                    "channel": root.channel,
+                    "version": root.version,
+                    "root_sha256": root_sha,
+                    "created": root.created,
+                    "expires": root.expires,
+                    "key_id": root.key_id,
+                    "trusted_keys": json.dumps(trust.to_hex(), sort_keys=True),
+                    "retired_keys": json.dumps(sorted(trust.retired)),
+                    "applied_at": now_text(),
+                },
+                written=[
                     (e.id, e.kind, e.sha256, e.size, s.prefix)
                     for _, s in changed
                     for e in s.entries
                     if applied.get(e.id) != (e.kind, e.sha256, e.size, s.prefix)
                 ],
-            )
-            shard_map = json.dumps({ref.prefix: ref.name for ref in root.shards}, separators=(",", ":"))
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES ('sync.shards', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [shard_map],
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO sync_state (id, channel, version, root_sha256, created, expires, key_id, "
-                "trusted_keys, retired_keys, applied_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    root.channel,
-                    root.version,
-                    root_sha,
-                    root.created,
-                    root.expires,
-                    root.key_id,
-                    json.dumps(trust.to_hex(), sort_keys=True),
-                    json.dumps(sorted(trust.retired)),
-                    now_text(),
-                ],
+                removed=[entry_id for entry_id, _ in removed],
+                shards={ref.prefix: ref.name for ref in root.shards},
             )
         report.added, report.updated, report.removed = (
             len(writes.added),
