@@ -420,6 +420,19 @@ class Queue:
 
         return self._write(statements)
 
+    def print_failed(self, ticket_id: int, reason: str) -> Ticket:
+        """Record that the printer could not print the ticket (staff see it; the ticket stays valid)."""
+
+        def statements(tx: _Tx) -> Ticket:
+            ticket = tx.ticket(ticket_id)
+            event_id = tx.log(ticket_id, "print_failed", ticket.status, ticket.status, None, reason[:200])
+            tx.events.append(
+                TicketStateChanged(event_id, tx.now, ticket, None, "print_failed", ticket.status)
+            )
+            return ticket
+
+        return self._write(statements)
+
     # --- calling (each acts on the window's own tickets) -----------------------------------------------
 
     def call_next(self, window: int, *, finish_current: bool = False) -> Ticket | None:
