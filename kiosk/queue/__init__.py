@@ -15,6 +15,8 @@ A resident takes a number (committed before anything is printed)::
     queue.take("hukou", id_number="1301...", priority=queue.offers_priority("1301..."))
     queue.estimate(ticket)                            # Estimate(ahead=3, minutes=15, measured=False).text == "约 15 分钟"
     queue.mark_printed(ticket.id)                     # after the printer took it; prints > 1 is a 补打
+    queue.print_failed(ticket.id, "paper out")        # the printer could not: staff see it, the ticket stays
+    # or all of it: kiosk.queue.printing.print_ticket(queue, devices, ticket, hall=..., status_base=...)
 
 Staff at window 3 (each call acts only on that window's tickets; the API checks the token first)::
 
@@ -38,7 +40,7 @@ Events: `unsubscribe = queue.subscribe(callback)`; after each committed transiti
 on the thread that made it (keep it short; hand off to your own thread or loop). Events (kiosk.queue.model):
 `TicketIssued` (ahead), `TicketCalled` (first call or 回呼), `TicketRecalled` (重呼), `TicketFinished`,
 `TicketStateChanged` (action: start, no_show, timeout, hold, resume, transfer, transferred_in, cancel,
-reset, rate, print; previous status), `WindowChanged` (paused; window None = configuration changed). Every
+reset, rate, print, print_failed; previous status), `WindowChanged` (paused; window None = configuration changed). Every
 event has `id` (the transition row: increasing, an SSE event id), `at`, `ticket`, `window`.
 
 Errors: every refusal is `QueueError` with `.zh` (Chinese, for the resident or staff), `str()` English for
