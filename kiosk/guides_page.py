@@ -2,12 +2,14 @@
 (受理条件, the materials checklist, the steps, fees, time limits, where with 窗口指示, hours, phone,
 complaints, common questions), each short enough to lay out at the largest type without a table.
 
-Blocks are plain dicts: `heading` (text); `entry` (marker, name, text, facts, big: one condition, material,
-step, fee, fact or question); `image` (url, caption: a blank form, a sample, the hall map). Qt-free.
+Blocks are plain dicts: `heading` (text); `entry` (marker, name, text, facts, big, inline: one condition,
+material, step, fee or question; a labelled fact is `inline` with its `line` as styled text); `image` (url, caption: a blank form, a sample, the hall
+map). Qt-free.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from kiosk.guides_hall import Hall
@@ -47,7 +49,7 @@ def blocks(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
         ("办理形式", "、".join(guide.forms)),
     ):
         if value:
-            out.append(_entry(label, value))
+            out.append(_fact(label, value))
     if guide.conditions:
         out.append(_heading("受理条件"))
         out += [_entry("", c, marker="•") for c in guide.conditions]
@@ -78,18 +80,18 @@ def blocks(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
             )
             out.append(_entry(fee.name, f"标准：{fee.standard}", facts=facts))
     limits = [
-        _entry(label, limit.text())
+        _fact(label, limit.text())
         for label, limit in (("法定办结时限", guide.legal_limit), ("承诺办结时限", guide.promised_limit))
         if limit is not None and limit.text()
     ]
     if guide.visits is not None:
-        limits.append(_entry("到现场次数", f"{guide.visits} 次" if guide.visits else "不用到现场"))
+        limits.append(_fact("到现场次数", f"{guide.visits} 次" if guide.visits else "不用到现场"))
     if limits:
         out.append(_heading("办理时限"))
         out += limits
     out += _where(library, guide, hall)
     ask = [
-        _entry(label, value)
+        _fact(label, value)
         for label, value in (
             ("咨询电话", guide.phone),
             ("监督投诉", guide.complaint),
@@ -121,10 +123,10 @@ def _where(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
             _entry(window.indication(), "　".join(p for p in (window.name, window.where) if p), big=True)
         )
     elif guide.window:
-        out.append(_entry("窗口", guide.window))
+        out.append(_fact("窗口", guide.window))
     for label, value in (("办理地点", guide.place), ("办理时间", guide.hours)):
         if value:
-            out.append(_entry(label, value))
+            out.append(_fact(label, value))
     plan = _image(library, guide.hall_map, "大厅平面图")
     if plan is None and window is not None and hall.hall_map is not None:
         plan = {
@@ -141,10 +143,24 @@ def _heading(text: str) -> dict[str, Any]:
     return {"kind": "heading", "text": text}
 
 
+def _fact(label: str, value: str) -> dict[str, Any]:
+    """A labelled fact on one line where it fits: **实施主体：**定州市民政局 (`line`, styled text)."""
+    return {**_entry(label, value), "inline": True, "line": f"<b>{escape(label)}：</b>{escape(value)}"}
+
+
 def _entry(
     name: str, text: str = "", *, marker: str = "", facts: str = "", big: bool = False
 ) -> dict[str, Any]:
-    return {"kind": "entry", "marker": marker, "name": name, "text": text or "", "facts": facts, "big": big}
+    return {
+        "kind": "entry",
+        "marker": marker,
+        "name": name,
+        "text": text or "",
+        "facts": facts,
+        "big": big,
+        "inline": False,
+        "line": "",
+    }
 
 
 def _image(library: Library, ref: FileRef | None, caption: str) -> dict[str, Any] | None:

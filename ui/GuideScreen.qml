@@ -232,17 +232,19 @@ KioskScreen {
                                 objectName: "entryName"
                                 width: parent.width
                                 visible: block.modelData.name !== ""
-                                text: block.modelData.name
+                                // a labelled fact reads as one line: <b>实施主体：</b>定州市民政局
+                                text: block.modelData.inline ? block.modelData.line : block.modelData.name
+                                textFormat: block.modelData.inline ? Text.StyledText : Text.PlainText
                                 color: block.modelData.big ? AppState.primary : AppState.textColor
                                 font.family: AppState.fontFamily
                                 font.pixelSize: block.modelData.big ? AppState.headlinePx : AppState.bodyPx
-                                font.bold: true
+                                font.bold: !block.modelData.inline
                                 wrapMode: Text.Wrap
                             }
                             Text {
                                 objectName: "entryText"
                                 width: parent.width
-                                visible: block.modelData.text !== ""
+                                visible: block.modelData.text !== "" && !block.modelData.inline
                                 text: block.modelData.text
                                 color: AppState.textColor
                                 font.family: AppState.fontFamily
