@@ -220,6 +220,9 @@ RESIDENT_ACTIONS: dict[str, RecordSchema] = {
         {"query_class": Choice(QUERY_CLASSES), "results": COUNT, "opened": Flag()},
         {"query_class", "results", "opened"},
     ),
+    # A function's list opened (kiosk/browse.py): which list, by the kind it lists (a feature's `stat`,
+    # "gazette" for an issue's 目录, "all" for every kind).
+    "list_opened": _kind("list_opened", {"list": Text(32, r"[a-z][a-z0-9_]*")}, {"list"}),
     # A document or 解读 read, recorded when the resident leaves it: how long it was on screen.
     "read": _kind(
         "read",
@@ -263,8 +266,8 @@ RESIDENT_ACTIONS: dict[str, RecordSchema] = {
     ),
     # A resident's rating of a function (1 very poor … 5 very good).
     "rating": _kind("rating", {"function": KEY, "level": Int(1, 5)}, {"function", "level"}),
-    # The idle reset cleared a resident's session: on which screen, after how long a session.
-    "idle_reset": _kind("idle_reset", {"screen": KEY, "session_seconds": SECONDS_A_DAY}, {"screen"}),
+    # The idle reset forgot a resident: on which screen (ui's screen names: "reader", "guideList").
+    "idle_reset": _kind("idle_reset", {"screen": Text(40, r"[a-z][A-Za-z0-9_]*")}, {"screen"}),
 }
 
 SCHEMAS: dict[str, RecordSchema] = {

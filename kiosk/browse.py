@@ -98,9 +98,10 @@ class Browse:
         elif item.kind in ("notice", "guide"):
             self._record(f"{item.kind}_viewed", item_id=item.id, seconds=seconds)
 
-    def _browsed(self, offset: int = 0) -> None:
-        if offset == 0:  # a list opened ends a typing episode; its next page does not
+    def _browsed(self, kind: str, offset: int = 0) -> None:
+        if offset == 0:  # the next page of the same list is not another list opened
             self.flush_search()
+            self._record("list_opened", list=kind)
 
     # --- home ------------------------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ class Browse:
         issue = next((i for i in self.library.issues() if i.id == issue_id), None)
         if issue is None:
             return {"title": "", "entries": []}
-        self._browsed()
+        self._browsed("gazette")
         items = self.library.items(issue_id=issue_id)
         by_title = [(_norm(item.title), item) for item in items]
         entries = []
@@ -201,13 +202,13 @@ class Browse:
         items = self.library.items(
             kind, section=section, category=category, topics=topics, limit=limit, offset=offset
         )
-        self._browsed(offset)
+        self._browsed(kind or "all", offset)
         return [self.summary(item) for item in items]
 
     def by_date(self, limit: int = 60, offset: int = 0) -> list[dict[str, Any]]:
         """Documents newest first, each with the month it belongs to (for the list's headings)."""
         rows = []
-        self._browsed(offset)
+        self._browsed("document", offset)
         for item in self.library.items("document", limit=limit, offset=offset):
             row = self.summary(item)
             row["month"] = f"{item.date[:4]}年{int(item.date[5:7])}月" if len(item.date) >= 7 else "日期不详"
@@ -217,7 +218,7 @@ class Browse:
     def notices(self, today: date | None = None) -> list[dict[str, Any]]:
         """Current notices, newest first, with level, validity and text."""
         rows = []
-        self._browsed()
+        self._browsed("notice")
         for item in self.library.current_notices(today):
             row = self.summary(item)
             row["text"] = item.body_md

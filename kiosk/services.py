@@ -13,7 +13,7 @@ container, and nothing is set on them afterwards:
 | `sync`     | `kiosk.sync_control`     | enrolment, the background sync, 立即同步, sync status for staff       |
 | `notices`  | `kiosk.features.notices` | staff's local notices (公示公告)                                      |
 | `staff`    | `kiosk.staff_desk`       | PIN, settings, the current configuration, compliance, staff overview |
-| `pairing`  | `kiosk.api.pairing`      | one-time codes (a QR in staff mode) that pair a window's device with its calling page |
+| `statistics` | `kiosk.statistics.service` | 数据统计: staff's reports and the monthly export to a USB stick |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
 """
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.api.pairing import WindowPairing
 from kiosk.config import Config
 from kiosk.events import Bus
 from kiosk.features.notices import NoticeBoard
@@ -33,6 +32,7 @@ from kiosk.library_service import LibraryService
 from kiosk.session import Session
 from kiosk.staff import StaffSettings
 from kiosk.staff_desk import StaffDesk
+from kiosk.statistics.service import StatisticsService
 from kiosk.sync_control import Enrolment, SyncControl
 from kiosk.usage import UsageRecords
 
@@ -51,7 +51,7 @@ class Services:
     sync: SyncControl
     notices: NoticeBoard
     staff: StaffDesk
-    pairing: WindowPairing
+    statistics: StatisticsService
 
     @property
     def config(self) -> Config:
@@ -88,5 +88,5 @@ def build(
     sync = SyncControl(config, data_dir, bus, library, devices, enrolment, usage, background=background_sync)
     notices = NoticeBoard(library)
     staff = StaffDesk(config, data_dir, settings, library, devices, sync, notices)
-    pairing = WindowPairing(config)
-    return Services(data_dir, session, bus, library, usage, devices, sync, notices, staff, pairing)
+    statistics = StatisticsService(usage, library)
+    return Services(data_dir, session, bus, library, usage, devices, sync, notices, staff, statistics)

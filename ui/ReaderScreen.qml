@@ -25,6 +25,7 @@ KioskScreen {
         id: reader
         itemId: screen.itemId
     }
+    Component.onDestruction: reader.leave()
 
     Rectangle {
         anchors.fill: parent

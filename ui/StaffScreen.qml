@@ -118,6 +118,23 @@ KioskScreen {
                                            qsTr("退出程序"), () => AppState.quitKiosk())
                 }
             }
+            // --- 数据统计: the staff section of kiosk/features/statistics.py, which opens its screen ---
+            Column {
+                objectName: "statisticsSection"
+                visible: Staff.sections.includes("statistics")
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("数据统计")
+                }
+                KButton {
+                    objectName: "openStatistics"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("查看使用统计、导出到U盘")
+                    onClicked: AppState.openFeature("statistics")
+                }
+            }
             // --- local notices: the staff section of 公示公告 (kiosk/features/notices.py) ---
             Column {
                 objectName: "noticesSection"

@@ -173,6 +173,7 @@ class AppState(QObject):
         )
         tick = self.idle_policy.tick(forget)
         if tick is Tick.RESET:
+            self._services.usage.event("idle_reset", screen=self._screen)
             self.resetNow()
         elif tick is Tick.COUNTING:
             emit(self, "idleChanged")

@@ -70,6 +70,13 @@ class Reader(QObject):
         emit(self, "changed")
 
     @Slot()
+    def leave(self) -> None:
+        """The resident leaves the reader: the read is recorded with its seconds (never waits)."""
+        browse = context.services().library.browse
+        if browse is not None and self._item_id:
+            browse.left(self._item_id)
+
+    @Slot()
     def printOut(self) -> None:
         """Print the document's key points and a QR code on the receipt printer (on a worker)."""
         if self._print_state == "printing" or not self._item_id:

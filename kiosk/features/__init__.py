@@ -12,12 +12,18 @@ Adding a function is a module beside these (declaring `FEATURE`) and its entry i
 
 from __future__ import annotations
 
-from kiosk.features import guides, interpretations, library, notices
+from kiosk.features import guides, interpretations, library, notices, statistics
 from kiosk.features.feature import Availability, Facts, Feature, ListSource, Registry
 
 __all__ = ["FEATURES", "REGISTRY", "Availability", "Facts", "Feature", "ListSource", "Registry", "registry"]
 
-FEATURES: tuple[Feature, ...] = (library.FEATURE, interpretations.FEATURE, notices.FEATURE, guides.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    library.FEATURE,
+    interpretations.FEATURE,
+    notices.FEATURE,
+    guides.FEATURE,
+    statistics.FEATURE,
+)
 REGISTRY = Registry(FEATURES)
 
 

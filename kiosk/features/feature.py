@@ -85,6 +85,7 @@ class Feature:
     facilities: tuple[str, ...] = ()  # the keys of `kiosk.tiers.FACILITIES` it provides
     stat: str = ""  # its statistics name: the kind its usage records carry
     view_models: tuple[str, ...] = ()  # modules of ui/ registering the QML types its screen uses
+    home: bool = True  # False: a staff-only function (its staff section opens its screen), never a tile
 
     def tile(self, facts: Facts) -> dict[str, str]:
         return {"key": self.key, "title": self.title, "icon": self.icon, "subtitle": self.subtitle(facts)}
@@ -122,7 +123,9 @@ class Registry:
 
     def tiles(self, facts: Facts) -> list[dict[str, str]]:
         """The home tiles the kiosk can offer now (no placeholders: a function without content is absent)."""
-        return [f.tile(facts) for f in self.features if not f.available.reason(facts, facts.config)]
+        return [
+            f.tile(facts) for f in self.features if f.home and not f.available.reason(facts, facts.config)
+        ]
 
     def route(self, key: str) -> tuple[str, dict[str, str]]:
         """(screen, properties) that a function's tile opens."""

@@ -2,7 +2,8 @@
 
 `doc_number` a 文号 (定政发〔2022〕7号), `question` a question as residents ask it (怎么办低保), `letters`
 pinyin or its initials (guotulvhua, gtlh), `words` Chinese words (秸秆禁烧), `other` anything else
-(digits, punctuation, a mix). The classes are `content.record_schema.QUERY_CLASSES`.
+(digits, punctuation, a mix). The classes are `content.record_schema.QUERY_CLASSES`, named for staff in
+`kiosk.statistics.report.CLASS_NAMES`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,6 @@ import re
 import unicodedata
 
 from content.search import docnum, question
-
-NAMES = {
-    "doc_number": "文号",
-    "question": "提问",
-    "letters": "拼音或首字母",
-    "words": "中文词语",
-    "other": "其他",
-}
 
 _LETTERS = re.compile(r"[A-Za-z\s']+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\s]+")

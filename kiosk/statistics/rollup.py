@@ -20,9 +20,17 @@ class Row(NamedTuple):
 
 
 # What counts as one use of a function (the per-function and per-day charts): one row per action.
-USES = frozenset({"searches", "read", "viewed", "printed", "issued", "submitted"})
+USES = frozenset({"searches", "list_opened", "read", "viewed", "printed", "issued", "submitted"})
 
-READ_FUNCTION = {"document": "library", "interpretation": "interpretations"}
+# The function whose list or reader a kind of item is shown in (`kiosk.features`: each declares its `stat`).
+FUNCTION_OF = {
+    "document": "library",
+    "gazette": "library",
+    "all": "library",
+    "interpretation": "interpretations",
+    "notice": "notices",
+    "guide": "guides",
+}
 
 
 def rows(kind: str, payload: dict[str, Any]) -> list[Row]:
@@ -34,10 +42,12 @@ def rows(kind: str, payload: dict[str, Any]) -> list[Row]:
         if payload["results"] == 0:
             out.append(Row("search", "no_result", cls, 1, 0))
         if payload["opened"]:
-            out.append(Row("search", "opened", cls, 1, 0))
+            out.append(Row("search", "result_opened", cls, 1, 0))
         return out
+    if kind == "list_opened":
+        return [Row(FUNCTION_OF.get(payload["list"], payload["list"]), "list_opened", payload["list"], 1, 0)]
     if kind == "read":
-        return [Row(READ_FUNCTION[payload["item_kind"]], "read", payload["item_id"], 1, payload["seconds"])]
+        return [Row(FUNCTION_OF[payload["item_kind"]], "read", payload["item_id"], 1, payload["seconds"])]
     if kind == "notice_viewed":
         return [Row("notices", "viewed", payload["item_id"], 1, get("seconds", 0))]
     if kind == "guide_viewed":
@@ -55,5 +65,5 @@ def rows(kind: str, payload: dict[str, Any]) -> list[Row]:
     if kind == "rating":
         return [Row(payload["function"], "rating", str(payload["level"]), 1, payload["level"])]
     if kind == "idle_reset":
-        return [Row("kiosk", "idle_reset", payload["screen"], 1, get("session_seconds", 0))]
+        return [Row("kiosk", "idle_reset", payload["screen"], 1, 0)]
     return []

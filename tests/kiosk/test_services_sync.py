@@ -129,9 +129,10 @@ def test_usage_is_recorded_anonymously_and_a_typing_episode_is_one_search(city, 
         rows = usage_rows(services)
     finally:
         services.close()
-    assert [kind for kind, _ in rows] == ["search", "search"], rows
+    assert [kind for kind, _ in rows] == ["search", "list_opened", "list_opened", "search"], rows
     assert rows[0][1] == {"query_class": "words", "results": rows[0][1]["results"], "opened": False}
-    assert rows[1][1]["query_class"] == "words" and not rows[1][1]["opened"]
+    assert rows[1][1] == {"list": "document"} and rows[2][1] == {"list": "notice"}
+    assert rows[3][1]["query_class"] == "words" and not rows[3][1]["opened"]
     text = json.dumps(rows, ensure_ascii=False)
     assert "身份" not in text and "社保" not in text
 
