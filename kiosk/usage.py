@@ -13,7 +13,7 @@
     usage.event("queue_rating", level=5, service="A", window="3")
     usage.event("application_submitted", applicant="公民", medium="纸质", route="自行领取")
     usage.event("rating", function="guides", level=4)
-    usage.event("idle_reset", screen="reader", session_seconds=95)
+    usage.event("idle_reset", screen="reader")                                # ui/appstate.py
 
 `event` checks the fields against the declaration at once (a wrong call raises `RecordInvalid` in the
 caller's tests, not silently in the hall) and returns: nothing is written on the caller's thread, and
