@@ -51,6 +51,13 @@ HOURS = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
 MAX_FILE_BYTES = 1_000_000
 
 
+END_OF_DAY = time(23, 59, 59)  # "24:00" in a file
+
+
+def _period(start: time, end: time) -> str:
+    return f"{start:%H:%M}-{'24:00' if end == END_OF_DAY else f'{end:%H:%M}'}"
+
+
 @dataclass(frozen=True)
 class Service:
     key: str
@@ -59,7 +66,7 @@ class Service:
     first: int = 1
     last: int = 999
     daily_cap: int = 999
-    hours: tuple[tuple[time, time], ...] = ((time(0, 0), time(23, 59, 59)),)
+    hours: tuple[tuple[time, time], ...] = ((time(0, 0), END_OF_DAY),)
     days: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
     id_card: str = "optional"
     category: str = "公民类"
@@ -75,7 +82,7 @@ class Service:
         return min(self.daily_cap, self.last - self.first + 1)
 
     def hours_text(self) -> str:
-        return "、".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.hours)
+        return "、".join(_period(a, b) for a, b in self.hours)
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ class QueueConfig:
                     "first": s.first,
                     "last": s.last,
                     "daily_cap": s.daily_cap,
-                    "hours": [f"{a:%H:%M}-{b:%H:%M}" for a, b in s.hours],
+                    "hours": [_period(a, b) for a, b in s.hours],
                     "days": list(s.days),
                     "id_card": s.id_card,
                     "category": s.category,
@@ -143,9 +150,11 @@ class QueueConfig:
 class _Problems:
     def __init__(self) -> None:
         self.found: list[str] = []
+        self.places: list[str] = []
 
     def add(self, where: str, zh: str) -> None:
         self.found.append(f"{where}：{zh}")
+        self.places.append(where)
 
 
 def _int(raw: dict, name: str, where: str, problems: _Problems, default: int, lo: int, hi: int) -> int:
@@ -189,7 +198,7 @@ def _hours(raw: Any, where: str, problems: _Problems) -> tuple[tuple[time, time]
         if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
             problems.add(where, f"“{text}”不是有效时间")
             continue
-        start, end = time(h1, m1), (time(23, 59, 59) if h2 == 24 else time(h2, m2))
+        start, end = time(h1, m1), (END_OF_DAY if h2 == 24 else time(h2, m2))
         if end <= start:
             problems.add(where, f"“{text}”结束时间应晚于开始时间")
             continue
@@ -331,7 +340,7 @@ def parse(data: Any, source: str = "配置") -> QueueConfig:
     if problems.found:
         lines = "\n".join(f"  {p}" for p in problems.found)
         raise QueueConfigError(
-            f"{source}: {len(problems.found)} problem(s): " + "; ".join(problems.found),
+            f"{source}: {len(problems.found)} problem(s) at " + ", ".join(problems.places),
             f"{source} 有 {len(problems.found)} 处错误，未做任何更改：\n{lines}",
         )
     return QueueConfig(tuple(services), tuple(windows), rules)

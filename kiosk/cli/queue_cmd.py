@@ -1,0 +1,229 @@
+"""`kiosk queue status | services | windows | import FILE | export [--day D] | reset | example`: the
+queue-number machine (排队取号机) for technicians, on `queue.db` in the data directory.
+
+A new kiosk has no queue until a services/windows file is imported (`kiosk queue example` prints one to
+start from); until then the 取号 tile does not appear.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk.cli import print_json
+
+ORDER = 57
+
+EXAMPLE = """\
+# 排队取号配置：业务（service）和窗口（window）。导入：kiosk queue import 本文件
+[queue]
+priority_every = 3            # 每叫 3 个普通号叫 1 个绿色通道号
+priority_age = 70             # 刷身份证时，年满 70 岁自动提供绿色通道（0 表示不提供）
+recalls_before_no_show = 2    # 重呼 2 次后再重呼即为过号
+call_timeout_minutes = 10     # 叫号后 10 分钟未开始办理即为过号（0 表示不限）
+# status_url = "http://192.168.1.20:8470/t/"   # 号票二维码地址（默认为本机接口的地址）
+
+[[service]]
+key = "shebao"
+name = "社保医保"
+prefix = "A"
+daily_cap = 300
+hours = ["08:30-12:00", "13:30-17:00"]
+days = [1, 2, 3, 4, 5]
+id_card = "optional"          # none 不刷卡 / optional 可刷卡（用于绿色通道）/ required 必须刷卡
+category = "公民类"
+estimate_minutes = 5
+
+[[service]]
+key = "hukou"
+name = "户籍办理"
+prefix = "B"
+id_card = "required"
+hours = ["08:30-12:00", "13:30-17:00"]
+days = [1, 2, 3, 4, 5]
+
+[[window]]
+number = 1
+name = "1号窗口"
+services = ["shebao"]
+
+[[window]]
+number = 2
+name = "2号窗口"
+services = ["shebao", "hukou"]
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "queue", help="排队取号：状态、业务、窗口、导入、导出 queue-number machine"
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, help_text, handler in (
+        ("status", "今天的排队情况 today's queue", _status),
+        ("services", "业务列表 services", _services),
+        ("windows", "窗口列表 windows", _windows),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("--json", action="store_true", help="JSON 输出")
+        action.set_defaults(handler=handler)
+    imports = actions.add_parser(
+        "import", help="导入业务和窗口配置（TOML 或 JSON）import services and windows"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE")
+    imports.set_defaults(handler=_import)
+    export = actions.add_parser("export", help="导出某天的号票明细（CSV）export a day's tickets as CSV")
+    export.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="日期（默认今天）")
+    export.add_argument("--out", type=Path, metavar="FILE", help="写入文件（默认输出到屏幕）")
+    export.set_defaults(handler=_export)
+    reset = actions.add_parser(
+        "reset", help="结束今天所有未办完的号（号码当天不重复）end today's open tickets"
+    )
+    reset.add_argument("--yes", action="store_true", help="不再确认")
+    reset.set_defaults(handler=_reset)
+    example = actions.add_parser("example", help="输出一个配置示例 print an example file")
+    example.set_defaults(handler=lambda args, ctx: print(EXAMPLE, end="") or 0)
+
+
+def _day(text: str) -> date:
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD（现为 {text}）") from None
+
+
+def _open(ctx):
+    from kiosk.queue import Queue
+
+    return Queue.open(ctx.data_dir)
+
+
+def _not_configured(queue) -> bool:
+    if queue.config.configured:
+        return False
+    print(f"尚未配置排队取号（{queue.path}）。")
+    print("先导入业务和窗口：kiosk queue import FILE（示例：kiosk queue example > queue.toml）")
+    print("no queue configured yet: kiosk queue import FILE (kiosk queue example prints one)")
+    return True
+
+
+def _status(args, ctx) -> int:
+    from dataclasses import asdict
+
+    queue = _open(ctx)
+    try:
+        if not args.json and _not_configured(queue):
+            return 0
+        snap = queue.snapshot()
+        failures = [t for t in queue.transitions(limit=100_000) if t["action"] == "print_failed"]
+    finally:
+        queue.close()
+    failures = [t for t in failures if t["at"].startswith(snap.day)]
+    if args.json:
+        print_json({**asdict(snap), "print_failures_today": len(failures)})
+        return 0
+    print(f"{snap.day} {snap.at:%H:%M}")
+    for s in snap.services:
+        state = "可取号" if s.open else f"不可取号：{s.closed_reason}"
+        print(
+            f"  {s.prefix} {s.name}：等候 {s.waiting} 人（绿色通道 {s.priority_waiting}），"
+            f"今天已取 {s.issued_today}/{s.capacity}，预计 {s.estimate.text}；{state}"
+        )
+    for w in snap.windows:
+        now = f"{w.current.number} {w.current.status_zh}" if w.current else "空闲"
+        held = f"，挂起 {'、'.join(t.number for t in w.held)}" if w.held else ""
+        print(f"  {w.name}：{'暂停服务' if w.paused else now}{held}")
+    if snap.last_calls:
+        print("最近叫号：" + "、".join(f"{c.number}→{c.window_name}" for c in snap.last_calls))
+    if failures:
+        print(f"注意：今天有 {len(failures)} 张号票未能打印（打印机缺纸或故障），请检查打印机。")
+    return 0
+
+
+def _services(args, ctx) -> int:
+    queue = _open(ctx)
+    try:
+        config = queue.config
+    finally:
+        queue.close()
+    if args.json:
+        print_json(config.to_dict()["service"])
+        return 0
+    if not config.services:
+        print("尚未配置业务：kiosk queue import FILE（示例：kiosk queue example）")
+        return 0
+    for s in config.services:
+        card = {"none": "不刷身份证", "optional": "可刷身份证", "required": "必须刷身份证"}[s.id_card]
+        days = "每天" if len(s.days) == 7 else "星期" + "、".join("一二三四五六日"[d - 1] for d in s.days)
+        print(
+            f"{s.prefix} {s.name}（{s.key}，{s.category}）：{s.number(1)}–{s.prefix}{s.last}，"
+            f"每天最多 {s.capacity} 个，{days} {s.hours_text()}，{card}，每人约 {s.estimate_minutes} 分钟"
+        )
+    return 0
+
+
+def _windows(args, ctx) -> int:
+    queue = _open(ctx)
+    try:
+        config, snap = queue.config, queue.snapshot()
+    finally:
+        queue.close()
+    paused = {w.number: w.paused for w in snap.windows}
+    if args.json:
+        print_json([{**w, "paused": paused.get(w["number"], False)} for w in config.to_dict()["window"]])
+        return 0
+    if not config.windows:
+        print("尚未配置窗口：kiosk queue import FILE（示例：kiosk queue example）")
+        return 0
+    for w in config.windows:
+        names = "、".join(s.name for s in config.services if s.key in w.services)
+        print(f"{w.number} {w.name}：{names or '无业务'}{'（暂停服务）' if paused.get(w.number) else ''}")
+    print("窗口叫号页面的配对二维码在工作人员模式的“排队叫号”中生成。")
+    return 0
+
+
+def _import(args, ctx) -> int:
+    queue = _open(ctx)
+    try:
+        config = queue.import_file(args.file)
+    finally:
+        queue.close()
+    print(f"已导入 {len(config.services)} 项业务、{len(config.windows)} 个窗口（{args.file}）。")
+    print(f"imported {len(config.services)} services and {len(config.windows)} windows")
+    return 0
+
+
+def _export(args, ctx) -> int:
+    from kiosk.queue.export import tickets_csv
+
+    queue = _open(ctx)
+    try:
+        tickets = queue.tickets(args.day)
+        text = tickets_csv(tickets, queue.config)
+    finally:
+        queue.close()
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"已导出 {len(tickets)} 行到 {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _reset(args, ctx) -> int:
+    if not args.yes:
+        answer = input("结束今天所有未办完的号（等候、已叫、挂起、过号）？号码今天不会重新从 1 开始。[y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("未做任何更改。")
+            return 1
+    queue = _open(ctx)
+    try:
+        closed = queue.reset()
+    finally:
+        queue.close()
+    print(f"已结束 {closed} 个未办完的号（记录保留）。明天开门时号码从头开始。")
+    print(f"closed {closed} open tickets; numbering restarts tomorrow")
+    return 0
