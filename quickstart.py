@@ -74,6 +74,9 @@ TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth", "libxtst6"]
 # The packaging tests build the .deb files (dpkg-deb, Debian's own python3 and venv for the skeleton)
 # and run `systemd-analyze verify` on the units, which needs the programs they start (weston, seatd).
 TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd", "util-linux"]
+# tests/packaging/test_deb_install.py installs the kiosk package with dpkg into a copy of this system,
+# so every package it depends on must be here (the rest of its Depends are in the lists above).
+TEST_PACKAGES += ["adduser", "logrotate"]
 # The city server's tests run every database test on SQLite and on a throwaway PostgreSQL cluster
 # (tests/helpers/postgres.py: initdb + pg_ctl as a non-root user, `runuser` from util-linux).
 TEST_PACKAGES += ["postgresql"]
