@@ -11,7 +11,7 @@
    library; a `kill -9` leaves one of the two. Items staff authored (origin 'local') are never touched.
 
 Expiry does not stop service: an expired root is still applied if it is newer, and `sync_status`
-reports "content stale since …".
+reports it stale (its text for staff is `kiosk.sync_text`).
 """
 
 from __future__ import annotations
@@ -181,23 +181,6 @@ class SyncStatus:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    def summary_zh(self) -> list[str]:
-        lines = []
-        if self.version is None:
-            lines.append("尚未从市级平台同步过内容")
-        else:
-            lines.append(f"频道 {self.channel}，版本 {self.version}（应用于 {self.applied_at}）")
-        if self.stale_since:
-            lines.append(
-                f"内容自 {self.stale_since} 起已过期，请尽快同步（content stale since {self.stale_since}）"
-            )
-        if self.last_success:
-            lines.append(f"上次成功同步：{self.last_success}")
-        if self.last_error_zh:
-            lines.append(f"上次错误（{self.last_attempt}）：{self.last_error_zh}")
-        lines.append(f"上次传输 {self.bytes_last} 字节，累计 {self.bytes_total} 字节")
-        return lines
 
 
 @dataclass

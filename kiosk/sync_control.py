@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from kiosk.config import Config
 from kiosk.events import Bus, LibraryOpened
 from kiosk.health import DeviceHealth
 from kiosk.library_service import LibraryService
+from kiosk.sync_text import describe_run, local_time, staff_view
 from kiosk.usage import UsageRecords
 
 if TYPE_CHECKING:
@@ -123,73 +123,39 @@ class SyncControl:
         return describe_run(service.run_now())
 
     def overview(self) -> dict[str, Any]:
-        """What the staff screen's 同步 section shows (Chinese, JSON-able); nothing made up when unenrolled."""
+        """What the staff screen's 同步 section shows (figures and their text, JSON-able); nothing made up
+        when unenrolled."""
         if not self.enrolment.check():  # `kiosk enrol` may have run since the start
-            return {"enrolled": False}
+            return staff_view({"enrolled": False})
         store = self.library.store
         if store is None:
-            return {"enrolled": True, "available": False}
+            return staff_view({"enrolled": True, "available": False})
         from content.sync import sync_status
         from kiosk.sync_service import outbox_for
 
         status = sync_status(store)
         outbox = outbox_for(store, self.config).status()
-        return {
-            "enrolled": True,
-            "available": True,
-            "background": self.service is not None,
-            "enabled": bool(self.config["sync.enabled"]),
-            "channel": status.channel or "",
-            "version": "" if status.version is None else str(status.version),
-            "lastSuccess": local_time(status.last_success),
-            "lastAttempt": local_time(status.last_attempt),
-            "lastError": status.last_error_zh or status.last_error or "",
-            "stale": bool(status.stale_since),
-            "staleText": f"内容已过期，自 {local_time(status.stale_since)} 起未更新"
-            if status.stale_since
-            else "",
-            "pending": outbox.pending,
-            "capacity": outbox.capacity,
-            "warning": outbox.warning_zh or self.usage.warning,
-        }
+        return staff_view(
+            {
+                "enrolled": True,
+                "available": True,
+                "background": self.service is not None,
+                "enabled": bool(self.config["sync.enabled"]),
+                "channel": status.channel or "",
+                "version": "" if status.version is None else str(status.version),
+                "lastSuccess": local_time(status.last_success),
+                "lastAttempt": local_time(status.last_attempt),
+                "lastError": status.last_error_zh or status.last_error or "",
+                "stale": bool(status.stale_since),
+                "staleSince": status.stale_since or "",
+                "pending": outbox.pending,
+                "capacity": outbox.capacity,
+                "warning": outbox.warning_zh or self.usage.warning,
+            }
+        )
 
     def stop(self, timeout: float = 10.0) -> None:
         with self._lock:
             service, self.service = self.service, None
         if service is not None:
             service.stop(timeout)
-
-
-def local_time(text: str | None) -> str:
-    """'2024-05-01T00:30:00Z' → '2024-05-01 08:30' in the kiosk's local time ('' stays '')."""
-    if not text:
-        return ""
-    try:
-        return datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
-
-
-def describe_run(result: RunResult) -> str:
-    """One line for staff about a sync run."""
-    if result.sync_error is not None:
-        parts = [f"同步失败：{result.sync_error.zh}"]
-    elif result.sync is None:
-        parts = ["未同步"]
-    elif result.sync.up_to_date:
-        parts = [f"内容已是最新（版本 {result.sync.to_version}）"]
-    else:
-        report = result.sync
-        parts = [
-            f"已更新到版本 {report.to_version}：新增 {report.added}，更新 {report.updated}，删除 {report.removed}"
-        ]
-    if result.upload is not None:
-        if result.upload.refused:
-            parts.append(f"记录上传被拒绝：{result.upload.refused}")
-        elif result.upload.sent or not result.upload.failed:
-            parts.append(f"上传记录 {result.upload.sent} 条")
-        if result.upload.failed and not result.upload.refused:
-            parts.append(f"{result.upload.failed} 条记录暂未上传，稍后自动重试")
-    elif result.upload_error:
-        parts.append("记录上传失败，稍后自动重试")
-    return "；".join(parts)

@@ -353,13 +353,8 @@ KioskScreen {
             Text {
                 objectName: "syncState"
                 width: content.width
-                text: Staff.sync.enrolled === undefined ? "" :
-                      !Staff.sync.enrolled ? qsTr("本机还没有登记到市级平台，暂时不能同步新内容，现有内容照常使用。请联系县（市）信息化工作人员为本机办理登记。") :
-                      !Staff.sync.available ? qsTr("资料库暂时无法使用") :
-                      (Staff.sync.version === "" ? qsTr("尚未从市级平台同步过内容") : qsTr("频道 ") + Staff.sync.channel + qsTr("，版本 ") + Staff.sync.version)
-                      + "\n" + qsTr("上次成功同步：") + (Staff.sync.lastSuccess === "" ? qsTr("无") : Staff.sync.lastSuccess)
-                      + "\n" + qsTr("待上传记录：") + Staff.sync.pending + " / " + Staff.sync.capacity
-                      + qsTr(" 条　后台定时同步：") + (Staff.sync.background ? qsTr("已开启") : (Staff.sync.enabled ? qsTr("未运行") : qsTr("已关闭（sync.enabled）")))
+                // written (and translated) once, by kiosk/sync_text.py
+                text: (Staff.sync.lines || []).join("\n")
                 color: AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
@@ -391,8 +386,8 @@ KioskScreen {
             Text {
                 objectName: "syncError"
                 width: content.width
-                visible: !!Staff.sync.lastError
-                text: qsTr("上次错误") + (Staff.sync.lastAttempt ? "（" + Staff.sync.lastAttempt + "）" : "") + qsTr("：") + (Staff.sync.lastError || "")
+                visible: !!Staff.sync.errorText
+                text: Staff.sync.errorText || ""
                 color: AppState.subtext
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.smallPx

@@ -10,7 +10,7 @@ import time
 
 from content.outbox import Outbox
 from content.sync import sync_status
-from kiosk import enrolment, sync_service
+from kiosk import enrolment, sync_service, sync_text
 from kiosk import library as library_service
 from kiosk.cli import print_json
 from kiosk.devices import DeviceService
@@ -59,27 +59,8 @@ def _print(result: sync_service.RunResult, as_json: bool) -> None:
     if as_json:
         print_json(result.to_dict())
         return
-    report = result.sync
-    if report and report.up_to_date:
-        print(f"内容已是最新：频道 {report.channel} 版本 {report.to_version}")
-    elif report:
-        print(f"已更新到版本 {report.to_version}（原版本 {report.from_version or '无'}）")
-        print(f"新增 {report.added}，更新 {report.updated}，删除 {report.removed}，未变 {report.unchanged}")
-        print(
-            f"下载 {report.bytes} 字节（分片 {report.shards_fetched}，打包 {report.packs_fetched}，文件 {report.blobs_fetched}），用时 {report.seconds:.1f} 秒"
-        )
-        if report.kept_local:
-            print(f"本地发布的 {len(report.kept_local)} 条内容保持不变：{'、'.join(report.kept_local[:5])}")
-    if result.sync_error:
-        print(f"同步失败：{result.sync_error.zh}\nerror: {result.sync_error}")
-    if result.upload:
-        print(
-            f"上传记录 {result.upload.sent} 条（重复 {result.upload.duplicates}，失败 {result.upload.failed}）"
-        )
-        if result.upload.refused:
-            print(result.upload.refused)
-    if result.upload_error:
-        print(f"上传失败：{result.upload_error}")
+    for line in sync_text.run_lines(result):
+        print(line)
 
 
 def _status(args, ctx) -> int:
@@ -94,7 +75,7 @@ def _status(args, ctx) -> int:
     if args.json:
         print_json({**status.to_dict(), "credential": credential, "outbox": outbox.to_dict()})
         return 0
-    for line in status.summary_zh():
+    for line in sync_text.status_lines(status):
         print(line)
     if enrol_error is not None:
         print(f"登记文件有误：{enrol_error.zh}")

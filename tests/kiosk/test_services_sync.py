@@ -28,6 +28,7 @@ from kiosk.config import defaults  # noqa: E402
 from kiosk.events import ContentChange  # noqa: E402
 from kiosk.health import DeviceHealth  # noqa: E402
 from kiosk.services import Services, build  # noqa: E402
+from kiosk.sync_text import not_enrolled  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,8 @@ def test_an_unenrolled_kiosk_starts_no_sync_and_sends_nothing_but_tallies_for_st
             assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
         tally = services.usage.store().tally(date.min, date.max)
         assert [(t.function, t.measure, t.item, t.count) for t in tally] == [("guides", "printed", "x", 1)]
-        assert services.sync.overview() == {"enrolled": False}
+        # nothing made up: no figures, only what staff should do
+        assert services.sync.overview() == {"enrolled": False, "lines": [not_enrolled()]}
     finally:
         services.close()
 

@@ -21,6 +21,7 @@ from content.outbox import Outbox  # noqa: E402
 from kiosk import enrolment, sync_service  # noqa: E402
 from kiosk.health import DeviceHealth  # noqa: E402
 from kiosk.sync_control import SyncControl  # noqa: E402
+from kiosk.sync_text import local_time, staff_view  # noqa: E402
 
 _ids = itertools.count(1)
 
@@ -104,14 +105,15 @@ def test_stale_content_is_called_out(kiosk, monkeypatch):
         "lastAttempt": "2024-06-01 08:30",
         "lastError": "多次尝试后仍无法下载 root.json：无法连接服务器，请检查网络",
         "stale": True,
-        "staleText": "内容已过期，自 2024-05-08 08:30 起未更新",
+        "staleSince": "2024-05-08T00:30:00Z",
         "pending": 12,
         "capacity": 10000,
         "warning": "",
     }
-    monkeypatch.setattr(SyncControl, "overview", lambda self: overview)
+    monkeypatch.setattr(SyncControl, "overview", lambda self: staff_view(overview))
     open_staff(kiosk)
-    assert kiosk.get("syncStale").property("text") == "内容已过期，自 2024-05-08 08:30 起未更新"
+    since = local_time("2024-05-08T00:30:00Z")
+    assert kiosk.get("syncStale").property("text") == f"内容已过期，自 {since} 起未更新"
     text = kiosk.get("syncState").property("text")
     assert "频道 dingzhou，版本 7" in text and "上次成功同步：2024-05-01 08:30" in text
     assert "后台定时同步：已开启" in text
