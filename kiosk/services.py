@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import i18n
 from kiosk.config import Config
 from kiosk.events import Bus
 from kiosk.features.notices import NoticeBoard
@@ -79,6 +80,7 @@ def build(
     an enrolled kiosk with `sync.enabled`)."""
     settings = StaffSettings(data_dir)
     config = settings.apply(config)
+    i18n.set_language(config["kiosk.language"])
     session = Session()
     bus = Bus()
     enrolment = Enrolment(data_dir)

@@ -72,3 +72,14 @@ def test_every_tr_call_passes_one_whole_sentence_with_its_values():
         elif i18n.placeholders(text.value) != names:
             wrong.append(f"{path}:{line}: placeholders {i18n.placeholders(text.value)} but values {names}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_services_use_the_configured_language(tmp_path):
+    from kiosk.config import defaults
+    from kiosk.services import build
+
+    try:
+        build(defaults().with_values(kiosk__language="xx"), tmp_path)
+        assert i18n.language() == "xx" and tr("资料库暂时无法使用") == "资料库暂时无法使用"
+    finally:
+        i18n.set_language(i18n.SOURCE)
