@@ -46,6 +46,12 @@ OPTIONS: tuple[Option, ...] = (
         "kiosk.staff_pin_hash", "str", "", "工作人员 PIN 的哈希值（由 kiosk staff set-pin 生成）", secret=True
     ),
     Option("kiosk.log_level", "choice", "info", "日志级别", choices=("debug", "info", "warning", "error")),
+    Option(
+        "kiosk.language",
+        "str",
+        "zh_CN",
+        "界面语言：zh_CN（中文）；有译文的语言填其代码（译文见 kiosk/locale/<代码>.json 和 ui/i18n/kiosk_<代码>.qm）",
+    ),
     # --- content ---
     Option(
         "content.bundled_gazette",
