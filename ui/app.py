@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLoggingCategory, QUrl
+from PySide6.QtCore import QCoreApplication, QLoggingCategory, QTranslator, QUrl
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk import i18n
 from kiosk.features import registry
 from kiosk.services import Services
 from ui import context, memory, refcounts, supervision, worker
@@ -30,6 +31,7 @@ MAIN_QML = UI_DIR / "Main.qml"
 KEYBOARD_STYLES = (
     UI_DIR / "keyboard"
 )  # QtQuick/VirtualKeyboard/Styles/kiosk: the keyboard sized for elderly eyes
+I18N_DIR = UI_DIR / "i18n"  # kiosk_<language>.qm: the QML's qsTr texts translated (see kiosk/i18n.py)
 FONT_FAMILY = "Noto Sans CJK SC"
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
@@ -45,6 +47,19 @@ def prepare_environment() -> None:
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     QLoggingCategory.setFilterRules(_LOG_RULES)
+
+
+def install_translation(language: str, directory: Path = I18N_DIR) -> QTranslator | None:
+    """QML's qsTr texts in `language` from now on, when its translation exists (the Chinese otherwise)."""
+    app = QCoreApplication.instance()
+    if app is None or language == i18n.SOURCE:
+        return None
+    translator = QTranslator(app)
+    if not translator.load(f"kiosk_{language}", str(directory)):
+        log.warning("no QML translation for %s in %s: the Chinese text is shown", language, directory)
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 CORE_VIEW_MODELS = ("ui.appstate", "ui.listing", "ui.reader", "ui.search", "ui.staff")
@@ -73,6 +88,7 @@ def load(services: Services, size: tuple[int, int] = PORTRAIT) -> tuple[QQmlAppl
     """Load Main.qml laid out for `size` (width, height). Needs a QGuiApplication."""
     QLoggingCategory.setFilterRules(_LOG_RULES)
     context.set_services(services)
+    install_translation(services.config["kiosk.language"])
     if not services.library.last_tiles():  # a first start: open while the QML compiles, show tiles when open
         services.library.start_opening()
     register_types()
