@@ -15,6 +15,8 @@ Column {
     property color barColor: AppState.primary
     readonly property real highest: Math.max(1, ...chart.values)
     readonly property bool empty: chart.values.every(v => v === 0)
+    readonly property real slot: chart.width / Math.max(1, chart.categories.length)  // one bar's share
+    readonly property int longest: Math.max(1, ...chart.categories.map(c => String(c).length))
 
     spacing: 8
 
@@ -38,7 +40,7 @@ Column {
     GraphsView {
         visible: !chart.empty
         width: chart.width
-        height: visible ? 220 + 3 * AppState.bodyPx : 0
+        height: visible ? 240 + 3 * AppState.bodyPx + AppState.smallPx : 0
         marginTop: AppState.bodyPx + 16
         marginLeft: 0
         marginRight: 0
@@ -49,7 +51,7 @@ Column {
             gridVisible: false
             labelTextColor: AppState.textColor
             axisXLabelFont.family: AppState.fontFamily
-            axisXLabelFont.pixelSize: Math.min(AppState.smallPx, 0.55 * chart.width / Math.max(1, chart.categories.length))
+            axisXLabelFont.pixelSize: Math.min(AppState.smallPx, 0.9 * chart.slot / chart.longest)
         }
         axisX: BarCategoryAxis {
             categories: chart.categories
@@ -81,7 +83,7 @@ Column {
                     text: chart.captions.length > bar.barIndex ? chart.captions[bar.barIndex] : String(Math.round(bar.barValue))
                     color: AppState.textColor
                     font.family: AppState.fontFamily
-                    font.pixelSize: Math.min(AppState.smallPx, 0.5 * chart.width / Math.max(1, chart.categories.length))
+                    font.pixelSize: Math.min(AppState.smallPx, 0.5 * chart.slot)
                     font.bold: true
                 }
             }

@@ -49,6 +49,10 @@ def screens(kiosk):
         ("guide-fees", lambda: state.open("GuideScreen.qml", {"itemId": GUIDE_WITH_FEES})),
         ("pin", lambda: state.open("pin", {})),
         ("staff", lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN))),
+        (
+            "statistics",
+            lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.openFeature("statistics")),
+        ),
     ]
 
 
@@ -59,9 +63,23 @@ def settle(kiosk) -> None:
     kiosk.qtbot.wait(150)
 
 
+def some_statistics(services) -> None:
+    """A read, searches (one finding nothing) and queue tickets, so 数据统计 has bars and numbers to lay out."""
+    usage = services.usage
+    usage.event("read", item_kind="document", item_id=OLD_HOUSING, seconds=75)
+    usage.event("search", query_class="question", results=0, opened=False)
+    usage.event("search", query_class="doc_number", results=1, opened=True)
+    usage.event("queue_ticket", event="called", service="A", window="3", wait_seconds=420)
+    usage.flush()
+
+
+@pytest.mark.qt_log_ignore(
+    "QRhiGles2: Failed to create"
+)  # Qt Graphs offscreen: see test_statistics_screen.py
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
     services.staff.auth.set_pin(PIN)
+    some_statistics(services)
     (services.data_dir / "hall.json").write_text(HALL, encoding="utf-8")
     kiosk = open_kiosk(qtbot, services, size)
     found: dict[str, list[str]] = {}
