@@ -54,6 +54,9 @@ COMMON_PACKAGES = [
     "libdbus-1-3",
     "libglib2.0-0t64|libglib2.0-0",
     "libusb-1.0-0",
+    # 语音叫号: espeak-ng makes the default voice pack (cmn-latn-pinyin), aplay plays the calls
+    "espeak-ng",
+    "alsa-utils",
 ]
 # A real window on an X11 desktop (the demo) needs Qt's xcb platform plugin dependencies.
 DESKTOP_PACKAGES = [
@@ -83,6 +86,8 @@ TEST_PACKAGES += ["postgresql"]
 # The calling page and the city dashboard are driven in a real headless browser (tests/helpers/browser.py:
 # Selenium with Debian's Chromium and its driver).
 TEST_PACKAGES += ["chromium", "chromium-driver"]
+# The voice tests decode what was played with sox's soxi as well as Python's wave module.
+TEST_PACKAGES += ["sox"]
 
 
 def say(message: str) -> None:

@@ -157,5 +157,14 @@ OPTIONS = OPTIONS + (
         "",
         "窗口配对二维码中的本机地址（如 http://192.168.1.20:8470；留空则按监听地址和端口生成）",
     ),
+    # --- 语音叫号 (kiosk/voice) ---
+    Option("voice.enabled", "bool", True, "叫号时语音播报（“请 A001 号到 3 号窗口办理”）"),
+    Option(
+        "voice.player",
+        "str",
+        "auto",
+        "播放程序：auto（自动选择 pw-play、aplay 或 paplay）、程序名，或 file:目录（只保存为 WAV 文件）",
+    ),
+    Option("voice.times", "int", 2, "每次叫号播报几遍", minimum=1, maximum=3),
 )
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
