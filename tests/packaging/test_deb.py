@@ -20,13 +20,6 @@ UNITS = ROOT / "packaging" / "systemd"
 KIOSK_UNITS = ("zwgk-kiosk.service", "zwgk-kiosk-weston.service", "zwgk-kiosk-display.service")
 
 
-@pytest.fixture(scope="module")
-def debs(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    built = build.build("amd64", out, "0.1.0-1")
-    return {deb.name.split("_")[0]: deb for deb in built}
-
-
 def field(deb: Path, name: str) -> str:
     return subprocess.run(
         ["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True, check=True
