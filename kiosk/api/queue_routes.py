@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from kiosk.api.hall_cache import HallCache
 from kiosk.api.limits import RateLimiter, retry_after
 from kiosk.api.queue_feed import QueueFeed
 from kiosk.api.queue_json import hall_json, ticket_json, window_json
@@ -139,6 +140,7 @@ def _client(request: Request) -> str:
 
 def routes(services) -> list[Route]:
     queue = getattr(services, "queue", None)
+    hall_state = HallCache(queue) if queue is not None else None
     auth = WindowAuth(queue)
     pairing = getattr(services, "pairing", None)
     per_window = RateLimiter(ACTIONS_PER_SECOND, ACTIONS_BURST)
@@ -168,7 +170,7 @@ def routes(services) -> list[Route]:
             raise
 
     async def window_state(window: int, caller) -> dict[str, Any]:
-        snapshot = await run_in_threadpool(queue.snapshot, 0)
+        snapshot = await run_in_threadpool(hall_state.get)
         if not any(w.number == window for w in snapshot.windows):
             raise HTTPException(404, f"没有 {window} 号窗口")
         return {**window_json(snapshot, window, queue.config), "csrf": caller.csrf}
@@ -232,7 +234,7 @@ def routes(services) -> list[Route]:
 
     async def hall(request: Request) -> JSONResponse:
         need_queue()
-        return JSONResponse(hall_json(await run_in_threadpool(queue.snapshot, 10)))
+        return JSONResponse(hall_json(await run_in_threadpool(hall_state.get)))
 
     async def pair_info(request: Request) -> JSONResponse:
         need_queue()
