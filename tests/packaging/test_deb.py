@@ -128,6 +128,19 @@ def test_the_city_package_has_no_qt_and_runs_from_opt(debs, tmp_path):
     assert verify.returncode == 0 and verify.stderr == "", verify.stderr
 
 
+@pytest.mark.parametrize("arch", ["amd64", "arm64"])
+def test_every_dependency_in_pyproject_is_pinned_for_the_packages(arch):
+    """A dependency added to pyproject.toml without `python3 packaging/build.py --lock` would be missing
+    from the installed kiosk (its venv is built from the requirements file alone)."""
+    import re
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower() for requirement in declared}
+    pinned = {line.split("==")[0].lower() for line in build.pinned(arch)}
+    assert names - pinned == set(), f"run: python3 packaging/build.py --lock ({arch})"
+
+
 def test_the_arm64_requirements_are_binary_wheels_for_debian_12_aarch64(tmp_path):
     pins = dict(line.split("==") for line in build.pinned("arm64"))
     assert pins["pyside6-essentials"] == pins["pyside6-addons"] == pins["shiboken6"] == "6.8.0.2"
