@@ -8,6 +8,8 @@ waiting for a writer). Blocking: the UI calls it on a worker.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,10 +27,12 @@ USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
 
 
 class StatisticsService:
-    def __init__(self, usage: UsageRecords, library: LibraryService, usb_roots: tuple[Path, ...] = USB_ROOTS):
+    def __init__(
+        self, usage: UsageRecords, library: LibraryService, sticks: Callable[[], list[str]] | None = None
+    ):
         self.usage = usage
         self.library = library
-        self.usb_roots = usb_roots
+        self.sticks = sticks or mounted_sticks  # where USB sticks are mounted now
 
     def _lookup(self, item_id: str) -> ItemInfo | None:
         from content.errors import NotFound
@@ -55,18 +59,8 @@ class StatisticsService:
         return reports.build(rows, period, first, last, self._lookup, self._names()).to_dict()
 
     def usb_folders(self) -> list[str]:
-        """Writable folders where a USB stick is mounted (a stick's own folder, not the roots)."""
-        found = []
-        for root in self.usb_roots:
-            for depth in ("*", "*/*"):
-                try:
-                    candidates = sorted(root.glob(depth))
-                except OSError:
-                    continue
-                for path in candidates:
-                    if path.is_dir() and os.access(path, os.W_OK) and not _holds_sticks(path):
-                        found.append(str(path))
-        return list(dict.fromkeys(found))
+        """Where a USB stick is mounted now, writable (`mounted_sticks`)."""
+        return self.sticks()
 
     def export_month(self, folder: Path, month: date | None = None) -> list[str]:
         """The month of `month` (default: this one) as XLSX and CSV in `folder`; returns the files."""
@@ -85,9 +79,27 @@ class StatisticsService:
         ]
 
 
-def _holds_sticks(path: Path) -> bool:
-    """/media/<user> holds sticks rather than being one (a stick's own top folder has no mount below)."""
+def mounted_sticks(
+    mounts: Path = Path("/proc/self/mounts"), roots: tuple[Path, ...] = USB_ROOTS
+) -> list[str]:
+    """Writable mount points of a block device (`/dev/sdb1`, `/dev/mmcblk1p1`) under /media, /run/media
+    or /mnt: where udisks, usbmount or a udev rule mounts a USB stick. Nothing else there (a bind mount, a
+    tmpfs, a folder of the system's) is offered as a stick."""
     try:
-        return any(child.is_dir() and os.path.ismount(child) for child in path.iterdir())
+        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return True
+        return []
+    found = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 2 or not fields[0].startswith("/dev/"):
+            continue
+        target = Path(_unescape(fields[1]))
+        if any(root in target.parents for root in roots) and os.access(target, os.W_OK):
+            found.append(str(target))
+    return sorted(dict.fromkeys(found))
+
+
+def _unescape(field: str) -> str:
+    """/proc/mounts writes a space, tab, newline and backslash in a path as octal escapes (\\040)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)

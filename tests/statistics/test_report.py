@@ -20,6 +20,7 @@ from content import record_schema as rs
 from kiosk.statistics import export, report
 from kiosk.statistics.report import ItemInfo
 from kiosk.statistics.rollup import USES, rows
+from kiosk.statistics.service import mounted_sticks
 from kiosk.statistics.store import Tallied
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
@@ -158,3 +159,22 @@ def test_a_full_or_read_only_stick_is_said_in_chinese_and_keeps_no_half_file(tmp
     out = json.loads(result.stdout)
     assert out["full"] == "U盘空间不足，请换一个U盘或删除其中不用的文件后再导出" and out["full_files"] == []
     assert out["readonly"] == "U盘不可写入（可能已写保护），请换一个U盘" and out["readonly_files"] == []
+
+
+def test_only_a_block_device_mounted_under_media_or_mnt_is_a_stick(tmp_path):
+    media = tmp_path / "media"
+    for name in ("KIOSK USB", "card", "bound", "ram"):
+        (media / "kiosk" / name).mkdir(parents=True)
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "/dev/nvme0n1p2 / ext4 rw 0 0\n"
+        f"/dev/sdb1 {media}/kiosk/KIOSK\\040USB vfat rw,nosuid 0 0\n"
+        f"/dev/mmcblk1p1 {media}/kiosk/card exfat rw 0 0\n"
+        f"/home/x {media}/kiosk/bound none rw,bind 0 0\n"
+        f"tmpfs {media}/kiosk/ram tmpfs rw 0 0\n"
+        f"/dev/sdc1 {tmp_path}/elsewhere vfat rw 0 0\n"
+        "garbage\n",
+        encoding="utf-8",
+    )
+    assert mounted_sticks(mounts, (media,)) == [f"{media}/kiosk/KIOSK USB", f"{media}/kiosk/card"]
+    assert mounted_sticks(tmp_path / "missing", (media,)) == []

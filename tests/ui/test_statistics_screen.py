@@ -90,7 +90,7 @@ def test_the_month_goes_to_a_usb_folder_as_xlsx_and_csv(kiosk, tmp_path):
     fill_a_week(kiosk.services)
     stick = tmp_path / "media" / "KIOSK-USB"
     stick.mkdir(parents=True)
-    kiosk.services.statistics.usb_roots = (tmp_path / "media",)
+    kiosk.services.statistics.sticks = lambda: [str(stick)]  # as if mounted there
     open_statistics(kiosk)
     kiosk.click("exportTo_0")
     message = kiosk.get("exportMessage")
@@ -116,7 +116,7 @@ def test_the_month_goes_to_a_usb_folder_as_xlsx_and_csv(kiosk, tmp_path):
 def test_a_stick_that_cannot_be_written_is_said_in_chinese(kiosk, tmp_path):
     stick = tmp_path / "media" / "KIOSK-USB"
     stick.mkdir(parents=True)
-    kiosk.services.statistics.usb_roots = (tmp_path / "media",)
+    kiosk.services.statistics.sticks = lambda: [str(stick)]  # as if mounted there
     open_statistics(kiosk)
     stick.rmdir()  # pulled out after it was found
     kiosk.click("exportTo_0")
