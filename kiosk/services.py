@@ -14,6 +14,8 @@ container, and nothing is set on them afterwards:
 | `notices`  | `kiosk.features.notices` | staff's local notices (公示公告)                                      |
 | `staff`    | `kiosk.staff_desk`       | PIN, settings, the current configuration, compliance, staff overview |
 | `statistics` | `kiosk.statistics.service` | 数据统计: staff's reports and the monthly export to a USB stick |
+| `queue`    | `kiosk.queue`            | the queue-number machine's tickets and calling (`queue.db`); its events go to `usage` |
+| `queue_desk` | `kiosk.features.queue` | the 取号 screen and the staff section 排队叫号 over `queue`            |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
 """
@@ -28,8 +30,11 @@ from kiosk import i18n
 from kiosk.config import Config
 from kiosk.events import Bus
 from kiosk.features.notices import NoticeBoard
+from kiosk.features.queue import QueueDesk
 from kiosk.health import DeviceHealth
 from kiosk.library_service import LibraryService
+from kiosk.queue import Queue
+from kiosk.queue import records as queue_records
 from kiosk.session import Session
 from kiosk.staff import StaffSettings
 from kiosk.staff_desk import StaffDesk
@@ -53,6 +58,8 @@ class Services:
     notices: NoticeBoard
     staff: StaffDesk
     statistics: StatisticsService
+    queue: Queue
+    queue_desk: QueueDesk
 
     @property
     def config(self) -> Config:
@@ -68,6 +75,7 @@ class Services:
         self.sync.stop()
         self.usage.close()
         self.library.close()
+        self.queue.close()
 
 
 def build(
@@ -91,4 +99,20 @@ def build(
     notices = NoticeBoard(library)
     staff = StaffDesk(config, data_dir, settings, library, devices, sync, notices)
     statistics = StatisticsService(usage, library)
-    return Services(data_dir, session, bus, library, usage, devices, sync, notices, staff, statistics)
+    queue = Queue.open(data_dir)
+    queue_records.connect(queue, usage)
+    queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
+    return Services(
+        data_dir,
+        session,
+        bus,
+        library,
+        usage,
+        devices,
+        sync,
+        notices,
+        staff,
+        statistics,
+        queue=queue,
+        queue_desk=queue_desk,
+    )

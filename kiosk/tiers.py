@@ -97,7 +97,7 @@ FACILITIES: tuple[Facility, ...] = (
         BY_SOFTWARE,
         notes=("宜用电子屏", "宜用电子屏", "宜用电子屏", "电子屏或白板、张贴", "电子屏或白板、张贴"),
     ),
-    Facility("queue_machine", "排队取号机", (R, N, N, N, N), BY_DEVICE, device="devices.queue"),
+    Facility("queue_machine", "排队取号机", (R, N, N, N, N), BY_SOFTWARE),  # this kiosk's 排队取号
     Facility(
         "touch_kiosk",
         "触控操作一体机（服务事项目录清单查询、窗口指示、办事指引）",

@@ -81,7 +81,7 @@ from kiosk.queue.model import (
     WindowChanged,
     WindowState,
 )
-from kiosk.queue.service import Queue
+from kiosk.queue.service import Queue, configured_in
 
 __all__ = [
     "RATINGS",
@@ -107,6 +107,7 @@ __all__ = [
     "Window",
     "WindowChanged",
     "WindowState",
+    "configured_in",
     "load_config",
     "parse_config",
 ]

@@ -141,6 +141,22 @@ class _Tx:
         return after
 
 
+def configured_in(data_dir: Path) -> bool:
+    """Whether `data_dir` holds a queue with a service some window serves (read-only; no file is made)."""
+    path = data_dir / store.FILE_NAME
+    if not path.is_file():
+        return False
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            row = db.execute("SELECT body FROM configs ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            db.close()
+        return bool(row) and config_mod.parse(json.loads(row[0]), "queue.db").configured
+    except (sqlite3.Error, ValueError, QueueError):
+        return False
+
+
 class Queue:
     """The queue of one hall; thread-safe (one connection behind a lock), several processes may share the
     file (SQLite's locking; a writer waits up to 10 s)."""
@@ -703,6 +719,18 @@ class Queue:
             rows = db.execute(
                 f"SELECT {TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id",
                 [(day or now.date()).isoformat()],
+            ).fetchall()
+            return [_ticket(r) for r in rows]
+
+        return self._read(statements)
+
+    def tickets_between(self, first: date, last: date) -> list[Ticket]:
+        """Every ticket row of the days `first`..`last` (inclusive), in issue order (for reports)."""
+
+        def statements(db: sqlite3.Connection, _now: datetime, _config: QueueConfig) -> list[Ticket]:
+            rows = db.execute(
+                f"SELECT {TICKET_COLUMNS} FROM tickets WHERE day BETWEEN ? AND ? ORDER BY id",
+                [first.isoformat(), last.isoformat()],
             ).fetchall()
             return [_ticket(r) for r in rows]
 

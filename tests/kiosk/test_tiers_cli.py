@@ -23,8 +23,8 @@ def test_the_check_names_the_function_behind_a_facility(cli_env, capsys):
 
 
 def test_a_registered_function_is_in_the_check(cli_env, capsys, monkeypatch):
-    queue = Feature(
-        key="queue",
+    tickets = Feature(
+        key="tickets",
         title="取号",
         icon="号",
         subtitle=lambda facts: "",
@@ -32,7 +32,7 @@ def test_a_registered_function_is_in_the_check(cli_env, capsys, monkeypatch):
         available=Availability(tiers=("省",)),
         facilities=("guided_query",),
     )
-    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(queue))
+    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(tickets))
     assert main(["tiers", "check", "--json"]) == 0
     query = facility(json.loads(capsys.readouterr().out), "guided_query")
     assert query["status"] == "missing" and query["detail"] == "取号：市级专区不提供"
