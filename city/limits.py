@@ -3,8 +3,8 @@
 - `BodyLimits` wraps the ASGI app: a request whose declared `Content-Length` is over its route's cap is
   refused with 413 before its body is read; a body (declared or chunked) is read through a `receive` that
   stops at the cap (413) and at a deadline for the whole body (408), so a 300 MB upload costs the server
-  at most the cap in memory and a client trickling its body is cut off. Only `POST /v1/outbox` takes a
-  body; every other route takes none. Refusals say `Connection: close`, so uvicorn stops reading.
+  at most the cap in memory and a client trickling its body is cut off. Only `POST /v1/outbox` and the
+  dashboard's login form (4 KiB) take a body; every other route takes none. Refusals say `Connection: close`, so uvicorn stops reading.
 - `protocol(header_timeout)` is uvicorn's h11 protocol with a deadline for the request line and headers
   (uvicorn has none: its `timeout_keep_alive` only covers idle connections between requests), so a
   client that connects and never finishes its headers is closed too.
@@ -22,7 +22,7 @@ from typing import Any
 MAX_UPLOAD = 1 << 20  # bytes of one upload body (a record is a few hundred bytes)
 BODY_TIMEOUT = 20.0  # seconds for the whole body of one request
 HEADER_TIMEOUT = 10.0  # seconds from the first byte of a request (or the connection) to its last header
-BODY_ROUTES = {("POST", "/v1/outbox"): MAX_UPLOAD}
+BODY_ROUTES = {("POST", "/v1/outbox"): MAX_UPLOAD, ("POST", "/dashboard/login"): 4096}  # the login form
 
 
 class BodyRefused(Exception):

@@ -113,7 +113,7 @@ def rebuild(conn: Connection) -> None:
     )
 
 
-def _area_filter(county: str, township: str) -> tuple[str, list[str]]:
+def area_filter(county: str, township: str) -> tuple[str, list[str]]:
     where, params = "", []
     if county:
         where += " AND county = ?"
@@ -128,7 +128,7 @@ def by_day(
     conn: Connection, first: str, last: str, *, county: str = "", township: str = ""
 ) -> list[tuple[str, str, int]]:
     """(day, activity, count) for the days `first`..`last` (inclusive), over an area or the whole city."""
-    where, params = _area_filter(county, township)
+    where, params = area_filter(county, township)
     rows = conn.execute(
         "SELECT day, activity, sum(n) FROM area_daily WHERE day BETWEEN ? AND ?"
         f"{where} GROUP BY day, activity ORDER BY day, activity",
@@ -140,13 +140,26 @@ def by_day(
 def by_area(conn: Connection, first: str, last: str, *, county: str = "") -> list[tuple[str, str, int]]:
     """(area, activity, count) over the days: per county, or per township of `county`."""
     area = "township" if county else "county"
-    where, params = _area_filter(county, "")
+    where, params = area_filter(county, "")
     rows = conn.execute(
         f"SELECT {area}, activity, sum(n) FROM area_daily WHERE day BETWEEN ? AND ?{where} "
         f"GROUP BY {area}, activity ORDER BY {area}, activity",
         [first, last, *params],
     ).fetchall()
     return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+def by_day_and_area(
+    conn: Connection, first: str, last: str, *, county: str = "", township: str = ""
+) -> list[tuple[str, str, str, str, int]]:
+    """(day, county, township, activity, count): the area roll-up itself, for exports."""
+    where, params = area_filter(county, township)
+    rows = conn.execute(
+        "SELECT day, county, township, activity, n FROM area_daily WHERE day BETWEEN ? AND ?"
+        f"{where} ORDER BY day, county, township, activity",
+        [first, last, *params],
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
 
 
 def of_kiosk(conn: Connection, kiosk_id: str, first: str, last: str) -> list[tuple[str, str, int]]:

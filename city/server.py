@@ -12,6 +12,7 @@
   200 and stored once, another body under a used key 422 (city/fleet.py).
 - `GET /v1/kiosks`: the fleet view, for a bearer of the admin token (`Authorization: Bearer`, the scheme
   in any case; anything else is 401).
+- `/dashboard`: the city dashboard behind the same admin token (city/dashboard.py).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from city import fleet
+from city import dashboard, fleet
 from city.db import POSTGRESQL
 from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT, BodyLimits, BodyRefused, protocol
@@ -142,6 +143,7 @@ def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float 
             Route("/v1/outbox", outbox, methods=["POST"]),
             Route("/v1/kiosks", kiosks_view, methods=["GET"]),
             Route("/v1/health", health, methods=["GET"]),
+            *dashboard.routes(home, database, bearer_token),
         ],
         exception_handlers={BodyRefused: body_refused},
     )
