@@ -78,7 +78,7 @@ KioskScreen {
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         visible: page.printState !== "" && page.printState !== "printing"
-        text: page.printState === "done" ? qsTr("已打印，请在出纸口取走材料清单。") : qsTr("没有打印：") + page.printState
+        text: page.printState === "done" ? qsTr("已打印，请在出纸口取走材料清单。") : qsTr("没有打印：%1").arg(page.printState)
         color: page.printState === "done" ? AppState.textColor : AppState.accent
         font.family: AppState.fontFamily
         font.pixelSize: AppState.bodyPx
@@ -166,7 +166,7 @@ KioskScreen {
                 Text {
                     width: parent.width
                     visible: page.department !== ""
-                    text: qsTr("办事指南　") + page.department
+                    text: qsTr("办事指南　%1").arg(page.department)
                     color: AppState.subtext
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.smallPx

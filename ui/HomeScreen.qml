@@ -227,7 +227,7 @@ KioskScreen {
         KButton {
             objectName: "homeFontButton"
             width: home.portrait ? 480 : 560
-            text: qsTr("字号：") + (AppState.fontStep + 1) + " / " + AppState.fontSteps
+            text: qsTr("字号：%1 / %2").arg(AppState.fontStep + 1).arg(AppState.fontSteps)
             subtitle: qsTr("点一下放大字号")
             onClicked: AppState.setFontStep((AppState.fontStep + 1) % AppState.fontSteps)
         }

@@ -38,9 +38,9 @@ KioskScreen {
 
     function rowDetails(row: var): string {
         if (screen.tab === "issues")
-            return qsTr("出版日期：") + row.date + qsTr("　目录 ") + row.entries + qsTr(" 篇");
+            return qsTr("出版日期：%1　目录 %2 篇").arg(row.date).arg(row.entries);
         if (screen.tab === "sections")
-            return qsTr("共 ") + row.count + qsTr(" 篇");
+            return qsTr("共 %1 篇").arg(row.count);
         if (screen.tab === "categories" || screen.tab === "topics")
             return row.examples === undefined ? "" : qsTr("共 %1 篇：").arg(row.count) + row.examples.map(t => "《" + t + "》").join("、");
         return [row.docNumber, row.date].filter(s => s).join("　");

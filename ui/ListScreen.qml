@@ -14,7 +14,7 @@ KioskScreen {
 
     function details(row: var): string {
         if (screen.source === "toc")
-            return (row.id === "" ? qsTr("本机未收录　") : "") + (row.page !== "" ? qsTr("第 ") + row.page + qsTr(" 页") : "");
+            return (row.id === "" ? qsTr("本机未收录　") : "") + (row.page !== "" ? qsTr("第 %1 页").arg(row.page) : "");
         return [row.kindName, row.docNumber, row.date].filter(s => s).join("　");
     }
 

@@ -27,7 +27,7 @@ KioskScreen {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: screen.margin
-        text: qsTr("公示公告（当前有效 ") + listing.count + qsTr(" 条）")
+        text: qsTr("公示公告（当前有效 %1 条）").arg(listing.count)
     }
 
     ListView {
@@ -76,7 +76,7 @@ KioskScreen {
                         Text {
                             id: levelText
                             anchors.centerIn: parent
-                            text: (card.modelData.level !== "" ? card.modelData.level : qsTr("本级")) + qsTr("级发布")
+                            text: card.modelData.level !== "" ? qsTr("%1级发布").arg(card.modelData.level) : qsTr("本级发布")
                             color: "#ffffff"
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx
@@ -85,7 +85,7 @@ KioskScreen {
                     }
                     Text {
                         anchors.verticalCenter: parent.verticalCenter
-                        text: qsTr("有效期：") + card.modelData.validFrom + qsTr(" 至 ") + card.modelData.validTo
+                        text: qsTr("有效期：%1 至 %2").arg(card.modelData.validFrom).arg(card.modelData.validTo)
                         color: AppState.subtext
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.smallPx

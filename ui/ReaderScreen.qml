@@ -92,7 +92,7 @@ KioskScreen {
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         visible: reader.printState !== "" && reader.printState !== "printing"
-        text: reader.printState === "done" ? qsTr("已打印，请在出纸口取走小票。") : qsTr("没有打印：") + reader.printState
+        text: reader.printState === "done" ? qsTr("已打印，请在出纸口取走小票。") : qsTr("没有打印：%1").arg(reader.printState)
         color: reader.printState === "done" ? AppState.textColor : AppState.accent
         font.family: AppState.fontFamily
         font.pixelSize: AppState.bodyPx
@@ -175,8 +175,8 @@ KioskScreen {
                     }
                     Text {
                         width: parent.width
-                        text: [reader.docNumber, reader.issuer, reader.date, reader.level !== "" ? qsTr("发布层级：") + reader.level : "",
-                               reader.validity !== "" ? qsTr("有效期：") + reader.validity : ""].filter(s => s).join("　")
+                        text: [reader.docNumber, reader.issuer, reader.date, reader.level !== "" ? qsTr("发布层级：%1").arg(reader.level) : "",
+                               reader.validity !== "" ? qsTr("有效期：%1").arg(reader.validity) : ""].filter(s => s).join("　")
                         visible: text !== ""
                         color: AppState.subtext
                         font.family: AppState.fontFamily

@@ -127,7 +127,7 @@ KioskScreen {
                 visible: screen.compact
                 // Short, beside the field: the count or the state (the examples wait until the keyboard is away).
                 text: Search.error !== "" ? qsTr("出错了") : Search.searching ? qsTr("正在查找……")
-                      : Search.resultCount > 0 ? qsTr("找到 ") + Search.resultCount + qsTr(" 条") : ""
+                      : Search.resultCount > 0 ? qsTr("找到 %1 条").arg(Search.resultCount) : ""
                 color: AppState.subtext
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.smallPx
@@ -180,7 +180,7 @@ KioskScreen {
                 if (Search.searched === "")
                     return Search.initialsMode ? screen.initialsHint : qsTr("例如：秸秆、社保、老旧小区，也可以输入文号");
                 if (Search.resultCount > 0)
-                    return qsTr("找到 ") + Search.resultCount + qsTr(" 条与“") + Search.searched + qsTr("”有关的内容");
+                    return qsTr("找到 %1 条与“%2”有关的内容").arg(Search.resultCount).arg(Search.searched);
                 return "";
             }
             color: AppState.subtext
@@ -205,7 +205,7 @@ KioskScreen {
         anchors.leftMargin: screen.margin
         anchors.rightMargin: screen.margin
         visible: Search.meant !== "" && Search.resultCount > 0 && !screen.compact
-        text: qsTr("您要找的是不是：") + Search.meant
+        text: qsTr("您要找的是不是：%1").arg(Search.meant)
         color: AppState.textColor
         font.family: AppState.fontFamily
         font.pixelSize: AppState.bodyPx
@@ -306,7 +306,7 @@ KioskScreen {
             spacing: 24
             Text {
                 width: parent.width
-                text: qsTr("没有找到“") + Search.searched + qsTr("”的相关内容")
+                text: qsTr("没有找到“%1”的相关内容").arg(Search.searched)
                 color: AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.titlePx

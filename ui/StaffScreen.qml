@@ -219,7 +219,7 @@ KioskScreen {
                     }
                     Text {
                         width: parent.width
-                        text: Staff.photoChoices.length > 0 ? qsTr("照片（可选，来自U盘）：") + (screen.photo === "" ? qsTr("未选择") : screen.photo)
+                        text: Staff.photoChoices.length > 0 ? qsTr("照片（可选，来自U盘）：%1").arg(screen.photo === "" ? qsTr("未选择") : screen.photo)
                                                             : qsTr("照片：未找到U盘上的图片（插入U盘后重新打开本页）")
                         color: AppState.subtext
                         font.family: AppState.fontFamily
@@ -298,7 +298,7 @@ KioskScreen {
                             }
                             Text {
                                 width: parent.width
-                                text: qsTr("有效期：") + localNotice.modelData.validFrom + qsTr(" 至 ") + localNotice.modelData.validTo
+                                text: qsTr("有效期：%1 至 %2").arg(localNotice.modelData.validFrom).arg(localNotice.modelData.validTo)
                                 color: AppState.subtext
                                 font.family: AppState.fontFamily
                                 font.pixelSize: AppState.smallPx
@@ -336,10 +336,14 @@ KioskScreen {
                 objectName: "staffStats"
                 width: content.width
                 text: Staff.stats.documents === undefined ? qsTr("资料库暂时无法使用") :
-                      qsTr("政府公报 ") + Staff.stats.issues + qsTr(" 期；政策文件 ") + Staff.stats.documents + qsTr(" 篇；政策解读 ") + Staff.stats.interpretations
-                      + qsTr(" 篇；公示公告正在公示 ") + Staff.stats.currentNotices + qsTr(" 条")
-                      + (Staff.stats.scheduledNotices > 0 ? qsTr("（另有 %1 条未开始）").arg(Staff.stats.scheduledNotices) : "")
-                      + qsTr("，其中本地发布的共 ") + Staff.stats.localNotices + qsTr(" 条；办事指南 ") + Staff.stats.guides + qsTr(" 项")
+                      Staff.stats.scheduledNotices > 0
+                      ? qsTr("政府公报 %1 期；政策文件 %2 篇；政策解读 %3 篇；公示公告正在公示 %4 条（另有 %5 条未开始），其中本地发布的共 %6 条；办事指南 %7 项")
+                        .arg(Staff.stats.issues).arg(Staff.stats.documents).arg(Staff.stats.interpretations)
+                        .arg(Staff.stats.currentNotices).arg(Staff.stats.scheduledNotices)
+                        .arg(Staff.stats.localNotices).arg(Staff.stats.guides)
+                      : qsTr("政府公报 %1 期；政策文件 %2 篇；政策解读 %3 篇；公示公告正在公示 %4 条，其中本地发布的共 %5 条；办事指南 %6 项")
+                        .arg(Staff.stats.issues).arg(Staff.stats.documents).arg(Staff.stats.interpretations)
+                        .arg(Staff.stats.currentNotices).arg(Staff.stats.localNotices).arg(Staff.stats.guides)
                 color: AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
@@ -450,7 +454,7 @@ KioskScreen {
                     width: Math.min(implicitWidth, content.width)
                     height: 96
                     verticalAlignment: Text.AlignVCenter
-                    text: qsTr("无人操作返回首页：") + Staff.idleTimeout + qsTr(" 秒")
+                    text: qsTr("无人操作返回首页：%1 秒").arg(Staff.idleTimeout)
                     color: AppState.textColor
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.bodyPx
@@ -477,7 +481,7 @@ KioskScreen {
                     width: Math.min(implicitWidth, content.width)
                     height: 96
                     verticalAlignment: Text.AlignVCenter
-                    text: qsTr("默认字号：") + Staff.fontScale.toFixed(1) + qsTr(" 倍")
+                    text: qsTr("默认字号：%1 倍").arg(Staff.fontScale.toFixed(1))
                     color: AppState.textColor
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.bodyPx
@@ -500,7 +504,7 @@ KioskScreen {
 
             // --- tier and compliance ---
             SectionTitle {
-                text: qsTr("专区层级：") + Staff.tier + qsTr("级　") + (Staff.compliant ? qsTr("（必备设施齐全）") : qsTr("（缺少必备设施）"))
+                text: (Staff.compliant ? qsTr("专区层级：%1级　（必备设施齐全）") : qsTr("专区层级：%1级　（缺少必备设施）")).arg(Staff.tier)
             }
             Repeater {
                 model: Staff.facilities

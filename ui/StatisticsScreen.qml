@@ -157,7 +157,7 @@ KioskScreen {
                         Text {
                             width: parent.width
                             visible: readRow.modelData.interpretations.length > 0
-                            text: qsTr("解读：") + readRow.modelData.interpretations.map(i => i.title + qsTr("（%1 次）").arg(i.reads)).join("；")
+                            text: qsTr("解读：%1").arg(readRow.modelData.interpretations.map(i => qsTr("%1（%2 次）").arg(i.title).arg(i.reads)).join("；"))
                             color: AppState.subtext
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx
