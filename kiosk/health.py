@@ -62,9 +62,12 @@ class DeviceHealth:
         return report
 
     def faults(self) -> list[str]:
-        """Device faults for heartbeats ("小票打印机：缺纸"), from a diagnosis at most FAULTS_TTL old."""
+        """Faults for heartbeats: the devices' ("小票打印机：缺纸", from a diagnosis at most FAULTS_TTL old)
+        and a crash loop holding this kiosk (`kiosk.crash_loop`)."""
+        from kiosk.crash_loop import StartLog
+
         report = self.report()
-        return report.faults() if report is not None else []
+        return [*(report.faults() if report is not None else []), *StartLog(self.data_dir).faults()]
 
     def states(self) -> Callable[[str], tiers.DeviceState]:
         """A `device_state` for `kiosk.tiers.check`, from the kept diagnosis (diagnosed on first need)."""

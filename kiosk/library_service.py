@@ -61,6 +61,7 @@ class LibraryService:
         *,
         usage: Usage | None = None,
         bundled: bool | None = None,
+        hold: str = "",
     ):
         self.config = config
         self.data_dir = data_dir
@@ -71,6 +72,7 @@ class LibraryService:
         self.store: Library | None = None
         self.browse: Browse | None = None
         self.maintenance = ""  # Chinese reason the kiosk cannot serve residents, '' when it can
+        self.hold = hold  # Chinese: serve no resident although the library opens (`kiosk.crash_loop`)
         self.content_version = 0  # one up with every change of content while the process runs
         self._opened = threading.Event()
         self._opening = threading.Lock()
@@ -98,8 +100,9 @@ class LibraryService:
                 log.warning("bundled gazette not imported: %s", exc)
                 store = Library(self.data_dir / "library.db", blobs_dir=self.data_dir / "blobs")
             self.store = store
-            self.browse = Browse(store, self.session, usage=self._usage)
-            self.maintenance = ""
+            # held: the store stays open for sync and heartbeats, residents get the maintenance screen
+            self.browse = None if self.hold else Browse(store, self.session, usage=self._usage)
+            self.maintenance = self.hold
         except Exception as exc:  # noqa: BLE001 - reported on the maintenance screen, never as a traceback
             log.error("library unavailable: %s", exc)
             self.store = None

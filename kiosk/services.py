@@ -79,13 +79,19 @@ class Services:
 
 
 def build(
-    config: Config, data_dir: Path, *, bundled: bool | None = None, background_sync: bool = False
+    config: Config,
+    data_dir: Path,
+    *,
+    bundled: bool | None = None,
+    background_sync: bool = False,
+    hold: str = "",
 ) -> Services:
     """The kiosk's services over `data_dir`.
 
     `bundled`: import the bundled gazette into an empty library (None: `content.bundled_gazette`);
     `background_sync`: sync on the schedule once the library is open (`kiosk run`, `kiosk demo`; only on
-    an enrolled kiosk with `sync.enabled`)."""
+    an enrolled kiosk with `sync.enabled`); `hold`: serve no resident, show this on the maintenance
+    screen (a crash loop, `kiosk.crash_loop`), while the library, sync and heartbeats run on."""
     settings = StaffSettings(data_dir)
     config = settings.apply(config)
     i18n.set_language(config["kiosk.language"])
@@ -93,7 +99,7 @@ def build(
     bus = Bus()
     enrolment = Enrolment(data_dir)
     usage = UsageRecords(config, enrolment, data_dir, bus)
-    library = LibraryService(config, data_dir, session, bus, usage=usage.event, bundled=bundled)
+    library = LibraryService(config, data_dir, session, bus, usage=usage.event, bundled=bundled, hold=hold)
     devices = DeviceHealth(config, data_dir)
     sync = SyncControl(config, data_dir, bus, library, devices, enrolment, usage, background=background_sync)
     notices = NoticeBoard(library)

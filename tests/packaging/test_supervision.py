@@ -20,15 +20,15 @@ WATCHDOG_USEC = 400_000  # WatchdogSec=0.4: a ping every 0.2 s
 def start_kiosk(tmp_path: Path, notify: str, **env: str) -> subprocess.Popen:
     config = tmp_path / "kiosk.toml"
     config.write_text("[content]\nbundled_gazette = true\n", encoding="utf-8")
-    environment = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        KIOSK_DATA_DIR=str(tmp_path / "data"),
-        KIOSK_CONFIG=str(config),
-        KIOSK_TEST_FREEZE=str(tmp_path / "freeze"),
-        NOTIFY_SOCKET=notify,
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        "KIOSK_CONFIG": str(config),
+        "KIOSK_TEST_FREEZE": str(tmp_path / "freeze"),
+        "NOTIFY_SOCKET": notify,
         **env,
-    )
+    }
     return subprocess.Popen(
         [sys.executable, str(HERE / "freezable_kiosk.py"), "run", "--window"],
         env=environment,
@@ -84,3 +84,39 @@ def test_without_a_watchdog_the_kiosk_says_ready_and_never_pings(tmp_path):
             assert listener.receive(1.0) is None
         finally:
             stop(kiosk)
+
+
+@pytest.mark.slow
+def test_a_crash_loop_holds_the_kiosk_at_the_maintenance_screen_with_the_fault_in_its_heartbeat(tmp_path):
+    from kiosk.crash_loop import BURST, MAINTENANCE
+    from kiosk.health import DeviceHealth
+
+    for _ in range(BURST):  # a kiosk that dies at every start, as systemd would restart it
+        crashing = start_kiosk(tmp_path, "", QT_QPA_PLATFORM="no-such-platform")
+        output = stop_after_exit(crashing)
+        assert crashing.returncode != 0, output
+    with NotifySocket() as listener:
+        kiosk = start_kiosk(tmp_path, listener.name)
+        try:
+            ready = listener.wait_for("READY", 60)
+            assert ready is not None, stop(kiosk)
+            assert ready["STATUS"] == f"系统维护中 maintenance: {MAINTENANCE}"
+            assert kiosk.poll() is None  # held, not flapping
+            faults = DeviceHealth(config_of(tmp_path), tmp_path / "data").faults()
+            assert any("crash loop" in fault for fault in faults), faults
+        finally:
+            stop(kiosk)
+
+
+def stop_after_exit(process: subprocess.Popen) -> str:
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        return stop(process)
+    return output
+
+
+def config_of(tmp_path: Path):
+    from kiosk.config import load
+
+    return load(tmp_path / "kiosk.toml")

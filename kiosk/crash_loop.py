@@ -1,0 +1,78 @@
+"""Crash-loop guard for `kiosk run`: a kiosk started again and again within a minute holds at 系统维护中.
+
+systemd restarts a kiosk that dies (`Restart=always`); one that dies at every start would flap before
+the residents' eyes and, at the unit's start limit, leave a black screen. Each `kiosk run` records its
+start in `starts.json` in the data directory; when `BURST` earlier starts fall within `WINDOW_SECONDS`,
+this start holds: the touch screen shows 系统维护中 (the library stays open underneath, so sync and
+heartbeats go on) and every heartbeat carries the fault while it runs, so the city sees the kiosk in
+trouble. The record ages out by itself: a start a minute after the last one is an ordinary start again.
+A start log that cannot be read or written never holds a kiosk (a full disk is reported elsewhere).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BURST = 5  # earlier starts within the window that make this one a crash loop
+WINDOW_SECONDS = 60.0
+FILE_NAME = "starts.json"
+MAINTENANCE = "一体机程序在一分钟内多次意外退出，已暂停服务。请联系技术人员处理（kiosk doctor 查看原因，修复后重启一体机）。"
+FAULT = "kiosk: crash loop ({count} starts within {window:g} s), holding at the maintenance screen"
+
+
+class StartLog:
+    """The recent starts of `kiosk run` in one data directory, and whether the running one is held."""
+
+    def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.time):
+        self.path = Path(data_dir) / FILE_NAME
+        self.clock = clock
+
+    def _read(self) -> tuple[list[float], bool]:
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+            starts, held = state["starts"], state["held"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return [], False  # none yet, or damaged: never a reason to hold a kiosk
+        if not isinstance(starts, list):
+            return [], False
+        return sorted(t for t in starts if isinstance(t, (int, float)) and t == t), held is True
+
+    def recent(self) -> list[float]:
+        """The start times within the window before now, oldest first."""
+        now = self.clock()
+        return [t for t in self._read()[0] if now - WINDOW_SECONDS <= t <= now]
+
+    def record(self) -> str:
+        """Record a start now; the maintenance message when this start is part of a crash loop, else ''."""
+        earlier = self.recent()
+        held = len(earlier) >= BURST
+        starts = [*earlier, self.clock()][-(BURST + 1) :]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{FILE_NAME}.{os.getpid()}")
+            temporary.write_text(json.dumps({"starts": starts, "held": held}), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            log.warning("start not recorded (%s): crash loops go undetected until it can be", exc)
+        if held:
+            log.error(
+                "crash loop: %d starts within %g s, holding at the maintenance screen",
+                len(starts),
+                WINDOW_SECONDS,
+            )
+            return MAINTENANCE
+        return ""
+
+    def faults(self) -> list[str]:
+        """What a heartbeat reports: the crash loop, for as long as the kiosk it held runs."""
+        starts, held = self._read()
+        if held:
+            return [FAULT.format(count=len(starts), window=WINDOW_SECONDS)]
+        return []
