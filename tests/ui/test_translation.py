@@ -3,6 +3,7 @@ screen's qsTr texts in that language; without one the Chinese stays."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,17 @@ def test_the_qml_follows_its_translation_and_falls_back_to_chinese(qtbot, qapp, 
     finally:
         close_kiosk(kiosk)
         qapp.removeTranslator(translator)
+
+
+def test_no_qml_sentence_is_assembled_from_qstr_fragments():
+    """`qsTr("找到 ") + n + qsTr(" 条")` cannot be translated (another language orders the words
+    differently): one template with `%1` and `.arg(n)` instead."""
+    fragment = re.compile(r'qsTr\("[^"]*"\)\s*\+|\+\s*qsTr\(')
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(ui_app.UI_DIR.glob("*.qml"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fragment.search(line)
+    ]
+    assert not found, "\n".join(found)
+    assert fragment.search('text: qsTr("找到 ") + count')  # the pattern finds what it is for
