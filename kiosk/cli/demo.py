@@ -31,7 +31,7 @@ def _demo(args, ctx) -> int:
     (ctx.data_dir / DEMO_MARKER).write_text('{"devices": "sim://"}\n', encoding="utf-8")
     if args.headless:
         return _headless(config, ctx)
-    from kiosk.api.runner import start_api
+    from kiosk.cli.hall_services import start_hall_services
     from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
@@ -50,10 +50,10 @@ def _demo(args, ctx) -> int:
     print("身份证阅读器、小票打印机：模拟设备（sim://）。")
     sys.stdout.flush()
     size = (1920, 1080) if args.landscape else (1080, 1920)
-    api = start_api(services)
-    if api is not None:
-        print(f"本机接口：{api.url}")
-    return app.run(services, fullscreen=False, size=size, on_quit=api.stop if api else None)
+    stop_hall_services, api_url = start_hall_services(services)  # the local API and the voice
+    if api_url:
+        print(f"本机接口（窗口叫号页面 {api_url}/w）：{api_url}")
+    return app.run(services, fullscreen=False, size=size, on_quit=stop_hall_services)
 
 
 def _headless(config, ctx) -> int:

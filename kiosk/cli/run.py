@@ -12,13 +12,11 @@ def register(subparsers) -> None:
 
 
 def _run(args, ctx) -> int:
-    from kiosk.api.runner import start_api
-    from kiosk.crash_loop import StartLog
+    from kiosk.cli.hall_services import start_hall_services
     from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
-    hold = StartLog(ctx.data_dir).record()  # started again and again within a minute: 系统维护中
     # the background sync starts once the library is open, off the GUI thread (sync.enabled)
-    services = build(ctx.config, ctx.data_dir, background_sync=True, hold=hold)
-    api = start_api(services)
-    return app.run(services, fullscreen=not args.window, on_quit=api.stop if api else None)
+    services = build(ctx.config, ctx.data_dir, background_sync=True)
+    stop_hall_services, _ = start_hall_services(services)  # the local API and the voice
+    return app.run(services, fullscreen=not args.window, on_quit=stop_hall_services)

@@ -59,11 +59,21 @@ class VoiceCaller:
         self._line.put(done)
         return done.wait(timeout)
 
-    def close(self) -> None:
-        """Stop listening; the calls already in line are still said, then the thread ends."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop listening; with `wait` the calls already in line are said first, else only the one
+        being said is finished (at most a few seconds later the thread ends by itself)."""
         self._unsubscribe()
+        if not wait:
+            try:
+                while True:
+                    item = self._line.get_nowait()
+                    if isinstance(item, threading.Event):
+                        item.set()  # whoever waits for the line to be said is not left waiting
+            except queue_mod.Empty:
+                pass
         self._line.put(None)
-        self._thread.join()
+        if wait:
+            self._thread.join()
 
     def _speak(self) -> None:
         while True:
