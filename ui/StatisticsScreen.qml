@@ -145,7 +145,9 @@ KioskScreen {
                             }
                             Text {
                                 text: qsTr("阅读 %1 次").arg(readRow.modelData.reads)
-                                    + (readRow.modelData.reads > 0 ? qsTr("，平均 %1 分钟").arg(readRow.modelData.minutes) : "")
+                                    + (readRow.modelData.reads === 0 ? ""
+                                        : readRow.modelData.avgSeconds < 60 ? qsTr("，平均 %1 秒").arg(readRow.modelData.avgSeconds)
+                                        : qsTr("，平均 %1 分钟").arg(readRow.modelData.minutes))
                                     + (readRow.modelData.interpretationReads > 0
                                         ? qsTr("；解读 %1 次").arg(readRow.modelData.interpretationReads) : "")
                                 color: AppState.textColor

@@ -189,6 +189,7 @@ def _most_read(reads: dict[str, list[int]], lookup: Lookup) -> list[dict[str, An
     for entry in documents.values():
         entry["interpretations"].sort(key=lambda i: (-i["reads"], i["id"]))
         entry["interpretationReads"] = sum(i["reads"] for i in entry["interpretations"])
-        entry["minutes"] = round(entry["seconds"] / entry["reads"] / 60, 1) if entry["reads"] else 0
+        entry["avgSeconds"] = round(entry["seconds"] / entry["reads"]) if entry["reads"] else 0
+        entry["minutes"] = round(entry["avgSeconds"] / 60, 1)
     ranked = sorted(documents.values(), key=lambda e: (-(e["reads"] + e["interpretationReads"]), e["id"]))
     return ranked[:MOST_READ]
