@@ -1,7 +1,7 @@
 """The `city` command line: keys, kiosk enrolment, publishing, USB export and import, gc, the reference server.
 
     city keygen --channel dingzhou [--url https://zwgk.example/channel/] [--rotate] [--application-key]
-    city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token]
+    city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token] [--county 定州市 --township 东亭镇]
     city revoke KIOSK-ID
     city publish --gazette FILE | --from DIR | --guides DIR [--valid-days N] [--force]
     city export --to DIR [--packs]
@@ -80,7 +80,13 @@ def _enrol(args, home: CityHome) -> int:
     try:
         with os.fdopen(fd, "wb") as fh:
             document = fleet.enrol(
-                home, args.kiosk_id, channel_url=channel_url, upload_url=upload_url, credential=kind
+                home,
+                args.kiosk_id,
+                channel_url=channel_url,
+                upload_url=upload_url,
+                credential=kind,
+                county=args.county,
+                township=args.township,
             )
             fh.write(json.dumps(document, ensure_ascii=False, indent=1).encode())
             fh.flush()
@@ -246,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="用访问令牌代替 ed25519 密钥（代理或设备不支持签名时）bearer token instead of an ed25519 key",
     )
+    p.add_argument("--county", default="", help="所在县（市、区）county, for the dashboard and statistics")
+    p.add_argument("--township", default="", help="所在乡镇（街道）township")
     p.set_defaults(handler=_enrol)
 
     p = sub.add_parser("revoke", help="吊销一体机 revoke a kiosk")
