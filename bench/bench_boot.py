@@ -80,7 +80,7 @@ def main() -> int:
             NOTIFY_SOCKET=listener.name,
         )
         kiosk = [str(Path(sys.executable).parent / "kiosk"), "run", "--window"]
-        bare = [sys.executable, "-c", "from kiosk.sdnotify import Notifier; Notifier().ready()"]
+        bare = [sys.executable, "-c", "from systemd_notify import Notifier; Notifier().ready()"]
         first, process = time_to_ready(listener, kiosk, env)  # imports the gazette, remembers the tiles
         stop(process)
         print(f"first start (imports the bundled gazette): {first:.2f} s")

@@ -16,6 +16,8 @@ FORBIDDEN = {
     "kiosk": {"PySide6", "city"},
     "city": {"kiosk", "ui", "device", "PySide6"},
     "ui": {"sqlite3", "sqlite_utils", "serial", "escpos", "city"},
+    # the sd_notify protocol, shared by kiosk run, kiosk display and city serve: the standard library only
+    "systemd_notify": {"kiosk", "ui", "content", "device", "city", "display", "PySide6"},
 }
 
 
@@ -126,7 +128,7 @@ PLACE_RULES: tuple[tuple[str, set[str], str], ...] = (
         "the local API serves what the services give",
     ),
 )
-PARTS = ("content", "device", "kiosk", "ui", "city", "display")  # the program's own code
+PARTS = ("content", "device", "kiosk", "ui", "city", "display", "systemd_notify")  # the program's own code
 # Only these places open a database or listen on a port.
 SQLITE_PLACES = ("content", "city", "kiosk/queue", "kiosk/applications", "kiosk/statistics")
 LISTENING_PLACES = ("city", "kiosk/api")

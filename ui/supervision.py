@@ -1,6 +1,6 @@
 """The touch UI under a ``Type=notify`` systemd unit: ``READY=1`` once the home screen shows, then
 ``WATCHDOG=1`` from a timer on the GUI thread, so a frozen event loop stops the pings and systemd kills
-and restarts the kiosk (``WatchdogSec=``). The protocol itself is `kiosk.sdnotify`.
+and restarts the kiosk (``WatchdogSec=``). The protocol itself is `systemd_notify`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.sdnotify import Notifier, watchdog_interval
+from systemd_notify import Notifier, watchdog_interval
 
 READY_POLL_MS = 50
 

@@ -1,4 +1,4 @@
-"""kiosk.sdnotify speaks the sd_notify protocol to a real socket, and is silent without one."""
+"""systemd_notify speaks the sd_notify protocol to a real socket, and is silent without one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 from notify_socket import NotifySocket
 
-from kiosk.sdnotify import Notifier, watchdog_interval
+from systemd_notify import Notifier, watchdog_interval
 
 
 def test_ready_watchdog_and_stopping_reach_an_abstract_socket():

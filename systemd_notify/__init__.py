@@ -3,8 +3,9 @@
 One datagram per message to the AF_UNIX socket named by ``$NOTIFY_SOCKET`` (a leading ``@`` means the
 abstract namespace), as sd_notify(3) describes. Written here rather than taken from `sdnotify` or
 `systemd-python`: the protocol is these few lines of the standard library, the package's virtual
-environment then needs no C extension built against libsystemd on each architecture, and `kiosk`,
-`city serve` and the tests share one implementation. Without ``$NOTIFY_SOCKET`` (not started by a
+environment then needs no C extension built against libsystemd on each architecture, and `kiosk run`,
+`kiosk display`, `city serve` and the tests share one implementation. A package of its own, importing
+only the standard library, because those three may not import each other (tests/test_architecture.py). Without ``$NOTIFY_SOCKET`` (not started by a
 ``Type=notify`` unit) every call does nothing.
 """
 
