@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from ui import context
@@ -20,12 +20,16 @@ QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
 
-def _catalogue(audience: str, by: str, value: str) -> dict:
-    """What a catalogue screen shows for (audience, by, value); runs on a worker."""
+def _catalogue(audience: str, by: str, value: str, opened: bool) -> dict:
+    """What a catalogue screen shows for (audience, by, value); runs on a worker. `opened`: the resident
+    asked for it (not a refresh after a sync), recorded as the guides' list opened."""
     from content.guides_catalog import catalogue
     from kiosk import guides
 
-    entries = catalogue(context.services().library.opened_store())
+    services = context.services()
+    entries = catalogue(services.library.opened_store())
+    if opened:
+        services.usage.event("list_opened", list="guide")
     shown: dict = {"audiences": guides.audiences(entries), "groups": [], "letters": [], "rows": []}
     if by == "letter" and not value:
         shown["letters"] = guides.letters(entries, audience)
@@ -47,6 +51,7 @@ class GuideCatalog(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._asked = ("", "", "")
+        self._pending = False
         self._shown: dict = {}
         self._loading = False
         self._error = ""
@@ -60,23 +65,29 @@ class GuideCatalog(QObject):
         if asked[index] != value:
             asked[index] = value
             self._asked = (asked[0], asked[1], asked[2])
-            self.reload()
+            if not self._pending:  # QML sets audience, by and value one after another: load once
+                self._pending = True
+                QTimer.singleShot(0, self._asked_changed)
 
     @Slot()
-    def reload(self) -> None:
+    def _asked_changed(self) -> None:
+        self._pending = False
+        self._load(opened=True)
+
+    def _load(self, opened: bool) -> None:
         audience, by, value = self._asked
         self._version = context.services().library.content_version
         self._loading = True
         self._error = ""
         emit(self, "changed")
-        self._token = self._worker.submit("catalogue", lambda: _catalogue(audience, by, value))
+        self._token = self._worker.submit("catalogue", lambda: _catalogue(audience, by, value, opened))
 
     @Slot(result=bool)
     def refreshIfStale(self) -> bool:
         """Load again if the content changed since (a sync brought guides); whether it does."""
         if self._version == context.services().library.content_version:
             return False
-        self.reload()
+        self._load(opened=False)
         return True
 
     def _finished(self, token: int, tag: str, result: object) -> None:

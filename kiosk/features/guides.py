@@ -4,12 +4,12 @@ Its screen (`ui/GuidesScreen.qml`, view-models in `ui/guides.py`) browses 公民
 and 拼音首字母 down to a guide's page (`kiosk.guides`, `kiosk.guides_page`), which prints the 材料清单
 (`kiosk.guides_checklist`) and shows the window from the hall file (`kiosk.guides_hall`). It provides the
 touch kiosk's 服务事项目录清单查询、窗口指示、办事指引 (what the library backs is judged by `kiosk.tiers`)
-and guides in the 资料查阅区. The `guides` list stays for any screen that lists them plainly.
+and guides in the 资料查阅区.
 """
 
 from __future__ import annotations
 
-from kiosk.features.feature import Availability, Feature, ListSource
+from kiosk.features.feature import Availability, Feature
 
 FEATURE = Feature(
     key="guides",
@@ -18,7 +18,6 @@ FEATURE = Feature(
     subtitle=lambda facts: f"办事指南 {facts.count('guide')} 项",
     screen="GuidesScreen.qml",
     available=Availability(content=lambda facts: facts.count("guide") > 0),
-    lists=(ListSource("guides", lambda browse, _: ("办事指南", browse.listing("guide", limit=200))),),
     facilities=("touch_kiosk", "reading_area"),
     stat="guide",
     view_models=("ui.guides",),

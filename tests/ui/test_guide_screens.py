@@ -10,10 +10,18 @@ import pytest
 from conftest import close_kiosk, open_kiosk
 
 from kiosk import features
-from kiosk.features import Feature
+from kiosk.features import Feature, Registry
 from kiosk.services import build
 
 DIBAO = "guide-demo-dibao"
+
+
+def instead(key: str, feature: Feature | None) -> Registry:
+    """The kiosk's functions with `feature` (a stand-in screen) in place of the real one of `key`, or
+    without any (None)."""
+    return Registry(
+        [*(f for f in features.REGISTRY.features if f.key != key), *([feature] if feature else [])]
+    )
 
 
 def open_guides(kiosk) -> None:
@@ -81,7 +89,6 @@ def test_by_theme_then_the_guide_page_with_its_checklist_steps_fee_and_demo_mark
         assert part in text, part
     assert kiosk.find("windowIndication") is None  # no hall file: no window number is made up
     assert kiosk.find("printChecklist") is None  # no printer configured
-    assert kiosk.find("takeNumber") is None  # no queue on this kiosk
 
 
 def test_by_department_and_by_letter_and_the_enterprise_guides(kiosk):
@@ -169,8 +176,9 @@ KioskScreen {{
 """
 
 
+@pytest.mark.parametrize("offered", [False, True], ids=["without", "with-queue"])
 def test_take_a_number_shows_only_with_the_queue_and_hands_it_the_guide(
-    qtbot, qapp, services, monkeypatch, tmp_path
+    qtbot, qapp, services, monkeypatch, tmp_path, offered
 ):
     from ui import app as ui_app
 
@@ -184,12 +192,15 @@ def test_take_a_number_shows_only_with_the_queue_and_hands_it_the_guide(
         subtitle=lambda facts: "",
         screen=(tmp_path / "FakeQueueScreen.qml").as_uri(),
     )
-    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(queue))
+    monkeypatch.setattr(features, "REGISTRY", instead("queue", queue if offered else None))
     kiosk = open_kiosk(qtbot, services)
     try:
-        kiosk.get("tile_queue")
         kiosk.app_state.open("GuideScreen.qml", {"itemId": DIBAO})
         kiosk.wait_screen("guide")
+        qtbot.waitUntil(lambda: kiosk.get("guideTitle").property("text") != "")
+        if not offered:
+            assert kiosk.find("takeNumber") is None and kiosk.find("fontLarger") is not None
+            return
         kiosk.click("takeNumber")
         kiosk.wait_screen("fakeQueue")
         assert kiosk.get("fakeQueueFor").property("text") == f"{DIBAO}|城乡居民最低生活保障审核确认"
@@ -212,6 +223,7 @@ def test_a_search_finding_nothing_offers_to_apply_only_where_applications_are_of
 ):
     from ui import app as ui_app
 
+    monkeypatch.setattr(features, "REGISTRY", instead("applications", None))
     if offered:
         (tmp_path / "FakeApplyScreen.qml").write_text(
             APPLY_SCREEN.format(ui=ui_app.UI_DIR.as_uri()), encoding="utf-8"
@@ -223,7 +235,7 @@ def test_a_search_finding_nothing_offers_to_apply_only_where_applications_are_of
             subtitle=lambda facts: "",
             screen=(tmp_path / "FakeApplyScreen.qml").as_uri(),
         )
-        monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(apply))
+        monkeypatch.setattr(features, "REGISTRY", instead("applications", apply))
     kiosk = open_kiosk(qtbot, services)
     try:
         kiosk.click("homeSearch")
@@ -276,3 +288,19 @@ def test_a_question_in_search_opens_the_guide_on_its_own_page(kiosk):
     kiosk.click("result_0")
     kiosk.wait_screen("guide")
     kiosk.qtbot.waitUntil(lambda: kiosk.get("guideTitle").property("text") == "临时救助")
+
+
+def test_opening_the_catalogue_and_each_way_to_browse_is_one_list_opened(qtbot, qapp, services, monkeypatch):
+    recorded: list[tuple[str, dict]] = []
+    monkeypatch.setattr(services.usage, "event", lambda kind, **fields: recorded.append((kind, fields)))
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        open_guides(kiosk)
+        qtbot.wait(200)
+        assert recorded == [("list_opened", {"list": "guide"})]
+        kiosk.click("guideTab_department")
+        qtbot.waitUntil(lambda: len(recorded) == 2)
+        qtbot.wait(200)
+        assert recorded == [("list_opened", {"list": "guide"})] * 2
+    finally:
+        close_kiosk(kiosk)
