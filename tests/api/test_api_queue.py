@@ -3,11 +3,14 @@ Chinese, actions logged with the window, the feed's call events, and the ticket'
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from sse import SseClient
 
 from kiosk.api import limits
@@ -260,3 +263,38 @@ def test_a_bucket_refills_at_its_rate_up_to_its_burst():
     assert [limiter.take("a") for _ in range(3)] == [0.0] * 3 and limiter.take("a") > 0
     limiter.take("b"), limiter.take("c")  # "a" is the least recently used of three: forgotten
     assert limiter.take("a") == 0.0
+
+
+TICKS = itertools.count(start=1e6, step=1.0)
+
+
+def ticking_clock(monkeypatch) -> None:
+    """The limiters' clock a second further at every look: hypothesis's many requests are not limited."""
+    monkeypatch.setattr(limits, "now", lambda: next(TICKS))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.binary(max_size=120))
+def test_any_authorization_header_is_refused_never_an_error(kiosk, monkeypatch, header):
+    ticking_clock(monkeypatch)
+    try:
+        reply = post(kiosk, "/api/windows/1/call-next", headers=[(b"Authorization", header)])
+    except httpx.LocalProtocolError:
+        assume(False)  # not a header httpx will send
+    assert reply.status_code == 401, (header, reply.text)
+    assert "配对" in reply.json()["message"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.one_of(
+        st.binary(max_size=5000), st.from_regex(rb'\{"(number|ticket|level|service|window)": .{0,40}\}')
+    )
+)
+def test_any_body_is_answered_never_an_error(kiosk, monkeypatch, body):
+    ticking_clock(monkeypatch)
+    auth = {"Authorization": f"Bearer {kiosk.token(1)}"}
+    for action in ("call", "rate", "transfer", "resume"):
+        reply = httpx.post(f"{kiosk.url}/api/windows/1/{action}", content=body, headers=auth, timeout=10)
+        assert reply.status_code in (200, 400, 403, 404, 409, 413), (action, body, reply.text)
+        assert reply.json()["message"]
