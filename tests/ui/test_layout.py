@@ -73,9 +73,11 @@ def some_statistics(services) -> None:
     usage.flush()
 
 
-@pytest.mark.qt_log_ignore(
-    "QRhiGles2: Failed to create"
-)  # Qt Graphs offscreen: see test_statistics_screen.py
+# Qt Graphs offscreen (数据统计): see test_statistics_screen.py
+OFFSCREEN_GRAPHS = "QRhiGles2: Failed to create"
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_GRAPHS)
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
     services.staff.auth.set_pin(PIN)
