@@ -119,3 +119,15 @@ def test_records_wait_staged_until_the_library_opens(tmp_path, library):
     usage.flush()
     assert len(records(library)) == 2
     usage.close()
+
+
+def test_a_damaged_statistics_database_is_kept_aside_and_recording_goes_on(tmp_path, caplog):
+    (tmp_path / "statistics.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    usage = UsageRecords(defaults(), Enrolled(), tmp_path)
+    usage.event("checklist_printed", item_id="guide-demo-dibao")
+    usage.flush()
+    assert [t.measure for t in usage.store().tally(date.min, date.max)] == ["printed"]
+    (aside,) = tmp_path.glob("statistics.db.damaged-*")
+    assert aside.read_bytes().endswith(b"\xff" * 100)
+    assert "statistics database" in caplog.text and "kept as" in caplog.text
+    usage.close()
