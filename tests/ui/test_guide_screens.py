@@ -304,3 +304,13 @@ def test_opening_the_catalogue_and_each_way_to_browse_is_one_list_opened(qtbot, 
         assert recorded == [("list_opened", {"list": "guide"})] * 2
     finally:
         close_kiosk(kiosk)
+
+
+def test_a_guide_open_is_something_the_idle_reset_forgets(kiosk):
+    open_guides(kiosk)
+    kiosk.click("guideTab_all")
+    open_guide_titled(kiosk, "城乡居民最低生活保障审核确认")
+    assert not kiosk.services.session.is_empty()  # so the idle countdown runs and the reset comes
+    kiosk.app_state.resetNow()
+    kiosk.wait_screen("home")
+    assert kiosk.services.session.is_empty() and kiosk.find("guidesScreen") is None
