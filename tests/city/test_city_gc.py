@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from city_server import background
 
 from city import cli as city_cli
 from city import gc
@@ -18,7 +19,7 @@ from city import repo as city_repo
 from city.home import CityError, CityHome
 from city.lock import publish_lock
 from city.publish import items_collection, publish
-from city.server import background, create_app
+from city.server import create_app
 from content.channel import ChannelError, make_root, parse_root, parse_shard, sha256_hex
 from content.model import Item
 from content.store import Library

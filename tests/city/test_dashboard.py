@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from browser import console_errors, screenshot  # tests/helpers, on the path from tests/conftest.py
+from city_server import background
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
@@ -22,7 +23,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from city import fleet, rollup
 from city.home import CityHome
-from city.server import background, create_app
+from city.server import create_app
 from content.channel import format_time
 from content.record_schema import record_body
 

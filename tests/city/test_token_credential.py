@@ -13,12 +13,13 @@ import uuid
 
 import httpx
 import pytest
+from city_server import background
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from city import cli as city_cli
 from city import fleet
 from city.home import CityHome
-from city.server import background, create_app
+from city.server import create_app
 from content.channel import canonical_json, public_hex, upload_message
 from content.credential import SignatureCredential, TokenCredential, token_digest
 from content.outbox import Outbox, Uploader

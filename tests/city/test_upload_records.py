@@ -13,12 +13,13 @@ import uuid
 
 import httpx
 import pytest
+from city_server import background
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from city import fleet
 from city.home import CityHome
-from city.server import background, bearer_token, create_app
+from city.server import bearer_token, create_app
 from content.channel import canonical_json
 from content.credential import TokenCredential, new_token, token_digest
 from content.outbox import Outbox, Uploader

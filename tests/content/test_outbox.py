@@ -8,10 +8,11 @@ import random
 
 import httpx
 import pytest
+from city_server import background
 
 from city import fleet
 from city.home import CityHome
-from city.server import background, create_app
+from city.server import create_app
 from content.outbox import Outbox, OutboxFull, Uploader
 from content.records import record_heartbeat, record_usage
 from content.store import Library

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from channel_kit import item, make_city, open_kiosk, publish_items, snapshot
+from city_server import background
 
 from city import fleet
-from city.server import background, create_app
+from city.server import create_app
 from content.credential import TokenCredential
 from content.outbox import Outbox, Uploader
 from content.store import Library

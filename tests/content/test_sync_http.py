@@ -10,8 +10,9 @@ import time
 import httpx
 import pytest
 from channel_kit import item, make_city, open_kiosk, publish_items, snapshot
+from city_server import background
 
-from city.server import background, create_app
+from city.server import create_app
 from content.sync import Incomplete
 from content.transport import HttpSource, TransportSettings
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from channel_kit import item, make_city, publish_items
+from city_server import background
 
 from city import fleet
-from city.server import background, create_app
+from city.server import create_app
 from content.store import Library
 from content.sync import SyncClient
 from content.transport import HttpSource, TransportSettings

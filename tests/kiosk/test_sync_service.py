@@ -12,9 +12,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
 from channel_kit import item, make_city, publish_items  # noqa: E402
+from city_server import background  # noqa: E402
 
 from city import fleet  # noqa: E402
-from city.server import background, create_app  # noqa: E402
+from city.server import create_app  # noqa: E402
 from content.store import Library  # noqa: E402
 from content.sync import sync_status  # noqa: E402
 from kiosk import enrolment, sync_service  # noqa: E402

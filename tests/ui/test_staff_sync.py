@@ -14,9 +14,10 @@ from test_search_idle_staff import _enter_pin, _long_press_corner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
 from channel_kit import item, make_city, publish_items  # noqa: E402
+from city_server import background  # noqa: E402
 
 from city import fleet  # noqa: E402
-from city.server import background, create_app  # noqa: E402
+from city.server import create_app  # noqa: E402
 from content.outbox import Outbox  # noqa: E402
 from kiosk import enrolment, sync_service  # noqa: E402
 from kiosk.health import DeviceHealth  # noqa: E402

@@ -10,11 +10,12 @@ from datetime import date
 
 import pytest
 from application_desk import CITIZEN, Desk
+from city_server import background
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from city import fleet
 from city.home import CityHome
-from city.server import background, create_app
+from city.server import create_app
 from content.outbox import Uploader
 from content.outbox_file import export_outbox, parse_file
 from content.record_schema import parse_record
