@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.guides_hall import Hall, load_hall
+from kiosk.guides_hall import Hall, hall_for_residents
 
 if TYPE_CHECKING:
     from content.model import Item
@@ -63,5 +63,5 @@ def print_checklist(config: Any, data_dir: Path, library: Library, item_id: str)
     from kiosk.devices import DeviceService  # the device stack loads when something is printed, not at start
     from kiosk.printout import print_receipt
 
-    receipt = checklist(library.get(item_id), load_hall(data_dir), config["kiosk.hall_name"])
+    receipt = checklist(library.get(item_id), hall_for_residents(data_dir), config["kiosk.hall_name"])
     return print_receipt(DeviceService(config, data_dir), receipt)

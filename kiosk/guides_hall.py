@@ -9,15 +9,19 @@ fact, kept beside the library in `<data dir>/hall.json`, written by staff or the
 
 `编号` may be any short text (3, 3-5, A2); `大厅平面图` is an image file beside `hall.json` with the
 windows marked. A guide's window is matched by the longest 名称 it contains, so 社会救助窗口（或残联窗口）
-is window 3. A missing file is no hall information; a bad one is a `HallFileError` naming what is wrong.
+is window 3. A missing file is no hall information; a bad one is a `HallFileError` naming what is wrong
+(residents' screens leave it out, `hall_for_residents`; the tiers check names it to staff).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 HALL_FILE = "hall.json"
 MAX_BYTES = 256 * 1024
@@ -70,6 +74,16 @@ def load_hall(data_dir: Path) -> Hall:
     except OSError as exc:
         raise HallFileError(f"{path}: {exc}", f"大厅文件 {path} 无法读取") from exc
     return parse_hall(raw, path.parent)
+
+
+def hall_for_residents(data_dir: Path) -> Hall:
+    """The hall file for the guide page and the checklist: a bad one is logged and left out (the window is
+    then named in words), never shown to a resident; staff see what is wrong in the tiers check."""
+    try:
+        return load_hall(data_dir)
+    except HallFileError as exc:
+        log.warning("hall file not used: %s", exc)
+        return Hall()
 
 
 def window_facts(windows: list[str], data_dir: Path) -> dict[str, Any]:

@@ -29,9 +29,7 @@ def guide_page(library: Library, item: Item, hall: Hall) -> dict[str, Any]:
         raise ValueError(f"{item.id} is not a service guide")
     window = hall.window_for(guide.window) if guide.window else None
     return {
-        "id": item.id,
         "title": item.title,
-        "demo": guide.demo,
         "demoNote": DEMO_NOTE if guide.demo else "",
         "department": guide.department or item.issuer,
         "blocks": blocks(library, guide, hall),

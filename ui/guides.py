@@ -113,12 +113,12 @@ class GuideCatalog(QObject):
 
 
 def _page(item_id: str, generation: int) -> dict:
-    from kiosk.guides_hall import load_hall
+    from kiosk.guides_hall import hall_for_residents
     from kiosk.guides_page import guide_page
 
     services = context.services()
     store = services.library.opened_store()
-    page = guide_page(store, store.get(item_id), load_hall(services.data_dir))
+    page = guide_page(store, store.get(item_id), hall_for_residents(services.data_dir))
     services.session.record_opened(item_id, generation)  # the idle reset forgets it
     return page
 

@@ -22,7 +22,7 @@ from kiosk import guides
 from kiosk.config import load
 from kiosk.devices import DeviceService
 from kiosk.guides_checklist import DEMO_LINE, checklist
-from kiosk.guides_hall import Hall, HallFileError, Window, load_hall, parse_hall
+from kiosk.guides_hall import Hall, HallFileError, Window, hall_for_residents, load_hall, parse_hall
 from kiosk.guides_page import DEMO_NOTE, guide_page
 from kiosk.library import bundled_guides_path
 from kiosk.printout import print_receipt
@@ -238,3 +238,9 @@ def test_forms_and_the_hall_map_are_shown_as_pictures_under_their_material_and_p
     ]
     assert all(Path(unquote(urlparse(p["url"]).path)).exists() for p in pictures)
     assert blocks.index(pictures[0]) == next(i for i, b in enumerate(blocks) if b.get("marker") == "1.") + 1
+
+
+def test_a_bad_hall_file_is_left_out_of_residents_screens_and_logged(tmp_path, caplog):
+    (tmp_path / "hall.json").write_text('{"窗口": [{"名称": "户籍窗口"}]}', encoding="utf-8")
+    assert hall_for_residents(tmp_path) == Hall()
+    assert "hall file not used: window 1: 编号 is missing" in caplog.text

@@ -119,15 +119,18 @@ def test_by_department_and_by_letter_and_the_enterprise_guides(kiosk):
     open_guide_titled(kiosk, "农机购置与应用补贴申请")
 
 
-def test_the_hall_file_names_the_window_on_the_page(qtbot, qapp, config, data_dir):
-    (data_dir / "hall.json").write_text(
-        json.dumps({"窗口": [{"名称": "社会救助窗口", "编号": "3", "位置": "一楼东侧"}]}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+@pytest.mark.parametrize("broken", [False, True], ids=["hall-file", "broken-hall-file"])
+def test_the_hall_file_names_the_window_on_the_page(qtbot, qapp, config, data_dir, broken):
+    window = {"名称": "社会救助窗口", "位置": "一楼东侧"} | ({} if broken else {"编号": "3"})
+    (data_dir / "hall.json").write_text(json.dumps({"窗口": [window]}, ensure_ascii=False), encoding="utf-8")
     kiosk = open_kiosk(qtbot, build(config, data_dir))
     try:
         kiosk.app_state.open("GuideScreen.qml", {"itemId": DIBAO})
         kiosk.wait_screen("guide")
+        if broken:  # the page opens as without a hall file (staff see the fault in the tiers check)
+            qtbot.waitUntil(lambda: kiosk.get("guideTitle").property("text") != "")
+            assert kiosk.find("windowIndication") is None and "<b>窗口：</b>社会救助窗口" in page_text(kiosk)
+            return
         qtbot.waitUntil(lambda: kiosk.find("windowIndication") is not None)
         assert kiosk.get("windowIndication").property("text") == "请到 3 号窗口办理"
         assert "社会救助窗口　一楼东侧" in page_text(kiosk)
