@@ -68,6 +68,7 @@ KioskScreen {
                     : qsTr("%1 至 %2：居民使用 %3 次，闲置复位 %4 次%5").arg(stats.first).arg(stats.last)
                         .arg(stats.totalUses).arg(stats.idleResets)
                         .arg(stats.ratings > 0 ? qsTr("，评价 %1 次，平均 %2 分").arg(stats.ratings).arg(stats.rating) : "")
+                        + (stats.notSent > 0 ? qsTr("。另有 %1 条记录因待上传记录已满，只计入本机统计，未能上传市级平台").arg(stats.notSent) : "")
                 color: stats.error !== "" ? AppState.accent : AppState.textColor
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx

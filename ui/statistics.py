@@ -101,6 +101,7 @@ class Statistics(QObject):
     idleResets = Property(int, lambda self: self._get("idle_resets", 0), notify=changed)
     ratings = Property(int, lambda self: self._get("ratings", 0), notify=changed)
     rating = Property(str, lambda self: str(self._get("rating", "") or ""), notify=changed)
+    notSent = Property(int, lambda self: self._get("not_sent", 0), notify=changed)
     perDay = Property(list, lambda self: self._get("per_day", []), notify=changed)
     perFunction = Property(list, lambda self: self._get("per_function", []), notify=changed)
     mostRead = Property(list, lambda self: self._get("most_read", []), notify=changed)

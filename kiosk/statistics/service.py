@@ -56,7 +56,9 @@ class StatisticsService:
         self.usage.flush()  # what was just done counts
         first, last = reports.period_days(period, today or date.today())
         rows = self.usage.store().tally(first, last)
-        return reports.build(rows, period, first, last, self._lookup, self._names()).to_dict()
+        figures = reports.build(rows, period, first, last, self._lookup, self._names()).to_dict()
+        figures["not_sent"] = self.usage.store().counter("not_staged")  # tallied, never kept for the city
+        return figures
 
     def usb_folders(self) -> list[str]:
         """Where a USB stick is mounted now, writable (`mounted_sticks`)."""

@@ -131,3 +131,21 @@ def test_a_damaged_statistics_database_is_kept_aside_and_recording_goes_on(tmp_p
     assert aside.read_bytes().endswith(b"\xff" * 100)
     assert "statistics database" in caplog.text and "kept as" in caplog.text
     usage.close()
+
+
+def test_records_beyond_the_bound_are_tallied_counted_and_said_to_staff(tmp_path, library):
+    from kiosk.statistics.service import StatisticsService
+
+    class OpenLibrary:  # what StatisticsService reads of kiosk.library_service.LibraryService
+        store = library
+
+    usage = UsageRecords(
+        defaults().with_values(sync__outbox_max=100), Enrolled(), tmp_path
+    )  # the least allowed
+    for _ in range(103):
+        usage.event("checklist_printed", item_id="g")
+    usage.flush(30)
+    assert len(usage.store().staged(1000)) == 100 and usage.warning.startswith("待上传记录已达上限")
+    figures = StatisticsService(usage, OpenLibrary()).report("today")
+    assert figures["not_sent"] == 3 and figures["total_uses"] == 103
+    usage.close()
