@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,11 +64,17 @@ class DeviceHealth:
 
     def faults(self) -> list[str]:
         """Faults for heartbeats: the devices' ("小票打印机：缺纸", from a diagnosis at most FAULTS_TTL old)
-        and a crash loop holding this kiosk (`kiosk.crash_loop`)."""
+        and a crash loop holding this kiosk (`kiosk.crash_loop`), and what each display screen shows or
+        that it went silent (`kiosk.signage.status`)."""
         from kiosk.crash_loop import StartLog
+        from kiosk.signage.status import Displays
 
         report = self.report()
-        return [*(report.faults() if report is not None else []), *StartLog(self.data_dir).faults()]
+        return [
+            *(report.faults() if report is not None else []),
+            *StartLog(self.data_dir).faults(),
+            *Displays(self.data_dir).lines(datetime.now()),
+        ]
 
     def states(self) -> Callable[[str], tiers.DeviceState]:
         """A `device_state` for `kiosk.tiers.check`, from the kept diagnosis (diagnosed on first need)."""

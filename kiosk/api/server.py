@@ -37,6 +37,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "kiosk.api.queue_routes",
     "kiosk.api.ticket_page",
     "kiosk.api.pages",
+    "kiosk.api.display_routes",
 )
 
 SECURITY_HEADERS = [

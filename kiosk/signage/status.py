@@ -5,6 +5,7 @@ their screenshots. The device heartbeat to the city carries `lines()` ("公示�
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from datetime import datetime
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.signage.files import read_json, signage_dir, write_bytes, write_json
+
+log = logging.getLogger(__name__)
 
 STALE_SECONDS = 300  # five missed heartbeats (one a minute)
 MAX_ERRORS = 10
@@ -68,15 +71,20 @@ class Displays:
 
     def beat(self, payload: Any, now: datetime) -> dict[str, Any]:
         beat = {**check_heartbeat(payload), "seen_at": now.isoformat(timespec="seconds")}
+        known = self.all()
         with self._lock:
-            known = read_json(self.path, {})
             known[beat["display"]] = beat
             write_json(self.path, known)
         return beat
 
     def all(self) -> dict[str, dict[str, Any]]:
+        """The last heartbeat of each display ({} when the file is damaged: the next beats rebuild it)."""
         with self._lock:
-            return read_json(self.path, {})
+            try:
+                return read_json(self.path, {})
+            except (ValueError, OSError) as exc:
+                log.error("signage: %s unreadable: %s", self.path, exc)
+                return {}
 
     def lines(self, now: datetime) -> list[str]:
         """One line per display for the device heartbeat, and one per error it reported."""

@@ -178,3 +178,12 @@ def test_screenshots_are_bounded_jpegs_and_the_newest_few_kept(tmp_path):
         displays.save_screenshot("tv", b"\x89PNG\r\n\x1a\n", NOW)
     with pytest.raises(HeartbeatInvalid, match="at most"):
         displays.save_screenshot("tv", jpeg[:-2] + b"\0" * MAX_SCREENSHOT + b"\xff\xd9", NOW)
+
+
+def test_a_damaged_status_file_costs_no_heartbeat(tmp_path):
+    displays = Displays(tmp_path)
+    displays.path.parent.mkdir(parents=True)
+    displays.path.write_bytes(b"\0garbage")
+    assert displays.lines(NOW) == []
+    displays.beat({"display": "tv", "showing": "公示牌", "since": "2026-12-04T09:00"}, NOW)
+    assert displays.lines(NOW) == ["公示屏 tv：正在显示 公示牌（09:00 起）"]

@@ -1,0 +1,251 @@
+"""What the display process (`kiosk display`) reads and reports, under `/api/display/`.
+
+- `GET /api/display/content`: everything a display shows, in one JSON it keeps on disk: the hall, the
+  notices valid today for this hall's tier (`notices`), the latest gazette issue with its 目录 and its
+  documents and 解读 in 目录 order (`gazette`), the items the playlist names (`items`), the playlist with
+  its rules and the emergency notices (`kiosk.signage`), and `version`, a hash of all that;
+- `GET /api/display/media/{item_id}/{sha256}`: an image or video a notice or document carries;
+- `POST /api/display/heartbeat`: a display's heartbeat; the answer says whether a screenshot is wanted;
+- `POST /api/display/screenshot?display=ID`: its screenshot (JPEG, bounded), kept under ``signage/``;
+- `POST /api/display/screenshot-request?display=ID`: ask a display for a screenshot now.
+
+The feed carries `display` events (`{"reason": "content"}` when the library or the signage changed,
+`{"reason": "screenshot", "display": ID}`); a display then fetches the content again (or takes a
+screenshot). Nothing here records usage: a display reading the library is not a resident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from datetime import datetime
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse
+from starlette.routing import Route
+
+from kiosk.browse import chinese_date
+from kiosk.events import ContentChange
+from kiosk.signage import playlist as playlists
+from kiosk.signage.emergency import Emergencies
+from kiosk.signage.files import read_json, signage_dir
+from kiosk.signage.status import MAX_SCREENSHOT, Displays, HeartbeatInvalid, check_id
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("省", "市", "县", "乡镇", "村")  # highest first
+MAX_HEARTBEAT = 8 * 1024
+MEDIA = ("image/", "video/")
+
+
+def visible_levels(tier: str) -> set[str]:
+    """The notice levels a hall of `tier` shows: its own and those above (a township hall does not show a
+    village's 村务公开; the village's own, posted on its kiosk, are local and always shown)."""
+    return set(LEVELS[: LEVELS.index(tier) + 1]) if tier in LEVELS else set(LEVELS)
+
+
+def _paragraphs(doc: dict[str, Any]) -> list[str]:
+    return [line.replace("\t", "　") for line in doc["text"].split("\n") if line.strip()]
+
+
+def _media(store, item_id: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {"images": [], "videos": []}
+    for attachment in store.attachments_of(item_id):
+        if attachment.mime.startswith("image/"):
+            found["images"].append(attachment.sha256)
+        elif attachment.mime.startswith("video/"):
+            found["videos"].append(attachment.sha256)
+    return found
+
+
+def _page(browse, store, item_id: str) -> dict[str, Any]:
+    doc = browse.document(item_id, record=False)
+    return {
+        "id": doc["id"],
+        "kind": doc["kind"],
+        "kindName": doc["kindName"],
+        "title": doc["title"],
+        "docNumber": doc["docNumber"],
+        "date": doc["date"],
+        "issuer": doc["issuer"],
+        "level": doc["level"],
+        "validFrom": doc["validFrom"],
+        "validTo": doc["validTo"],
+        "origin": doc["origin"],
+        "paragraphs": _paragraphs(doc),
+        "qr": doc["qr"],
+        **_media(store, item_id),
+    }
+
+
+class DisplayContent:
+    """Builds the display's content from the kiosk's services; keeps the signage state (thread-safe)."""
+
+    def __init__(self, services):
+        self.services = services
+        self.emergencies = Emergencies(services.data_dir)
+        self.displays = Displays(services.data_dir)
+        self.playlist_path = signage_dir(services.data_dir) / "playlist.json"
+        self._wanted: set[str] = set()  # displays asked for a screenshot
+        self._lock = threading.Lock()
+
+    def playlist(self) -> playlists.Playlist:
+        """The staff's or city's playlist (`signage/playlist.json`), else the tier's default. A damaged
+        file is logged and the default plays: the screen never goes blank for it."""
+        tier = self.services.config["kiosk.tier"]
+        try:
+            data = read_json(self.playlist_path, None)
+            return playlists.default_playlist(tier) if data is None else playlists.parse(data)
+        except (ValueError, OSError) as exc:
+            log.error("display: playlist %s unusable, playing the default: %s", self.playlist_path, exc)
+            return playlists.default_playlist(tier)
+
+    def build(self, now: datetime) -> dict[str, Any]:
+        from kiosk.browse import Browse
+        from kiosk.session import Session
+
+        store = self.services.library.opened_store()
+        browse = Browse(store, Session())  # no usage: a display is not a resident
+        config = self.services.config
+        plan = self.playlist()
+        levels = visible_levels(config["kiosk.tier"])
+        notices = [
+            _page(browse, store, item.id)
+            for item in store.current_notices(now.date())
+            if item.origin == "local" or not item.level or item.level in levels
+        ]
+        body = {
+            "hall": config["kiosk.hall_name"],
+            "tier": config["kiosk.tier"],
+            "notices": notices,
+            "gazette": self._gazette(browse, store),
+            "items": {e.item: self._item(browse, store, e.item) for e in plan.entries if e.show == "item"},
+            "playlist": plan.to_json(),
+            "emergencies": [e.__dict__ for e in self.emergencies.current(now)],
+        }
+        version = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return {**body, "version": version[:16], "day": now.date().isoformat()}
+
+    @staticmethod
+    def _item(browse, store, item_id: str) -> dict[str, Any] | None:
+        try:
+            return _page(browse, store, item_id)
+        except Exception:  # noqa: BLE001 - an item the library no longer holds is skipped by the display
+            log.warning("display: playlist item %s not in the library", item_id)
+            return None
+
+    @staticmethod
+    def _gazette(browse, store) -> dict[str, Any] | None:
+        issues = store.issues()
+        if not issues:
+            return None
+        issue = issues[0]
+        toc = browse.issue_toc(issue.id)
+        pages, seen = [], set()
+        for entry in toc["entries"]:
+            if entry["id"] and entry["id"] not in seen:
+                seen.add(entry["id"])
+                pages.append(_page(browse, store, entry["id"]))
+        return {
+            "id": issue.id,
+            "title": toc["title"],
+            "date": chinese_date(issue.date),
+            "toc": [
+                {"section": e["section"], "title": e["title"], "page": e["page"]} for e in toc["entries"]
+            ],
+            "pages": pages,
+        }
+
+    def want_screenshot(self, display_id: str) -> None:
+        with self._lock:
+            self._wanted.add(display_id)
+
+    def screenshot_wanted(self, display_id: str) -> bool:
+        with self._lock:
+            return display_id in self._wanted
+
+    def screenshot_taken(self, display_id: str) -> None:
+        with self._lock:
+            self._wanted.discard(display_id)
+
+
+async def _json_body(request: Request, limit: int) -> Any:
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413)
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise HTTPException(400, "请求内容不是有效的 JSON") from None
+
+
+def routes(services) -> list[Route]:
+    content = DisplayContent(services)
+
+    def get_content(request: Request) -> JSONResponse:
+        from kiosk.library_service import LibraryUnavailable
+
+        try:
+            return JSONResponse(content.build(datetime.now()))
+        except LibraryUnavailable as exc:
+            raise HTTPException(503, exc.zh) from None
+
+    def media(request: Request) -> FileResponse:
+        item_id, sha = request.path_params["item_id"], request.path_params["sha256"]
+        store = services.library.store
+        found = [a for a in store.attachments_of(item_id) if a.sha256 == sha] if store is not None else []
+        if not found or not found[0].mime.startswith(MEDIA) or not store.blob_path(sha).exists():
+            raise HTTPException(404)
+        return FileResponse(store.blob_path(sha), media_type=found[0].mime)
+
+    async def heartbeat(request: Request) -> JSONResponse:
+        payload = await _json_body(request, MAX_HEARTBEAT)
+        try:
+            beat = await run_in_threadpool(content.displays.beat, payload, datetime.now())
+        except HeartbeatInvalid as exc:
+            log.warning("display: heartbeat refused: %s", exc)
+            raise HTTPException(400, "心跳内容有误") from None
+        return JSONResponse({"ok": True, "screenshot": content.screenshot_wanted(beat["display"])})
+
+    async def screenshot(request: Request) -> JSONResponse:
+        display_id = request.query_params.get("display", "")
+        body = await request.body()
+        if len(body) > MAX_SCREENSHOT:
+            raise HTTPException(413)
+        try:
+            path = await run_in_threadpool(content.displays.save_screenshot, display_id, body, datetime.now())
+        except HeartbeatInvalid as exc:
+            log.warning("display: screenshot refused: %s", exc)
+            raise HTTPException(400, "截图内容有误") from None
+        content.screenshot_taken(display_id)
+        log.info("display: screenshot of %s kept (%d bytes)", display_id, len(body))
+        return JSONResponse({"ok": True, "name": path.name})
+
+    async def screenshot_request(request: Request) -> JSONResponse:
+        try:
+            display_id = check_id(request.query_params.get("display", ""))
+        except HeartbeatInvalid:
+            raise HTTPException(400, "请写明公示屏编号") from None
+        content.want_screenshot(display_id)
+        request.app.state.feed.publish("display", {"reason": "screenshot", "display": display_id})
+        return JSONResponse({"ok": True})
+
+    return [
+        Route("/api/display/content", get_content, methods=["GET"]),
+        Route("/api/display/media/{item_id}/{sha256}", media, methods=["GET"]),
+        Route("/api/display/heartbeat", heartbeat, methods=["POST"]),
+        Route("/api/display/screenshot", screenshot, methods=["POST"]),
+        Route("/api/display/screenshot-request", screenshot_request, methods=["POST"]),
+    ]
+
+
+def connect(services, feed):
+    """Tell displays on the feed when the library changed, so they fetch the content again."""
+    return services.bus.subscribe(
+        ContentChange, lambda change: feed.publish("display", {"reason": "content", "why": change.reason})
+    )
