@@ -151,12 +151,15 @@ def routes(services) -> list[Route]:
         if wait:
             raise HTTPException(429, "操作过于频繁，请稍后再试", headers={"Retry-After": retry_after(wait)})
 
-    def need_queue() -> None:
-        if queue is None or not queue.config.configured:
+    async def need_queue():
+        """The queue's configuration (read off the event loop: it may wait for a write's lock)."""
+        config = await run_in_threadpool(lambda: queue.config) if queue is not None else None
+        if config is None or not config.configured:
             raise HTTPException(503, "本机没有配置排队叫号")
+        return config
 
     async def authorized(request: Request, window: int, *, changes: bool):
-        need_queue()
+        await need_queue()
         try:
             return await auth.for_window(request, window, changes=changes)
         except HTTPException as refusal:
@@ -173,16 +176,16 @@ def routes(services) -> list[Route]:
         snapshot = await run_in_threadpool(hall_state.get)
         if not any(w.number == window for w in snapshot.windows):
             raise HTTPException(404, f"没有 {window} 号窗口")
-        return {**window_json(snapshot, window, queue.config), "csrf": caller.csrf}
+        return {**window_json(snapshot, window, await need_queue()), "csrf": caller.csrf}
 
     async def me(request: Request) -> JSONResponse:
-        need_queue()
+        config = await need_queue()
         try:
             caller = await auth.caller(request)
         except HTTPException:
             limit(per_client, _client(request))
             raise
-        window = queue.config.window(caller.window)
+        window = config.window(caller.window)
         return JSONResponse({"window": caller.window, "name": window.name, "url": f"/w/{caller.window}"})
 
     async def state(request: Request) -> JSONResponse:
@@ -213,7 +216,7 @@ def routes(services) -> list[Route]:
                 },
                 status_code=status,
             )
-        config = queue.config
+        config = await need_queue()
         if ticket is None and action == "call-next":
             message = "目前没有等候的号"
         elif action in ("pause", "unpause"):
@@ -233,30 +236,30 @@ def routes(services) -> list[Route]:
         )
 
     async def hall(request: Request) -> JSONResponse:
-        need_queue()
+        await need_queue()
         return JSONResponse(hall_json(await run_in_threadpool(hall_state.get)))
 
     async def pair_info(request: Request) -> JSONResponse:
-        need_queue()
+        config = await need_queue()
         limit(per_client, _client(request))
         window = pairing.peek(request.path_params["code"]) if pairing else None
-        if window is None or queue.config.window(window) is None:
+        if window is None or config.window(window) is None:
             raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
-        return JSONResponse({"window": window, "name": queue.config.window(window).name})
+        return JSONResponse({"window": window, "name": config.window(window).name})
 
     async def pair(request: Request) -> JSONResponse:
-        need_queue()
+        config = await need_queue()
         limit(per_client, _client(request))
         if not same_origin(request):
             raise HTTPException(403, "请求不是来自本机的配对页面，已拒绝")
         code = _text(await _body(request), "code", 64)
         window = pairing.claim(code) if pairing else None
-        if window is None or queue.config.window(window) is None:
+        if window is None or config.window(window) is None:
             log.info("api: pairing refused", extra={"fields": {"status": 404}})
             raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
         token = await run_in_threadpool(queue.issue_token, window)
         log.info("api: window %s paired", window, extra={"fields": {"window": window, "action": "pair"}})
-        name = queue.config.window(window).name
+        name = config.window(window).name
         reply = JSONResponse({"window": window, "name": name, "url": f"/w/{window}"})
         reply.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, path="/", httponly=True, samesite="strict")
         return reply
