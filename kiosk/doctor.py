@@ -14,7 +14,9 @@ from typing import Any
 
 from content.disk import NEEDED, folder_size, free_bytes
 from content.errors import ContentError
+from kiosk import sync_text
 from kiosk.config import Config
+from kiosk.i18n import tr
 
 
 @dataclass
@@ -38,7 +40,9 @@ def examine(config: Config, data_dir: Path) -> list[Finding]:
     path = data_dir / "library.db"
     if not path.exists():
         findings.append(
-            Finding("library", True, f"资料库 {path} 尚未建立（首次启动时建立）", "no library yet")
+            Finding(
+                "library", True, tr("资料库 {path} 尚未建立（首次启动时建立）", path=path), "no library yet"
+            )
         )
     else:
         findings += _library(config, data_dir, path)
@@ -50,8 +54,12 @@ def examine(config: Config, data_dir: Path) -> list[Finding]:
             Finding(
                 "damaged",
                 True,
-                f"恢复时留下的损坏资料库 {len(damaged)} 个（{mb(size)}）：{damaged[-1].name}；"
-                "确认新资料库正常后可删除",
+                tr(
+                    "恢复时留下的损坏资料库 {count} 个（{size}）：{name}；确认新资料库正常后可删除",
+                    count=len(damaged),
+                    size=mb(size),
+                    name=damaged[-1].name,
+                ),
                 f"{len(damaged)} damaged libraries kept aside ({size} bytes)",
                 size,
             )
@@ -71,11 +79,16 @@ def _disk(data_dir: Path) -> Finding:
         return Finding(
             "disk",
             False,
-            f"磁盘剩余空间 {mb(free)}，不足 {mb(NEEDED)}：请清理 {data_dir} 下的 logs/、printer/ 或磁盘上的其他文件",
+            tr(
+                "磁盘剩余空间 {free}，不足 {needed}：请清理 {folder} 下的 logs/、printer/ 或磁盘上的其他文件",
+                free=mb(free),
+                needed=mb(NEEDED),
+                folder=data_dir,
+            ),
             f"{free} bytes free in {data_dir}, under {NEEDED}",
             free,
         )
-    return Finding("disk", True, f"磁盘剩余空间 {mb(free)}", f"{free} bytes free", free)
+    return Finding("disk", True, tr("磁盘剩余空间 {free}", free=mb(free)), f"{free} bytes free", free)
 
 
 def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
@@ -86,7 +99,7 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
     try:
         library = Library(path, blobs_dir=data_dir / "blobs")
     except ContentError as exc:
-        return [Finding("library", False, f"资料库无法打开：{exc.zh}", str(exc))]
+        return [Finding("library", False, tr("资料库无法打开：{reason}", reason=exc.zh), str(exc))]
     findings = []
     with library:
         started = time.monotonic()
@@ -97,8 +110,11 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
                 Finding(
                     "library",
                     False,
-                    f"资料库完整性检查未通过（{found[0][:80]}）：请运行 kiosk doctor --recover 重建资料库，"
-                    "本地公告和待上传记录会保留，内容从市级平台重新同步",
+                    tr(
+                        "资料库完整性检查未通过（{found}）：请运行 kiosk doctor --recover 重建资料库，"
+                        "本地公告和待上传记录会保留，内容从市级平台重新同步",
+                        found=found[0][:80],
+                    ),
                     f"quick_check failed: {'; '.join(found[:3])}",
                     found,
                 )
@@ -109,41 +125,40 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
             Finding(
                 "library",
                 True,
-                f"资料库完好：{items} 条内容，{mb(database_size(path))}，完整性检查 {seconds:.1f} 秒",
+                tr(
+                    "资料库完好：{items} 条内容，{size}，完整性检查 {seconds} 秒",
+                    items=items,
+                    size=mb(database_size(path)),
+                    seconds=f"{seconds:.1f}",
+                ),
                 f"quick_check ok in {seconds:.2f} s, {items} items",
                 items,
             )
         )
         status = sync_status(library)
-        if status.last_error_zh and (status.last_attempt or "") > (status.last_success or ""):
-            findings.append(
-                Finding("sync", False, f"上次同步失败：{status.last_error_zh}", status.last_error or "")
+        failed = bool(status.last_error_zh) and (status.last_attempt or "") > (status.last_success or "")
+        findings.append(
+            Finding(
+                "sync",
+                not failed and not status.stale_since,
+                "；".join(sync_text.status_lines(status)[:-1]),  # as `kiosk sync status` says it
+                status.last_error or f"channel {status.channel} version {status.version}",
+                status.version,
             )
-        elif status.version is None:
-            findings.append(Finding("sync", True, "尚未从市级平台同步过内容", "never synced"))
-        else:
-            findings.append(
-                Finding(
-                    "sync",
-                    not status.stale_since,
-                    f"频道 {status.channel} 版本 {status.version}，上次成功同步 {status.last_success}"
-                    + (f"；内容自 {status.stale_since} 起已过期" if status.stale_since else ""),
-                    f"channel {status.channel} version {status.version}",
-                    status.version,
-                )
-            )
+        )
         outbox = Outbox(library, capacity=config["sync.outbox_max"]).status()
+        said = [
+            tr("待上传记录 {pending} 条（上限 {capacity}）", pending=outbox.pending, capacity=outbox.capacity)
+        ]
+        if outbox.refused:
+            said.append(tr("被市级平台拒收 {count} 条：kiosk outbox status 查看原因", count=outbox.refused))
+        if outbox.warning_zh:
+            said.append(outbox.warning_zh)
         findings.append(
             Finding(
                 "outbox",
                 not outbox.warning_zh and not outbox.refused,
-                f"待上传记录 {outbox.pending} 条（上限 {outbox.capacity}）"
-                + (
-                    f"，被市级平台拒收 {outbox.refused} 条：kiosk outbox status 查看原因"
-                    if outbox.refused
-                    else ""
-                )
-                + (f"；{outbox.warning_zh}" if outbox.warning_zh else ""),
+                "；".join(said),
                 f"{outbox.pending} pending, {outbox.refused} refused",
                 outbox.pending,
             )
@@ -158,8 +173,12 @@ def _staging(data_dir: Path) -> Finding:
         return Finding(
             "staging",
             False,
-            f"同步暂存 {staging} 占用 {mb(size)}（未完成的同步，下次同步续传）；磁盘紧张时可删除该文件夹",
+            tr(
+                "同步暂存 {folder} 占用 {size}（未完成的同步，下次同步续传）；磁盘紧张时可删除该文件夹",
+                folder=staging,
+                size=mb(size),
+            ),
             f"sync staging holds {size} bytes",
             size,
         )
-    return Finding("staging", True, f"同步暂存 {mb(size)}", f"sync staging {size} bytes", size)
+    return Finding("staging", True, tr("同步暂存 {size}", size=mb(size)), f"sync staging {size} bytes", size)

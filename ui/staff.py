@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlSingleton
 
+from kiosk.i18n import tr
 from kiosk.staff import RECOVERY_DIGITS, Attempt
 from ui import context
 from ui.refcounts import emit
@@ -58,7 +59,7 @@ class Staff(QObject):
     def attempt(self, pin: str) -> None:
         staff = context.services().staff.auth
         if not staff.has_pin():
-            self._message = "尚未设置工作人员 PIN，请技术人员用 kiosk staff set-pin 设置。"
+            self._message = tr("尚未设置工作人员 PIN，请技术人员用 kiosk staff set-pin 设置。")
             emit(self, "changed")
             return
         self._checking = True
@@ -83,7 +84,7 @@ class Staff(QObject):
             return
         services = context.services()
         self._syncing = True
-        self._sync_result = "正在同步，请稍候……"
+        self._sync_result = tr("正在同步，请稍候……")
         emit(self, "changed")
         self._worker.submit("sync", lambda: (services.sync.now(), _overview()))
 
@@ -179,7 +180,7 @@ class Staff(QObject):
             if not self._unlocked:
                 return
             self._overview = result  # type: ignore[assignment]
-            self._message = "已保存。" if tag == "saved" else ""
+            self._message = tr("已保存。") if tag == "saved" else ""
             self._message_is_error = False
             if tag == "saved":
                 self._set_draft(None)
@@ -192,7 +193,7 @@ class Staff(QObject):
             self._rechecking = False
         if tag == "sync":
             self._syncing = False
-            self._sync_result = f"同步失败：{message}"
+            self._sync_result = tr("同步失败：{error}", error=message)
             if self._unlocked:
                 self._worker.submit("overview", _overview)  # the last error is in the status now
         else:
@@ -247,9 +248,16 @@ def _refusal(result: Attempt) -> str:
     minutes = max(1, (result.locked_for + 59) // 60)
     if result.recovery:
         if result.locked_for:
-            return f"恢复码错误次数过多，请 {minutes} 分钟后再试，或请技术人员解锁。"
-        tries = f"（还可再试 {result.tries_left} 次）" if result.tries_left else ""
-        return f"已锁定：请输入设置 PIN 时打印的 {RECOVERY_DIGITS} 位恢复码{tries}，或请技术人员解锁。"
+            return tr("恢复码错误次数过多，请 {minutes} 分钟后再试，或请技术人员解锁。", minutes=minutes)
+        if result.tries_left:
+            return tr(
+                "已锁定：请输入设置 PIN 时打印的 {digits} 位恢复码（还可再试 {tries} 次），或请技术人员解锁。",
+                digits=RECOVERY_DIGITS,
+                tries=result.tries_left,
+            )
+        return tr(
+            "已锁定：请输入设置 PIN 时打印的 {digits} 位恢复码，或请技术人员解锁。", digits=RECOVERY_DIGITS
+        )
     if result.locked_for:
-        return f"错误次数过多，已锁定，请 {minutes} 分钟后再试。"
-    return f"PIN 不正确，还可以再试 {result.tries_left} 次。"
+        return tr("错误次数过多，已锁定，请 {minutes} 分钟后再试。", minutes=minutes)
+    return tr("PIN 不正确，还可以再试 {tries} 次。", tries=result.tries_left)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from content.recover import recover
 from kiosk.cli import print_json
 from kiosk.doctor import examine
+from kiosk.i18n import tr
 
 ORDER = 85
 
@@ -41,13 +42,25 @@ def _doctor(args, ctx) -> int:
         return 0 if healthy else 1
     if recovered is not None:
         print(
-            f"资料库已重建：保留本地公告 {recovered.notices} 条、记录 {recovered.records} 条"
-            f"（待上传 {recovered.pending} 条，被拒收 {recovered.refused} 条）；损坏的文件留在 {recovered.damaged}"
+            tr(
+                "资料库已重建：保留本地公告 {notices} 条、记录 {records} 条（待上传 {pending} 条，被拒收 {refused} 条）；"
+                "损坏的文件留在 {damaged}",
+                notices=recovered.notices,
+                records=recovered.records,
+                pending=recovered.pending,
+                refused=recovered.refused,
+                damaged=recovered.damaged,
+            )
         )
         if recovered.damaged_tables:
-            print(f"以下数据表有损坏的页，其上的行已丢失：{'、'.join(recovered.damaged_tables)}")
-        print("下一步：启动一体机程序，或运行 kiosk sync --once 从市级平台重新同步内容")
+            print(
+                tr(
+                    "以下数据表有损坏的页，其上的行已丢失：{tables}",
+                    tables="、".join(recovered.damaged_tables),
+                )
+            )
+        print(tr("下一步：启动一体机程序，或运行 kiosk sync --once 从市级平台重新同步内容"))
     for finding in findings:
-        print(f"{'正常' if finding.ok else '问题'}  {finding.zh}")
-    print("检查完毕，一切正常" if healthy else "发现问题，请按上面的提示处理")
+        print(tr("正常  {what}", what=finding.zh) if finding.ok else tr("问题  {what}", what=finding.zh))
+    print(tr("检查完毕，一切正常") if healthy else tr("发现问题，请按上面的提示处理"))
     return 0 if healthy else 1
