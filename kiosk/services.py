@@ -16,6 +16,7 @@ container, and nothing is set on them afterwards:
 | `statistics` | `kiosk.statistics.service` | 数据统计: staff's reports and the monthly export to a USB stick |
 | `queue`    | `kiosk.queue`            | the queue-number machine's tickets and calling (`queue.db`); its events go to `usage` |
 | `queue_desk` | `kiosk.features.queue` | the 取号 screen and the staff section 排队叫号 over `queue`            |
+| `pairing`  | `kiosk.api.pairing`      | one-time codes (a QR in staff mode) that pair a window's device with its calling page |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import i18n
+from kiosk.api.pairing import WindowPairing
 from kiosk.config import Config
 from kiosk.events import Bus
 from kiosk.features.notices import NoticeBoard
@@ -58,6 +60,7 @@ class Services:
     notices: NoticeBoard
     staff: StaffDesk
     statistics: StatisticsService
+    pairing: WindowPairing
     queue: Queue
     queue_desk: QueueDesk
 
@@ -105,6 +108,7 @@ def build(
     notices = NoticeBoard(library)
     staff = StaffDesk(config, data_dir, settings, library, devices, sync, notices)
     statistics = StatisticsService(usage, library)
+    pairing = WindowPairing(config)
     queue = Queue.open(data_dir)
     queue_records.connect(queue, usage)
     queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
@@ -119,6 +123,7 @@ def build(
         notices,
         staff,
         statistics,
+        pairing,
         queue=queue,
         queue_desk=queue_desk,
     )
