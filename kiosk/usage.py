@@ -5,11 +5,13 @@
 `content/record_schema.py` (`RESIDENT_ACTIONS`); fields given as None are left out:
 
     usage.event("search", query_class="words", results=0, opened=False)       # kiosk/browse.py
+    usage.event("list_opened", list="notice")                                  # kiosk/browse.py
     usage.event("read", item_kind="document", item_id=item_id, seconds=42)     # on leaving the reader
     usage.event("notice_viewed", item_id=item_id, seconds=8)
-    usage.event("guide_viewed", item_id=guide_id, seconds=30)                  # on leaving a guide
-    usage.event("checklist_printed", item_id=guide_id)
+    usage.event("guide_viewed", item_id=guide_id, seconds=30)                  # ui/guides.py, on leaving
+    usage.event("checklist_printed", item_id=guide_id)                         # ui/guides.py
     usage.event("queue_ticket", event="called", service="A", window="3", wait_seconds=840, priority=False)
+    # (kiosk/queue/records.py records every ticket event and rating this way)
     usage.event("queue_rating", level=5, service="A", window="3")
     usage.event("application_submitted", applicant="公民", medium="纸质", route="自行领取")
     usage.event("rating", function="guides", level=4)
