@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from content.disk import free_bytes, full_disk_error
+from content.disk import NEEDED, free_bytes, full_disk_error
 from content.errors import ContentError
 from content.model import Item
 from content.store import ITEM_COLUMNS, JSON_COLUMNS, Library
@@ -74,9 +74,8 @@ def recover(data_dir: Path) -> Recovery:
     path = data_dir / "library.db"
     if not path.exists():
         raise RecoveryFailed(f"there is no library at {path}", f"{path} 不存在，无需恢复")
-    needed = 2 * _database_size(path) + (64 << 20)  # room for the salvage, generously
-    if free_bytes(data_dir) < needed:
-        raise full_disk_error(data_dir, "the library was not recovered", "资料库未恢复", needed, full=False)
+    if free_bytes(data_dir) < NEEDED:  # the fresh library holds only what is salvaged
+        raise full_disk_error(data_dir, "the library was not recovered", "资料库未恢复", full=False)
     with _no_sync(data_dir):
         aside = _move_aside(path)
         report = Recovery(str(aside))
@@ -92,11 +91,6 @@ def recover(data_dir: Path) -> Recovery:
             raise
     log.warning("library recovered into a fresh database", extra={"fields": report.to_dict()})
     return report
-
-
-def _database_size(path: Path) -> int:
-    files = (Path(f"{path}{suffix}") for suffix in ("", "-wal"))
-    return sum(file.stat().st_size for file in files if file.exists())
 
 
 @contextmanager
