@@ -107,10 +107,12 @@ KioskScreen {
     }
 
     // A Flow rather than a Grid so that an odd last tile (3 functions in portrait's 2 columns) can
-    // take the whole row instead of leaving an empty hole beside it.
-    Flow {
-        id: tiles
-        objectName: "tiles"
+    // take the whole row instead of leaving an empty hole beside it. The rows share the height between
+    // the search bar and the buttons; when that is too little for a tile's title and subtitle (many
+    // functions at the largest type), each tile keeps its text's height and the tiles scroll.
+    Flickable {
+        id: tilesView
+        objectName: "tilesView"
         anchors.top: topBlock.bottom
         anchors.topMargin: home.portrait ? 40 : 32
         anchors.left: parent.left
@@ -119,94 +121,104 @@ KioskScreen {
         anchors.leftMargin: home.margin
         anchors.rightMargin: home.margin
         anchors.bottomMargin: home.portrait ? 40 : 28
-        readonly property int columns: home.portrait ? 2 : Math.max(1, Math.min(4, repeater.count))
-        spacing: 32
+        contentHeight: tiles.height
+        interactive: contentHeight > height
+        clip: interactive
         visible: AppState.ready
 
-        readonly property int rowsCount: Math.max(1, Math.ceil(repeater.count / columns))
+        Flow {
+            id: tiles
+            objectName: "tiles"
+            width: tilesView.width
+            readonly property int columns: home.portrait ? 2 : Math.max(1, Math.min(4, repeater.count))
+            spacing: 32
 
-        Repeater {
-            id: repeater
-            model: tileModel
-            delegate: Rectangle {
-                id: tile
-                required property string key
-                required property string title
-                required property string icon
-                required property string subtitle
-                required property int index
-                objectName: "tile_" + tile.key
-                readonly property bool alone: tile.index === repeater.count - 1 && repeater.count % tiles.columns === 1
-                width: tile.alone ? tiles.width : (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
-                height: Math.min(home.portrait ? 560 : 520, (tiles.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount)
-                radius: 24
-                color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : AppState.tileAlt)
-                border.width: AppState.highContrast ? 4 : 0
-                border.color: AppState.border
-                Accessible.role: Accessible.Button
-                Accessible.name: tile.title
+            readonly property int rowsCount: Math.max(1, Math.ceil(repeater.count / columns))
 
-                // The icon gives way (smaller, then none) before the title or subtitle would leave the tile.
-                Column {
-                    id: tileColumn
-                    readonly property int iconSize: Math.min(132, tile.height - 48 - tileTitle.implicitHeight - tileSubtitle.implicitHeight - 2 * spacing)
-                    anchors.centerIn: parent
-                    width: parent.width - 48
-                    spacing: 20
-                    Rectangle {
-                        anchors.horizontalCenter: parent.horizontalCenter
-                        visible: tileColumn.iconSize >= 64
-                        width: tileColumn.iconSize
-                        height: tileColumn.iconSize
-                        radius: tileColumn.iconSize / 2
-                        color: "transparent"
-                        border.width: 5
-                        border.color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+            Repeater {
+                id: repeater
+                model: tileModel
+                delegate: Rectangle {
+                    id: tile
+                    required property string key
+                    required property string title
+                    required property string icon
+                    required property string subtitle
+                    required property int index
+                    objectName: "tile_" + tile.key
+                    readonly property bool alone: tile.index === repeater.count - 1 && repeater.count % tiles.columns === 1
+                    width: tile.alone ? tiles.width : (tiles.width - tiles.spacing * (tiles.columns - 1)) / tiles.columns
+                    height: Math.max(48 + 2 * tileColumn.spacing + tileTitle.implicitHeight + tileSubtitle.implicitHeight,
+                                     Math.min(home.portrait ? 560 : 520, (tilesView.height - tiles.spacing * (tiles.rowsCount - 1)) / tiles.rowsCount))
+                    radius: 24
+                    color: tileArea.pressed ? AppState.pressed : (tile.index % 2 === 0 ? AppState.primary : AppState.tileAlt)
+                    border.width: AppState.highContrast ? 4 : 0
+                    border.color: AppState.border
+                    Accessible.role: Accessible.Button
+                    Accessible.name: tile.title
+
+                    // The icon gives way (smaller, then none) before the title or subtitle would leave the tile.
+                    Column {
+                        id: tileColumn
+                        readonly property int iconSize: Math.min(132, tile.height - 48 - tileTitle.implicitHeight - tileSubtitle.implicitHeight - 2 * spacing)
+                        anchors.centerIn: parent
+                        width: parent.width - 48
+                        spacing: 20
+                        Rectangle {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            visible: tileColumn.iconSize >= 64
+                            width: tileColumn.iconSize
+                            height: tileColumn.iconSize
+                            radius: tileColumn.iconSize / 2
+                            color: "transparent"
+                            border.width: 5
+                            border.color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                            Text {
+                                anchors.centerIn: parent
+                                text: tile.icon
+                                color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                                font.family: AppState.fontFamily
+                                font.pixelSize: tileColumn.iconSize * 0.55
+                                font.bold: true
+                            }
+                        }
+                        // On one line where it can be: a title of Chinese characters shrinks to the tile's
+                        // width, never below body size (still larger than the standard title).
                         Text {
-                            anchors.centerIn: parent
-                            text: tile.icon
+                            id: tileTitle
+                            width: parent.width
+                            text: tile.title
                             color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
                             font.family: AppState.fontFamily
-                            font.pixelSize: tileColumn.iconSize * 0.55
+                            font.pixelSize: Math.max(AppState.bodyPx, Math.min(AppState.headlinePx, Math.floor(width / Math.max(1, tile.title.length))))
                             font.bold: true
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            id: tileSubtitle
+                            width: parent.width
+                            text: tile.subtitle
+                            color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
+                            font.family: AppState.fontFamily
+                            font.pixelSize: AppState.smallPx
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.Wrap
                         }
                     }
-                    // On one line where it can be: a title of Chinese characters shrinks to the tile's
-                    // width, never below body size (still larger than the standard title).
-                    Text {
-                        id: tileTitle
-                        width: parent.width
-                        text: tile.title
-                        color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
-                        font.family: AppState.fontFamily
-                        font.pixelSize: Math.max(AppState.bodyPx, Math.min(AppState.headlinePx, Math.floor(width / Math.max(1, tile.title.length))))
-                        font.bold: true
-                        horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
+                    MouseArea {
+                        id: tileArea
+                        anchors.fill: parent
+                        onClicked: AppState.openFeature(tile.key)
                     }
-                    Text {
-                        id: tileSubtitle
-                        width: parent.width
-                        text: tile.subtitle
-                        color: tileArea.pressed ? AppState.textColor : AppState.onPrimary
-                        font.family: AppState.fontFamily
-                        font.pixelSize: AppState.smallPx
-                        horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
-                    }
-                }
-                MouseArea {
-                    id: tileArea
-                    anchors.fill: parent
-                    onClicked: AppState.openFeature(tile.key)
                 }
             }
         }
     }
 
     Message {
-        anchors.centerIn: tiles
-        width: tiles.width
+        anchors.centerIn: tilesView
+        width: tilesView.width
         visible: !AppState.ready
         text: qsTr("正在准备资料，请稍候……")
     }

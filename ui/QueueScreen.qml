@@ -53,7 +53,7 @@ KioskScreen {
             Text {
                 objectName: "queueMessage"
                 width: parent.width
-                visible: board.message !== ""
+                visible: board.message !== "" && board.step !== "done"
                 text: board.message
                 color: AppState.accent
                 font.family: AppState.fontFamily
@@ -93,6 +93,7 @@ KioskScreen {
                         required property var modelData
                         objectName: "service_" + modelData.key
                         width: (grid.width - (grid.columns - 1) * grid.columnSpacing) / grid.columns
+                        height: Math.max(implicitHeight, 160)
                         textPx: AppState.titlePx
                         text: modelData.prefix + "  " + modelData.name
                         subtitle: modelData.open
@@ -133,6 +134,8 @@ KioskScreen {
                 visible: board.step === "card"
                 KButton {
                     objectName: "queueReadCard"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     filled: true
                     text: board.busy ? qsTr("正在读卡…") : qsTr("同意并读卡")
                     enabledLook: !board.busy
@@ -140,12 +143,16 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "queueSkipCard"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     visible: board.chosen.idCard === "optional"
                     text: qsTr("不刷卡")
                     onClicked: board.skipCard()
                 }
                 KButton {
                     objectName: "queueCardBack"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     text: qsTr("返回")
                     onClicked: board.back()
                 }
@@ -188,6 +195,8 @@ KioskScreen {
                 visible: board.step === "confirm"
                 KButton {
                     objectName: "queueConfirm"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     filled: true
                     textPx: AppState.titlePx
                     text: board.busy ? qsTr("正在取号…") : qsTr("确认取号")
@@ -196,12 +205,16 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "queueOfferCard"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     visible: board.chosen.idCard === "optional" && !board.card.name
                     text: qsTr("刷身份证")
                     onClicked: board.offerCard()
                 }
                 KButton {
                     objectName: "queueConfirmBack"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     text: qsTr("返回")
                     onClicked: board.back()
                 }
@@ -256,7 +269,7 @@ KioskScreen {
                 objectName: "queuePrinted"
                 width: parent.width
                 visible: board.step === "done"
-                text: board.ticket.printed ? qsTr("请取走号票，留意叫号屏幕和语音提示。") : qsTr("请记下您的号码，留意叫号。")
+                text: board.ticket.printed ? qsTr("请取走号票，留意叫号屏幕和语音提示。") : (board.ticket.message || qsTr("请记下您的号码，留意叫号。"))
                 color: board.ticket.printed ? AppState.ok : AppState.accent
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
@@ -270,13 +283,17 @@ KioskScreen {
                 visible: board.step === "done"
                 KButton {
                     objectName: "queueDone"
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
                     filled: true
                     text: qsTr("完成")
                     onClicked: AppState.home()
                 }
                 KButton {
                     objectName: "queueReprint"
-                    visible: !board.ticket.printed
+                    width: Math.max(implicitWidth, 320)
+                    height: Math.max(implicitHeight, 120)
+                    visible: board.ticket.canReprint === true
                     text: qsTr("重新打印")
                     enabledLook: !board.busy
                     onClicked: board.reprint()

@@ -97,6 +97,7 @@ def build_types(out: Path) -> Path:
     from ui.appstate import AppState
     from ui.guides import GuideCatalog, GuidePage
     from ui.listing import Listing
+    from ui.queue import QueueBoard, QueueStaff
     from ui.reader import Reader
     from ui.search import Search
     from ui.staff import Staff
@@ -106,6 +107,7 @@ def build_types(out: Path) -> Path:
     constants = knows_constant_properties()
     components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
     components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
+    components += [component(cls, False, constants) for cls in (QueueBoard, QueueStaff)]
     text = "import QtQuick.tooling 1.2\n\nModule {\n" + "\n".join(components) + "\n}\n"
     (module / "kiosk.qmltypes").write_text(text)
     (module / "qmldir").write_text(f"module {MODULE}\ntypeinfo kiosk.qmltypes\n")

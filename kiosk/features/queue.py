@@ -172,6 +172,7 @@ class QueueDesk:
             "estimate": estimate.text,
             "issuedAt": ticket.issued_at.strftime("%H:%M"),
             "printed": outcome.printed,
+            "canReprint": bool(config["devices.printer"]) and not outcome.printed,
             "message": outcome.zh,
         }
 
