@@ -168,3 +168,30 @@ OPTIONS = OPTIONS + (
     Option("voice.times", "int", 2, "每次叫号播报几遍", minimum=1, maximum=3),
 )
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+
+# --- the display screen, `kiosk display` (display/): what the process on this PC does ---
+OPTIONS = OPTIONS + (
+    Option("display.id", "str", "display", "公示屏编号（一台一体机带多块屏时区分它们；字母、数字或 _.-）"),
+    Option("display.api_url", "url", "", "公示屏读取的一体机接口地址（留空则用本机的 api.port）"),
+    Option(
+        "display.screenshot_minutes",
+        "int",
+        30,
+        "公示屏每隔多少分钟截图一次（0 表示只在要求时截图）",
+        minimum=0,
+        maximum=1440,
+    ),
+    Option(
+        "display.backlight_on_command",
+        "str",
+        "",
+        "按亮屏时段点亮屏幕时运行的命令（如 wlopm --on '*'；留空不运行）",
+    ),
+    Option(
+        "display.backlight_off_command",
+        "str",
+        "",
+        "按亮屏时段熄屏时运行的命令（如 wlopm --off '*'；留空只显示黑屏）",
+    ),
+)
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
