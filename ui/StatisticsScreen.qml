@@ -11,6 +11,7 @@ KioskScreen {
     objectName: "statisticsScreen"
 
     readonly property var periods: [["today", qsTr("今天")], ["week", qsTr("本周")], ["month", qsTr("本月")]]
+    readonly property real pane: screen.portrait ? flick.width - 28 : (flick.width - 28 - 26) / 2
     readonly property int readsTop: Math.max(1, ...stats.mostRead.map(m => m.reads + m.interpretationReads))
 
     Statistics {
@@ -75,117 +76,122 @@ KioskScreen {
                 wrapMode: Text.Wrap
             }
 
-            StatisticsChart {
-                objectName: "chartPerDay"
+            // Two charts side by side in landscape, one under the other in portrait.
+            Flow {
                 width: content.width
-                title: qsTr("每天使用次数")
-                categories: stats.perDay.map(d => stats.period === "month" ? String(Number(d.day.slice(8))) : d.label)
-                values: stats.perDay.map(d => d.uses)
-            }
-            StatisticsChart {
-                objectName: "chartPerFunction"
-                width: content.width
-                title: qsTr("各功能使用次数")
-                categories: stats.perFunction.map(f => f.name)
-                values: stats.perFunction.map(f => f.uses)
-            }
+                spacing: 26
+                StatisticsChart {
+                    objectName: "chartPerDay"
+                    width: screen.pane
+                    title: qsTr("每天使用次数")
+                    categories: stats.perDay.map(d => stats.period === "month" ? String(Number(d.day.slice(8))) : d.label)
+                    values: stats.perDay.map(d => d.uses)
+                }
+                StatisticsChart {
+                    objectName: "chartPerFunction"
+                    width: screen.pane
+                    title: qsTr("各功能使用次数")
+                    categories: stats.perFunction.map(f => f.name)
+                    values: stats.perFunction.map(f => f.uses)
+                }
 
-            Column {
-                objectName: "mostRead"
-                width: content.width
-                spacing: 14
-                Text {
-                    width: parent.width
-                    text: qsTr("阅读最多的文件（含其解读）")
-                    color: AppState.textColor
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                    font.bold: true
-                    wrapMode: Text.Wrap
-                }
-                Text {
-                    visible: stats.mostRead.length === 0
-                    text: qsTr("暂无记录")
-                    color: AppState.subtext
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                }
-                Repeater {
-                    model: stats.mostRead
-                    Column {
-                        id: readRow
-                        required property var modelData
-                        required property int index
-                        objectName: "mostRead_" + index
-                        width: content.width
-                        spacing: 6
-                        Text {
+                Column {
+                    objectName: "mostRead"
+                    width: screen.pane
+                    spacing: 14
+                    Text {
+                        width: parent.width
+                        text: qsTr("阅读最多的文件（含其解读）")
+                        color: AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                        font.bold: true
+                        wrapMode: Text.Wrap
+                    }
+                    Text {
+                        visible: stats.mostRead.length === 0
+                        text: qsTr("暂无记录")
+                        color: AppState.subtext
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                    }
+                    Repeater {
+                        model: stats.mostRead
+                        Column {
+                            id: readRow
+                            required property var modelData
+                            required property int index
+                            objectName: "mostRead_" + index
                             width: parent.width
-                            text: (readRow.index + 1) + ". " + readRow.modelData.title
-                            color: AppState.textColor
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.bodyPx
-                            wrapMode: Text.Wrap
-                        }
-                        Row {
-                            spacing: 12
-                            Rectangle {
-                                anchors.verticalCenter: parent.verticalCenter
-                                width: Math.max(6, 0.45 * content.width * readRow.modelData.reads / screen.readsTop)
-                                height: AppState.smallPx
-                                radius: 4
-                                color: AppState.primary
-                            }
-                            Rectangle {
-                                anchors.verticalCenter: parent.verticalCenter
-                                visible: readRow.modelData.interpretationReads > 0
-                                width: 0.45 * content.width * readRow.modelData.interpretationReads / screen.readsTop
-                                height: AppState.smallPx
-                                radius: 4
-                                color: AppState.ok
-                            }
+                            spacing: 6
                             Text {
-                                text: qsTr("阅读 %1 次").arg(readRow.modelData.reads)
-                                    + (readRow.modelData.reads === 0 ? ""
-                                        : readRow.modelData.avgSeconds < 60 ? qsTr("，平均 %1 秒").arg(readRow.modelData.avgSeconds)
-                                        : qsTr("，平均 %1 分钟").arg(readRow.modelData.minutes))
-                                    + (readRow.modelData.interpretationReads > 0
-                                        ? qsTr("；解读 %1 次").arg(readRow.modelData.interpretationReads) : "")
+                                width: parent.width
+                                text: (readRow.index + 1) + ". " + readRow.modelData.title
                                 color: AppState.textColor
                                 font.family: AppState.fontFamily
-                                font.pixelSize: AppState.smallPx
-                                font.bold: true
+                                font.pixelSize: AppState.bodyPx
+                                wrapMode: Text.Wrap
                             }
-                        }
-                        Text {
-                            width: parent.width
-                            visible: readRow.modelData.interpretations.length > 0
-                            text: qsTr("解读：%1").arg(readRow.modelData.interpretations.map(i => qsTr("%1（%2 次）").arg(i.title).arg(i.reads)).join("；"))
-                            color: AppState.subtext
-                            font.family: AppState.fontFamily
-                            font.pixelSize: AppState.smallPx
-                            wrapMode: Text.Wrap
+                            Row {
+                                spacing: 12
+                                Rectangle {
+                                    anchors.verticalCenter: parent.verticalCenter
+                                    width: Math.max(6, 0.45 * screen.pane * readRow.modelData.reads / screen.readsTop)
+                                    height: AppState.smallPx
+                                    radius: 4
+                                    color: AppState.primary
+                                }
+                                Rectangle {
+                                    anchors.verticalCenter: parent.verticalCenter
+                                    visible: readRow.modelData.interpretationReads > 0
+                                    width: 0.45 * screen.pane * readRow.modelData.interpretationReads / screen.readsTop
+                                    height: AppState.smallPx
+                                    radius: 4
+                                    color: AppState.ok
+                                }
+                                Text {
+                                    text: qsTr("阅读 %1 次").arg(readRow.modelData.reads)
+                                        + (readRow.modelData.reads === 0 ? ""
+                                            : readRow.modelData.avgSeconds < 60 ? qsTr("，平均 %1 秒").arg(readRow.modelData.avgSeconds)
+                                            : qsTr("，平均 %1 分钟").arg(readRow.modelData.minutes))
+                                        + (readRow.modelData.interpretationReads > 0
+                                            ? qsTr("；解读 %1 次").arg(readRow.modelData.interpretationReads) : "")
+                                    color: AppState.textColor
+                                    font.family: AppState.fontFamily
+                                    font.pixelSize: AppState.smallPx
+                                    font.bold: true
+                                }
+                            }
+                            Text {
+                                width: parent.width
+                                visible: readRow.modelData.interpretations.length > 0
+                                text: qsTr("解读：%1").arg(readRow.modelData.interpretations.map(i => qsTr("%1（%2 次）").arg(i.title).arg(i.reads)).join("；"))
+                                color: AppState.subtext
+                                font.family: AppState.fontFamily
+                                font.pixelSize: AppState.smallPx
+                                wrapMode: Text.Wrap
+                            }
                         }
                     }
                 }
-            }
 
-            StatisticsChart {
-                objectName: "chartNoResult"
-                width: content.width
-                title: qsTr("没有找到结果的搜索（按输入方式，不记录搜索内容）")
-                barColor: AppState.accent
-                categories: stats.searches.map(s => s.name)
-                values: stats.searches.map(s => s.noResult)
-                captions: stats.searches.map(s => qsTr("%1 / 共 %2").arg(s.noResult).arg(s.searches))
-            }
-            StatisticsChart {
-                objectName: "chartQueueWaits"
-                width: content.width
-                title: qsTr("排队平均等候（分钟，按业务）")
-                categories: stats.queue.map(q => q.service)
-                values: stats.queue.map(q => q.waitMinutes)
-                captions: stats.queue.map(q => qsTr("%1 分（%2 人）").arg(q.waitMinutes).arg(q.called))
+                StatisticsChart {
+                    objectName: "chartNoResult"
+                    width: screen.pane
+                    title: qsTr("没有找到结果的搜索（按输入方式，不记录搜索内容）")
+                    barColor: AppState.accent
+                    categories: stats.searches.map(s => s.name)
+                    values: stats.searches.map(s => s.noResult)
+                    captions: stats.searches.map(s => qsTr("%1 / 共 %2").arg(s.noResult).arg(s.searches))
+                }
+                StatisticsChart {
+                    objectName: "chartQueueWaits"
+                    width: screen.pane
+                    title: qsTr("排队平均等候（分钟，按业务）")
+                    categories: stats.queue.map(q => q.service)
+                    values: stats.queue.map(q => q.waitMinutes)
+                    captions: stats.queue.map(q => qsTr("%1 分（%2 人）").arg(q.waitMinutes).arg(q.called))
+                }
             }
 
             Column {
