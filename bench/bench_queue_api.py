@@ -60,15 +60,6 @@ def hall(windows: int) -> dict:
     }
 
 
-class KioskWithQueue:
-    def __init__(self, services, queue):
-        self._services = services
-        self.queue = queue
-
-    def __getattr__(self, name):
-        return getattr(self._services, name)
-
-
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -185,10 +176,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         services = build(defaults(), data / "kiosk", bundled=False)
-        queue = Queue.open(data / "kiosk")
+        queue = services.queue
         queue.configure(parse_config(hall(WINDOWS)))
         hub = FeedHub(max_clients=16)
-        api = ApiRunner(KioskWithQueue(services, queue), "127.0.0.1", 0, feed=hub)
+        api = ApiRunner(services, "127.0.0.1", 0, feed=hub)
         api.start()
         try:
             samples = call_to_event(api, queue, hub, args.calls)
@@ -198,7 +189,6 @@ def main() -> int:
             crowd = windows_in_parallel(api, queue, WINDOWS, args.seconds, args.pace)
         finally:
             api.stop()
-            queue.close()
             services.close()
 
     print(f"## call → event at an SSE client ({args.calls} calls, one window)\n")

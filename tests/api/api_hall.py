@@ -1,5 +1,4 @@
-"""The small hall the API's tests use (two services open all day, three windows), a settable clock, and
-the kiosk's services with a queue of the test's own (`services.queue`), as the API is given them."""
+"""The small hall the API's tests use (two services open all day, three windows) and a settable clock."""
 
 from __future__ import annotations
 
@@ -27,14 +26,3 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-class KioskWithQueue:
-    """The kiosk's services with its queue (`services.queue`), as the API is given them."""
-
-    def __init__(self, services, queue):
-        self._services = services
-        self.queue = queue
-
-    def __getattr__(self, name):
-        return getattr(self._services, name)

@@ -1,21 +1,21 @@
-"""Fixtures of the API's tests: a real kiosk API on loopback over real services and a real `queue.db`
-configured with a small hall, on a clock the test sets (a weekday morning in the hall's time)."""
+"""Fixtures of the API's tests: a real kiosk API on loopback over the kiosk's real services, whose queue
+(`queue.db`) is configured with a small hall and runs on a clock the test sets (a weekday morning)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-from api_hall import CST, HALL, Clock, KioskWithQueue
+from api_hall import CST, HALL, Clock
 
 from kiosk.api.runner import ApiRunner
 from kiosk.config import defaults
-from kiosk.queue import Queue, parse_config
-from kiosk.services import build
+from kiosk.queue import parse_config
+from kiosk.services import Services, build
 
 
 class Kiosk:
-    def __init__(self, services: KioskWithQueue, api: ApiRunner):
+    def __init__(self, services: Services, api: ApiRunner):
         self.services = services
         self.queue = services.queue
         self.api = api
@@ -30,13 +30,11 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(tmp_path):
-    base = build(defaults(), tmp_path / "data", bundled=False)
-    queue = Queue.open(tmp_path / "data", clock=Clock(datetime(2026, 12, 4, 10, 0, tzinfo=CST)))
-    queue.configure(parse_config(HALL))
-    services = KioskWithQueue(base, queue)
+    services = build(defaults(), tmp_path / "data", bundled=False)
+    services.queue.clock = Clock(datetime(2026, 12, 4, 10, 0, tzinfo=CST))
+    services.queue.configure(parse_config(HALL))
     api = ApiRunner(services, "127.0.0.1", 0)
     api.start()
     yield Kiosk(services, api)
     api.stop()
-    queue.close()
-    base.close()
+    services.close()

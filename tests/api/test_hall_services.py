@@ -10,11 +10,11 @@ import wave
 
 import httpx
 import pytest
-from api_hall import HALL, KioskWithQueue
+from api_hall import HALL
 
 from kiosk.cli.hall_services import start_hall_services
 from kiosk.config import defaults
-from kiosk.queue import Queue, parse_config
+from kiosk.queue import parse_config
 from kiosk.services import build
 
 
@@ -30,10 +30,10 @@ def test_a_call_on_the_api_is_said_and_quitting_stops_both(tmp_path):
     port = free_port()
     played = tmp_path / "played"
     config = defaults().with_values(api__port=port, voice__player=f"file:{played}")
-    base = build(config, tmp_path / "data", bundled=False)
-    queue = Queue.open(tmp_path / "queue")
+    services = build(config, tmp_path / "data", bundled=False)
+    queue = services.queue
     queue.configure(parse_config(HALL))
-    stop, url = start_hall_services(KioskWithQueue(base, queue))
+    stop, url = start_hall_services(services)
     try:
         assert url == f"http://127.0.0.1:{port}"
         queue.take("hukou")
@@ -54,7 +54,6 @@ def test_a_call_on_the_api_is_said_and_quitting_stops_both(tmp_path):
             assert said.getnframes() / said.getframerate() > 5  # chime and the call twice
     finally:
         stop()
-        queue.close()
-        base.close()
+        services.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/api/health", timeout=2)
