@@ -173,8 +173,9 @@ class AppState(QObject):
         )
         tick = self.idle_policy.tick(forget)
         if tick is Tick.RESET:
-            self._services.usage.event("idle_reset", screen=self._screen)
-            self.resetNow()
+            screen = self._screen
+            self.resetNow()  # first: recording must never keep a resident's data on screen
+            self._services.usage.event("idle_reset", screen=screen)
         elif tick is Tick.COUNTING:
             emit(self, "idleChanged")
 

@@ -5,6 +5,7 @@ is tallied or staged."""
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -139,3 +140,15 @@ def test_the_declared_kinds_carry_no_free_text_where_a_person_could_be_written()
         ("queue_ticket", "window"),
         ("queue_rating", "window"),
     }, free
+
+
+def test_every_screen_name_fits_the_idle_reset_record():
+    """The idle reset records the screen it left (ui/appstate.py): each screen's name must fit the kind."""
+    names = {
+        m.group(1)
+        for path in (Path(__file__).resolve().parents[2] / "ui").glob("*.qml")
+        for m in re.finditer(r'screenName: "([^"]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"home", "reader", "statistics"} <= names
+    for name in names:
+        rs.check_payload("idle_reset", {"screen": name})
