@@ -25,8 +25,7 @@ log = logging.getLogger(__name__)
 
 class VoiceCaller:
     def __init__(self, pack: Callable[[], VoicePack], player, *, times: int = 2):
-        self._pack_source = pack
-        self._pack: VoicePack | None = None
+        self._pack = pack  # asked before every call, so a newly published pack speaks the next one
         self.player = player
         self.times = times
         self._line: queue_mod.Queue = queue_mod.Queue()
@@ -76,6 +75,10 @@ class VoiceCaller:
             self._thread.join()
 
     def _speak(self) -> None:
+        try:
+            self._pack()  # load (or build) the pack now rather than at the first call
+        except VoicePackError as exc:
+            log.error("voice: no pack yet: %s", exc)
         while True:
             item = self._line.get()
             if item is None:
@@ -85,10 +88,8 @@ class VoiceCaller:
                 continue
             number, window = item
             try:
-                if self._pack is None:
-                    self._pack = self._pack_source()
                 clips = announcement(number, window, self.times)
-                self.player.play(join(self._pack, clips).wav)
+                self.player.play(join(self._pack(), clips).wav)
                 log.info(
                     "voice: said %s at window %s", number, window, extra={"fields": {"say": pinyin(clips)}}
                 )

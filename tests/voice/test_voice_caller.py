@@ -14,6 +14,7 @@ import pytest
 from kiosk.queue import Queue, parse_config
 from kiosk.voice.caller import VoiceCaller
 from kiosk.voice.join import join
+from kiosk.voice.pack import PackSource, VoicePack
 from kiosk.voice.player import CommandPlayer, FilePlayer, PlayerError, make_player
 from kiosk.voice.script import announcement
 
@@ -121,3 +122,26 @@ def test_kiosk_voice_say_writes_the_call_and_prints_its_pinyin(cli_env, default_
     assert main(["voice", "check", str(default_pack.path)]) == 0
     assert "语音包有效" in capsys.readouterr().out
     assert json.loads((default_pack.path / "manifest.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_a_pack_the_city_publishes_speaks_the_next_call(default_pack, tmp_path):
+    root = tmp_path / "voice"
+    shutil.copytree(default_pack.path, root / "default")
+    source = PackSource(root)
+    caller = VoiceCaller(source, FilePlayer(tmp_path / "calls"))
+    caller.say("A001", 3)
+    assert caller.wait_idle(30)
+    city = root / "city"
+    shutil.copytree(default_pack.path, city)
+    with wave.open(str(city / "chime.wav"), "wb") as chime:  # the city's own chime: a short beep
+        chime.setnchannels(1)
+        chime.setsampwidth(2)
+        chime.setframerate(default_pack.rate)
+        chime.writeframes(b"\x00\x40\x00\xc0" * 2000)
+    caller.say("A002", 3)
+    assert caller.wait_idle(30)
+    caller.close()
+    first, second = sorted((tmp_path / "calls").iterdir())
+    assert played(first)[0] == played(join(default_pack, announcement("A001", 3)).wav)[0]
+    city_pack = VoicePack.load(city)
+    assert played(second)[0] == played(join(city_pack, announcement("A002", 3)).wav)[0]
