@@ -118,6 +118,23 @@ KioskScreen {
                                            qsTr("退出程序"), () => AppState.quitKiosk())
                 }
             }
+            // --- 排队叫号: the staff section of kiosk/features/queue.py, which opens its screen ---
+            Column {
+                objectName: "queueSection"
+                visible: Staff.sections.includes("queue")
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("排队叫号")
+                }
+                KButton {
+                    objectName: "openStaffQueue"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("业务和窗口、配对叫号页面、报表")
+                    onClicked: AppState.open("StaffQueueScreen.qml", {})
+                }
+            }
             // --- 数据统计: the staff section of kiosk/features/statistics.py, which opens its screen ---
             Column {
                 objectName: "statisticsSection"

@@ -8,6 +8,7 @@ consent, when the service asks → confirm → the number), the last result and 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -168,6 +169,7 @@ class QueueStaff(QObject):
     """The staff section: services and windows (add, edit), a window's pairing QR, the reports."""
 
     changed = Signal()
+    saved = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -214,6 +216,7 @@ class QueueStaff(QObject):
             self._overview = result
             if tag == "saved":
                 self._message = "已保存。"
+                emit(self, "saved")
         elif tag == "pair":
             self._pairing = result
         elif tag == "report":
@@ -244,6 +247,8 @@ class QueueStaff(QObject):
 
 
 def _pair(window: int) -> dict:
+    from kiosk.qr import data_url
+
     services = context.services()
     pairing = getattr(
         services, "pairing", None
@@ -257,16 +262,26 @@ def _pair(window: int) -> dict:
 
         raise QueueError(f"no window {window}", f"没有 {window} 号窗口", "unknown_window")
     offer = pairing.offer(window)
-    return {"window": window, "url": offer.url, "minutes": int(offer.expires_in // 60)}
+    name = services.queue.config.window(window).name
+    return {"window": window, "name": name, "qr": data_url(offer.url), "minutes": int(offer.expires_in // 60)}
+
+
+SERVICE_FIELDS = ("key", "name", "prefix", "first", "last", "daily_cap", "hours", "days", "id_card", "category",
+                  "guide", "estimate_minutes")  # fmt: skip
 
 
 def _service_values(values: dict) -> dict:
-    """The staff form's values as the file has them (QML hands numbers as floats, lists as lists)."""
-    out = dict(values)
+    """The staff form's values as the file has them: hours typed as "08:30-12:00、13:30-17:00", numbers
+    typed as text (a number that is not one is left for the file's check to name)."""
+    out = {name: values[name] for name in SERVICE_FIELDS if name in values}
+    if isinstance(out.get("hours"), str):
+        out["hours"] = [p for p in re.split(r"[、,，;；\s]+", out["hours"]) if p]
     for name in ("first", "last", "daily_cap", "estimate_minutes"):
-        if isinstance(out.get(name), float) and out[name].is_integer():
-            out[name] = int(out[name])
-    for name in ("hours", "days"):
-        if name in out and isinstance(out[name], list):
-            out[name] = [int(v) if isinstance(v, float) else v for v in out[name]]
+        value = out.get(name)
+        if isinstance(value, float) and value.is_integer():
+            out[name] = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():
+            out[name] = int(value.strip())
+    if isinstance(out.get("days"), list):
+        out["days"] = [int(d) for d in out["days"]]
     return out

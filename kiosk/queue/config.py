@@ -219,13 +219,17 @@ def _service(raw: Any, where: str, problems: _Problems) -> Service | None:
         if name not in known:
             problems.add(f"{where}.{name}", "不认识的字段")
     key = _str(raw, "key", where, problems)
-    if key and not KEY.fullmatch(key):
+    if isinstance(raw.get("key"), str) and not key:
+        problems.add(f"{where}.key", "不能为空")
+    elif key and not KEY.fullmatch(key):
         problems.add(f"{where}.key", f"只能由字母、数字、-、_ 组成（现为 “{key}”）")
     name = _str(raw, "name", where, problems)
-    if not name and "name" in raw:
+    if isinstance(raw.get("name"), str) and not name:
         problems.add(f"{where}.name", "不能为空")
     prefix = _str(raw, "prefix", where, problems)
-    if prefix and not PREFIX.fullmatch(prefix):
+    if isinstance(raw.get("prefix"), str) and not prefix:
+        problems.add(f"{where}.prefix", "不能为空")
+    elif prefix and not PREFIX.fullmatch(prefix):
         problems.add(f"{where}.prefix", f"只能是 1–2 个大写字母（现为 “{prefix}”）")
     first = _int(raw, "first", where, problems, 1, 0, 9998)
     last = _int(raw, "last", where, problems, 999, 1, 9999)

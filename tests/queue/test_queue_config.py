@@ -69,6 +69,12 @@ def test_every_problem_is_named_by_its_place():
         assert fragment in zh, fragment
 
 
+def test_blank_names_are_refused():
+    zh = problems({"service": [{"key": " ", "name": "", "prefix": ""}]})
+    for fragment in ("service[1].key：不能为空", "service[1].name：不能为空", "service[1].prefix：不能为空"):
+        assert fragment in zh, fragment
+
+
 def test_overlapping_hours_and_bad_times():
     zh = problems(
         {
