@@ -47,6 +47,10 @@ def screens(kiosk):
         ),
         ("guide", lambda: state.open("GuideScreen.qml", {"itemId": GUIDE})),
         ("guide-fees", lambda: state.open("GuideScreen.qml", {"itemId": GUIDE_WITH_FEES})),
+        ("queue", lambda: state.openFeature("queue")),
+        ("queue-card", lambda: state.open("queue", {"guideId": GUIDE_WITH_FEES})),
+        ("queue-confirm", lambda: state.open("queue", {"guideId": GUIDE})),
+        ("queue-number", lambda: take_a_number(kiosk)),
         ("pin", lambda: state.open("pin", {})),
         ("staff", lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN))),
         (
@@ -54,6 +58,45 @@ def screens(kiosk):
             lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.openFeature("statistics")),
         ),
     ]
+
+
+def a_queue(services) -> None:
+    """A hall's queue (one service needing the ID card), so 排队取号 has its tile and its steps to lay out."""
+    from kiosk.queue import parse_config
+
+    hours = ["00:00-24:00"]
+    services.queue.configure(
+        parse_config(
+            {
+                "service": [
+                    {
+                        "key": "dibao",
+                        "name": "社会救助（低保、特困、临时救助）",
+                        "prefix": "A",
+                        "guide": GUIDE,
+                        "hours": hours,
+                    },
+                    {
+                        "key": "zheng",
+                        "name": "居民身份证申领",
+                        "prefix": "B",
+                        "guide": GUIDE_WITH_FEES,
+                        "id_card": "required",
+                        "hours": hours,
+                    },
+                    {"key": "qiye", "name": "企业开办", "prefix": "C", "category": "企业类", "hours": hours},
+                ],
+                "window": [{"number": 3, "name": "社会救助窗口", "services": ["dibao", "zheng", "qiye"]}],
+            }
+        )
+    )
+
+
+def take_a_number(kiosk) -> None:
+    """The 取号 screen's last step: the number, big (this kiosk has no printer: 请记下您的号码)."""
+    kiosk.app_state.open("queue", {"guideId": GUIDE})
+    kiosk.click("queueConfirm")
+    kiosk.qtbot.waitUntil(lambda: kiosk.find("queueNumber") is not None, timeout=5000)
 
 
 def settle(kiosk) -> None:
@@ -81,6 +124,7 @@ OFFSCREEN_GRAPHS = "QRhiGles2: Failed to create"
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services, size, tmp_path):
     services.staff.auth.set_pin(PIN)
+    a_queue(services)
     some_statistics(services)
     (services.data_dir / "hall.json").write_text(HALL, encoding="utf-8")
     kiosk = open_kiosk(qtbot, services, size)
