@@ -36,6 +36,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk import theme
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
@@ -55,10 +57,10 @@ Block = dict[str, Any]
 
 @dataclass(frozen=True)
 class Style:
-    """Colours of a search snippet's highlight."""
+    """Colours of a search snippet's highlight (by default the normal theme's, `kiosk.theme`)."""
 
-    mark_bg: str = "#ffe066"
-    mark_fg: str = "#000000"
+    mark_bg: str = theme.NORMAL["mark"]
+    mark_fg: str = theme.NORMAL["markText"]
 
 
 def _inline(text: str) -> str:
