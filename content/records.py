@@ -1,7 +1,10 @@
-"""What the kiosk reports to the city: anonymous usage statistics and device heartbeats.
+"""What the kiosk reports to the city besides residents' actions: device heartbeats, and the older
+`usage` record.
 
-Usage records are anonymous by construction: they carry an event name, an item's kind and id and
-counts, never a query's text (a resident may type a name or an ID number) nor anything about a person.
+A resident's action is one record of its own kind (`content.record_schema.RESIDENT_ACTIONS`), written by
+`kiosk/usage.py` through its statistics database into the outbox. `record_usage` writes the `usage` kind
+kiosks sent before those kinds (an event name, an item's kind and id and counts, never a query's text);
+the kiosk no longer writes it, the city still takes it, and the outbox's tests use it as a plain record.
 A heartbeat carries what the city's fleet view shows: software and channel version, content staleness,
 device faults ("打印机缺纸") and the outbox backlog.
 """
