@@ -82,6 +82,13 @@ def serving(home: CityHome, workers: int) -> Iterator[tuple[str, subprocess.Pope
         stop(server)
 
 
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the kiosks did not get their uploads through"
+        time.sleep(0.05)
+
+
 def _healthy(url: str) -> bool:
     try:
         return httpx.get(f"{url}/v1/health", timeout=1).status_code == 200
@@ -151,7 +158,6 @@ def test_kill_9_of_a_worker_during_uploads_loses_and_doubles_nothing(home, city_
     the one server process is killed and started again."""
     tokens = fleet.enrol_tokens(home, [(f"k{n:03}", "定州市", "东亭镇") for n in range(10)])
     sent: list[tuple[str, str]] = []
-    retried = [0]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     workers = 1 if city_database == "sqlite" else 2
@@ -168,7 +174,6 @@ def test_kill_9_of_a_worker_during_uploads_loses_and_doubles_nothing(home, city_
                         break
                 except httpx.HTTPError:
                     pass
-                retried[0] += 1
                 time.sleep(0.05)
             sent.append((kiosk_id, key))
             n += 1
@@ -177,7 +182,7 @@ def test_kill_9_of_a_worker_during_uploads_loses_and_doubles_nothing(home, city_
     try:
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        wait_for(lambda: len(sent) >= 30)
         if workers == 1:
             os.kill(servers[0].pid, signal.SIGKILL)
             servers[0].wait()
@@ -189,7 +194,8 @@ def test_kill_9_of_a_worker_during_uploads_loses_and_doubles_nothing(home, city_
             while not (len(now := workers_of(servers[0].pid)) == 2 and victim not in now):
                 assert time.monotonic() < deadline, "uvicorn did not replace the killed worker"
                 time.sleep(0.1)
-        time.sleep(1.5)
+        after_kill = len(sent)
+        wait_for(lambda: len(sent) >= after_kill + 30)  # the kiosks go on uploading
     finally:
         done.set()
         for thread in threads:
@@ -198,4 +204,4 @@ def test_kill_9_of_a_worker_during_uploads_loses_and_doubles_nothing(home, city_
     rows = stored(home)
     assert len(rows) == len(set(rows))  # nothing doubled
     assert sorted(rows) == sorted(sent)  # nothing lost: every answered upload is there, nothing else
-    assert len(sent) > 50 and retried[0] > 0
+    assert len(sent) >= 60
