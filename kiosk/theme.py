@@ -15,6 +15,8 @@ NORMAL = {
     "onPrimary": "#ffffff",
     "tileAlt": "#1565c0",  # every other home tile
     "accent": "#b3121f",
+    "onAccent": "#ffffff",  # text on an accent badge
+    "qr": "#ffffff",  # behind a QR code: a scanner needs a light quiet zone in either theme
     "ok": "#1b7f2a",
     "border": "#b8c2d3",
     "mark": "#ffe066",  # a search hit's highlight
@@ -32,6 +34,8 @@ HIGH_CONTRAST = {
     "onPrimary": "#000000",
     "tileAlt": "#ffd600",
     "accent": "#ff6b6b",
+    "onAccent": "#000000",
+    "qr": "#ffffff",
     "ok": "#7CFC00",
     "border": "#ffffff",
     "mark": "#ffd600",

@@ -77,7 +77,7 @@ KioskScreen {
                             id: levelText
                             anchors.centerIn: parent
                             text: card.modelData.level !== "" ? qsTr("%1级发布").arg(card.modelData.level) : qsTr("本级发布")
-                            color: "#ffffff"
+                            color: AppState.onAccent
                             font.family: AppState.fontFamily
                             font.pixelSize: AppState.smallPx
                             font.bold: true

@@ -196,7 +196,7 @@ KioskScreen {
                     Rectangle {
                         width: 220
                         height: 220
-                        color: "#ffffff"
+                        color: AppState.qrBackground
                         border.color: AppState.border
                         border.width: 2
                         Image {

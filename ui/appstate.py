@@ -324,6 +324,8 @@ class AppState(QObject):
     primary = Property(str, lambda self: self.palette()["primary"], notify=themeChanged)
     onPrimary = Property(str, lambda self: self.palette()["onPrimary"], notify=themeChanged)
     accent = Property(str, lambda self: self.palette()["accent"], notify=themeChanged)
+    onAccent = Property(str, lambda self: self.palette()["onAccent"], notify=themeChanged)
+    qrBackground = Property(str, lambda self: self.palette()["qr"], notify=themeChanged)
     border = Property(str, lambda self: self.palette()["border"], notify=themeChanged)
     mark = Property(str, lambda self: self.palette()["mark"], notify=themeChanged)
     pressed = Property(str, lambda self: self.palette()["pressed"], notify=themeChanged)
