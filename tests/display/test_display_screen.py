@@ -4,12 +4,14 @@ stays) and the reconnect. The display's clock is the test's; the kiosk's API run
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import SHOTS
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from PySide6.QtQuick import QQuickItem
 
 from display import app
@@ -318,3 +320,73 @@ def test_the_heartbeat_says_what_shows_since_when(screen, kiosk_api, clock):
         assert any(line.startswith("公示屏 hall-tv：正在显示") for line in lines)
 
     s.qtbot.waitUntil(reported, timeout=10_000)
+
+
+# 5 m from a 55-inch 16:9 screen (685 mm high, 1080 rows: 0.634 mm a pixel), the usual hall TV
+VIEWING_MM, PIXEL_MM = 5000, 685.0 / 1080
+
+
+def arcmin_px(arcmin: float) -> float:
+    """Pixels a character must be high to subtend `arcmin` minutes of arc at the viewing distance."""
+    return VIEWING_MM * math.tan(math.radians(arcmin / 60)) / PIXEL_MM
+
+
+def ink_height(image: QImage, rect) -> int:
+    """Rows of light (text) pixels in `rect`: the drawn height of the characters on the blue ground."""
+    rows = [
+        y
+        for y in range(max(0, int(rect.top())), min(image.height(), int(rect.bottom())))
+        if any(
+            image.pixelColor(x, y).lightness() > 180 for x in range(int(rect.left()), int(rect.right()), 2)
+        )
+    ]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+def test_text_is_large_enough_to_read_from_5_m(screen, kiosk_api):
+    """Measured on the rendered 1920×1080 screen: the first line of each text, in pixels of ink."""
+    post_notices(kiosk_api, 1)
+    playlist(kiosk_api, [{"id": "n", "show": "notices"}])
+    s = screen()
+    s.wait_content(lambda slide: slide.get("kind") == "notice")
+    image = s.shot("legibility")
+    measured = {}
+
+    def walk(item):
+        if not item.isVisible():
+            return
+        if item.inherits("QQuickText") and item.property("text"):
+            font = item.property("font")
+            first_line = QRectF(0, 0, item.width(), QFontMetricsF(font).height())
+            measured[item.property("text")[:12]] = (
+                font.pixelSize(),
+                ink_height(image, item.mapRectToScene(first_line)),
+            )
+        for child in item.childItems():
+            walk(child)
+
+    walk(s.item("stage"))
+    smallest = min(ink for _, ink in measured.values())
+    body = min(ink for px, ink in measured.values() if px == 60)
+    print(f"ink heights (px): {measured}; 16′ = {arcmin_px(16):.1f} px, 20′ = {arcmin_px(20):.1f} px")
+    assert smallest >= arcmin_px(16), measured  # ISO 9241-303's least for any character
+    assert body >= arcmin_px(20), measured  # its recommended size for reading
+
+
+def test_a_video_that_cannot_play_is_skipped_and_reported(screen, kiosk_api):
+    notice = kiosk_api.services.notices.post(NoticeDraft("防汛宣传片", "请观看。"))
+    store = kiosk_api.services.library.store
+    clip = store.add_attachment(b"\x00\x00\x00\x18ftypmp42" + b"\x13\x37" * 4000, "video/mp4")
+    store.link_attachment(notice.id, clip.sha256, name="fangxun.mp4")
+    kiosk_api.services.library.changed("notice")
+    playlist(kiosk_api, [{"id": "n", "show": "notices", "seconds": 30}])
+    s = screen()
+    s.wait_content(lambda slide: slide.get("kind") == "notice")
+    assert s.tick(30)["kind"] == "video"
+
+    def skipped():
+        assert s.player.failed and s.window.property("slide")["kind"] == "notice"
+
+    s.qtbot.waitUntil(skipped, timeout=10_000)
+    assert any(e.startswith("视频无法播放，已跳过") for e in s.player.heartbeat_payload(s.clock())["errors"])
+    assert all(slide["kind"] != "video" for _, slide in s.player.rotation.items)
