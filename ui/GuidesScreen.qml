@@ -36,28 +36,32 @@ KioskScreen {
     }
     StackView.onActivated: catalog.refreshIfStale()
 
-    Column {
+    // Portrait: the title above the buttons. Landscape, where height is scarce: the title beside them.
+    Grid {
         id: head
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: screen.margin
+        columns: screen.portrait ? 1 : 2
         spacing: 20
+        verticalItemAlignment: Grid.AlignVCenter
 
         ScreenTitle {
-            width: parent.width
+            id: title
+            width: screen.portrait ? head.width : implicitWidth
             text: qsTr("办事指南")
         }
 
         // 公民类 / 企业类 (each with how many guides it holds; one without any cannot be chosen), then the
         // ways to browse. Portrait: the two, then the four in a row (two rows when large type would break
-        // their labels). Landscape, where height is scarce: all six in one row (three a row at large type).
+        // their labels). Landscape: all six in one row (three a row at large type).
         Flow {
             id: choices
             readonly property real longest: longestTab.width + 56
             readonly property int perRow: screen.portrait ? (width >= 4 * longest + 48 ? 4 : 2) : (width >= 6 * longest + 80 ? 6 : 3)
             readonly property int cell: Math.floor((width - 16 * (perRow - 1)) / perRow)
-            width: parent.width
+            width: screen.portrait ? head.width : head.width - title.width - head.spacing
             spacing: 16
             TextMetrics {
                 id: longestTab

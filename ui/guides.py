@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from ui import context
@@ -20,16 +20,12 @@ QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
 
-def _catalogue(audience: str, by: str, value: str, opened: bool) -> dict:
-    """What a catalogue screen shows for (audience, by, value); runs on a worker. `opened`: the resident
-    asked for it (not a refresh after a sync), recorded as the guides' list opened."""
+def _catalogue(audience: str, by: str, value: str) -> dict:
+    """What a catalogue screen shows for (audience, by, value); runs on a worker."""
     from content.guides_catalog import catalogue
     from kiosk import guides
 
-    services = context.services()
-    entries = catalogue(services.library.opened_store())
-    if opened:
-        services.usage.event("list_opened", list="guide")
+    entries = catalogue(context.services().library.opened_store())
     shown: dict = {"audiences": guides.audiences(entries), "groups": [], "letters": [], "rows": []}
     if by == "letter" and not value:
         shown["letters"] = guides.letters(entries, audience)
@@ -51,7 +47,7 @@ class GuideCatalog(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._asked = ("", "", "")
-        self._pending = False
+        self._opened = False
         self._shown: dict = {}
         self._loading = False
         self._error = ""
@@ -65,35 +61,33 @@ class GuideCatalog(QObject):
         if asked[index] != value:
             asked[index] = value
             self._asked = (asked[0], asked[1], asked[2])
-            if not self._pending:  # QML sets audience, by and value one after another: load once
-                self._pending = True
-                QTimer.singleShot(0, self._asked_changed)
+            self._opened = True  # the resident asked for this list (recorded once it is shown)
+            self._load()
 
-    @Slot()
-    def _asked_changed(self) -> None:
-        self._pending = False
-        self._load(opened=True)
-
-    def _load(self, opened: bool) -> None:
+    def _load(self) -> None:
         audience, by, value = self._asked
         self._version = context.services().library.content_version
         self._loading = True
         self._error = ""
         emit(self, "changed")
-        self._token = self._worker.submit("catalogue", lambda: _catalogue(audience, by, value, opened))
+        self._token = self._worker.submit("catalogue", lambda: _catalogue(audience, by, value))
 
     @Slot(result=bool)
     def refreshIfStale(self) -> bool:
         """Load again if the content changed since (a sync brought guides); whether it does."""
         if self._version == context.services().library.content_version:
             return False
-        self._load(opened=False)
+        self._load()
         return True
 
     def _finished(self, token: int, tag: str, result: object) -> None:
-        if token == self._token:
-            self._shown, self._loading = result, False  # type: ignore[assignment]
-            emit(self, "changed")
+        if token != self._token:
+            return  # QML sets audience, by and value one after another: only the last load counts
+        self._shown, self._loading = result, False  # type: ignore[assignment]
+        emit(self, "changed")
+        if self._opened:  # once per list the resident opens, not on a refresh after a sync
+            self._opened = False
+            context.services().usage.event("list_opened", list="guide")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         if token == self._token:
