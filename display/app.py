@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -21,7 +21,7 @@ from PySide6.QtQuick import QQuickWindow
 from display.cache import Cache
 from display.link import Link
 from display.player import Player, Settings
-from systemd_notify import Notifier
+from systemd_notify import Notifier, watchdog_interval
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,12 @@ def run(
         output or "the primary output",
         api_url,
     )
-    Notifier().ready()  # under a Type=notify unit; nothing otherwise
+    notifier, interval = Notifier(), watchdog_interval()  # under a Type=notify unit; nothing otherwise
+    watchdog = QTimer()
+    if interval:  # pinged from the GUI thread: a hung event loop stops the pings and systemd restarts us
+        watchdog.timeout.connect(notifier.watchdog)
+        watchdog.start(int(interval * 1000))
+    notifier.ready()
     code = app.exec()
     player.stop()
     player.link.stop()
