@@ -17,6 +17,7 @@ container, and nothing is set on them afterwards:
 | `queue`    | `kiosk.queue`            | the queue-number machine's tickets and calling (`queue.db`); its events go to `usage` |
 | `queue_desk` | `kiosk.features.queue` | the 取号 screen and the staff section 排队叫号 over `queue`            |
 | `pairing`  | `kiosk.api.pairing`      | one-time codes (a QR in staff mode) that pair a window's device with its calling page |
+| `application_desk` | `kiosk.features.applications` | 信息公开申请: the card with consent, the form, submitting, the receipt (`applications.db`) |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
 """
@@ -31,6 +32,7 @@ from kiosk import i18n
 from kiosk.api.pairing import WindowPairing
 from kiosk.config import Config
 from kiosk.events import Bus
+from kiosk.features.applications import ApplicationDesk
 from kiosk.features.notices import NoticeBoard
 from kiosk.features.queue import QueueDesk
 from kiosk.health import DeviceHealth
@@ -63,6 +65,7 @@ class Services:
     pairing: WindowPairing
     queue: Queue
     queue_desk: QueueDesk
+    application_desk: ApplicationDesk
 
     @property
     def config(self) -> Config:
@@ -79,6 +82,7 @@ class Services:
         self.usage.close()
         self.library.close()
         self.queue.close()
+        self.application_desk.close()
 
 
 def build(
@@ -112,6 +116,7 @@ def build(
     queue = Queue.open(data_dir)
     queue_records.connect(queue, usage)
     queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
+    application_desk = ApplicationDesk(lambda: staff.config, data_dir, session, library, usage)
     return Services(
         data_dir,
         session,
@@ -126,4 +131,5 @@ def build(
         pairing,
         queue=queue,
         queue_desk=queue_desk,
+        application_desk=application_desk,
     )

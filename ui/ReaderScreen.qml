@@ -73,6 +73,13 @@ KioskScreen {
             onClicked: reader.printOut()
         }
         KButton {
+            objectName: "applyForInformation"
+            visible: reader.kind === "document" && AppState.functions.some(f => f.key === "applications")
+            width: Math.max(screen.portrait ? 340 : 480, implicitWidth)
+            text: qsTr("申请公开相关信息")
+            onClicked: AppState.open("applications", {itemId: reader.itemId, docTitle: reader.title, docNumber: reader.docNumber})
+        }
+        KButton {
             objectName: "originalButton"
             visible: screen.original !== null
             width: Math.max(screen.portrait ? 340 : 480, implicitWidth)

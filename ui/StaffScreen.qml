@@ -135,6 +135,23 @@ KioskScreen {
                     onClicked: AppState.open("StaffQueueScreen.qml", {})
                 }
             }
+            // --- 信息公开申请: the staff section of kiosk/features/applications.py, which opens its screen ---
+            Column {
+                objectName: "applicationsSection"
+                visible: Staff.sections.includes("applications")
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("信息公开申请")
+                }
+                KButton {
+                    objectName: "openStaffApplications"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("代为填写申请、补打回执")
+                    onClicked: AppState.open("ApplicationStaffScreen.qml", {})
+                }
+            }
             // --- 数据统计: the staff section of kiosk/features/statistics.py, which opens its screen ---
             Column {
                 objectName: "statisticsSection"

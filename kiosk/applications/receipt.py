@@ -18,11 +18,14 @@ def status_link(number: str, status_url: str = "") -> str:
     return f"{status_url}{'&' if '?' in status_url else '?'}no={number}"
 
 
-def _date(day) -> str:
+def day_text(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def build(submitted: Submitted, *, hall: str, status_url: str = "", enquiry_phone: str = "") -> Receipt:
+def build(
+    submitted: Submitted, *, hall: str, status_url: str = "", enquiry_phone: str = "", reprint: bool = False
+) -> Receipt:
+    """The receipt; `reprint`: 补打 by staff, which says so (what was asked is not kept on the kiosk)."""
     due = submitted.deadline
     receipt = (
         Receipt()
@@ -31,13 +34,15 @@ def build(submitted: Submitted, *, hall: str, status_url: str = "", enquiry_phon
         .separator()
         .center("申请编号")
         .text(submitted.number, width=1, height=2, align=Align.CENTER, bold=True)
-        .pair("收到日期", _date(submitted.received_on))
+        .pair("收到日期", day_text(submitted.received_on))
         .pair("受理机关", submitted.agency)
-        .text(f"申请内容：{submitted.summary}")
-        .separator()
-        .pair("答复期限", due.text(), bold=True)
-        .text(f"{due.rule.describe()}，可依法延长一次，延长不超过 20 个工作日。")
     )
+    if submitted.summary:
+        receipt.text(f"申请内容：{submitted.summary}")
+    if reprint:
+        receipt.center("（补打回执）")
+    receipt.separator().pair("答复期限", due.text(), bold=True)
+    receipt.text(f"{due.rule.describe()}，可依法延长一次，延长不超过 20 个工作日。")
     if due.estimated:
         receipt.text(
             f"（预估）{due.due.year}年的节假日安排尚未发布，期限暂按周末计算，发布后按实际工作日重新计算。"

@@ -12,7 +12,7 @@ Adding a function is a module beside these (declaring `FEATURE`) and its entry i
 
 from __future__ import annotations
 
-from kiosk.features import guides, interpretations, library, notices, queue, statistics
+from kiosk.features import applications, guides, interpretations, library, notices, queue, statistics
 from kiosk.features.feature import Availability, Facts, Feature, ListSource, Registry
 
 __all__ = ["FEATURES", "REGISTRY", "Availability", "Facts", "Feature", "ListSource", "Registry", "registry"]
@@ -23,6 +23,7 @@ FEATURES: tuple[Feature, ...] = (
     notices.FEATURE,
     guides.FEATURE,
     queue.FEATURE,
+    applications.FEATURE,
     statistics.FEATURE,
 )
 REGISTRY = Registry(FEATURES)
