@@ -135,23 +135,6 @@ KioskScreen {
                     onClicked: AppState.open("StaffQueueScreen.qml", {})
                 }
             }
-            // --- 信息公开申请: the staff section of kiosk/features/applications.py, which opens its screen ---
-            Column {
-                objectName: "applicationsSection"
-                visible: Staff.sections.includes("applications")
-                width: content.width
-                spacing: 22
-                SectionTitle {
-                    text: qsTr("信息公开申请")
-                }
-                KButton {
-                    objectName: "openStaffApplications"
-                    width: Math.max(420, implicitWidth)
-                    filled: true
-                    text: qsTr("代为填写申请、补打回执")
-                    onClicked: AppState.open("ApplicationStaffScreen.qml", {})
-                }
-            }
             // --- 数据统计: the staff section of kiosk/features/statistics.py, which opens its screen ---
             Column {
                 objectName: "statisticsSection"
@@ -167,6 +150,23 @@ KioskScreen {
                     filled: true
                     text: qsTr("查看使用统计、导出到U盘")
                     onClicked: AppState.openFeature("statistics")
+                }
+            }
+            // --- 信息公开申请: the staff section of kiosk/features/applications.py, which opens its screen ---
+            Column {
+                objectName: "applicationsSection"
+                visible: Staff.sections.includes("applications")
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("信息公开申请")
+                }
+                KButton {
+                    objectName: "openStaffApplications"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("代为填写申请、补打回执")
+                    onClicked: AppState.open("ApplicationStaffScreen.qml", {})
                 }
             }
             // --- local notices: the staff section of 公示公告 (kiosk/features/notices.py) ---

@@ -26,6 +26,7 @@ DESCRIPTION = "本村2025年土地征收补偿款的发放名单和标准"
 
 
 def enrol(tmp_path, data_dir) -> None:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     home = CityHome(tmp_path / "city")
     home.save_settings(channel="dingzhou")
     home.keygen()
@@ -231,3 +232,37 @@ def test_staff_fill_in_for_a_resident_and_reprint_the_receipt(qtbot, qapp, confi
         assert len(list((data_dir / "printer").glob("*.png"))) > pages
     finally:
         close_kiosk(kiosk)
+
+
+# --- the steps, for tests/ui/test_layout.py ---------------------------------------------------------------
+
+
+def to_form(kiosk, kind: str = "applicantCitizen") -> None:
+    kiosk.app_state.openFeature("applications")
+    kiosk.click(kind)
+    if kind == "applicantCitizen":
+        kiosk.click("applicationTypeIn")
+
+
+def to_form_errors(kiosk) -> None:
+    """The citizen's form sent empty, with a wrong ID and 10 digits: a message beside every field."""
+    to_form(kiosk)
+    type_into(kiosk, "id_number", "110105194912310021")
+    type_into(kiosk, "phone", "1391234567")
+    kiosk.click("applicationNext")
+    kiosk.get("appError_id_number", timeout=10000)
+
+
+def to_review(kiosk) -> None:
+    to_form(kiosk)
+    type_into(kiosk, "name", "欧阳翠花")
+    type_into(kiosk, "id_number", "11010519491231002X")
+    fill_contact(kiosk)
+    kiosk.click("applicationNext")
+    kiosk.get("applicationSubmit", timeout=10000)
+
+
+def to_number(kiosk) -> None:
+    to_review(kiosk)
+    kiosk.click("applicationSubmit")
+    submitted_number(kiosk)
