@@ -49,18 +49,35 @@ KioskScreen {
         windowName.text = screen.windowForm.name;
     }
 
-    ScreenTitle {
-        id: title
+    // The message sits under the title, so it is seen wherever the list is scrolled to (a form's save
+    // is far down); a Column leaves no gap while there is none.
+    Column {
+        id: header
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: screen.margin
-        text: qsTr("排队叫号设置")
+        spacing: 12
+        ScreenTitle {
+            width: parent.width
+            text: qsTr("排队叫号设置")
+        }
+        Text {
+            objectName: "staffQueueMessage"
+            width: parent.width
+            visible: staff.message !== ""
+            text: staff.message
+            color: staff.messageIsError ? AppState.accent : AppState.ok
+            font.family: AppState.fontFamily
+            font.pixelSize: AppState.bodyPx
+            font.bold: true
+            wrapMode: Text.Wrap
+        }
     }
 
     Flickable {
         id: flick
-        anchors.top: title.bottom
+        anchors.top: header.bottom
         anchors.topMargin: 20
         anchors.left: parent.left
         anchors.right: parent.right
@@ -80,17 +97,6 @@ KioskScreen {
             width: flick.width - 24
             spacing: 22
 
-            Text {
-                objectName: "staffQueueMessage"
-                width: parent.width
-                visible: staff.message !== ""
-                text: staff.message
-                color: staff.messageIsError ? AppState.accent : AppState.ok
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.bodyPx
-                font.bold: true
-                wrapMode: Text.Wrap
-            }
             Text {
                 width: parent.width
                 visible: staff.printFailures > 0
@@ -150,7 +156,8 @@ KioskScreen {
                 spacing: 16
                 Text {
                     width: parent.width
-                    text: qsTr("业务名称、号码前缀（1–2 个大写字母）、办理时间（如 08:30-12:00、13:30-17:00）")
+                    visible: screen.isNew
+                    text: qsTr("编号（字母或数字，如 shebao）")
                     color: AppState.subtext
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.smallPx
@@ -163,11 +170,27 @@ KioskScreen {
                     width: parent.width
                     placeholderText: qsTr("编号（字母或数字，如 shebao）")
                 }
+                Text {
+                    width: parent.width
+                    text: qsTr("业务名称")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
                 FormField {
                     id: nameField
                     objectName: "serviceName"
                     width: parent.width
                     placeholderText: qsTr("业务名称")
+                }
+                Text {
+                    width: parent.width
+                    text: qsTr("号码前缀（1–2 个大写字母）")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
                 }
                 FormField {
                     id: prefixField
@@ -175,11 +198,27 @@ KioskScreen {
                     width: parent.width
                     placeholderText: qsTr("号码前缀，如 A")
                 }
+                Text {
+                    width: parent.width
+                    text: qsTr("办理时间（如 08:30-12:00、13:30-17:00，午休不写）")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
                 FormField {
                     id: hoursField
                     objectName: "serviceHours"
                     width: parent.width
                     placeholderText: qsTr("办理时间")
+                }
+                Text {
+                    width: parent.width
+                    text: qsTr("每天最多取号数")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
                 }
                 FormField {
                     id: capField
@@ -187,6 +226,14 @@ KioskScreen {
                     width: parent.width
                     inputMethodHints: Qt.ImhDigitsOnly
                     placeholderText: qsTr("每天最多取号数")
+                }
+                Text {
+                    width: parent.width
+                    text: qsTr("每人大约办理几分钟（用于估计等候时间）")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
                 }
                 FormField {
                     id: minutesField
@@ -299,6 +346,15 @@ KioskScreen {
                 visible: screen.windowForm.number !== undefined
                 width: parent.width
                 spacing: 16
+                Text {
+                    width: parent.width
+                    visible: screen.isNew
+                    text: qsTr("窗口号")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
                 FormField {
                     id: windowNumber
                     objectName: "windowNumber"
@@ -306,6 +362,14 @@ KioskScreen {
                     width: parent.width
                     inputMethodHints: Qt.ImhDigitsOnly
                     placeholderText: qsTr("窗口号")
+                }
+                Text {
+                    width: parent.width
+                    text: qsTr("窗口名称")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
                 }
                 FormField {
                     id: windowName

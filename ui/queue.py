@@ -186,15 +186,20 @@ class QueueStaff(QObject):
     def refresh(self) -> None:
         self._worker.submit("overview", lambda: _desk().overview())
 
+    def _submit(self, tag: str, fn) -> None:
+        self._message, self._error = "", False  # the last outcome goes: the next one will say its own
+        emit(self, "changed")
+        self._worker.submit(tag, fn)
+
     @Slot("QVariantMap")
     def saveService(self, values: dict) -> None:
         values = _service_values(values)
-        self._worker.submit("saved", lambda: _desk().save_service(values))
+        self._submit("saved", lambda: _desk().save_service(values))
 
     @Slot(int, str, "QVariantList")
     def saveWindow(self, number: int, name: str, services: list) -> None:
         values = {"number": number, "name": name, "services": [str(s) for s in services]}
-        self._worker.submit("saved", lambda: _desk().save_window(values))
+        self._submit("saved", lambda: _desk().save_window(values))
 
     @Slot(int)
     def pair(self, window: int) -> None:
@@ -208,7 +213,7 @@ class QueueStaff(QObject):
     def exportReport(self) -> None:
         if self._report:
             period = self._report["period"]
-            self._worker.submit("exported", lambda: _desk().export_report(period))
+            self._submit("exported", lambda: _desk().export_report(period))
 
     def _finished(self, token: int, tag: str, result: Any) -> None:
         self._message, self._error = "", False

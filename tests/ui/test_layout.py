@@ -54,6 +54,11 @@ def screens(kiosk):
         ("pin", lambda: state.open("pin", {})),
         ("staff", lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN))),
         (
+            "staff-queue",
+            lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.open("StaffQueueScreen.qml", {})),
+        ),
+        ("staff-queue-forms", lambda: staff_queue_forms(kiosk)),
+        (
             "statistics",
             lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.openFeature("statistics")),
         ),
@@ -97,6 +102,15 @@ def take_a_number(kiosk) -> None:
     kiosk.app_state.open("queue", {"guideId": GUIDE})
     kiosk.click("queueConfirm")
     kiosk.qtbot.waitUntil(lambda: kiosk.find("queueNumber") is not None, timeout=5000)
+
+
+def staff_queue_forms(kiosk) -> None:
+    """The staff section 排队叫号 with a service's form open and today's report shown."""
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    kiosk.app_state.open("StaffQueueScreen.qml", {})
+    kiosk.click("editService_zheng")
+    kiosk.click("report_day")
 
 
 def settle(kiosk) -> None:

@@ -27,6 +27,14 @@ def type_into(kiosk, name: str, text: str) -> None:
     kiosk.get(name).setProperty("text", text)
 
 
+def press(kiosk, name: str) -> None:
+    """Scroll the button into view first, then tap it (a tap during the scroll only stops the list)."""
+    button = kiosk.get(name)
+    kiosk.scroll_into_view(button)
+    kiosk.qtbot.wait(100)
+    kiosk.click(button)
+
+
 def saved(kiosk) -> None:
     message = kiosk.get("staffQueueMessage")
     kiosk.qtbot.waitUntil(lambda: message.property("text") != "", timeout=5000)
@@ -41,7 +49,7 @@ def test_add_a_service_and_a_window_then_the_tile_appears(kiosk):
     type_into(kiosk, "servicePrefix", "a")
     type_into(kiosk, "serviceHours", "08:30-12:00、13:30-17:00")
     kiosk.click("idCard_required")
-    kiosk.click("saveService")
+    press(kiosk, "saveService")
     saved(kiosk)
     service = kiosk.services.queue.config.service("shebao")
     assert (service.prefix, service.id_card, service.hours_text()) == (
@@ -55,7 +63,7 @@ def test_add_a_service_and_a_window_then_the_tile_appears(kiosk):
     type_into(kiosk, "windowNumber", "3")
     type_into(kiosk, "windowName", "3号窗口")
     kiosk.click("windowService_shebao")
-    kiosk.click("saveWindow")
+    press(kiosk, "saveWindow")
     saved(kiosk)
     assert kiosk.services.queue.config.window(3).services == ("shebao",)
     kiosk.staff.lock()
@@ -70,7 +78,7 @@ def test_a_wrong_value_is_named_and_nothing_changes(kiosk):
     type_into(kiosk, "serviceName", "测试")
     type_into(kiosk, "servicePrefix", "A1")
     type_into(kiosk, "serviceHours", "9点到12点")
-    kiosk.click("saveService")
+    press(kiosk, "saveService")
     message = kiosk.get("staffQueueMessage")
     kiosk.qtbot.waitUntil(lambda: "未做任何更改" in message.property("text"), timeout=5000)
     text = message.property("text")
