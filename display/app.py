@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QLoggingCategory, QTimer, QUrl
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -29,6 +29,9 @@ QML = Path(__file__).resolve().parent / "Display.qml"
 DESKTOP_FILE_NAME = "zwgk-kiosk-display"
 FONT_FAMILY = "Noto Sans CJK SC"
 LANDSCAPE = (1920, 1080)
+# A video that cannot be opened is reported by the MediaPlayer's errorOccurred, which the player logs and
+# puts in the heartbeat; Qt's FFmpeg backend also prints it as a warning of its own: said once is enough.
+_LOG_RULES = "qt.multimedia.ffmpeg.mediadataholder.warning=false"
 
 
 class DisplayError(Exception):
@@ -52,6 +55,7 @@ def pin_singletons() -> None:
 
 def application() -> QGuiApplication:
     pin_singletons()
+    QLoggingCategory.setFilterRules(_LOG_RULES)
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     app.setApplicationName("zwgk-kiosk-display")
