@@ -162,7 +162,8 @@ def _document_slides(
 
 def _cover_slides(gazette: dict[str, Any], seconds: int, layout: Layout) -> list[dict[str, Any]]:
     height = layout.height - HEADER - 2 * MARGIN - (SIDE if layout.calls and not layout.landscape else 0)
-    per_page = max(3, int((height - COVER_TITLE_PX * 1.45 - META_PX * 1.45 - 40) // COVER_STEP))
+    title_lines = min(3, math.ceil(width(gazette["title"]) * COVER_TITLE_PX / layout.inner_width))
+    per_page = max(3, int((height - title_lines * COVER_TITLE_PX * 1.45 - META_PX * 1.45 - 40) // COVER_STEP))
     toc = gazette.get("toc", [])
     chunks = [toc[i : i + per_page] for i in range(0, len(toc), per_page)] or [[]]
     return [
