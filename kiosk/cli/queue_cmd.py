@@ -1,4 +1,5 @@
-"""`kiosk queue status | services | windows | import FILE | export [--day D] | reset | example`: the
+"""`kiosk queue status | services | windows | import FILE | export [--day D] | report [--period P] |
+reset | example`: the
 queue-number machine (排队取号机) for technicians, on `queue.db` in the data directory.
 
 A new kiosk has no queue until a services/windows file is imported (`kiosk queue example` prints one to
@@ -77,6 +78,12 @@ def register(subparsers) -> None:
     export.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="日期（默认今天）")
     export.add_argument("--out", type=Path, metavar="FILE", help="写入文件（默认输出到屏幕）")
     export.set_defaults(handler=_export)
+    report = actions.add_parser("report", help="报表：取号、等候、办理、过号、评价 report per day/week/month")
+    report.add_argument(
+        "--period", choices=("day", "week", "month"), default="day", help="日、周、月（默认今天）"
+    )
+    report.add_argument("--csv", action="store_true", help="CSV 输出")
+    report.set_defaults(handler=_report)
     reset = actions.add_parser(
         "reset", help="结束今天所有未办完的号（号码当天不重复）end today's open tickets"
     )
@@ -226,4 +233,30 @@ def _reset(args, ctx) -> int:
         queue.close()
     print(f"已结束 {closed} 个未办完的号（记录保留）。明天开门时号码从头开始。")
     print(f"closed {closed} open tickets; numbering restarts tomorrow")
+    return 0
+
+
+def _report(args, ctx) -> int:
+    from kiosk.queue import reports
+
+    queue = _open(ctx)
+    try:
+        first, last = reports.period_days(args.period, date.today())
+        report = reports.build(queue.tickets_between(first, last), queue.config, args.period, first, last)
+    finally:
+        queue.close()
+    if args.csv:
+        sys.stdout.write(reports.to_csv(report))
+        return 0
+    print(f"{first.isoformat()} 至 {last.isoformat()}")
+    for r in report.rows:
+
+        def shown(value) -> str:
+            return "–" if value is None else str(value)
+
+        print(
+            f"  {reports.GROUPS[r.group]} {r.name}：取号 {r.issued}，办结 {r.served}，过号 {r.no_shows}，"
+            f"等候中位 {shown(r.wait_median)} 分钟（P90 {shown(r.wait_p90)}），办理中位 {shown(r.service_median)} 分钟，"
+            f"评价 {r.ratings} 条（满意 {r.satisfied}）"
+        )
     return 0

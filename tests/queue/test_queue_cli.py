@@ -64,6 +64,10 @@ def test_import_then_describe_take_and_export(cli_env, capsys):
     ]
     assert rows[2][6:12] == ["09:00:00", "09:00:00", "09:00:00", "09:04:00", "1", "满意"]
     assert first.code not in out  # the status page's code is the resident's, not in staff exports
+    code, out, _ = run(capsys, "report", "--period", "month", "--csv")
+    assert code == 0 and "合计" in out
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and "业务 社保医保：取号" in out
 
 
 def test_bad_file_is_a_clear_error_and_changes_nothing(cli_env, capsys):
