@@ -1,5 +1,7 @@
 // The hall's display screen: the zone's blue ground with white characters (DB 13/T 5480 §6.1), large type
 // for reading from 5 m. Python (display/player.py) sets the properties; nothing here fetches anything.
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Window
 import QtMultimedia

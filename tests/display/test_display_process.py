@@ -40,3 +40,12 @@ def test_an_unknown_output_is_a_clear_error(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "错误：没有名为“HDMI-A-9”的显示输出" in err and "Traceback" not in err
+
+
+def test_the_display_qml_lints_clean():
+    from pathlib import Path
+
+    tool = Path(sys.executable).with_name("pyside6-qmllint")
+    qml = Path(__file__).resolve().parents[2] / "display" / "Display.qml"
+    out = subprocess.run([str(tool), str(qml)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "Warning" not in out.stdout + out.stderr, out.stdout + out.stderr
