@@ -3,8 +3,10 @@ USB), listed from what they carry in the clear (number, dates, agency), opened o
 city's application keys (city/application_key.py, content/sealed.py).
 
 Opening is checked: the sealed form must name the same number and kiosk as the record that carried it,
-so a box cannot be moved under another number. Replies (Art. 36), extensions (Art. 33), 补正 (Art. 30)
-and the status records back to the kiosks are not here yet.
+so a box cannot be moved under another number. `answer` records what the office did (补正, Art. 30;
+延期, Art. 33; 答复 with one of Art. 36's seven kinds) in `application_replies/<number>.json` in the city
+home and publishes every application's status record to the kiosks (`content.application_status`, keyed
+by a hash of the number and the phone's last four digits: nothing personal goes into the channel).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from typing import Any
 
 from city import application_key
 from city.home import CityError, CityHome
+from city.repo import PublishResult
+from content import application_status
+from content.application_status import EXTENSION, REPLY, REPLY_KINDS, Event
 from content.sealed import SealedError, open_sealed
 
 BEIJING = timezone(timedelta(hours=8))
@@ -103,3 +108,61 @@ def open_application(home: CityHome, number: str) -> dict[str, Any]:
             f"申请 {number} 的加密内容与其编号或一体机不符，已拒绝",
         )
     return body
+
+
+REPLIES = "application_replies"
+
+
+def _replies_path(home: CityHome, number: str):
+    return home.path / REPLIES / f"{number}.json"
+
+
+def events_of(home: CityHome, number: str) -> list[Event]:
+    path = _replies_path(home, number)
+    if not path.exists():
+        return []
+    return application_status.parse(path.read_bytes())[1]
+
+
+def answer(
+    home: CityHome, number: str, kind: str, text: str = "", *, reply: str = "", deadline: date | None = None
+) -> PublishResult:
+    """Record what the office did with application `number` and publish the status records again."""
+    body = open_application(home, number)  # the number exists and opens: its phone keys the record
+    if kind == REPLY and reply not in REPLY_KINDS:
+        raise CityError(
+            f"a reply needs --kind, one of {', '.join(REPLY_KINDS)}",
+            f"答复须注明种类：{'、'.join(REPLY_KINDS)}",
+        )
+    if kind == EXTENSION and deadline is None:
+        raise CityError(
+            "an extension needs the new deadline", "延期须注明新的答复期限（--deadline YYYY-MM-DD）"
+        )
+    if kind == EXTENSION and any(e.kind == EXTENSION for e in events_of(home, body["number"])):
+        raise CityError("the deadline was extended once already", "答复期限已经延长过一次，不能再次延长")
+    if len(text) > 2000:
+        raise CityError("the text is longer than 2000 characters", "说明不能超过 2000 个字")
+    events = [*events_of(home, body["number"]), Event(kind, today(), text, reply, deadline)]
+    data = application_status.encode(body["number"], body["application"]["phone"], events)
+    path = _replies_path(home, body["number"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    part.replace(path)
+    return publish_statuses(home)
+
+
+def publish_statuses(home: CityHome) -> PublishResult:
+    """Every application's status record into the channel's next version (collection `application_status`)."""
+    from city.lock import publish_lock
+    from city.publish import Collection, publish
+    from content.channel import Entry
+
+    with publish_lock(home):  # the blobs are added under the lock: `city gc` must not run in between
+        entries = []
+        for path in sorted((home.path / REPLIES).glob("*.json")):
+            data = path.read_bytes()
+            found, _ = application_status.parse(data)
+            name = f"file:{application_status.FOLDER}/{found}.json"
+            entries.append(Entry("file", name, home.repo.add_blob(data), len(data)))
+        return publish(home, Collection("application_status", entries))

@@ -2,6 +2,12 @@
 
     city applications list [--overdue] [--json]    number, kiosk, date of receipt, deadline, agency
     city applications show NUMBER [--json]          the sealed form, opened with the city's key
+    city applications reply NUMBER --kind 予以公开 [--text …]   答复 (Art. 36: one of its seven kinds)
+    city applications reply NUMBER --correction --text …        补正 (Art. 30)
+    city applications reply NUMBER --extend-to YYYY-MM-DD [--text …]   延期 (Art. 33, once)
+
+A reply, 补正 or 延期 is published at once to the kiosks as the application's status record (keyed by a
+hash of the number and the phone's last four digits), which 查询申请进度 shows after their next sync.
 
 `show` prints the applicant's personal data: it is for the office that answers, on the city's machine.
 """
@@ -9,9 +15,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from city import applications
-from city.home import CityHome
+from city.home import CityError, CityHome
+from content.application_status import CORRECTION, EXTENSION, REPLY, REPLY_KINDS
 
 LABELS = {
     "kind": "申请人类型",
@@ -71,9 +79,34 @@ def _show(args, home: CityHome) -> int:
     return 0
 
 
+def _reply(args, home: CityHome) -> int:
+    chosen = [bool(args.kind), args.correction, bool(args.extend_to)]
+    if sum(chosen) != 1:
+        raise CityError(
+            "give exactly one of --kind, --correction, --extend-to",
+            "请只选择一项：--kind（答复）、--correction（补正）或 --extend-to（延期）",
+        )
+    if args.correction and not args.text:
+        raise CityError("a correction notice needs --text", "补正通知须用 --text 说明需要补正的内容")
+    deadline = None
+    if args.extend_to:
+        try:
+            deadline = date.fromisoformat(args.extend_to)
+        except ValueError:
+            raise CityError(
+                f"not a date: {args.extend_to}", f"日期格式不对：{args.extend_to}（应为 YYYY-MM-DD）"
+            ) from None
+    kind = REPLY if args.kind else CORRECTION if args.correction else EXTENSION
+    result = applications.answer(
+        home, args.number.strip().upper(), kind, args.text, reply=args.kind or "", deadline=deadline
+    )
+    print(f"已记录{kind}并发布：频道版本 {result.version}，一体机同步后可查询")
+    return 0
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser("applications", help="信息公开申请 disclosure applications received")
-    commands = p.add_subparsers(dest="applications_command", metavar="list|show", required=True)
+    commands = p.add_subparsers(dest="applications_command", metavar="list|show|reply", required=True)
     q = commands.add_parser("list", help="已收到的申请 list them")
     q.add_argument("--overdue", action="store_true", help="只列出已逾期的 only those past their deadline")
     q.add_argument("--json", action="store_true")
@@ -82,3 +115,10 @@ def add_parser(sub) -> None:
     q.add_argument("number")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_show)
+    q = commands.add_parser("reply", help="答复、补正或延期 answer, ask for a correction or extend")
+    q.add_argument("number")
+    q.add_argument("--kind", choices=REPLY_KINDS, help="答复的种类（条例第三十六条）")
+    q.add_argument("--correction", action="store_true", help="补正通知（第三十条）")
+    q.add_argument("--extend-to", metavar="YYYY-MM-DD", help="延长答复期限至（第三十三条，仅一次）")
+    q.add_argument("--text", default="", help="说明（获取方式、理由、负责公开的机关、需补正的内容）")
+    q.set_defaults(handler=_reply)

@@ -49,7 +49,13 @@ ROOT_TYPE = "zwgk-channel-root"
 SHARD_TYPE = "zwgk-channel-shard"
 ROTATION_TYPE = "zwgk-key-rotation"
 ITEM_KINDS = ("document", "interpretation", "notice", "guide")
-ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment")
+ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment", "file")
+# `file` entries: files the city hands to the kiosk's data directory as they are, each checked by the module
+# that reads it: holiday tables (kiosk/applications/workdays.py), the agency list (…/agencies.py) and the
+# status records of applications (…/status.py), keyed by a hash and holding nothing personal.
+CHANNEL_FILE = re.compile(
+    r"file:(holidays/[0-9]{4}\.json|agencies\.json|application_status/[0-9a-f]{64}\.json)"
+)
 MAX_PREFIX_LEN = 4
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -649,6 +655,14 @@ def valid_entry_id(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 200 and not _CONTROL.search(value)
 
 
+def file_path(entry_id: str) -> str:
+    """Where a `file` entry goes in the data directory (`parse_shard` accepted only these names)."""
+    match = CHANNEL_FILE.fullmatch(entry_id)
+    if match is None:
+        raise _malformed("file entry", f"{entry_id[:80]!r} names no channel file", "频道文件名无效")
+    return match.group(1)
+
+
 def parse_shard(
     data: bytes, ref: ShardRef, channel: str, prefix_len: int, limits: Limits = DEFAULT_LIMITS
 ) -> Shard:
@@ -676,7 +690,7 @@ def parse_shard(
             raise _malformed(
                 "shard manifest", f"unknown entry kind {str(kind)[:40]!r}", f"未知条目类型 {str(kind)[:40]}"
             )
-        if not valid_entry_id(entry_id):
+        if not valid_entry_id(entry_id) or (kind == "file" and not CHANNEL_FILE.fullmatch(entry_id)):
             raise _malformed("shard manifest", "invalid entry id", "条目编号无效")
         check_name(sha, "条目内容")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:

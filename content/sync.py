@@ -44,6 +44,7 @@ from content.channel import (
     ShardRef,
     Trust,
     decode_record,
+    file_path,
     format_time,
     parse_shard,
     parse_time,
@@ -578,6 +579,8 @@ class SyncClient:
                 elif entry.kind == "aliases":
                     pairs = decode_record(self._read_blob(entry, packs), entry)
                     lib.replace_aliases("city", [tuple(p) for p in pairs])
+                elif entry.kind == "file":
+                    self._write_file(file_path(entry.id), self._read_blob(entry, packs))
             for item_id, attachment in links:
                 lib.link_attachment(item_id, attachment["sha256"], attachment["name"], attachment["role"])
             removed_items = [i for i, kind in removed if kind in ITEM_KINDS and i not in local]
@@ -588,6 +591,8 @@ class SyncClient:
                     lib.delete_issue(entry_id.removeprefix("issue:"))
                 elif kind == "aliases":
                     lib.replace_aliases("city", [])
+                elif kind == "file":
+                    (self.data_dir / file_path(entry_id)).unlink(missing_ok=True)
             # The entries and the version, in the same transaction as the content they describe.
             lib.record_sync(
                 {
@@ -619,6 +624,15 @@ class SyncClient:
         log.info(
             "applied channel %s version %s", root.channel, root.version, extra={"fields": report.to_dict()}
         )
+
+    def _write_file(self, path: str, data: bytes) -> None:
+        """A channel file into the data directory, whole or not at all (written again by the next sync
+        should the transaction that lists it fail)."""
+        target = self.data_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        part.write_bytes(data)
+        os.replace(part, target)
 
     # --- bookkeeping -----------------------------------------------------------------------------
 

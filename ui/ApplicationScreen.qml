@@ -24,6 +24,9 @@ KioskScreen {
     }
 
     readonly property bool organisation: form.values.kind === "法人或其他组织"
+    // Every step starts at its top (the form is scrolled far down when 下一步 is tapped).
+    readonly property string step: form.step
+    onStepChanged: flick.contentY = 0
     readonly property int buttonWidth: screen.portrait ? (content.width - 24) / 2 : 360
 
     ScreenTitle {

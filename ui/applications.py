@@ -1,6 +1,6 @@
 """The 信息公开申请 view-models: `ApplicationForm` (the resident's steps, `ApplicationScreen.qml`; staff's
-代为填写 opens the same screen) and `ApplicationStaff` (the staff page: why the tile is absent, the recent
-applications, 补打回执).
+代为填写 opens the same screen), `ApplicationStaff` (the staff page: why the tile is absent, the recent
+applications, 补打回执) and `ApplicationStatus` (查询申请进度, `ApplicationStatusScreen.qml`).
 
 The rules are in `kiosk.applications` and `kiosk.features.applications.ApplicationDesk`; these run the
 desk on the worker and hold what the resident typed only for this session: the idle reset (or 完成)
@@ -239,6 +239,52 @@ class ApplicationStaff(QObject):
 
     unavailable = Property(str, lambda self: self._unavailable, notify=changed)
     recent = Property(list, lambda self: self._recent, notify=changed)
+    message = Property(str, lambda self: self._message, notify=changed)
+
+
+@QmlElement
+class ApplicationStatus(QObject):
+    """查询申请进度: the number (typed, or the receipt's QR code scanned) and the phone's last four digits."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._found: dict[str, Any] = {}
+        self._busy = False
+        self._message = ""
+        self._worker = Worker(self, self._finished, self._failed)
+        release_when_destroyed(self)
+        this = weakref.ref(self)
+        context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
+
+    def clear(self) -> None:
+        self._found, self._busy, self._message = {}, False, ""
+        emit(self, "changed")
+
+    @Slot(str, str)
+    def look(self, number: str, last4: str) -> None:
+        from kiosk.features.application_status import status
+
+        self._busy, self._message, self._found = True, "", {}
+        emit(self, "changed")
+        self._worker.submit("status", lambda: status(_desk(), number, last4))
+
+    def _finished(self, token: int, tag: str, result: Any) -> None:
+        self._busy, self._found = False, result
+        if not result["rows"]:
+            self._message = (
+                f"没有找到申请 {result['number']} 的进度。若刚刚提交，市级平台的反馈需要一段时间；"
+                "也请核对电话号码后4位"
+            )
+        emit(self, "changed")
+
+    def _failed(self, token: int, tag: str, message: str) -> None:
+        self._busy, self._message = False, message
+        emit(self, "changed")
+
+    found = Property("QVariantMap", lambda self: self._found, notify=changed)
+    busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
 
 

@@ -94,7 +94,7 @@ def component(cls: type, singleton: bool, constants: bool = True) -> str:
 
 def build_types(out: Path) -> Path:
     """Write ``out/Kiosk/{qmldir,kiosk.qmltypes}`` describing the view-models; return ``out``."""
-    from ui.applications import ApplicationForm, ApplicationStaff
+    from ui.applications import ApplicationForm, ApplicationStaff, ApplicationStatus
     from ui.appstate import AppState
     from ui.guides import GuideCatalog, GuidePage
     from ui.listing import Listing
@@ -109,7 +109,9 @@ def build_types(out: Path) -> Path:
     components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
     components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
     components += [component(cls, False, constants) for cls in (QueueBoard, QueueStaff)]
-    components += [component(cls, False, constants) for cls in (ApplicationForm, ApplicationStaff)]
+    components += [
+        component(cls, False, constants) for cls in (ApplicationForm, ApplicationStaff, ApplicationStatus)
+    ]
     text = "import QtQuick.tooling 1.2\n\nModule {\n" + "\n".join(components) + "\n}\n"
     (module / "kiosk.qmltypes").write_text(text)
     (module / "qmldir").write_text(f"module {MODULE}\ntypeinfo kiosk.qmltypes\n")

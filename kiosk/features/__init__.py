@@ -12,7 +12,16 @@ Adding a function is a module beside these (declaring `FEATURE`) and its entry i
 
 from __future__ import annotations
 
-from kiosk.features import applications, guides, interpretations, library, notices, queue, statistics
+from kiosk.features import (
+    application_status,
+    applications,
+    guides,
+    interpretations,
+    library,
+    notices,
+    queue,
+    statistics,
+)
 from kiosk.features.feature import Availability, Facts, Feature, ListSource, Registry
 
 __all__ = ["FEATURES", "REGISTRY", "Availability", "Facts", "Feature", "ListSource", "Registry", "registry"]
@@ -24,6 +33,7 @@ FEATURES: tuple[Feature, ...] = (
     guides.FEATURE,
     queue.FEATURE,
     applications.FEATURE,
+    application_status.FEATURE,
     statistics.FEATURE,
 )
 REGISTRY = Registry(FEATURES)

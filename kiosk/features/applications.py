@@ -41,7 +41,7 @@ def key_installed(data_dir: Path) -> bool:
     return bool(enrolment and enrolment.application_key)
 
 
-def _key_present(facts: Facts) -> bool:
+def key_present(facts: Facts) -> bool:
     return key_installed(Path(facts.library.path).parent)  # the enrolment lives beside library.db
 
 
@@ -51,7 +51,7 @@ FEATURE = Feature(
     icon="申",
     subtitle=lambda facts: "依申请公开 · 打印回执",
     screen="ApplicationScreen.qml",
-    available=Availability(content=_key_present),
+    available=Availability(content=key_present),
     staff_section="applications",
     stat="application_submitted",
     view_models=("ui.applications",),

@@ -56,6 +56,13 @@ def fill_contact(kiosk) -> None:
     type_into(kiosk, "description", DESCRIPTION)
 
 
+def next_step(kiosk, button: str, shown: str) -> None:
+    """Tap `button` and wait until `shown` is laid out (the new step starts at its top)."""
+    kiosk.click(button)
+    kiosk.get(shown, timeout=10000)
+    kiosk.qtbot.wait(100)
+
+
 def submitted_number(kiosk) -> str:
     number = kiosk.get("applicationNumber", timeout=15000)
     kiosk.qtbot.waitUntil(lambda: number.property("text") != "", timeout=15000)
@@ -84,8 +91,7 @@ def test_consent_card_autofill_review_submit_and_the_receipt_printed(
             assert kiosk.get("appField_name").property("text") == card.name
             assert kiosk.services.session.get(CARD_KEY)["id_number"] == card.id_number
             fill_contact(kiosk)
-            kiosk.click("applicationNext")
-            kiosk.get("applicationSubmit", timeout=10000)
+            next_step(kiosk, "applicationNext", "applicationSubmit")
             shown = "\n".join(kiosk.texts())
             assert card.name in shown and PHONE in shown and DESCRIPTION in shown
             assert card.id_number not in shown  # the review shows the masked number
@@ -145,8 +151,8 @@ def test_an_organisation_applies_by_email(qtbot, qapp, config, data_dir, tmp_pat
         fill_contact(kiosk)
         kiosk.click("appChoice_medium_1")  # 电子数据
         kiosk.click("appChoice_route_2")  # 电子邮件
-        kiosk.click("applicationNext")
-        kiosk.click(kiosk.get("applicationSubmit", timeout=10000))
+        next_step(kiosk, "applicationNext", "applicationSubmit")
+        kiosk.click("applicationSubmit")
         assert submitted_number(kiosk)
     finally:
         close_kiosk(kiosk)
@@ -179,8 +185,8 @@ def test_out_of_paper_the_application_is_kept_and_the_number_shown(qtbot, qapp, 
         type_into(kiosk, "name", "欧阳翠花")
         type_into(kiosk, "id_number", "11010519491231002X")
         fill_contact(kiosk)
-        kiosk.click("applicationNext")
-        kiosk.click(kiosk.get("applicationSubmit", timeout=10000))
+        next_step(kiosk, "applicationNext", "applicationSubmit")
+        kiosk.click("applicationSubmit")
         number = submitted_number(kiosk)
         message = kiosk.get("applicationPrinted").property("text")
         assert "回执未能打印" in message and "申请已受理" in message
@@ -220,8 +226,8 @@ def test_staff_fill_in_for_a_resident_and_reprint_the_receipt(qtbot, qapp, confi
         type_into(kiosk, "name", "欧阳翠花")
         type_into(kiosk, "id_number", "11010519491231002X")
         fill_contact(kiosk)
-        kiosk.click("applicationNext")
-        kiosk.click(kiosk.get("applicationSubmit", timeout=10000))
+        next_step(kiosk, "applicationNext", "applicationSubmit")
+        kiosk.click("applicationSubmit")
         number = submitted_number(kiosk)
         worker.wait_idle(5.0)
         pages = len(list((data_dir / "printer").glob("*.png")))
@@ -258,8 +264,7 @@ def to_review(kiosk) -> None:
     type_into(kiosk, "name", "欧阳翠花")
     type_into(kiosk, "id_number", "11010519491231002X")
     fill_contact(kiosk)
-    kiosk.click("applicationNext")
-    kiosk.get("applicationSubmit", timeout=10000)
+    next_step(kiosk, "applicationNext", "applicationSubmit")
 
 
 def to_number(kiosk) -> None:
