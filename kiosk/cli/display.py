@@ -1,5 +1,8 @@
 """`kiosk display`: the hall's display screen (公示牌 · 电子阅报栏 · 叫号屏) as its own process, reading the
-kiosk's local API (`display/`, imported only here, like the touch UI in `kiosk run`)."""
+kiosk's local API (`display/`, imported only here, like the touch UI in `kiosk run`).
+
+With `--set-playlist FILE`, `--emergency TITLE`, `--withdraw ID` or `--emergencies` it changes or shows
+what the kiosk's displays play (`kiosk.signage`) instead, and exits; the displays see it within a minute."""
 
 from __future__ import annotations
 
@@ -27,6 +30,13 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--api", default="", metavar="URL", help="一体机接口地址（默认 display.api_url 或本机）"
     )
+    staff = parser.add_argument_group("工作人员 staff (change what the displays play, then exit)")
+    staff.add_argument("--set-playlist", metavar="FILE", help="检查并启用播放列表（JSON）")
+    staff.add_argument("--emergency", metavar="TITLE", help="发布紧急通知（插播到撤回或结束时间）")
+    staff.add_argument("--text", default="", help="紧急通知的内容")
+    staff.add_argument("--until", default="", metavar="TIME", help="紧急通知的结束时间，如 2026-12-04T18:00")
+    staff.add_argument("--withdraw", metavar="ID", help="撤回一条紧急通知")
+    staff.add_argument("--emergencies", action="store_true", help="列出正在插播的紧急通知")
     parser.set_defaults(handler=_display)
 
 
@@ -48,7 +58,56 @@ def api_url(config) -> str:
     return f"http://{host}:{config['api.port']}"
 
 
+def set_playlist(data_dir, path: str) -> int:
+    import json
+    from pathlib import Path
+
+    from kiosk.signage import playlist
+    from kiosk.signage.files import signage_dir, write_json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise DisplayArgError(
+            f"cannot read {path}: {exc.strerror}", f"无法读取播放列表文件 {path}：{exc.strerror}"
+        ) from None
+    except ValueError as exc:
+        line = getattr(exc, "lineno", "?")
+        raise DisplayArgError(
+            f"{path} is not JSON: {exc}", f"播放列表文件 {path} 第 {line} 行不是有效的 JSON"
+        ) from None
+    plan = playlist.parse(data)  # PlaylistInvalid names every problem; nothing is kept
+    write_json(signage_dir(data_dir) / "playlist.json", plan.to_json())
+    print(f"已启用播放列表：{len(plan.entries)} 个播放项")
+    return 0
+
+
+def emergencies(args, data_dir) -> int:
+    from datetime import datetime
+
+    from kiosk.signage.emergency import Emergencies
+
+    board, now = Emergencies(data_dir), datetime.now()
+    if args.emergency:
+        notice = board.post(args.emergency, args.text, args.until, now=now)
+        print(f"已发布紧急通知 {notice.id} {notice.title}（{notice.until or '撤回前一直插播'}）")
+    elif args.withdraw:
+        if not board.withdraw(args.withdraw):
+            raise DisplayArgError(
+                f"no emergency notice {args.withdraw}", f"没有编号为 {args.withdraw} 的紧急通知"
+            )
+        print(f"已撤回紧急通知 {args.withdraw}")
+    else:
+        for notice in board.current(now):
+            print(f"{notice.id}\t{notice.issued_at}\t{notice.until or '撤回前'}\t{notice.title}")
+    return 0
+
+
 def _display(args, ctx) -> int:
+    if args.set_playlist:
+        return set_playlist(ctx.data_dir, args.set_playlist)
+    if args.emergency or args.withdraw or args.emergencies:
+        return emergencies(args, ctx.data_dir)
     from display import app  # the composition root of the display process
     from display.player import Settings
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime
 
 from kiosk.signage.status import Displays
 
@@ -49,3 +50,51 @@ def test_the_display_qml_lints_clean():
     qml = Path(__file__).resolve().parents[2] / "display" / "Display.qml"
     out = subprocess.run([str(tool), str(qml)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "Warning" not in out.stdout + out.stderr, out.stdout + out.stderr
+
+
+def kiosk_cli(*args: str, data_dir) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir)}
+    env.pop("KIOSK_CONFIG", None)
+    code = "import sys; from kiosk.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_staff_set_the_playlist_and_emergencies_from_the_command_line(tmp_path):
+    from kiosk.signage.emergency import Emergencies
+    from kiosk.signage.files import read_json
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"entries": [{"id": "n", "show": "notices", "times": ["18:00-08:00"]}]}', encoding="utf-8"
+    )
+    out = kiosk_cli("display", "--set-playlist", str(bad), data_dir=tmp_path / "k")
+    assert out.returncode == 2 and "结束时间应晚于开始时间" in out.stderr
+    assert not (tmp_path / "k" / "signage" / "playlist.json").exists()
+    (tmp_path / "broken.json").write_text('{"entries": [\n', encoding="utf-8")
+    out = kiosk_cli("display", "--set-playlist", str(tmp_path / "broken.json"), data_dir=tmp_path / "k")
+    assert out.returncode == 2 and "第 2 行不是有效的 JSON" in out.stderr
+    good = tmp_path / "good.json"
+    good.write_text(
+        '{"entries": [{"id": "n", "show": "notices", "times": ["08:00-12:00"]}]}', encoding="utf-8"
+    )
+    out = kiosk_cli("display", "--set-playlist", str(good), data_dir=tmp_path / "k")
+    assert out.returncode == 0 and out.stdout == "已启用播放列表：1 个播放项\n"
+    assert read_json(tmp_path / "k" / "signage" / "playlist.json", None)["entries"][0]["times"] == [
+        "08:00-12:00"
+    ]
+
+    out = kiosk_cli(
+        "display", "--emergency", "大厅临时停电", "--text", "请到二楼办理。", data_dir=tmp_path / "k"
+    )
+    assert out.returncode == 0 and out.stdout.startswith("已发布紧急通知 em-")
+    notice_id = out.stdout.split()[1]
+    listed = kiosk_cli("display", "--emergencies", data_dir=tmp_path / "k").stdout
+    assert notice_id in listed and "大厅临时停电" in listed
+    out = kiosk_cli("display", "--emergency", "停水", "--until", "昨天", data_dir=tmp_path / "k")
+    assert out.returncode == 2 and "结束时间“昨天”无效" in out.stderr
+    assert kiosk_cli("display", "--withdraw", notice_id, data_dir=tmp_path / "k").returncode == 0
+    assert Emergencies(tmp_path / "k").current(datetime.now()) == []
+    out = kiosk_cli("display", "--withdraw", notice_id, data_dir=tmp_path / "k")
+    assert out.returncode == 2 and f"没有编号为 {notice_id} 的紧急通知" in out.stderr
