@@ -7,6 +7,8 @@ so a box cannot be moved under another number. `answer` records what the office 
 延期, Art. 33; 答复 with one of Art. 36's seven kinds) in `application_replies/<number>.json` in the city
 home and publishes every application's status record to the kiosks (`content.application_status`, keyed
 by a hash of the number and the phone's last four digits: nothing personal goes into the channel).
+`publish_file` sends the kiosks a holiday table (`holidays/<year>.json`, the holiday-cn format) or the
+agency list (`agencies.json`), kept in `application_files/` in the city home.
 """
 
 from __future__ import annotations
@@ -166,3 +168,58 @@ def publish_statuses(home: CityHome) -> PublishResult:
             name = f"file:{application_status.FOLDER}/{found}.json"
             entries.append(Entry("file", name, home.repo.add_blob(data), len(data)))
         return publish(home, Collection("application_status", entries))
+
+
+FILES = "application_files"
+MAX_FILE_BYTES = 64 * 1024
+
+
+def _check_file(name: str, data: bytes) -> None:
+    """The shape the kiosk reads (it checks every field again, and leaves a bad file out)."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        raise CityError(f"{name}: not UTF-8 JSON", f"{name} 不是有效的 JSON 文件") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CityError(f"{name}: larger than {MAX_FILE_BYTES} bytes", f"{name} 过大")
+    if name == "agencies.json":
+        names = value.get("agencies") if isinstance(value, dict) else None
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            raise CityError(
+                f'{name}: must be {{"agencies": [names]}}', '机关名录应为 {"agencies": ["机关名称", …]}'
+            )
+    elif not (
+        isinstance(value, dict)
+        and type(value.get("year")) is int
+        and name == f"holidays/{value['year']}.json"
+        and isinstance(value.get("days"), list)
+    ):
+        raise CityError(
+            f"{name}: must be a holiday-cn table {{year, days}} of its year",
+            "节假日表应为 holiday-cn 格式（year、days），且年份与文件相符",
+        )
+
+
+def publish_file(home: CityHome, name: str, data: bytes) -> PublishResult:
+    """Keep `holidays/<year>.json` or `agencies.json` and publish every such file to the kiosks."""
+    from city.lock import publish_lock
+    from city.publish import Collection, publish
+    from content.channel import CHANNEL_FILE, Entry
+
+    if not CHANNEL_FILE.fullmatch(f"file:{name}") or name.startswith(application_status.FOLDER):
+        raise CityError(f"{name}: not a holiday table or the agency list", f"{name} 不是节假日表或机关名录")
+    _check_file(name, data)
+    target = home.path / FILES / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    with publish_lock(home):
+        entries = []
+        for path in sorted((home.path / FILES).rglob("*.json")):
+            content = path.read_bytes()
+            relative = path.relative_to(home.path / FILES).as_posix()
+            entries.append(Entry("file", f"file:{relative}", home.repo.add_blob(content), len(content)))
+        return publish(home, Collection("application_files", entries))

@@ -6,6 +6,9 @@
     city applications reply NUMBER --correction --text …        补正 (Art. 30)
     city applications reply NUMBER --extend-to YYYY-MM-DD [--text …]   延期 (Art. 33, once)
 
+    city applications holidays FILE.json            a year's holiday table (holiday-cn format) to the kiosks
+    city applications agencies FILE.json            the agencies kiosks offer: {"agencies": ["…", …]}
+
 A reply, 补正 or 延期 is published at once to the kiosks as the application's status record (keyed by a
 hash of the number and the phone's last four digits), which 查询申请进度 shows after their next sync.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from city import applications
 from city.home import CityError, CityHome
@@ -104,9 +108,26 @@ def _reply(args, home: CityHome) -> int:
     return 0
 
 
+def _file(args, home: CityHome) -> int:
+    data = Path(args.file).read_bytes()
+    if args.applications_command == "holidays":
+        try:
+            year = json.loads(data)["year"]
+        except (ValueError, KeyError, TypeError):
+            raise CityError(f"{args.file}: no year", f"{args.file} 中没有年份（year）") from None
+        name = f"holidays/{year}.json"
+    else:
+        name = "agencies.json"
+    result = applications.publish_file(home, name, data)
+    print(f"已发布 {name}：频道版本 {result.version}，一体机同步后生效")
+    return 0
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser("applications", help="信息公开申请 disclosure applications received")
-    commands = p.add_subparsers(dest="applications_command", metavar="list|show|reply", required=True)
+    commands = p.add_subparsers(
+        dest="applications_command", metavar="list|show|reply|holidays|agencies", required=True
+    )
     q = commands.add_parser("list", help="已收到的申请 list them")
     q.add_argument("--overdue", action="store_true", help="只列出已逾期的 only those past their deadline")
     q.add_argument("--json", action="store_true")
@@ -122,3 +143,10 @@ def add_parser(sub) -> None:
     q.add_argument("--extend-to", metavar="YYYY-MM-DD", help="延长答复期限至（第三十三条，仅一次）")
     q.add_argument("--text", default="", help="说明（获取方式、理由、负责公开的机关、需补正的内容）")
     q.set_defaults(handler=_reply)
+    for name, text in (
+        ("holidays", "发布节假日表 a year's holiday table"),
+        ("agencies", "发布受理机关名录 the agencies"),
+    ):
+        q = commands.add_parser(name, help=text)
+        q.add_argument("file")
+        q.set_defaults(handler=_file)

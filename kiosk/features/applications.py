@@ -146,10 +146,13 @@ class ApplicationDesk:
     def submit(self, values: dict[str, Any], *, with_card: bool = False) -> dict[str, Any]:
         """Take the application (sealed into the outbox), record it without personal data, print the
         receipt. Raises `ApplicationInvalid` or `ApplicationError`; the card is forgotten once taken."""
+        from kiosk.applications.desk import calendar
         from kiosk.applications.form import parse
 
         application = parse(self._values(values, with_card))
-        submitted = self.applications().submit(application)
+        desk = self.applications()
+        desk.recompute_estimated(calendar(self.data_dir))  # with any holiday table the sync brought since
+        submitted = desk.submit(application)
         self.forget_card()
         self.usage.event(
             "application_submitted",
