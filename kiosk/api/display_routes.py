@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import threading
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Route
 
+from content.errors import NotFound
 from kiosk.browse import chinese_date
 from kiosk.events import ContentChange
 from kiosk.signage import playlist as playlists
@@ -126,7 +128,7 @@ class DisplayContent:
             "gazette": self._gazette(browse, store),
             "items": {e.item: self._item(browse, store, e.item) for e in plan.entries if e.show == "item"},
             "playlist": plan.to_json(),
-            "emergencies": [e.__dict__ for e in self.emergencies.current(now)],
+            "emergencies": [asdict(e) for e in self.emergencies.current(now)],
         }
         version = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return {**body, "version": version[:16], "day": now.date().isoformat()}
@@ -135,7 +137,7 @@ class DisplayContent:
     def _item(browse, store, item_id: str) -> dict[str, Any] | None:
         try:
             return _page(browse, store, item_id)
-        except Exception:  # noqa: BLE001 - an item the library no longer holds is skipped by the display
+        except NotFound:  # the display skips an item the library no longer holds
             log.warning("display: playlist item %s not in the library", item_id)
             return None
 

@@ -68,3 +68,24 @@ def test_heartbeats_screenshots_and_requests(kiosk_api):
     )
     lines = kiosk_api.services.devices.faults()
     assert any(line.startswith("公示屏 hall-tv：正在显示 公示牌") for line in lines)
+
+
+def test_playlist_items_and_their_media_are_served(kiosk_api):
+    store = kiosk_api.services.library.store
+    doc = store.items("document", limit=1)[0]
+    picture = store.add_attachment(b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "image/png")
+    store.link_attachment(doc.id, picture.sha256, name="map.png")
+    write_json(
+        kiosk_api.data_dir / "signage" / "playlist.json",
+        {
+            "entries": [
+                {"id": "a", "show": "item", "item": doc.id},
+                {"id": "b", "show": "item", "item": "gone"},
+            ]
+        },
+    )
+    body = httpx.get(f"{kiosk_api.url}/api/display/content").json()
+    assert body["items"]["gone"] is None and body["items"][doc.id]["images"] == [picture.sha256]
+    media = httpx.get(f"{kiosk_api.url}/api/display/media/{doc.id}/{picture.sha256}")
+    assert media.status_code == 200 and media.headers["content-type"] == "image/png"
+    assert httpx.get(f"{kiosk_api.url}/api/display/media/other/{picture.sha256}").status_code == 404
