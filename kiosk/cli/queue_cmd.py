@@ -125,12 +125,11 @@ def _status(args, ctx) -> int:
         if not args.json and _not_configured(queue):
             return 0
         snap = queue.snapshot()
-        failures = [t for t in queue.transitions(limit=100_000) if t["action"] == "print_failed"]
+        failures = queue.print_failures()
     finally:
         queue.close()
-    failures = [t for t in failures if t["at"].startswith(snap.day)]
     if args.json:
-        print_json({**asdict(snap), "print_failures_today": len(failures)})
+        print_json({**asdict(snap), "print_failures_today": failures})
         return 0
     print(f"{snap.day} {snap.at:%H:%M}")
     for s in snap.services:
@@ -146,7 +145,7 @@ def _status(args, ctx) -> int:
     if snap.last_calls:
         print("最近叫号：" + "、".join(f"{c.number}→{c.window_name}" for c in snap.last_calls))
     if failures:
-        print(f"注意：今天有 {len(failures)} 张号票未能打印（打印机缺纸或故障），请检查打印机。")
+        print(f"注意：今天有 {failures} 张号票未能打印（打印机缺纸或故障），请检查打印机。")
     return 0
 
 

@@ -184,12 +184,6 @@ class QueueDesk:
         snapshot = self.queue.snapshot(last=5)
         windows = {w.number: w for w in snapshot.windows}
         states = {s.key: s for s in snapshot.services}
-        today = snapshot.day
-        failures = sum(
-            1
-            for t in self.queue.transitions(limit=100_000)
-            if t["action"] == "print_failed" and t["at"][:10] == today
-        )
         return {
             "configured": config.configured,
             "services": [
@@ -213,7 +207,7 @@ class QueueDesk:
                 }
                 for w in config.windows
             ],
-            "printFailuresToday": failures,
+            "printFailuresToday": self.queue.print_failures(),
         }
 
     def _configure(self, new: QueueConfig) -> dict[str, Any]:

@@ -60,6 +60,13 @@ T = TypeVar("T")
 Clock = Callable[[], datetime]
 MIN_SAMPLES = 3  # fewer measured service times than this: the configured estimate is used
 
+# Transitions with an event type of their own; every other one is a TicketStateChanged.
+EVENT_OF = {
+    "call": TicketCalled,
+    "callback": TicketCalled,
+    "recall": TicketRecalled,
+    "finish": TicketFinished,
+}
 TICKET_COLUMNS = (
     "id, code, day, service, number, priority, status, window, target_window, issued_at, called_at, "
     "started_at, finished_at, calls, parent_id, rating, prints"
@@ -128,14 +135,8 @@ class _Tx:
         self.db.execute(f"UPDATE tickets SET {sets} WHERE id = ?", [status, *columns.values(), ticket.id])
         after = self.ticket(ticket.id)
         event_id = self.log(ticket.id, action, ticket.status, status, by)
-        kind = {
-            "call": TicketCalled,
-            "callback": TicketCalled,
-            "recall": TicketRecalled,
-            "finish": TicketFinished,
-        }
-        if action in kind:
-            self.events.append(kind[action](event_id, self.now, after, by))
+        if action in EVENT_OF:
+            self.events.append(EVENT_OF[action](event_id, self.now, after, by))
         else:
             self.events.append(TicketStateChanged(event_id, self.now, after, by, action, ticket.status))
         return after
@@ -714,15 +715,8 @@ class Queue:
 
     def tickets(self, day: date | None = None) -> list[Ticket]:
         """Every ticket row of a day (today by default), in issue order, transferred ones included."""
-
-        def statements(db: sqlite3.Connection, now: datetime, _config: QueueConfig) -> list[Ticket]:
-            rows = db.execute(
-                f"SELECT {TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id",
-                [(day or now.date()).isoformat()],
-            ).fetchall()
-            return [_ticket(r) for r in rows]
-
-        return self._read(statements)
+        day = day or self.clock().date()
+        return self.tickets_between(day, day)
 
     def tickets_between(self, first: date, last: date) -> list[Ticket]:
         """Every ticket row of the days `first`..`last` (inclusive), in issue order (for reports)."""
@@ -827,6 +821,18 @@ class Queue:
                 for w in config.windows
             )
             return Snapshot(today, now, tuple(services), windows, _last_calls(db, config, today, last))
+
+        return self._read(statements)
+
+    def print_failures(self, day: date | None = None) -> int:
+        """How many tickets of a day (today by default) the printer could not print, for staff."""
+        prefix = (day or self.clock().date()).isoformat()
+
+        def statements(db: sqlite3.Connection, _now: datetime, _config: QueueConfig) -> int:
+            return db.execute(
+                "SELECT count(*) FROM transitions WHERE action = 'print_failed' AND substr(at, 1, 10) = ?",
+                [prefix],
+            ).fetchone()[0]
 
         return self._read(statements)
 
@@ -954,16 +960,13 @@ def _not_yours(ticket: Ticket, window: int) -> QueueError:
 
 def _ahead(db: sqlite3.Connection, ticket: Ticket) -> int:
     """Waiting tickets of the same service before it (priority tickets count only priority ones)."""
-    only_priority = "AND priority = 1" if ticket.priority else ""
+    only_priority = "AND t.priority = 1" if ticket.priority else ""
     return db.execute(
-        f"SELECT count(*) FROM tickets WHERE day = ? AND service = ? AND status = ? AND id != ? "
-        f"AND (place < ? OR (place = ? AND id < ?)) {only_priority}",
-        [ticket.day, ticket.service, WAITING, ticket.id, _place(db, ticket), _place(db, ticket), ticket.id],
+        "SELECT count(*) FROM tickets t, tickets me WHERE me.id = ? AND t.day = me.day AND t.service = me.service "
+        f"AND t.status = ? AND t.id != me.id AND (t.place < me.place OR (t.place = me.place AND t.id < me.id)) "
+        f"{only_priority}",
+        [ticket.id, WAITING],
     ).fetchone()[0]
-
-
-def _place(db: sqlite3.Connection, ticket: Ticket) -> int:
-    return db.execute("SELECT place FROM tickets WHERE id = ?", [ticket.id]).fetchone()[0]
 
 
 def _minutes_per_person(db: sqlite3.Connection, config: QueueConfig, now: datetime, service: Service):

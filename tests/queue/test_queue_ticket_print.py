@@ -84,4 +84,5 @@ def test_out_of_paper_tells_the_resident_to_note_the_number_and_staff_see_it(que
     assert queue.ticket(ticket.id).status == "waiting" and queue.ticket(ticket.id).prints == 0
     failures = [t for t in queue.transitions() if t["action"] == "print_failed"]
     assert len(failures) == 1 and "paper" in failures[0]["detail"].lower()
+    assert queue.print_failures() == 1
     assert [e.action for e in heard] == ["print_failed"]
