@@ -120,12 +120,8 @@ class QueueDesk:
         if own:
             return own
         config = self._config()
-        try:
-            enabled = bool(config["api.enabled"])
-        except KeyError:
-            return ""
-        if not enabled:
-            return ""
+        if not config["api.enabled"]:
+            return ""  # no status page to point at: the QR holds the number
         from kiosk.api.urls import status_base
 
         return status_base(config)

@@ -5,7 +5,9 @@ card and forgets it; out of paper the screen says so and shows the number large.
 from __future__ import annotations
 
 import pytest
+import zxingcpp
 from conftest import close_kiosk, open_kiosk
+from PIL import Image
 
 from kiosk.features.queue import CARD_KEY
 from kiosk.queue import parse_config
@@ -48,7 +50,9 @@ def test_take_a_number_and_it_is_printed(qtbot, qapp, config, data_dir):
         assert kiosk.find("queueReprint") is None
         ticket = kiosk.services.queue.tickets()[0]
         assert (ticket.number, ticket.prints) == ("A001", 1)
-        assert list((data_dir / "printer").glob("*.png"))
+        (paper,) = (data_dir / "printer").glob("*.png")
+        (link,) = [r.text for r in zxingcpp.read_barcodes(Image.open(paper).convert("L"))]
+        assert link == f"http://127.0.0.1:8470/t/{ticket.code}"  # the local API's status page of this ticket
         kiosk.click("queueDone")
         kiosk.wait_screen("home")
     finally:
