@@ -34,7 +34,9 @@ Reading::
     queue.snapshot(last=10)      # Snapshot: services (waiting, estimate, open/closed_reason), windows (current,
                                  # held, paused), last_calls (newest first)
     queue.ticket_status(code)    # TicketStatus for the QR status page, or None; follows transfers
-    queue.tickets(day)           # every row of a day; queue.transitions(since_id) the log
+    queue.tickets(day)           # every row of a day (tickets_between(first, last) for reports, kiosk.queue.reports)
+    queue.transitions(since_id)  # the log, oldest first; queue.print_failures(day) for staff
+    configured_in(data_dir)      # read-only: is there a queue to offer (the 取号 tile), without opening one
 
 Events: `unsubscribe = queue.subscribe(callback)`; after each committed transition `callback(event)` runs
 on the thread that made it (keep it short; hand off to your own thread or loop). Events (kiosk.queue.model):
