@@ -19,6 +19,7 @@ from kiosk import enrolment
 from kiosk.applications import numbering
 from kiosk.features.applications import CARD_KEY
 from kiosk.services import build
+from kiosk.sync_service import outbox_for
 from ui import worker
 
 PHONE, ADDRESS = "13912345678", "河北省定州市北城区刘家庄村七组18号"
@@ -195,6 +196,30 @@ def test_out_of_paper_the_application_is_kept_and_the_number_shown(qtbot, qapp, 
         close_kiosk(kiosk)
 
 
+def test_a_full_outbox_takes_nothing_and_the_resident_is_told(qtbot, qapp, config, data_dir, tmp_path):
+    enrol(tmp_path, data_dir)
+    services = build(config.with_values(sync__outbox_max=100), data_dir)
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        outbox = outbox_for(services.library.opened_store(), services.config)
+        for _ in range(100):
+            outbox.add("rating", {"function": "guides", "level": 4})
+        kiosk.click("tile_applications")
+        kiosk.click("applicantCitizen")
+        kiosk.click("applicationTypeIn")
+        type_into(kiosk, "name", "欧阳翠花")
+        type_into(kiosk, "id_number", "11010519491231002X")
+        fill_contact(kiosk)
+        next_step(kiosk, "applicationNext", "applicationSubmit")
+        kiosk.click("applicationSubmit")
+        message = kiosk.get("applicationMessage", timeout=15000)
+        assert message.property("text") == "申请未能受理（本机暂时无法保存申请），请联系现场工作人员协助提交"
+        assert kiosk.find("applicationNumber") is None
+        assert [e.status for e in services.application_desk.applications().store.entries()] == ["not_taken"]
+    finally:
+        close_kiosk(kiosk)
+
+
 def test_the_idle_reset_wipes_the_form_and_the_card(qtbot, qapp, config, data_dir, tmp_path):
     kiosk = application_kiosk(qtbot, config, data_dir, tmp_path)
     try:
@@ -271,3 +296,13 @@ def to_number(kiosk) -> None:
     to_review(kiosk)
     kiosk.click("applicationSubmit")
     submitted_number(kiosk)
+
+
+def to_status(kiosk) -> None:
+    """查询申请进度 for this kiosk's latest application (received here; nothing from the city yet)."""
+    number = kiosk.services.application_desk.recent(1)[0]["number"]
+    kiosk.app_state.openFeature("application_status")
+    type_into(kiosk, "status_number", number)
+    type_into(kiosk, "status_phone", PHONE[-4:])
+    kiosk.click("applicationStatusLook")
+    kiosk.get("statusRow_0", timeout=10000)
