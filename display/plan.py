@@ -217,7 +217,6 @@ class Shown:
     slide: dict[str, Any]
     mode: str  # 公示牌 / 电子阅报栏 / …, for the heartbeat
     index: int
-    count: int
 
 
 class Rotation:
@@ -249,7 +248,7 @@ class Rotation:
             self.index = (self.index + 1) % len(self.items)
         self.started = now - timedelta(seconds=elapsed)
         mode, slide = self.items[self.index]
-        return Shown(slide, mode, self.index, len(self.items))
+        return Shown(slide, mode, self.index)
 
     def skip(self, now: datetime) -> None:
         """Go on to the next slide now (a video that cannot play)."""

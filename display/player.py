@@ -68,7 +68,7 @@ class Player:
         self.cache = cache
         self.settings = settings
         self.clock = clock
-        self.inbox: queue.Queue = link.inbox if link is not None else queue.Queue()
+        self.inbox: queue.Queue = link.inbox
         self.content: dict[str, Any] = cache.load() or {}
         self.rotation = plan.Rotation()
         self.calls: deque[dict[str, Any]] = deque(maxlen=CALLS_KEPT)
@@ -182,7 +182,7 @@ class Player:
             self.mode, self.since = mode, now
         if now >= self.next_heartbeat:
             self.next_heartbeat = now + timedelta(seconds=HEARTBEAT_SECONDS)
-            self.heartbeat(now)
+            self.heartbeat()
         if self.settings.screenshot_minutes and now >= self.next_screenshot:
             self.next_screenshot = now + timedelta(minutes=self.settings.screenshot_minutes)
             self.screenshot()
@@ -219,7 +219,7 @@ class Player:
 
     # --- health ------------------------------------------------------------------------------------
 
-    def heartbeat_payload(self, now: datetime) -> dict[str, Any]:
+    def heartbeat_payload(self) -> dict[str, Any]:
         w, h = self.window.property("designWidth"), self.window.property("designHeight")
         errors = list(self.errors)
         if not self.online:
@@ -233,13 +233,11 @@ class Player:
             "errors": errors,
         }
 
-    def heartbeat(self, now: datetime) -> None:
-        if self.link is not None:
-            self.link.send("heartbeat", self.heartbeat_payload(now))
+    def heartbeat(self) -> None:
+        self.link.send("heartbeat", self.heartbeat_payload())
 
     def screenshot(self) -> bytes:
         """A downscaled JPEG of what the screen shows, sent to the kiosk."""
         data = jpeg(self.window.grabWindow())
-        if self.link is not None:
-            self.link.send("screenshot", data)
+        self.link.send("screenshot", data)
         return data

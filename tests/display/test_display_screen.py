@@ -207,7 +207,7 @@ def test_dayparts_and_the_screen_schedule(screen, kiosk_api, clock):
     assert not s.visible("stage") and s.player.mode == "熄屏"
     image = s.shot("off")
     assert image.pixelColor(960, 540) == QColor("black")
-    assert s.player.heartbeat_payload(clock())["showing"] == "熄屏"
+    assert s.player.heartbeat_payload()["showing"] == "熄屏"
 
 
 def test_an_emergency_interrupts_until_it_ends_or_is_withdrawn(screen, kiosk_api, clock):
@@ -268,7 +268,7 @@ def test_the_kiosk_down_keeps_the_cache_showing_and_it_reconnects(screen, kiosk_
     first.player.link.refresh()
     qtbot.waitUntil(lambda: (first.player.drain(), first.player.online)[1] is False, timeout=10_000)
     assert first.tick()["title"] == title  # nothing changes for residents
-    assert "连不上一体机，正在显示缓存的内容" in first.player.heartbeat_payload(clock())["errors"]
+    assert "连不上一体机，正在显示缓存的内容" in first.player.heartbeat_payload()["errors"]
     first.close()
 
     again = screen()  # the display restarted while the kiosk is still down: the cache
@@ -312,7 +312,7 @@ def test_the_heartbeat_says_what_shows_since_when(screen, kiosk_api, clock):
     post_notices(kiosk_api, 1)
     s = screen()
     s.wait_content(lambda slide: slide.get("kind") == "notice")
-    s.player.heartbeat(clock())
+    s.player.heartbeat()
     lines = []
 
     def reported():
@@ -388,5 +388,5 @@ def test_a_video_that_cannot_play_is_skipped_and_reported(screen, kiosk_api):
         assert s.player.failed and s.window.property("slide")["kind"] == "notice"
 
     s.qtbot.waitUntil(skipped, timeout=10_000)
-    assert any(e.startswith("视频无法播放，已跳过") for e in s.player.heartbeat_payload(s.clock())["errors"])
+    assert any(e.startswith("视频无法播放，已跳过") for e in s.player.heartbeat_payload()["errors"])
     assert all(slide["kind"] != "video" for _, slide in s.player.rotation.items)
