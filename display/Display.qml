@@ -351,7 +351,8 @@ Window {
                 color: root.deepBlue
                 font.pixelSize: 96
                 font.bold: true
-                wrapMode: Text.Wrap
+                fontSizeMode: Text.HorizontalFit  // one line, down to 72 px in portrait
+                minimumPixelSize: 72
                 horizontalAlignment: Text.AlignHCenter
             }
         }

@@ -238,9 +238,10 @@ def test_an_emergency_interrupts_until_it_ends_or_is_withdrawn(screen, kiosk_api
     assert not s.visible("emergencyView")
 
 
-def test_a_call_shows_the_banner_over_whatever_plays(screen, kiosk_api):
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT])
+def test_a_call_shows_the_banner_over_whatever_plays(screen, kiosk_api, size):
     post_notices(kiosk_api, 1)
-    s = screen()
+    s = screen(size=size)
     s.wait_content(lambda slide: slide.get("kind") == "notice")
     feed = kiosk_api.runner.feed
     s.qtbot.waitUntil(lambda: feed.clients >= 1, timeout=10_000)
