@@ -270,7 +270,7 @@ def render_fleet(
             else '<span class="ok">正常</span>'
         )
         rows.append(
-            f"<tr><td>{escape(k.id)}</td><td>{escape(k.county)} {escape(k.township)}</td>"
+            f"<tr><td><a href='/dashboard/usage?{escape(urlencode({'kiosk': k.id}))}'>{escape(k.id)}</a></td><td>{escape(k.county)} {escape(k.township)}</td>"
             f'<td>{_beijing(k.last_seen)} <span class="muted">{_ago(k.last_seen, now)}</span></td>'
             f'<td class="num">{"" if k.channel_version is None else k.channel_version}{behind}</td>'
             f"<td>{escape(k.software_version)}</td>"
@@ -339,7 +339,9 @@ def render_usage(
     span: int,
     county: str,
     township: str,
+    kiosk: str = "",
 ) -> str:
+    """The usage page: for the city, a county, a township, or one kiosk (`kiosk`: no area chart, no export)."""
     per_activity: dict[str, int] = defaultdict(int)
     for _, name, n in daily:
         per_activity[name] += n
@@ -353,7 +355,7 @@ def render_usage(
     stacked = [(rollup.label(name), values) for name, values in series.items()]
     if rest:
         stacked.append(("其他", other))
-    where = township or county or "全市"
+    where = f"一体机 {kiosk} " if kiosk else township or county or "全市"
     chart_days = stacked_days(days, stacked, title=f"{where}每日使用次数（按功能）")
     chart_functions = hbars(
         [(rollup.label(name), per_activity[name]) for name in ranked],
@@ -363,8 +365,10 @@ def render_usage(
     for area, _, n in areas_rows:
         per_area[area or "（未填）"] += n
     area_title = f"{county}各乡镇（街道）使用次数" if county else "各县（市、区）使用次数"
-    chart_areas = hbars(
-        sorted(per_area.items(), key=lambda item: -item[1]), title=f"{area_title}（{span} 天）"
+    chart_areas = (
+        ""
+        if kiosk
+        else hbars(sorted(per_area.items(), key=lambda item: -item[1]), title=f"{area_title}（{span} 天）")
     )
     spans = "".join(
         f'<option value="{d}"{" selected" if d == span else ""}>最近 {d} 天</option>' for d in RANGES
@@ -374,7 +378,8 @@ def render_usage(
         f'<label>时间<select name="days">{spans}</select></label>'
         f'<label>县（市、区）<select name="county">{_options(areas, county, "全部县（市、区）")}</select></label>'
         f'<label>乡镇（街道）<select name="township">{_township_options(areas, county, township)}</select></label>'
-        '<button type="submit">查看</button></form>'
+        + (f'<input type="hidden" name="kiosk" value="{escape(kiosk)}">' if kiosk else "")
+        + '<button type="submit">查看</button></form>'
     )
     exports = urlencode(
         {k: v for k, v in {"days": span, "county": county, "township": township}.items() if v}
@@ -382,9 +387,14 @@ def render_usage(
     total = sum(per_activity.values())
     body = (
         f"{form}<p>{escape(where)}最近 {span} 天（{days[0]} 至 {days[-1]}）共 <b>{total:,}</b> 次。"
-        f'<span class="exports">导出：<a href="/dashboard/export/usage.csv?{exports}">CSV</a> '
-        f'<a href="/dashboard/export/usage.xlsx?{exports}">XLSX</a></span></p>'
-        f"<section>{chart_days}</section><section>{chart_functions}</section><section>{chart_areas}</section>"
+        + (
+            ""
+            if kiosk
+            else f'<span class="exports">导出：<a href="/dashboard/export/usage.csv?{exports}">CSV</a> '
+            f'<a href="/dashboard/export/usage.xlsx?{exports}">XLSX</a></span>'
+        )
+        + f"</p><section>{chart_days}</section><section>{chart_functions}</section>"
+        + (f"<section>{chart_areas}</section>" if chart_areas else "")
     )
     return page("使用统计", body, active="usage")
 
@@ -476,12 +486,18 @@ def routes(home: CityHome, database: Database, bearer_token) -> list[Route]:
     def usage_view(request: Request) -> Response:
         params = request.query_params
         span, county, township = _span(params), params.get("county", "")[:64], params.get("township", "")[:64]
+        kiosk = params.get("kiosk", "")[:64]
         days = _days(span)
         with database.connection() as conn:
-            daily = rollup.by_day(conn, days[0], days[-1], county=county, township=township)
-            per_area = rollup.by_area(conn, days[0], days[-1], county=county)
+            if kiosk:
+                daily, per_area = rollup.of_kiosk(conn, kiosk, days[0], days[-1]), []
+            else:
+                daily = rollup.by_day(conn, days[0], days[-1], county=county, township=township)
+                per_area = rollup.by_area(conn, days[0], days[-1], county=county)
             areas = data.areas(conn)
-        html = render_usage(days, daily, per_area, areas, span=span, county=county, township=township)
+        html = render_usage(
+            days, daily, per_area, areas, span=span, county=county, township=township, kiosk=kiosk
+        )
         return HTMLResponse(html)
 
     def export(request: Request) -> Response:

@@ -86,9 +86,6 @@ class Kiosk:
     def silent(self, now: datetime) -> bool:
         return (self.last_seen or self.enrolled_at) < format_time(now - SILENT_AFTER)
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 def _kiosk(row) -> Kiosk:
     try:

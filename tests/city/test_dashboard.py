@@ -225,6 +225,14 @@ def test_usage_charts_show_the_roll_ups_per_day_function_and_area(city, browser,
     with city.home.db() as conn:
         week = rollup.by_day(conn, days[-7], days[-1], county="定州市")
     assert f"共 {sum(n for _, _, n in week):,} 次" in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.get(f"{city.url}/dashboard?q=dz-0-02")  # one kiosk's own roll-up, from its row in the fleet
+    follow(browser, browser.find_element(By.LINK_TEXT, "dz-0-02"))
+    with city.home.db() as conn:
+        own = conn.execute("SELECT count(*) FROM records WHERE kiosk_id = 'dz-0-02' AND kind <> 'heartbeat'")
+        assert "一体机 dz-0-02 最近 30 天" in browser.find_element(By.TAG_NAME, "main").text
+        assert f"共 {own.fetchone()[0]:,} 次" in browser.find_element(By.TAG_NAME, "main").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "section svg")) == 2  # no area chart for one kiosk
     assert console_errors(browser) == []
 
 
