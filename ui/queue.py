@@ -46,6 +46,8 @@ class QueueBoard(QObject):
         self._message = ""
         self._guide = ""  # opened from a 办事指南: its service is chosen once the board is loaded
         self._worker = Worker(self, self._finished, self._failed)
+        desk = _desk()  # left with 回到首页, the card read goes with the screen:
+        self.destroyed.connect(lambda *_: desk.forget_card())
         release_when_destroyed(self)
         self.reload()
 

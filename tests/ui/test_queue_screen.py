@@ -84,6 +84,12 @@ def test_a_service_needing_the_card_asks_consent_reads_it_and_forgets_it(qtbot, 
         kiosk.click(kiosk.get("queueConfirm", timeout=15000))
         message = kiosk.get("queueMessage")
         qtbot.waitUntil(lambda: "您已取过“户籍办理”的号 B001" in message.property("text"), timeout=10000)
+        kiosk.click("service_hukou")
+        kiosk.click("queueReadCard")
+        kiosk.get("queueConfirm", timeout=15000)
+        assert kiosk.services.session.get(CARD_KEY)
+        kiosk.app_state.home()  # the resident walks off with the card read
+        qtbot.waitUntil(lambda: kiosk.services.session.get(CARD_KEY) is None, timeout=5000)
     finally:
         close_kiosk(kiosk)
 
