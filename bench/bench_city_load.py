@@ -139,6 +139,31 @@ def worker_pids(parent: int) -> list[int]:
     return sorted(found)
 
 
+def cpu_seconds(root: int | None) -> float:
+    """CPU time of a process and all its descendants, the reaped ones included (a killed worker is counted
+    once uvicorn has waited for it), in seconds."""
+    if root is None:
+        return 0.0
+    stats, children = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            stats[int(entry.name)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in stats:
+            fields = stats[pid]
+            total += sum(int(v) for v in fields[11:13])  # utime, stime
+            total += sum(int(v) for v in fields[13:15]) if pid == root else 0  # reaped children
+        todo += children.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Load:
     sent: dict[tuple[str, str], int] = field(default_factory=dict)  # answered uploads → status
@@ -289,11 +314,13 @@ class Result:
     extra: int
     killed: str
     pages: dict[str, tuple[float, float]]
+    cpu_city: float  # CPU seconds of the city's processes during the load
+    cpu_database: float  # … of PostgreSQL's (0 for SQLite: it runs inside the city's process)
 
 
 def run_engine(engine: str, args, work: Path) -> Result:
     with ExitStack() as stack:
-        url = None
+        url, running = None, None
         if engine == "postgresql":
             settings = {"shared_buffers": "'256MB'", "max_connections": "100"}
             running = stack.enter_context(cluster(durable=True, settings=settings))
@@ -309,6 +336,7 @@ def run_engine(engine: str, args, work: Path) -> Result:
         port = free_port()
         servers = [start_server(home, port, workers)]
         killed = ""
+        cpu_killed = [0.0]
 
         def kill() -> None:
             nonlocal killed
@@ -317,17 +345,24 @@ def run_engine(engine: str, args, work: Path) -> Result:
                 os.kill(victim, signal.SIGKILL)
                 killed = f"worker {victim} of {workers}"
             else:
+                cpu_killed[0] = cpu_seconds(servers[0].pid) - cpu_before[0]  # its CPU until the kill
                 os.kill(servers[0].pid, signal.SIGKILL)
                 servers[0].wait()
                 servers.append(start_server(home, port, 1))
                 killed = "the one server process (started again)"
 
+        database_pid = running.postmaster_pid() if running else None
+        cpu_before = cpu_seconds(servers[0].pid), cpu_seconds(database_pid)
         try:
             load = asyncio.run(
                 generate(
                     port, tokens, args.rate, args.seconds, args.connections, None if args.no_kill else kill
                 )
             )
+            cpu_city = (
+                cpu_killed[0] + cpu_seconds(servers[-1].pid) - (cpu_before[0] if len(servers) == 1 else 0)
+            )
+            cpu_database = cpu_seconds(database_pid) - cpu_before[1]
             base = f"http://127.0.0.1:{port}"
             admin = home.admin_token()
             pages = {
@@ -370,6 +405,8 @@ def run_engine(engine: str, args, work: Path) -> Result:
             extra=len(rows - answered),
             killed=killed or "none",
             pages=pages,
+            cpu_city=cpu_city,
+            cpu_database=cpu_database,
         )
 
 
@@ -409,6 +446,17 @@ def report(results: list[Result], args) -> None:
         [f"{percentile(r.load.first_try, 99) * 1000:.1f}" for r in results],
     )
     row("latency max (ms)", [f"{max(r.load.latencies, default=0) * 1000:.0f}" for r in results])
+    row(
+        "server CPU per upload (ms): city + database",
+        [
+            f"{r.cpu_city * 1000 / len(r.load.sent):.2f} + {r.cpu_database * 1000 / len(r.load.sent):.2f}"
+            for r in results
+        ],
+    )
+    row(
+        "uploads/s two free cores would take at that cost",
+        [f"{2 * len(r.load.sent) / (r.cpu_city + r.cpu_database):,.0f}" for r in results],
+    )
     row("retries (connection lost, 5xx)", [f"{r.load.retries:,}" for r in results])
     row("errors (4xx)", [f"{sum(r.load.errors.values()):,}" for r in results], "0")
     row("kill -9 during the load", [r.killed for r in results])

@@ -36,9 +36,16 @@ def bin_dir() -> Path:
 class Cluster:
     """A running cluster: `url` for its `postgres` database; `schema_url(name)` for a schema of its own."""
 
-    def __init__(self, url: str, stop=None):
+    def __init__(self, url: str, stop=None, data_dir: Path | None = None):
         self.url = url
         self._stop = stop
+        self.data_dir = data_dir  # None for a server named by ZWGK_TEST_POSTGRES_URL
+
+    def postmaster_pid(self) -> int | None:
+        """The server's main process (for the benchmark's CPU count), when this cluster was started here."""
+        if self.data_dir is None:
+            return None
+        return int((self.data_dir / "postmaster.pid").read_text().split()[0])
 
     def schema_url(self, schema: str) -> str:
         """The URL with `search_path` set to `schema` (libpq's `options`), so tables land there."""
@@ -116,7 +123,7 @@ def cluster(*, durable: bool = False, settings: dict[str, str] | None = None) ->
         )
         shutil.rmtree(base, ignore_errors=True)
 
-    running = Cluster(f"postgresql://postgres@/postgres?host={quote(str(base), safe='')}", stop)
+    running = Cluster(f"postgresql://postgres@/postgres?host={quote(str(base), safe='')}", stop, data)
     try:
         yield running
     finally:
