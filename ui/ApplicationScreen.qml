@@ -143,7 +143,7 @@ KioskScreen {
                 visible: form.step === "card"
                 KButton {
                     objectName: "applicationReadCard"
-                    width: screen.buttonWidth
+                    width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                     height: Math.max(implicitHeight, 120)
                     filled: true
                     text: form.busy ? qsTr("正在读卡…") : qsTr("同意并读卡")
@@ -152,7 +152,7 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "applicationTypeIn"
-                    width: screen.buttonWidth
+                    width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                     height: Math.max(implicitHeight, 120)
                     text: qsTr("不刷卡，手工填写")
                     onClicked: form.typeIn()
@@ -305,7 +305,7 @@ KioskScreen {
                     spacing: 24
                     KButton {
                         objectName: "applicationNext"
-                        width: screen.buttonWidth
+                        width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                         height: Math.max(implicitHeight, 120)
                         filled: true
                         text: form.busy ? qsTr("正在检查…") : qsTr("下一步：核对")
@@ -314,7 +314,7 @@ KioskScreen {
                     }
                     KButton {
                         objectName: "applicationFormBack"
-                        width: screen.buttonWidth
+                        width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                         height: Math.max(implicitHeight, 120)
                         text: qsTr("返回")
                         onClicked: form.back()
@@ -366,7 +366,7 @@ KioskScreen {
                 visible: form.step === "review"
                 KButton {
                     objectName: "applicationSubmit"
-                    width: screen.buttonWidth
+                    width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                     height: Math.max(implicitHeight, 120)
                     filled: true
                     textPx: AppState.titlePx
@@ -376,7 +376,7 @@ KioskScreen {
                 }
                 KButton {
                     objectName: "applicationEdit"
-                    width: screen.buttonWidth
+                    width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                     height: Math.max(implicitHeight, 120)
                     text: qsTr("返回修改")
                     onClicked: form.edit()
@@ -443,7 +443,7 @@ KioskScreen {
             KButton {
                 objectName: "applicationDone"
                 visible: form.step === "done"
-                width: screen.buttonWidth
+                width: Math.min(content.width, Math.max(screen.buttonWidth, implicitWidth))
                 height: Math.max(implicitHeight, 120)
                 filled: true
                 text: qsTr("完成")
