@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
@@ -57,8 +58,10 @@ class ApplicationForm(QObject):
         self.clear()
         release_when_destroyed(self)
         this = weakref.ref(self)
-        context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
-        self._worker.submit("agencies", lambda: _desk().agencies())
+        context.services().session.on_clear(lambda: _clear(this()))
+        desk = _desk()  # the screen goes (回到首页 without applying): the card read goes with it
+        self.destroyed.connect(lambda *_: desk.forget_card())
+        self._worker.submit("agencies", lambda: desk.agencies())
 
     def clear(self) -> None:
         """Forget everything of this resident (the idle reset, 完成)."""
@@ -256,7 +259,7 @@ class ApplicationStatus(QObject):
         self._worker = Worker(self, self._finished, self._failed)
         release_when_destroyed(self)
         this = weakref.ref(self)
-        context.services().session.on_clear(lambda: (s := this()) is not None and s.clear())
+        context.services().session.on_clear(lambda: _clear(this()))
 
     def clear(self) -> None:
         self._found, self._busy, self._message = {}, False, ""
@@ -286,6 +289,12 @@ class ApplicationStatus(QObject):
     found = Property("QVariantMap", lambda self: self._found, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
+
+
+def _clear(view_model: ApplicationForm | ApplicationStatus | None) -> None:
+    """The session ended: forget what the screen holds, unless QML has destroyed it already."""
+    if view_model is not None and shiboken6.isValid(view_model):
+        view_model.clear()
 
 
 def _overview() -> tuple[str, list[dict[str, Any]]]:

@@ -227,6 +227,13 @@ def test_the_idle_reset_wipes_the_form_and_the_card(qtbot, qapp, config, data_di
         kiosk.click("applicantCitizen")
         kiosk.click("applicationReadCard")
         kiosk.get("applicationCardRead", timeout=15000)
+        kiosk.app_state.home()  # 回到首页 without applying: the card is forgotten
+        kiosk.wait_screen("home")
+        qtbot.waitUntil(lambda: kiosk.services.session.get(CARD_KEY) is None, timeout=5000)
+        kiosk.click("tile_applications")
+        kiosk.click("applicantCitizen")
+        kiosk.click("applicationReadCard")
+        kiosk.get("applicationCardRead", timeout=15000)
         type_into(kiosk, "phone", PHONE)
         kiosk.app_state.resetNow()
         kiosk.wait_screen("home")
