@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 RECORD_KIND = "application"
+NO_KEY_ZH = "本机尚未安装市级平台的申请加密公钥（随登记文件下发），暂不能受理信息公开申请"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Applications:
     def unavailable(self) -> str | None:
         """Why this kiosk cannot take applications (for staff), or None."""
         if self.city_key is None:
-            return "本机尚未安装市级平台的申请加密公钥（随登记文件下发），暂不能受理信息公开申请"
+            return NO_KEY_ZH
         return None
 
     def submit(self, application: Application) -> Submitted:

@@ -231,6 +231,6 @@ class ApplicationDesk:
 
     def unavailable(self) -> str:
         """Why this kiosk takes no application ('' when it does), for staff."""
-        if not key_installed(self.data_dir):
-            return "本机尚未安装市级平台的申请加密公钥（随登记文件下发），暂不能受理信息公开申请"
-        return ""
+        from kiosk.applications.submit import NO_KEY_ZH
+
+        return "" if key_installed(self.data_dir) else NO_KEY_ZH
