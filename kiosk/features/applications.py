@@ -12,6 +12,7 @@ for staff. Its methods block (database, card reader, printer): the UI runs them 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,7 @@ class ApplicationDesk:
         self.usage = usage
         self._desk: Applications | None = None
         self._store_of_desk: object = None
+        self._lock = threading.Lock()  # the UI's worker threads may ask for the desk at once
 
     def applications(self) -> Applications:
         """The core desk over the open library's outbox (made again when the library was reopened)."""
@@ -84,17 +86,19 @@ class ApplicationDesk:
         from kiosk.sync_service import outbox_for
 
         store = self.library.opened_store()
-        if self._desk is None or self._store_of_desk is not store:
-            if self._desk is not None:
-                self._desk.store.close()
-            self._desk = open_desk(self.data_dir, outbox_for(store, self._config()), load(self.data_dir))
-            self._store_of_desk = store
-        return self._desk
+        with self._lock:
+            if self._desk is None or self._store_of_desk is not store:
+                if self._desk is not None:
+                    self._desk.store.close()
+                self._desk = open_desk(self.data_dir, outbox_for(store, self._config()), load(self.data_dir))
+                self._store_of_desk = store
+            return self._desk
 
     def close(self) -> None:
-        if self._desk is not None:
-            self._desk.store.close()
-            self._desk = None
+        with self._lock:
+            if self._desk is not None:
+                self._desk.store.close()
+                self._desk = None
 
     # --- the form --------------------------------------------------------------------------------------
 
