@@ -65,7 +65,6 @@ class Connection:
         self.raw = raw
         self.dialect = dialect
         self._release = release
-        self._in_transaction = False
 
     def execute(self, sql: str, params: Sequence[Any] = ()):
         if self.dialect.name == POSTGRESQL:
