@@ -130,7 +130,11 @@ def staff_queue_forms(kiosk) -> None:
     kiosk.staff.attempt(PIN)
     kiosk.app_state.open("StaffQueueScreen.qml", {})
     kiosk.click("editService_zheng")
-    kiosk.click("report_day")
+    settle(kiosk)  # the form is laid out: the list is longer now
+    report = kiosk.find("report_day", visible_only=False)
+    kiosk.scroll_into_view(report)
+    kiosk.qtbot.wait(100)
+    kiosk.click(report)
 
 
 def settle(kiosk) -> None:
