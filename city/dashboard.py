@@ -485,8 +485,12 @@ def routes(home: CityHome, database: Database, bearer_token) -> list[Route]:
 
     def usage_view(request: Request) -> Response:
         params = request.query_params
-        span, county, township = _span(params), params.get("county", "")[:64], params.get("township", "")[:64]
-        kiosk = params.get("kiosk", "")[:64]
+        span, county, township = (
+            _span(params),
+            data.query_text(params.get("county")),
+            data.query_text(params.get("township")),
+        )
+        kiosk = data.query_text(params.get("kiosk"))
         days = _days(span)
         with database.connection() as conn:
             if kiosk:
@@ -554,7 +558,7 @@ def routes(home: CityHome, database: Database, bearer_token) -> list[Route]:
 
     def usage_table(conn, params):
         days = _days(_span(params))
-        county, township = params.get("county", "")[:64], params.get("township", "")[:64]
+        county, township = data.query_text(params.get("county")), data.query_text(params.get("township"))
         rows = rollup.by_day_and_area(conn, days[0], days[-1], county=county, township=township)
         header = ["日期", "县（市、区）", "乡镇（街道）", "功能", "功能代码", "次数"]
         return header, [[day, c, t, rollup.label(name), name, n] for day, c, t, name, n in rows]

@@ -7,6 +7,7 @@ fleet page for 50,000 kiosks reads 50 rows and a few counts.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,6 +36,15 @@ _COLUMNS = (
 )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def query_text(value) -> str:
+    """A query parameter as filter text: at most 64 characters, no control characters (PostgreSQL takes no
+    NUL in text; none belongs in a county, a township or a kiosk id)."""
+    return _CONTROL.sub("", str(value or ""))[:64].strip()
+
+
 @dataclass(frozen=True)
 class FleetQuery:
     county: str = ""
@@ -50,7 +60,7 @@ class FleetQuery:
         """From a request's query parameters; anything unknown falls back to the default."""
 
         def text(name: str) -> str:
-            return str(params.get(name, ""))[:64].strip()
+            return query_text(params.get(name, ""))
 
         try:
             page = max(1, min(int(params.get("page", 1)), 1_000_000))
