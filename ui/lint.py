@@ -102,6 +102,7 @@ def build_types(out: Path) -> Path:
     from ui.reader import Reader
     from ui.search import Search
     from ui.staff import Staff
+    from ui.statistics import Statistics
 
     module = out / MODULE
     module.mkdir(parents=True, exist_ok=True)
@@ -109,6 +110,7 @@ def build_types(out: Path) -> Path:
     components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
     components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
     components += [component(cls, False, constants) for cls in (QueueBoard, QueueStaff)]
+    components.append(component(Statistics, False, constants))
     components += [
         component(cls, False, constants) for cls in (ApplicationForm, ApplicationStaff, ApplicationStatus)
     ]
