@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 ORDER = 5
 
 
@@ -13,10 +15,17 @@ def register(subparsers) -> None:
 
 def _run(args, ctx) -> int:
     from kiosk.cli.hall_services import start_hall_services
+    from kiosk.crash_loop import STABLE_SECONDS, StartLog
     from kiosk.services import build
     from ui import app  # the composition root: the GUI is imported only here
 
+    starts = StartLog(ctx.data_dir)
+    hold = starts.record()  # one more start after several that died at once: 系统维护中
+    if not hold:
+        lasted = threading.Timer(STABLE_SECONDS, starts.stable)
+        lasted.daemon = True  # never keeps a quitting kiosk alive
+        lasted.start()
     # the background sync starts once the library is open, off the GUI thread (sync.enabled)
-    services = build(ctx.config, ctx.data_dir, background_sync=True)
+    services = build(ctx.config, ctx.data_dir, background_sync=True, hold=hold)
     stop_hall_services, _ = start_hall_services(services)  # the local API and the voice
     return app.run(services, fullscreen=not args.window, on_quit=stop_hall_services)
