@@ -81,7 +81,7 @@ TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd
 # so every package it depends on must be here (the rest of its Depends are in the lists above).
 TEST_PACKAGES += ["adduser", "logrotate"]
 # tests/packaging/test_nginx_example.py checks the city's nginx example with `nginx -t`.
-TEST_PACKAGES += ["nginx-light|nginx", "openssl"]
+TEST_PACKAGES += ["nginx", "openssl"]
 # The city server's tests run every database test on SQLite and on a throwaway PostgreSQL cluster
 # (tests/helpers/postgres.py: initdb + pg_ctl as a non-root user, `runuser` from util-linux).
 TEST_PACKAGES += ["postgresql"]
