@@ -15,8 +15,9 @@ settings.register_profile("zwgk", deadline=None, suppress_health_check=[HealthCh
 settings.load_profile("zwgk")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))  # tests/helpers is not a package
-# the `browser` and `browser_factory` fixtures (headless Chromium through Selenium) for every test
-pytest_plugins = ["browser"]
+# the `browser` and `browser_factory` fixtures (headless Chromium through Selenium) and the default voice
+# pack (`default_pack`, built with espeak-ng) for every test
+pytest_plugins = ["browser", "voice_pack"]
 
 
 @pytest.fixture
