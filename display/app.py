@@ -116,10 +116,15 @@ def run(
         geometry = screen.geometry() if screen else None
         size = (geometry.width(), geometry.height()) if geometry else LANDSCAPE
     engine, window, player = start(api_url, cache_dir, settings, size)
-    if screen is not None:
-        window.setScreen(screen)
-        window.setGeometry(screen.geometry().x(), screen.geometry().y(), *size)
-    window.showFullScreen()
+    if not output and app.platformName() == "wayland":
+        # weston's kiosk shell puts the window full screen on the output weston.ini names for the app id
+        # zwgk-kiosk-display; showFullScreen() would name the first output (the touch screen) itself.
+        window.show()
+    else:
+        if screen is not None:
+            window.setScreen(screen)
+            window.setGeometry(screen.geometry().x(), screen.geometry().y(), *size)
+        window.showFullScreen()
     log.info(
         "display %s: %dx%d on %s, reading %s",
         settings.display_id,

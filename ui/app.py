@@ -139,7 +139,12 @@ def run(
         from PySide6.QtCore import Qt
 
         window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-        window.showFullScreen()
+        if QGuiApplication.platformName() == "wayland":
+            # weston's kiosk shell makes every window full screen on the output weston.ini names for its
+            # app id; showFullScreen() would name Qt's first output itself, and the shell obeys that.
+            window.show()
+        else:
+            window.showFullScreen()
     else:
         window.show()
     supervision.start(engine, window)  # READY=1 and the watchdog under a Type=notify unit
