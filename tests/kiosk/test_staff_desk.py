@@ -41,7 +41,7 @@ def test_the_overview_reads_the_health_cache_and_recheck_diagnoses_again(tmp_pat
         assert len(diagnoses) == 2
         services.devices.faults()  # the heartbeat reads the same cache
         assert len(diagnoses) == 2
-        assert first["sections"] == ["notices", "queue", "statistics"]
+        assert first["sections"] == ["notices", "queue", "applications", "statistics"]
         assert first["settings"]["kiosk.font_scale"]["step"] == 0.1
     finally:
         services.close()
