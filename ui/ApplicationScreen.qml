@@ -421,8 +421,9 @@ KioskScreen {
             Text {
                 width: parent.width
                 visible: form.step === "done"
-                text: (form.result.rule || "") + qsTr("，可依法延长一次，延长不超过 20 个工作日。")
-                      + (form.result.estimated ? qsTr("（预估：当年节假日安排尚未发布，发布后重新计算。）") : "")
+                text: form.result.estimated
+                      ? qsTr("%1，可依法延长一次，延长不超过 20 个工作日。（预估：当年节假日安排尚未发布，发布后重新计算。）").arg(form.result.rule || "")
+                      : qsTr("%1，可依法延长一次，延长不超过 20 个工作日。").arg(form.result.rule || "")
                 color: AppState.subtext
                 font.family: AppState.fontFamily
                 font.pixelSize: AppState.bodyPx
