@@ -81,6 +81,15 @@ def test_the_kiosk_package_unpacks_whole_and_runs_from_opt(debs, tmp_path):
     assert (root / "lib/udev/rules.d/60-zwgk-kiosk.rules").exists()
     assert (root / "etc/logrotate.d/zwgk-kiosk").exists()
     venv = root / "opt/zwgk-kiosk/venv"
+    site = venv / "lib/python3.11/site-packages"
+    for packaged in (
+        "display/Display.qml",
+        "systemd_notify/__init__.py",
+        "kiosk/api/pages/window.html",
+        "ui/Main.qml",
+        "content/data/guides",
+    ):
+        assert (site / packaged).exists(), f"{packaged} is missing from the package (pyproject package-data)"
     assert (venv / "bin/python3").resolve() == Path("/usr/bin/python3").resolve()
     assert (venv / "bin/kiosk").read_text().startswith("#!/opt/zwgk-kiosk/venv/bin/python3\n")
     assert "command = /usr/bin/python3 -m venv /opt/zwgk-kiosk/venv" in (venv / "pyvenv.cfg").read_text()
