@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "packaging"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "packaging"))  # packaging/build.py: packaging/ is not a package
 
 
 @pytest.fixture(scope="session")
 def debs(tmp_path_factory) -> dict[str, Path]:
-    import build  # packaging/build.py: packaging/ is not a package
+    import build
 
     out = tmp_path_factory.mktemp("dist")
     built = build.build("amd64", out, "0.1.0-1")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import build  # packaging/build.py, on the path from tests/packaging/conftest.py
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "packaging"))
-import build  # noqa: E402 - packaging/ is not a package
 
 UNITS = ROOT / "packaging" / "systemd"
 KIOSK_UNITS = ("zwgk-kiosk.service", "zwgk-kiosk-weston.service", "zwgk-kiosk-display.service")

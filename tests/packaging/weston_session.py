@@ -14,9 +14,10 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+from monkey import Display  # tests/helpers, on the path from tests/conftest.py
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "packaging" / "systemd"
@@ -66,9 +67,6 @@ class Weston:
     weston.ini, on its own socket."""
 
     def __init__(self, runtime_dir: Path, width: int = 1280, height: int = 800):
-        sys.path.insert(0, str(ROOT / "tests" / "helpers"))
-        from monkey import Display
-
         runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.runtime_dir = runtime_dir
         self.size = (width, height)
