@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _write(path: Path, data: bytes) -> None:
+    # kiosk/signage/files.write_bytes does the same, but display/ may import nothing of kiosk/
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
