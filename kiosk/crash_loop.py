@@ -75,7 +75,10 @@ class StartLog:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{FILE_NAME}.{os.getpid()}")
-            temporary.write_text(json.dumps({"starts": starts, "held": held}), encoding="utf-8")
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump({"starts": starts, "held": held}, out)
+                out.flush()
+                os.fsync(out.fileno())  # a power cut right after a crash must not lose the start
             os.replace(temporary, self.path)
         except OSError as exc:
             log.warning("start not recorded (%s): crash loops go undetected until it can be", exc)
