@@ -47,7 +47,9 @@ class Dialect:
     def beijing_day(self, column: str) -> str:
         """The date in Beijing (YYYY-MM-DD) of an ISO time with its zone."""
         if self.name == POSTGRESQL:
-            return f"to_char({column}::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
+            # A fixed +8 hours, as in Python: 'Asia/Shanghai' had summer time in 1986-1991 and its LMT
+            # before 1901, so a record from then would land on a different day than it was counted on.
+            return f"to_char(({column}::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')"
         return f"date({column}, '+8 hours')"
 
 
