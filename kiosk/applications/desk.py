@@ -1,7 +1,8 @@
 """The kiosk's application desk put together from its data directory and enrolment: `applications.db`,
 the holiday tables the city published (`holidays/<year>.json`, holiday-cn format), the city's application
-key from the enrolment file, and the library's outbox. Without an enrolment carrying that key the desk
-exists but takes nothing (`Applications.unavailable()` says why, for staff).
+key from the enrolment file (on a demo's unenrolled data directory, the demo's key: kiosk/demo.py), and
+the library's outbox. Without such a key the desk exists but takes nothing (`Applications.unavailable()`
+says why, for staff).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import logging
 from pathlib import Path
 
 from content.outbox import Outbox
+from kiosk import demo
 from kiosk.applications.store import FILE_NAME, ApplicationStore
 from kiosk.applications.submit import Applications
 from kiosk.applications.workdays import DeadlineRule, WorkCalendar, load_tables
@@ -35,8 +37,8 @@ def open_desk(
     return Applications(
         ApplicationStore(data_dir / FILE_NAME),
         outbox,
-        enrolment.kiosk_id if enrolment else "",
-        enrolment.application_public if enrolment else None,
+        enrolment.kiosk_id if enrolment else demo.DEMO_KIOSK_ID,
+        enrolment.application_public if enrolment else demo.application_public(data_dir),
         calendar(data_dir),
         rule,
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from kiosk import demo
 from kiosk import library as library_service
-from kiosk.paths import DEMO_MARKER
 
 ORDER = 10
 DEMO_PIN = "246810"  # 6 digits, as every new PIN (kiosk.staff.PIN_LENGTHS)
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 
 def _demo(args, ctx) -> int:
     config = ctx.config.with_values(devices__idcard="sim://", devices__printer="sim://")
-    (ctx.data_dir / DEMO_MARKER).write_text('{"devices": "sim://"}\n', encoding="utf-8")
+    demo.write_marker(ctx.data_dir)
     if args.headless:
         return _headless(config, ctx)
     from kiosk.cli.hall_services import start_hall_services
@@ -48,6 +48,7 @@ def _demo(args, ctx) -> int:
         f"{pin_note}；长按屏幕{corner[config['ui.staff_corner']]} {config['ui.staff_hold_seconds']} 秒进入工作人员模式。"
     )
     print("身份证阅读器、小票打印机：模拟设备（sim://）。")
+    print("信息公开申请：演示密钥，申请加密后留在本机待上传队列（未登记市级平台，不会发送）。")
     sys.stdout.flush()
     size = (1920, 1080) if args.landscape else (1080, 1920)
     stop_hall_services, api_url = start_hall_services(services)  # the local API and the voice

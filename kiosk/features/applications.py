@@ -32,14 +32,18 @@ CARD_KEY = "applications.card"  # the ID card read for this resident's form: cle
 
 
 def key_installed(data_dir: Path) -> bool:
-    """Whether the enrolment in `data_dir` carries the city's application key."""
+    """Whether the enrolment in `data_dir` carries the city's application key (an unenrolled demo's data
+    directory: the demo's key, kiosk/demo.py)."""
+    from kiosk import demo
     from kiosk.enrolment import EnrolmentError, load
 
     try:
         enrolment = load(data_dir)
     except EnrolmentError:
         return False
-    return bool(enrolment and enrolment.application_key)
+    if enrolment is None:
+        return demo.application_public(data_dir) is not None
+    return bool(enrolment.application_key)
 
 
 def key_present(facts: Facts) -> bool:
