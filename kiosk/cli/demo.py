@@ -29,6 +29,7 @@ def register(subparsers) -> None:
 def _demo(args, ctx) -> int:
     config = ctx.config.with_values(devices__idcard="sim://", devices__printer="sim://")
     demo.write_marker(ctx.data_dir)
+    demo.configure_queue(ctx.data_dir)
     if args.headless:
         return _headless(config, ctx)
     from kiosk.cli.hall_services import start_hall_services

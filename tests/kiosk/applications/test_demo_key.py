@@ -5,6 +5,7 @@ gets a new key, and an enrolled kiosk never uses it."""
 from __future__ import annotations
 
 import json
+import tomllib
 
 from application_desk import CITIZEN
 
@@ -71,3 +72,24 @@ def test_an_enrolled_kiosk_uses_the_enrolment_never_the_demo_key(tmp_path):
             desk.store.close()
     (data / enrolment.FILE_NAME).unlink()
     assert key_installed(data)  # the same directory unenrolled is the demo's again
+
+
+def test_the_demo_configures_its_hall_queue_once_and_keeps_one_staff_made(tmp_path):
+    from kiosk.queue import Queue, configured_in, parse_config
+
+    assert demo.configure_queue(tmp_path) and configured_in(tmp_path)
+    queue = Queue.open(tmp_path)
+    try:
+        services = queue.config.services
+        assert [s.prefix for s in services] == ["A", "B", "C"]
+        assert all(s.guide.startswith("guide-demo-") for s in services)
+        own = '[[service]]\nkey = "x"\nname = "综合受理"\nprefix = "Z"\n[[window]]\nnumber = 9\nname = "9号窗口"\nservices = ["x"]\n'
+        queue.configure(parse_config(tomllib.loads(own)))
+    finally:
+        queue.close()
+    assert not demo.configure_queue(tmp_path)  # staff's own configuration stays
+    queue = Queue.open(tmp_path)
+    try:
+        assert [s.prefix for s in queue.config.services] == ["Z"]
+    finally:
+        queue.close()
