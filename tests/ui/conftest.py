@@ -26,14 +26,25 @@ from ui import worker  # noqa: E402
 ui_app.prepare_environment()
 
 
-@pytest.fixture(scope="session")
-def gazette_dir(tmp_path_factory) -> Path:
-    """A data directory with the bundled gazette imported once (copied per test)."""
-    path = tmp_path_factory.mktemp("gazette")
+def import_gazette(path: Path) -> Path:
     services = build(defaults(), path, bundled=True)
     services.library.open()
     assert services.library.store is not None, services.library.maintenance
     services.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazette_dir(tmp_path_factory) -> Path:
+    """A data directory with the bundled gazette imported once (copied per test); once per run also when
+    each test runs in its own process (tests/helpers/fork_each_test.py shares the directory)."""
+    shared = os.environ.get("ZWGK_SHARED_GAZETTE")
+    if not shared:
+        return import_gazette(tmp_path_factory.mktemp("gazette"))
+    path, ready = Path(shared) / "gazette", Path(shared) / "gazette.ready"
+    if not ready.exists():
+        import_gazette(path)
+        ready.touch()
     return path
 
 
