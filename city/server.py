@@ -33,6 +33,7 @@ from city import dashboard, fleet
 from city.db import POSTGRESQL
 from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT, BodyLimits, BodyRefused, protocol
+from city.supervision import Supervision, lifespan
 from content.channel import ROOT_FILE
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -54,8 +55,15 @@ def _refused(status: int, error: str, *, close: bool = False) -> JSONResponse:
     )
 
 
-def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float = BODY_TIMEOUT):
-    """The city's ASGI app, its request bodies limited by `city.limits.BodyLimits`."""
+def create_app(
+    home: CityHome,
+    repo: Path | None = None,
+    *,
+    body_timeout: float = BODY_TIMEOUT,
+    supervision: Supervision | None = None,
+):
+    """The city's ASGI app, its request bodies limited by `city.limits.BodyLimits`; with `supervision` it
+    tells systemd when it is ready and that its event loop runs (city/supervision.py)."""
     repo = Path(repo) if repo else home.repo.path
     database = home.database
 
@@ -142,6 +150,7 @@ def create_app(home: CityHome, repo: Path | None = None, *, body_timeout: float 
             *dashboard.routes(home, database, bearer_token),
         ],
         exception_handlers={BodyRefused: body_refused},
+        lifespan=lifespan(supervision),
     )
     return BodyLimits(app, body_timeout=body_timeout)
 
@@ -169,9 +178,10 @@ def serve(
             "SQLite 同一时间只允许一个写入者，多开进程只会互相等待",
         )
     home.db().close()  # reachable, and migrated once before any worker starts
+    supervision = Supervision.of_this_process(host, port)
     if workers == 1:
         uvicorn.run(
-            create_app(home, repo, body_timeout=body_timeout),
+            create_app(home, repo, body_timeout=body_timeout, supervision=supervision),
             host=host,
             port=port,
             log_level="info",
@@ -188,6 +198,7 @@ def serve(
             worker.REPO: str(repo or ""),
             worker.BODY: str(body_timeout),
             worker.HEADERS: str(header_timeout),
+            **supervision.for_workers(),
         }
     )
     uvicorn.run(
