@@ -35,6 +35,8 @@ I18N_DIR = UI_DIR / "i18n"  # kiosk_<language>.qm: the QML's qsTr texts translat
 FONT_FAMILY = "Noto Sans CJK SC"
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
+# The screens are made and checked (tests/ui/test_layout.py) with 1080 px on the short side.
+MIN_DESIGN_SIDE = 1080
 
 # Qt's own Virtual Keyboard QML (PopupList) triggers this warning in Qt 6.12; it is not ours to fix and
 # would fail every test run with qt_log_level_fail. Only this one category is silenced.
@@ -120,6 +122,17 @@ def fit_to_screen(window: QQuickWindow, size: tuple[int, int]) -> bool:
     return False
 
 
+def design_size(width: int, height: int) -> tuple[int, int]:
+    """The size to lay the screens out at for a screen of width × height: its own shape, scaled up until
+    its short side is 1080 px (Main.qml scales the whole down onto the screen). A 1280×800 panel is laid
+    out at 1728×1080: laid out at its own size, four tiles of seven showed, their subtitles cut off."""
+    short = min(width, height)
+    if short >= MIN_DESIGN_SIDE:
+        return width, height
+    factor = MIN_DESIGN_SIDE / short
+    return round(width * factor), round(height * factor)
+
+
 def run(
     services: Services,
     *,
@@ -133,7 +146,7 @@ def run(
     if size is None:
         screen = QGuiApplication.primaryScreen()
         geometry = screen.geometry() if screen else None
-        size = (geometry.width(), geometry.height()) if geometry and fullscreen else PORTRAIT
+        size = design_size(geometry.width(), geometry.height()) if geometry and fullscreen else PORTRAIT
     engine, window = load(services, size)
     if fullscreen or fit_to_screen(window, size):
         from PySide6.QtCore import Qt
