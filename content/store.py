@@ -581,6 +581,15 @@ class Library:
         with self.reading() as db:
             return [self._row_to_item(r, db) for r in db.execute(sql, params)]
 
+    def titles(self, kinds: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+        """(id, kind, title, 文号) of every item of these kinds, newest first: the titles without the texts."""
+        marks = ", ".join("?" for _ in kinds)
+        sql = (
+            f"SELECT id, kind, title, doc_number FROM items WHERE kind IN ({marks}) ORDER BY date DESC, rowid"
+        )
+        with self.reading() as db:
+            return [tuple(row) for row in db.execute(sql, list(kinds))]
+
     def count(
         self, kind: str | None = None, *, category: str | None = None, topics: tuple[str, ...] | None = None
     ) -> int:

@@ -267,7 +267,43 @@ KioskScreen {
                     hint: qsTr("如：2026年本镇农村低保资金发放名单")
                     value: form.values.description || ""
                     error: form.errors.description || ""
-                    onEdited: text => form.setValue("description", text)
+                    onEdited: text => {
+                        form.setValue("description", text);
+                        relatedLookup.restart();
+                    }
+                }
+                Timer {
+                    id: relatedLookup
+                    interval: 600  // once typing pauses
+                    onTriggered: form.lookUpRelated(form.values.description || "")
+                }
+                // Information already published needs no application (条例 Art. 36(一)): offer it first.
+                Column {
+                    objectName: "applicationRelated"
+                    width: parent.width
+                    visible: form.related.length > 0
+                    spacing: 12
+                    Text {
+                        width: parent.width
+                        text: qsTr("本机已公开以下文件，可能就有您要的信息，可先点开阅读（已公开的信息无需申请）：")
+                        color: AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                        wrapMode: Text.Wrap
+                    }
+                    Repeater {
+                        model: form.related
+                        KButton {
+                            required property var modelData
+                            required property int index
+                            objectName: "applicationRelated_" + index
+                            width: parent.width
+                            height: Math.max(implicitHeight, 110)
+                            text: modelData.title
+                            subtitle: modelData.docNumber
+                            onClicked: AppState.open("reader", {itemId: modelData.id})
+                        }
+                    }
                 }
 
                 SectionTitle {

@@ -48,6 +48,7 @@ class ApplicationForm(QObject):
 
     changed = Signal()
     settingsChanged = Signal()  # what the screen was opened with: 代为填写, the document applied from
+    relatedChanged = Signal()  # its own: a keystroke must not rebuild the offered documents' buttons
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -70,9 +71,12 @@ class ApplicationForm(QObject):
         self._errors: dict[str, str] = {}
         self._card_masked = ""
         self._result: dict[str, Any] = {}
+        self._related: list[dict[str, Any]] = []  # published documents matching the description
+        self._related_asked = ""
         self._busy = False
         self._message = ""
         emit(self, "changed")
+        emit(self, "relatedChanged")
 
     def _run(self, tag: str, fn) -> None:
         self._busy, self._message = True, ""
@@ -119,6 +123,13 @@ class ApplicationForm(QObject):
         self._errors.pop(field, None)
         emit(self, "changed")
 
+    @Slot(str)
+    def lookUpRelated(self, description: str) -> None:
+        """Find published documents matching the description (the screen calls this once typing pauses);
+        a later call's answer replaces an earlier one's."""
+        self._related_asked = description
+        self._worker.submit("related", lambda: (description, _desk().related(description)))
+
     @Slot()
     def forgetCard(self) -> None:
         """Type the ID instead of the card read."""
@@ -160,6 +171,12 @@ class ApplicationForm(QObject):
         emit(self, "changed")
 
     def _finished(self, token: int, tag: str, result: Any) -> None:
+        if tag == "related":
+            description, documents = result
+            if description == self._related_asked and self._step == FORM and documents != self._related:
+                self._related = documents  # not typed on since, still on the form, something new
+                emit(self, "relatedChanged")
+            return
         self._busy = False
         if tag == "agencies":
             self._agencies = result
@@ -182,10 +199,13 @@ class ApplicationForm(QObject):
                 self._message = "请按提示修改标红的内容"
             else:
                 self._result, self._step = result, DONE
-                self._values, self._card_masked = {}, ""  # taken: nothing personal stays on the screen
+                self._values, self._card_masked, self._related = {}, "", []  # taken: nothing personal stays
+                emit(self, "relatedChanged")
         emit(self, "changed")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
+        if tag == "related":
+            return  # only an offer: the form works without it (the worker logged why)
         self._busy = False
         self._message = message
         emit(self, "changed")
@@ -195,6 +215,7 @@ class ApplicationForm(QObject):
     errors = Property("QVariantMap", lambda self: self._errors, notify=changed)
     cardMasked = Property(str, lambda self: self._card_masked, notify=changed)
     agencies = Property(list, lambda self: self._agencies, notify=changed)
+    related = Property(list, lambda self: self._related, notify=relatedChanged)
     result = Property("QVariantMap", lambda self: self._result, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)

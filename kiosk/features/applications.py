@@ -112,6 +112,12 @@ class ApplicationDesk:
 
         return agencies(self.data_dir, self._config()["kiosk.hall_name"])
 
+    def related(self, description: str) -> list[dict[str, Any]]:
+        """Documents already published that match what the resident describes (`kiosk.related`)."""
+        from kiosk.related import related_documents
+
+        return related_documents(self.library.opened_store(), description)
+
     def read_card(self, consent: bool) -> dict[str, Any]:
         """Read the ID card with the resident's consent: the form gets the name and address, the screen a
         masked number; the whole card stays in the session until the application is taken."""

@@ -313,3 +313,32 @@ def to_status(kiosk) -> None:
     type_into(kiosk, "status_phone", PHONE[-4:])
     kiosk.click("applicationStatusLook")
     kiosk.get("statusRow_0", timeout=10000)
+
+
+def test_a_description_that_the_library_already_answers_offers_those_documents_first(
+    qtbot, qapp, config, data_dir, tmp_path
+):
+    kiosk = application_kiosk(qtbot, config, data_dir, tmp_path)
+    try:
+        kiosk.click("tile_applications")
+        kiosk.wait_screen("application")
+        kiosk.click("applicantOrganisation")
+        type_into(kiosk, "description", "2022年打击非法采矿专项行动的实施方案")
+        first = kiosk.get("applicationRelated_0", timeout=10000)
+        offered = [first.property("text")] + [
+            i.property("text") for i in kiosk.items() if i.objectName() == "applicationRelated_1"
+        ]
+        assert any("打击非法采矿" in title for title in offered), offered
+        assert "定政办字〔2022〕32号" in first.property("subtitle")
+        kiosk.qtbot.wait(200)  # the new buttons are placed in the column at the next frame
+        kiosk.click(first)
+        kiosk.wait_screen("reader")
+        kiosk.qtbot.waitUntil(lambda: "非法采矿" in kiosk.reader_text(), timeout=10000)
+        kiosk.app_state.back()
+        kiosk.wait_screen("application")
+        area = kiosk.get("appArea_description")
+        assert area.property("text") == "2022年打击非法采矿专项行动的实施方案"  # the form kept what was typed
+        type_into(kiosk, "description", "本村2025年土地征收补偿款的发放名单")  # nothing published on that
+        kiosk.qtbot.waitUntil(lambda: kiosk.find("applicationRelated") is None, timeout=10000)
+    finally:
+        close_kiosk(kiosk)
