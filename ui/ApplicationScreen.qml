@@ -264,7 +264,7 @@ KioskScreen {
                     key: "description"
                     multiline: true
                     label: qsTr("所需信息的名称、文号或其他特征描述")
-                    hint: qsTr("如：2026年本镇农村低保资金发放名单")
+                    hint: qsTr("如：本镇低保资金发放名单")
                     value: form.values.description || ""
                     error: form.errors.description || ""
                     onEdited: text => {

@@ -42,7 +42,7 @@ NEVER_TOUCH = {"quitKiosk"}  # ends the kiosk, as staff mean it to
 SCREENS = {"home", "library", "list", "notices", "pin", "reader", "search", "staff"}
 # What the kiosk itself prints on the way (not a Qt or QML message).
 _OWN_LINES = re.compile(
-    r"test control channel listening|^政务公开专区 ·|演示工作人员 PIN|工作人员 PIN：|模拟设备|^本机接口（窗口叫号页面"
+    r"test control channel listening|^政务公开专区 ·|演示工作人员 PIN|工作人员 PIN：|模拟设备|^本机接口（窗口叫号页面|^信息公开申请：演示密钥"
 )
 
 
