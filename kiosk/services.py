@@ -18,6 +18,7 @@ container, and nothing is set on them afterwards:
 | `queue_desk` | `kiosk.features.queue` | the 取号 screen and the staff section 排队叫号 over `queue`            |
 | `pairing`  | `kiosk.api.pairing`      | one-time codes (a QR in staff mode) that pair a window's device with its calling page |
 | `application_desk` | `kiosk.features.applications` | 信息公开申请: the card with consent, the form, submitting, the receipt (`applications.db`) |
+| `signage_desk` | `kiosk.signage.desk` | staff's 公示屏 page: emergency notices on the displays, what each display reports |
 
 Building is cheap: the library (and the modules it needs, about a second) opens later, on a worker.
 """
@@ -40,6 +41,7 @@ from kiosk.library_service import LibraryService
 from kiosk.queue import Queue
 from kiosk.queue import records as queue_records
 from kiosk.session import Session
+from kiosk.signage.desk import SignageDesk
 from kiosk.staff import StaffSettings
 from kiosk.staff_desk import StaffDesk
 from kiosk.statistics.service import StatisticsService
@@ -66,6 +68,7 @@ class Services:
     queue: Queue
     queue_desk: QueueDesk
     application_desk: ApplicationDesk
+    signage_desk: SignageDesk
 
     @property
     def config(self) -> Config:
@@ -117,6 +120,7 @@ def build(
     queue_records.connect(queue, usage)
     queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
     application_desk = ApplicationDesk(lambda: staff.config, data_dir, session, library, usage)
+    signage_desk = SignageDesk(data_dir, library)
     return Services(
         data_dir,
         session,
@@ -132,4 +136,5 @@ def build(
         queue=queue,
         queue_desk=queue_desk,
         application_desk=application_desk,
+        signage_desk=signage_desk,
     )

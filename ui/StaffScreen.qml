@@ -135,6 +135,22 @@ KioskScreen {
                     onClicked: AppState.open("StaffQueueScreen.qml", {})
                 }
             }
+            // --- 公示屏: emergency notices on the hall's displays and their reports (kiosk/signage/desk.py) ---
+            Column {
+                objectName: "displaySection"
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    text: qsTr("公示屏")
+                }
+                KButton {
+                    objectName: "openStaffDisplay"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("紧急通知插播、公示屏状态")
+                    onClicked: AppState.open("StaffDisplayScreen.qml", {})
+                }
+            }
             // --- 数据统计: the staff section of kiosk/features/statistics.py, which opens its screen ---
             Column {
                 objectName: "statisticsSection"

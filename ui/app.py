@@ -64,7 +64,7 @@ def install_translation(language: str, directory: Path = I18N_DIR) -> QTranslato
     return translator
 
 
-CORE_VIEW_MODELS = ("ui.appstate", "ui.listing", "ui.reader", "ui.search", "ui.staff")
+CORE_VIEW_MODELS = ("ui.appstate", "ui.listing", "ui.reader", "ui.search", "ui.staff", "ui.signage")
 
 
 def register_types() -> None:

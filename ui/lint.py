@@ -101,6 +101,7 @@ def build_types(out: Path) -> Path:
     from ui.queue import QueueBoard, QueueStaff
     from ui.reader import Reader
     from ui.search import Search
+    from ui.signage import StaffSignage
     from ui.staff import Staff
     from ui.statistics import Statistics
 
@@ -110,7 +111,7 @@ def build_types(out: Path) -> Path:
     components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
     components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
     components += [component(cls, False, constants) for cls in (QueueBoard, QueueStaff)]
-    components.append(component(Statistics, False, constants))
+    components += [component(cls, False, constants) for cls in (Statistics, StaffSignage)]
     components += [
         component(cls, False, constants) for cls in (ApplicationForm, ApplicationStaff, ApplicationStatus)
     ]

@@ -75,6 +75,14 @@ def screens(kiosk):
             lambda: (state.open("reader", {"itemId": OLD_HOUSING}), kiosk.click("applyForInformation")),
         ),
         (
+            "staff-display",
+            lambda: (
+                state.open("pin", {}),
+                kiosk.staff.attempt(PIN),
+                state.open("StaffDisplayScreen.qml", {}),
+            ),
+        ),
+        (
             "staff-applications",
             lambda: (
                 state.open("pin", {}),
@@ -144,6 +152,18 @@ def settle(kiosk) -> None:
     kiosk.qtbot.wait(150)
 
 
+def some_signage(services) -> None:
+    """An emergency notice up until withdrawn and two displays' reports, for the staff's 公示屏 page."""
+    from datetime import datetime
+
+    services.signage_desk.post("今天下午停电，暂停办理，请到二楼临时窗口咨询", "", 0)
+    now = datetime.now()
+    for display, showing in (("hall", "公示牌"), ("wall-of-the-second-floor", "电子阅报栏")):
+        services.signage_desk.displays.beat(
+            {"display": display, "showing": showing, "since": now.isoformat()}, now
+        )
+
+
 def some_statistics(services) -> None:
     """A read, searches (one finding nothing) and queue tickets, so 数据统计 has bars and numbers to lay out."""
     usage = services.usage
@@ -164,6 +184,7 @@ def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services
     services.staff.auth.set_pin(PIN)
     a_queue(services)
     some_statistics(services)
+    some_signage(services)
     (services.data_dir / "hall.json").write_text(HALL, encoding="utf-8")
     kiosk = open_kiosk(qtbot, services, size)
     # The city's key, so 信息公开申请 is offered (after the library opened: an enrolled kiosk's library

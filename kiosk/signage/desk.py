@@ -1,0 +1,78 @@
+"""Staff's 公示屏 page (`ui/StaffDisplayScreen.qml`): post an emergency notice (紧急通知) that interrupts
+every display of the hall, withdraw it, and see what each display reports. A change is announced as a
+content change (`signage`), which the local API's feed passes to the displays, so they fetch it at once
+rather than at their next minute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.signage.emergency import Emergencies, Emergency
+from kiosk.signage.status import Displays
+
+if TYPE_CHECKING:
+    from kiosk.library_service import LibraryService
+
+# How long a notice staff post stays up: the choices on the page (hours; 0 until withdrawn).
+DURATIONS = (1, 4, 24, 0)
+
+
+def until_text(notice: Emergency, now: datetime) -> str:
+    if not notice.until:
+        return "撤回前一直插播"
+    end = datetime.fromisoformat(notice.until)
+    day = (
+        "今天"
+        if end.date() == now.date()
+        else "明天"
+        if end.date() == now.date() + timedelta(1)
+        else end.strftime("%m月%d日")
+    )
+    return f"插播到{day} {end:%H:%M}"
+
+
+class SignageDesk:
+    """Emergency notices and the displays' reports for staff (see the module)."""
+
+    def __init__(self, data_dir: Path, library: LibraryService, clock: Callable[[], datetime] = datetime.now):
+        self.emergencies = Emergencies(data_dir)
+        self.displays = Displays(data_dir)
+        self.library = library
+        self.clock = clock
+
+    def notices(self) -> list[dict[str, Any]]:
+        """The notices up now, oldest first, with their end in words."""
+        now = self.clock()
+        return [
+            {
+                "id": n.id,
+                "title": n.title,
+                "text": n.text,
+                "until": until_text(n, now),
+                "fromCity": n.source == "city",
+            }
+            for n in self.emergencies.current(now)
+        ]
+
+    def post(self, title: str, text: str, hours: int) -> dict[str, Any]:
+        """Post a notice for `hours` (0: until withdrawn); `EmergencyInvalid` says what is wrong (zh)."""
+        if hours not in DURATIONS:
+            raise ValueError(f"hours must be one of {DURATIONS}")
+        now = self.clock()
+        until = (now + timedelta(hours=hours)).isoformat(timespec="minutes") if hours else ""
+        notice = self.emergencies.post(title, text, until, now=now)
+        self.library.changed("signage")
+        return {"id": notice.id, "title": notice.title, "until": until_text(notice, now)}
+
+    def withdraw(self, notice_id: str) -> bool:
+        withdrawn = self.emergencies.withdraw(notice_id)
+        if withdrawn:
+            self.library.changed("signage")
+        return withdrawn
+
+    def display_lines(self) -> list[str]:
+        """One line per display (what it shows since when, or how long it has been silent), its errors."""
+        return self.displays.lines(self.clock())

@@ -1,0 +1,81 @@
+"""Staff's 公示屏 page on the real QML, clicked: an emergency notice posted for an hour is kept for the
+displays (what the local API serves them) and announced as a content change (the feed's `display` event);
+an empty title is refused beside nothing lost; withdrawing takes it down; a display's heartbeat shows as
+its line, and one silent for ten minutes says so."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conftest import close_kiosk, open_kiosk
+from test_queue_staff import PIN, press, type_into
+
+from kiosk.events import ContentChange
+from kiosk.signage.emergency import Emergencies
+
+
+def staff_display(kiosk):
+    kiosk.services.staff.auth.set_pin(PIN)
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    press(kiosk, "openStaffDisplay")
+    kiosk.wait_screen("staffDisplay")
+
+
+def message(kiosk, starting: str) -> str:
+    shown = kiosk.get("staffDisplayMessage")
+    kiosk.qtbot.waitUntil(lambda: shown.property("text").startswith(starting), timeout=5000)
+    return shown.property("text")
+
+
+def test_post_an_emergency_for_an_hour_then_withdraw_it(qtbot, qapp, services):
+    changes: list[str] = []
+    services.bus.subscribe(ContentChange, lambda change: changes.append(change.reason))
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        staff_display(kiosk)
+        assert kiosk.get("noEmergency").property("visible")
+        press(kiosk, "postEmergency")  # no title yet
+        assert message(kiosk, "请填写") == "请填写紧急通知的标题"
+        assert Emergencies(services.data_dir).current(datetime.now()) == []
+
+        type_into(kiosk, "emergencyTitle", "今天下午停电，暂停办理")
+        kiosk.get("emergencyText").setProperty("text", "预计17:00恢复。")
+        press(kiosk, "emergencyHours_1")
+        press(kiosk, "postEmergency")
+        assert message(kiosk, "已发布").startswith("已发布紧急通知“今天下午停电，暂停办理”，插播到")
+        [notice] = Emergencies(services.data_dir).current(datetime.now())
+        assert (notice.title, notice.text, notice.source) == (
+            "今天下午停电，暂停办理",
+            "预计17:00恢复。",
+            "staff",
+        )
+        end = datetime.fromisoformat(notice.until)
+        assert timedelta(minutes=59) <= end - datetime.now() <= timedelta(hours=1)
+        assert "signage" in changes  # the feed tells the displays at once
+        assert "今天下午停电" in kiosk.get("emergency_0").property("text")
+        assert kiosk.get("emergencyTitle").property("text") == ""  # the form is emptied
+
+        press(kiosk, "withdrawEmergency_0")
+        assert message(kiosk, "已撤回") == "已撤回。"
+        assert Emergencies(services.data_dir).current(datetime.now()) == []
+        kiosk.get("noEmergency")
+    finally:
+        close_kiosk(kiosk)
+
+
+def test_each_display_reports_what_it_shows_or_how_long_it_is_silent(qtbot, qapp, services):
+    now = datetime.now()
+    displays = services.signage_desk.displays
+    displays.beat({"display": "hall", "showing": "公示牌", "since": now.isoformat(timespec="seconds")}, now)
+    displays.beat(
+        {"display": "wall", "showing": "电子阅报栏", "since": now.isoformat()}, now - timedelta(minutes=10)
+    )
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        staff_display(kiosk)
+        lines = [kiosk.get("displayLine_0").property("text"), kiosk.get("displayLine_1").property("text")]
+        assert lines[0].startswith("公示屏 hall：正在显示 公示牌")
+        assert lines[1] == "公示屏 wall：10 分钟未收到心跳"
+    finally:
+        close_kiosk(kiosk)

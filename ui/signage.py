@@ -1,0 +1,82 @@
+"""The staff's 公示屏 page view-model (`StaffDisplayScreen.qml`): the emergency notices up now, posting one
+for a chosen time, withdrawing one, and what each display reports. The rules are in `kiosk.signage`; this
+runs `services.signage_desk` on the worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement
+
+from ui import context
+from ui.refcounts import emit, release_when_destroyed
+from ui.worker import Worker
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+
+def _desk():
+    return context.services().signage_desk
+
+
+def _overview() -> dict[str, Any]:
+    desk = _desk()
+    return {"notices": desk.notices(), "displays": desk.display_lines()}
+
+
+@QmlElement
+class StaffSignage(QObject):
+    changed = Signal()
+    posted = Signal()  # the form may be emptied
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._overview: dict[str, Any] = {}
+        self._message = ""
+        self._error = False
+        self._worker = Worker(self, self._finished, self._failed)
+        release_when_destroyed(self)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        self._worker.submit("overview", _overview)
+
+    def _submit(self, tag: str, fn) -> None:
+        self._message, self._error = "", False
+        emit(self, "changed")
+        self._worker.submit(tag, fn)
+
+    @Slot(str, str, int)
+    def post(self, title: str, text: str, hours: int) -> None:
+        def run() -> dict[str, Any]:
+            notice = _desk().post(title, text, hours)
+            return {**_overview(), "done": f"已发布紧急通知“{notice['title']}”，{notice['until']}。"}
+
+        self._submit("posted", run)
+
+    @Slot(str)
+    def withdraw(self, notice_id: str) -> None:
+        def run() -> dict[str, Any]:
+            done = "已撤回。" if _desk().withdraw(notice_id) else "这条紧急通知已不在插播。"
+            return {**_overview(), "done": done}
+
+        self._submit("withdrawn", run)
+
+    def _finished(self, token: int, tag: str, result: Any) -> None:
+        self._overview = result
+        self._message, self._error = result.get("done", ""), False
+        if tag == "posted":
+            emit(self, "posted")
+        emit(self, "changed")
+
+    def _failed(self, token: int, tag: str, message: str) -> None:
+        self._message, self._error = message, True
+        emit(self, "changed")
+
+    notices = Property(list, lambda self: self._overview.get("notices", []), notify=changed)
+    displays = Property(list, lambda self: self._overview.get("displays", []), notify=changed)
+    message = Property(str, lambda self: self._message, notify=changed)
+    messageIsError = Property(bool, lambda self: self._error, notify=changed)
