@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.api.pairing import WindowPairing
@@ -47,9 +46,6 @@ from kiosk.staff_desk import StaffDesk
 from kiosk.statistics.service import StatisticsService
 from kiosk.sync_control import Enrolment, SyncControl
 from kiosk.usage import UsageRecords
-
-if TYPE_CHECKING:
-    from kiosk.browse import Browse
 
 
 @dataclass(frozen=True)
@@ -74,10 +70,6 @@ class Services:
     def config(self) -> Config:
         """The configuration now: the file's, with the settings staff changed on the kiosk."""
         return self.staff.config
-
-    def opened_browse(self) -> Browse:
-        """The reading services every resident screen uses (`library.opened_browse()`)."""
-        return self.library.opened_browse()
 
     def close(self) -> None:
         """Stop the background sync, write the queued usage records, close the library."""

@@ -51,7 +51,7 @@ class Reader(QObject):
         emit(self, "changed")
         self._token = self._worker.submit(
             "document",
-            lambda: services.opened_browse().document(item_id, generation=generation),
+            lambda: services.library.opened_browse().document(item_id, generation=generation),
         )
 
     def _finished(self, token: int, tag: str, result: object) -> None:
@@ -85,7 +85,7 @@ class Reader(QObject):
         config, data_dir, item_id = services.config, services.data_dir, self._item_id
         self._print_state = "printing"
         emit(self, "printChanged")
-        self._printer.submit("print", lambda: print_item(config, data_dir, services.opened_browse(), item_id))
+        self._printer.submit("print", lambda: print_item(config, data_dir, services.library.opened_browse(), item_id))
 
     def _printed(self, token: int, tag: str, result: object) -> None:
         self._print_state = "done"

@@ -162,7 +162,7 @@ def test_an_organisation_applies_by_email(qtbot, qapp, config, data_dir, tmp_pat
 def test_the_reader_applies_for_the_document_being_read(qtbot, qapp, config, data_dir, tmp_path):
     kiosk = application_kiosk(qtbot, config, data_dir, tmp_path)
     try:
-        browse = kiosk.services.opened_browse()
+        browse = kiosk.services.library.opened_browse()
         item = next(r for r in browse.listing("document", limit=200) if r.get("docNumber"))
         kiosk.app_state.open("reader", {"itemId": item["id"]})
         kiosk.wait_screen("reader")

@@ -29,7 +29,7 @@ def config():
 def screens(kiosk):
     """(name, how to get there) for every resident screen and staff's PIN pad."""
     state = kiosk.app_state
-    browse = kiosk.services.opened_browse()
+    browse = kiosk.services.library.opened_browse()
     issue = browse.issues()[0]["id"]
     return [
         ("home", lambda: state.home()),
