@@ -89,16 +89,17 @@ class ReceiptPrinter:
 
     def _reset_connection(self) -> None:
         """Close without draining: python-escpos's Serial.close() flushes, which blocks on a stuck printer."""
+        # Private, as no public call gives it: the connection as it is (the `device` property opens one).
         device = self.printer._device
         try:
             if isinstance(device, serial.Serial):
                 device.reset_output_buffer()
                 device.close()
-                self.printer._device = False
+                self.printer.device = False  # python-escpos's own "closed, open again on next use"
             else:
                 self.printer.close()
         except _IO_ERRORS:
-            self.printer._device = False
+            self.printer.device = False
 
     # --- writing ---
 
@@ -107,21 +108,27 @@ class ReceiptPrinter:
         wire = size * 10 / baudrate if baudrate else 0.0
         return self.write_timeout + 2 * wire
 
+    def _send(self, data: bytes) -> None:
+        # python-escpos 3.1 has no public call for bytes already encoded (text() and image() encode
+        # themselves, in its code pages and raster); `_raw` is the one method each of its printer classes
+        # implements for that (serial write, socket sendall, USB endpoint write, file write and flush).
+        self.printer._raw(data)
+
     def write(self, data: bytes) -> None:
         device = self._device()
         timeout = self._write_timeout_for(len(data))
         try:
             if isinstance(device, serial.Serial):
                 device.write_timeout = timeout
-                self.printer._raw(data)
+                self._send(data)
             elif isinstance(device, socket.socket):
                 device.settimeout(timeout)
-                self.printer._raw(data)
+                self._send(data)
             elif isinstance(self.printer, Usb):
                 self.printer.timeout = int(timeout * 1000)
-                self.printer._raw(data)
+                self._send(data)
             elif isinstance(self.printer, Dummy):
-                self.printer._raw(data)
+                self._send(data)
             else:  # files (e.g. /dev/usb/lp0) have no write timeout of their own
                 self._write_in_thread(data, timeout)
         except (serial.SerialTimeoutException, TimeoutError) as exc:
@@ -144,7 +151,7 @@ class ReceiptPrinter:
 
         def run() -> None:
             try:
-                self.printer._raw(data)
+                self._send(data)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller
                 errors.append(exc)
 
