@@ -86,7 +86,9 @@ TEST_PACKAGES = [*DESKTOP_PACKAGES, "xvfb", "xauth", "libxtst6"]
 TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd", "util-linux"]
 # tests/packaging/test_deb_install.py installs the kiosk package with dpkg into a copy of this system,
 # so every package it depends on must be here (the rest of its Depends are in the lists above).
-TEST_PACKAGES += ["adduser", "logrotate"]
+TEST_PACKAGES += ["adduser", "logrotate", "udev"]
+# tests/packaging/test_fresh_root.py installs both packages with apt into a fresh Debian 12 root it makes.
+TEST_PACKAGES += ["debootstrap"]
 # tests/packaging/test_nginx_example.py checks the city's nginx example with `nginx -t`.
 TEST_PACKAGES += ["nginx", "openssl"]
 # The city server's tests run every database test on SQLite and on a throwaway PostgreSQL cluster

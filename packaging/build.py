@@ -328,6 +328,10 @@ KIOSK_DEPENDS = [
     "weston (>= 10)",
     "seatd",
     "logrotate",
+    # Its units run under systemd, and udev applies its rules; both installed before postinst, so the
+    # groups the kiosk user joins (input, render) exist (a bare Debian root has neither).
+    "systemd",
+    "udev",
 ]
 
 
