@@ -53,8 +53,13 @@ ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment", "file")
 # `file` entries: files the city hands to the kiosk's data directory as they are, each checked by the module
 # that reads it: holiday tables (kiosk/applications/workdays.py), the agency list (…/agencies.py) and the
 # status records of applications (…/status.py), keyed by a hash and holding nothing personal.
+# Software updates (city/software.py): the kiosk package and its signed manifest, read by the root helper
+# (updater/). A Debian version without an epoch, dot- or dash-separated runs that cannot spell `..` or `/`.
+UPDATE_VERSION = r"[0-9][A-Za-z0-9+~]{0,31}(?:[.-][A-Za-z0-9+~]{1,32}){0,8}"
+UPDATE_FILE = re.compile(rf"updates/zwgk-kiosk_({UPDATE_VERSION})_(amd64|arm64)\.(deb|json)")
 CHANNEL_FILE = re.compile(
-    r"file:(holidays/[0-9]{4}\.json|agencies\.json|application_status/[0-9a-f]{64}\.json)"
+    r"file:(holidays/[0-9]{4}\.json|agencies\.json|application_status/[0-9a-f]{64}\.json"
+    rf"|{UPDATE_FILE.pattern})"
 )
 MAX_PREFIX_LEN = 4
 
@@ -117,6 +122,7 @@ class Limits:
     max_root: int = 4 * 2**20
     max_shard: int = 16 * 2**20
     max_blob: int = 64 * 2**20
+    max_update: int = 512 * 2**20  # a kiosk .deb (PySide6 inside: 100–250 MB)
     max_total: int = 8 * 2**30
 
     def check(self, what: str, size: int, cap: int) -> None:
@@ -663,6 +669,12 @@ def file_path(entry_id: str) -> str:
     return match.group(1)
 
 
+def update_file(entry_id: str) -> tuple[str, str, str] | None:
+    """(version, architecture, "deb" or "json") of a software-update `file` entry, None for any other."""
+    match = UPDATE_FILE.fullmatch(entry_id.removeprefix("file:"))
+    return match.groups() if match and entry_id.startswith("file:") else None
+
+
 def parse_shard(
     data: bytes, ref: ShardRef, channel: str, prefix_len: int, limits: Limits = DEFAULT_LIMITS
 ) -> Shard:
@@ -695,7 +707,8 @@ def parse_shard(
         check_name(sha, "条目内容")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise _malformed("shard manifest", "invalid entry size", "条目大小无效")
-        limits.check(f"条目“{entry_id}”", size, limits.max_blob)
+        cap = limits.max_update if kind == "file" and update_file(entry_id) else limits.max_blob
+        limits.check(f"条目“{entry_id}”", size, cap)
         if shard_prefix(entry_id, prefix_len) != ref.prefix:
             raise _malformed(
                 "shard manifest", f"entry {entry_id!r} is outside the shard's slice", "条目不属于该分片"

@@ -17,9 +17,11 @@ reports it stale (its text for staff is `kiosk.sync_text`).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import platform
 import shutil
 import threading
 import time
@@ -51,6 +53,7 @@ from content.channel import (
     record_issue,
     record_item,
     sha256_hex,
+    update_file,
     verify_bytes,
     verify_root,
 )
@@ -62,6 +65,8 @@ from content.transport import Source, TransferFailed
 log = logging.getLogger(__name__)
 
 BATCH = 5000  # items per upsert call: bounds memory on a first sync of a large channel
+# The Debian name of this machine's architecture: a kiosk fetches only its own software updates.
+ARCHITECTURE = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
 # What applying adds to the library, per byte fetched: the text and its search index (200,000
 # documents: 495 MB fetched, a 1.2 GB library).
 APPLY_GROWTH = 2.5
@@ -391,6 +396,9 @@ class SyncClient:
         return report
 
     def _needs(self, entry: Entry, applied: Mapping[str, tuple]) -> bool:
+        update = update_file(entry.id) if entry.kind == "file" else None
+        if update and update[1] != ARCHITECTURE:
+            return False
         if entry.kind == "attachment":
             return not self.library.blob_path(entry.sha256).exists()
         old = applied.get(entry.id)
@@ -579,6 +587,8 @@ class SyncClient:
                 elif entry.kind == "aliases":
                     pairs = decode_record(self._read_blob(entry, packs), entry)
                     lib.replace_aliases("city", [tuple(p) for p in pairs])
+                elif entry.kind == "file" and update_file(entry.id):
+                    self._copy_file(file_path(entry.id), entry, packs)
                 elif entry.kind == "file":
                     self._write_file(file_path(entry.id), self._read_blob(entry, packs))
             for item_id, attachment in links:
@@ -632,6 +642,31 @@ class SyncClient:
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(target.name + ".part")
         part.write_bytes(data)
+        os.replace(part, target)
+
+    def _copy_file(self, path: str, entry: Entry, packs: Mapping[str, tuple[Path, int, int]]) -> None:
+        """A software update (a .deb of 100–250 MB) streamed from its staged blob or pack into the data
+        directory, its hash checked on the way: never whole in memory."""
+        staged = self.staging / "blobs" / entry.sha256
+        source, offset = (staged, 0) if staged.exists() else packs.get(entry.sha256, (None, 0, 0))[:2]
+        if source is None:
+            raise Incomplete(f"blob of {entry.id} is not staged", f"条目“{entry.id}”的内容未下载")
+        target = self.data_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        digest, left = hashlib.sha256(), entry.size
+        with open(source, "rb") as src, open(part, "wb") as out:
+            src.seek(offset)
+            while chunk := src.read(min(left, 2**20)):
+                digest.update(chunk)
+                out.write(chunk)
+                left -= len(chunk)
+        if left or digest.hexdigest() != entry.sha256:
+            part.unlink()
+            raise HashMismatch(
+                f"{entry.id} does not match its declared SHA-256/size",
+                f"文件“{entry.id}”与清单声明的校验值不符，可能被篡改或损坏，已拒绝",
+            )
         os.replace(part, target)
 
     # --- bookkeeping -----------------------------------------------------------------------------
