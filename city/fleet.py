@@ -242,15 +242,15 @@ def receive(conn: Connection, kiosk_id: str, key: str, body: bytes) -> Received:
     except RecordInvalid as exc:
         record, invalid = None, exc
     with conn.transaction():
+        # Inserting first (the key's conflict leaves the row alone) saves a look-up on every new record;
+        # only a replay, a refused record or a reused key reads what is stored under the key.
+        if record is not None and store_record(conn, kiosk_id, key, record, digest):
+            conn.execute(
+                "UPDATE kiosks SET last_seen = ?, records_stored = records_stored + 1 WHERE id = ?",
+                [now_text(), kiosk_id],
+            )
+            return Received(True)
         stored = _stored(conn, kiosk_id, key)
-        if stored is None and record is not None:
-            if store_record(conn, kiosk_id, key, record, digest):
-                conn.execute(
-                    "UPDATE kiosks SET last_seen = ?, records_stored = records_stored + 1 WHERE id = ?",
-                    [now_text(), kiosk_id],
-                )
-                return Received(True)
-            stored = _stored(conn, kiosk_id, key)  # another worker stored this key meanwhile
         conn.execute("UPDATE kiosks SET last_seen = ? WHERE id = ?", [now_text(), kiosk_id])
         if stored is None:
             return Received(False, str(invalid), invalid.zh)
