@@ -4,6 +4,7 @@
     city enrol KIOSK-ID --out FILE [--url URL] [--upload-url URL] [--token] [--county 定州市 --township 东亭镇]
     city revoke KIOSK-ID
     city publish --gazette FILE | --from DIR | --guides DIR [--valid-days N] [--force]
+    city publish-update FILE.deb              a kiosk package into the channel, signed (city/software.py)
     city export --to DIR [--packs]
     city gc [--keep-versions 3] [--keep-days 7] [--dry-run] [--json]
     city import-outbox DIR [--json]
@@ -125,6 +126,16 @@ def _publish(args, home: CityHome) -> int:
             f"已发布版本 {result.version}：{collection.name}，{result.entries} 个条目，"
             f"{result.shards} 个分片（新写入 {result.shards_written} 个）"
         )
+    return 0
+
+
+def _publish_update(args, home: CityHome) -> int:
+    from city.software import publish_update
+
+    version, arch, result = publish_update(home, args.deb)
+    print(
+        f"已发布一体机软件 {version}（{arch}），频道版本 {result.version} published kiosk software {version} for {arch}"
+    )
     return 0
 
 
@@ -271,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-days", type=int, default=30)
     p.add_argument("--force", action="store_true", help="内容未变也发布新版本（续期、密钥轮换后）")
     p.set_defaults(handler=_publish)
+
+    p = sub.add_parser("publish-update", help="发布一体机软件更新 publish a zwgk-kiosk .deb to the kiosks")
+    p.add_argument("deb", type=Path, metavar="FILE.deb")
+    p.set_defaults(handler=_publish_update)
 
     p = sub.add_parser("export", help="导出到文件夹（U 盘）export to a folder (USB stick)")
     p.add_argument("--to", type=Path, required=True)
