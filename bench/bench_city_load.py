@@ -316,6 +316,7 @@ class Result:
     pages: dict[str, tuple[float, float]]
     cpu_city: float  # CPU seconds of the city's processes during the load
     cpu_database: float  # … of PostgreSQL's (0 for SQLite: it runs inside the city's process)
+    cpu_generator: float  # … of this process, the load generator (its kiosks' HTTP clients)
 
 
 def run_engine(engine: str, args, work: Path) -> Result:
@@ -353,6 +354,7 @@ def run_engine(engine: str, args, work: Path) -> Result:
 
         database_pid = running.postmaster_pid() if running else None
         cpu_before = cpu_seconds(servers[0].pid), cpu_seconds(database_pid)
+        generator_before = time.process_time()
         try:
             load = asyncio.run(
                 generate(
@@ -363,6 +365,7 @@ def run_engine(engine: str, args, work: Path) -> Result:
                 cpu_killed[0] + cpu_seconds(servers[-1].pid) - (cpu_before[0] if len(servers) == 1 else 0)
             )
             cpu_database = cpu_seconds(database_pid) - cpu_before[1]
+            cpu_generator = time.process_time() - generator_before
             base = f"http://127.0.0.1:{port}"
             admin = home.admin_token()
             pages = {
@@ -407,6 +410,7 @@ def run_engine(engine: str, args, work: Path) -> Result:
             pages=pages,
             cpu_city=cpu_city,
             cpu_database=cpu_database,
+            cpu_generator=cpu_generator,
         )
 
 
@@ -456,6 +460,14 @@ def report(results: list[Result], args) -> None:
     row(
         "uploads/s two free cores would take at that cost",
         [f"{2 * len(r.load.sent) / (r.cpu_city + r.cpu_database):,.0f}" for r in results],
+    )
+    row(
+        "load generator CPU per upload (ms), on the same two cores",
+        [f"{r.cpu_generator * 1000 / len(r.load.sent):.2f}" for r in results],
+    )
+    row(
+        "uploads/s two cores could carry, server and generator together",
+        [f"{2 * len(r.load.sent) / (r.cpu_city + r.cpu_database + r.cpu_generator):,.0f}" for r in results],
     )
     row("retries (connection lost, 5xx)", [f"{r.load.retries:,}" for r in results])
     row("errors (4xx)", [f"{sum(r.load.errors.values()):,}" for r in results], "0")
