@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ FORBIDDEN = {
     "ui": {"sqlite3", "sqlite_utils", "serial", "escpos", "city"},
     # the sd_notify protocol, shared by kiosk run, kiosk display and city serve: the standard library only
     "systemd_notify": {"kiosk", "ui", "content", "device", "city", "display", "PySide6"},
+    # the root helper that installs updates: nothing the kiosk user's code paths could change under it
+    "updater": {"kiosk", "ui", "content", "device", "city", "display", "systemd_notify", "PySide6"},
 }
 
 
@@ -59,10 +62,21 @@ def test_kiosk_starts_the_gui_only_lazily_from_the_command_line():
     assert not violations, "kiosk/ imports ui/ outside a command's function: " + ", ".join(violations)
 
 
+def test_the_update_helper_uses_the_standard_library_and_cryptography_only():
+    allowed = set(sys.stdlib_module_names) | {"cryptography", "updater"}
+    violations = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in sources("updater")
+        for module, line, _ in imports(path)
+        if module not in allowed
+    ]
+    assert not violations, "\n".join(violations)
+
+
 def test_every_module_says_what_it_is_for():
     missing = [
         str(path.relative_to(ROOT))
-        for part in ("kiosk", "content", "device", "city", "ui", "bench")
+        for part in ("kiosk", "content", "device", "city", "ui", "bench", "updater")
         for path in sources(part)
         if path.stat().st_size and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     ]
@@ -128,7 +142,8 @@ PLACE_RULES: tuple[tuple[str, set[str], str], ...] = (
         "the local API serves what the services give",
     ),
 )
-PARTS = ("content", "device", "kiosk", "ui", "city", "display", "systemd_notify")  # the program's own code
+# the program's own code
+PARTS = ("content", "device", "kiosk", "ui", "city", "display", "systemd_notify", "updater")
 # Only these places open a database or listen on a port.
 SQLITE_PLACES = ("content", "city", "kiosk/queue", "kiosk/applications", "kiosk/statistics")
 LISTENING_PLACES = ("city", "kiosk/api")
