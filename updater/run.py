@@ -31,6 +31,10 @@ class NotNewer(Refused):
     """An offer of the installed version or an older one: nothing to do, not a fault."""
 
 
+class OtherMachine(Refused):
+    """A package for another architecture (a USB stick may carry both): listed, not a fault."""
+
+
 @dataclass
 class Settings:
     data_dir: Path = Path("/var/lib/zwgk-kiosk")
@@ -102,14 +106,19 @@ def _run(settings: Settings, commands: Commands, state_dir: Path) -> Outcome:
         outcome = install(offer.manifest, copy, installed, arch, settings, commands, state_dir)
         outcome.refusals = refusals
         return outcome
-    if refusals:
+    if any(not isinstance(r, OtherMachine) for r in refusals):
         return Outcome(
             "refused",
             "; ".join(map(str, refusals)),
             "；".join(r.zh for r in refusals),
             refusals=refusals,
         )
-    return Outcome("up-to-date", f"{installed} is the newest offered", f"当前版本 {installed} 已是最新")
+    return Outcome(
+        "up-to-date",
+        f"{installed} is the newest offered",
+        f"当前版本 {installed} 已是最新",
+        refusals=refusals,
+    )
 
 
 def check_offer(
@@ -117,7 +126,7 @@ def check_offer(
 ) -> None:
     verify(manifest, keys)
     if manifest.architecture != arch:
-        raise Refused(
+        raise OtherMachine(
             f"{manifest.deb_name} is for {manifest.architecture}, this machine is {arch}",
             f"{manifest.deb_name} 适用于 {manifest.architecture}，本机是 {arch}，已拒绝",
         )
