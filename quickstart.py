@@ -87,6 +87,9 @@ TEST_PACKAGES += ["dpkg", "python3", "python3-venv", "systemd", "weston", "seatd
 # tests/packaging/test_deb_install.py installs the kiosk package with dpkg into a copy of this system,
 # so every package it depends on must be here (the rest of its Depends are in the lists above).
 TEST_PACKAGES += ["adduser", "logrotate", "udev"]
+# The kiosk package depends on dpkg-repack (the update helper keeps the running version with it), and
+# tests/packaging/test_update_deb.py runs it in that copy of this system.
+TEST_PACKAGES += ["dpkg-repack"]
 # tests/packaging/test_fresh_root.py installs both packages with apt into a fresh Debian 12 root it makes.
 TEST_PACKAGES += ["debootstrap"]
 # tests/packaging/test_nginx_example.py checks the city's nginx example with `nginx -t`.

@@ -243,6 +243,7 @@ def build_kiosk(arch: str, version: str, wheel: Path, work: Path, out: Path) -> 
     (etc / "kiosk.toml").write_text(kiosk_example_config())
     install(HERE / "weston/weston.ini", etc / "weston.ini")
     units = ("zwgk-kiosk.service", "zwgk-kiosk-weston.service", "zwgk-kiosk-display.service")
+    units += ("zwgk-kiosk-update.service", "zwgk-kiosk-update.timer")
     for unit in units:
         install(HERE / "systemd" / unit, stage / "lib/systemd/system" / unit)
     install(HERE / "udev/99-zwgk-kiosk.rules", stage / "lib/udev/rules.d/60-zwgk-kiosk.rules")
@@ -325,6 +326,7 @@ KIOSK_DEPENDS = [
     "libwayland-egl1",
     "libpulse0",
     "libusb-1.0-0",
+    "dpkg-repack",  # the update helper (updater/) keeps the running version for a rollback
     "weston (>= 10)",
     "seatd",
     "logrotate",
