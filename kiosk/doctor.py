@@ -1,12 +1,13 @@
 """What a technician checks on a kiosk that misbehaves (`kiosk doctor`): the disk, the library (opens, passes
 SQLite's quick_check), the sync (its last error and what its staging folder holds), the outbox (pending
-and refused records) and damaged libraries kept aside by a recovery. Each finding says, in Chinese, what
-is wrong and what to do; nothing here changes anything (`kiosk doctor --recover` does, through
-content.recover).
+and refused records), the last software update (what the root helper wrote) and damaged libraries kept
+aside by a recovery. Each finding says, in Chinese, what is wrong and what to do; nothing here changes
+anything (`kiosk doctor --recover` does, through content.recover).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from kiosk.i18n import tr
 
 @dataclass
 class Finding:
-    area: str  # disk, library, sync, outbox, damaged
+    area: str  # disk, library, sync, outbox, update, damaged
     ok: bool
     zh: str  # for the technician
     en: str  # for the log and --json readers
@@ -47,6 +48,7 @@ def examine(config: Config, data_dir: Path) -> list[Finding]:
     else:
         findings += _library(config, data_dir, path)
     findings.append(_staging(data_dir))
+    findings.append(_update(data_dir))
     damaged = sorted(data_dir.glob("library.damaged-*.db"))
     if damaged:
         size = sum(database_size(p) for p in damaged)
@@ -164,6 +166,27 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
             )
         )
     return findings
+
+
+def _update(data_dir: Path) -> Finding:
+    """The last run of the root helper that installs software updates (updater/, as root at night)."""
+    path = data_dir / "update-status.json"
+    try:
+        status = json.loads(path.read_text("utf-8"))
+        result, when, reason = status["result"], status["last_run"], status["reason_zh"]
+    except FileNotFoundError:
+        return Finding(
+            "update", True, tr("尚无软件更新记录（每晚自动检查）"), "the update helper has not run"
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return Finding("update", False, tr("软件更新记录 {path} 无法读取", path=path), f"{path}: {exc}")
+    return Finding(
+        "update",
+        result in ("installed", "up-to-date"),
+        tr("软件更新（{when}）：{reason}", when=when, reason=reason),
+        f"update {result} at {when}: {status.get('reason_en', '')}",
+        status.get("installed"),
+    )
 
 
 def _staging(data_dir: Path) -> Finding:
