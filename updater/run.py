@@ -62,6 +62,10 @@ def run_once(settings: Settings, commands: Commands | None = None) -> dict[str, 
             outcome = _run(settings, commands, state_dir)
         except Refused as exc:
             outcome = Outcome("refused", str(exc), exc.zh)
+        except OSError as exc:  # a full disk, an unreadable folder: said, and the next night tries again
+            outcome = Outcome(
+                "failed", f"{type(exc).__name__}: {exc}", f"更新时读写文件出错（{exc.strerror or exc}）"
+            )
     status = {
         "last_run": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "installed": commands.installed_version(PACKAGE),
@@ -205,6 +209,7 @@ def install(
             kept.with_name(kept.name + ".part").unlink(missing_ok=True)
             commands.repack(PACKAGE, kept_dir).rename(kept)
         except (Refused, OSError) as exc:
+            copy.unlink()
             raise Refused(
                 f"the running version {installed} could not be kept for a rollback ({exc}); nothing installed",
                 f"未能备份当前版本 {installed}（无法回退），本次未安装更新",

@@ -230,6 +230,7 @@ def test_no_rollback_copy_means_no_install(kiosk):
     machine.repack = cannot
     status = run_once(settings, machine)
     assert status["result"] == "refused" and "无法回退" in status["reason_zh"] and machine.installs == []
+    assert not list(settings.state_dir.glob("incoming/*"))
 
 
 def test_usb_and_channel_both_offering_the_newest_wins_and_a_bad_copy_falls_back_to_the_other(kiosk):
