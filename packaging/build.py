@@ -125,7 +125,7 @@ def make_venv(stage: Path, prefix: str, arch: str, wheel: Path, requirements: li
             path.unlink()  # version-control leftovers some wheels carry
         elif path.suffix == ".so" or ".so." in path.name:
             path.chmod(0o644)  # shared libraries are not programs (pip installs them 0755)
-    for module, name in (("kiosk.cli", "kiosk"), ("city.cli", "city")):
+    for module, name in (("kiosk.cli", "kiosk"), ("city.cli", "city"), ("updater.cli", "zwgk-kiosk-update")):
         if (site / module.split(".")[0]).is_dir():
             script = venv / "bin" / name
             script.write_text(
@@ -238,6 +238,9 @@ def build_kiosk(arch: str, version: str, wheel: Path, work: Path, out: Path) -> 
     make_venv(stage, "/opt/zwgk-kiosk/venv", arch, wheel, pinned(arch))
     (stage / "usr/bin").mkdir(parents=True)
     (stage / "usr/bin/kiosk").symlink_to("/opt/zwgk-kiosk/venv/bin/kiosk")
+    # root's command: the update helper (updater/; zwgk-kiosk-update.service runs it, --trust-enrolment by hand)
+    (stage / "usr/sbin").mkdir(parents=True)
+    (stage / "usr/sbin/zwgk-kiosk-update").symlink_to("/opt/zwgk-kiosk/venv/bin/zwgk-kiosk-update")
     etc = stage / "etc/zwgk-kiosk"
     etc.mkdir(parents=True)
     (etc / "kiosk.toml").write_text(kiosk_example_config())
