@@ -1,13 +1,15 @@
 """The update helper as installed, with the real dpkg, in a copy-on-write copy of this Debian 12 system
-(test_deb_install's `InstallRoot`): 0.1.0-1 installed by hand, a signed 0.1.0-2 installed by the helper
-(the running version repacked by Debian's dpkg-repack first), then a signed 0.1.0-3 that never becomes
-ready (systemd played by a stand-in `systemctl`: the only part that is not real, since the copy runs no
-systemd) rolled back to 0.1.0-2 and not tried again."""
+(test_deb_install's `InstallRoot`): 0.1.0-1 installed by hand, a signed 0.1.0-2 on a USB stick installed
+by the helper (the running version repacked by Debian's dpkg-repack first), then a signed 0.1.0-3 that
+never becomes ready (an empty package; systemd played by a stand-in `systemctl`, the only part that is
+not real, since the copy runs no systemd) rolled back to 0.1.0-2 and not tried again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
 from test_deb_install import InstallRoot, with_version
@@ -26,19 +28,31 @@ esac
 exit 0
 """
 PATH = "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; "
-UPDATE = PATH + "zwgk-kiosk-update --ready-timeout 10 --usb /mnt/debs/no-stick"
+UPDATE = PATH + "zwgk-kiosk-update --ready-timeout 10 --usb /mnt/debs"
 
 
-def offer(deb, key: SigningKey) -> str:
-    """The package and its signed manifest into the kiosk's channel folder, owned by the kiosk user."""
+def offer(deb, key: SigningKey) -> None:
+    """A signed manifest beside the package: the folder is the test's USB stick (no copy of 250 MB)."""
     data = deb.read_bytes()
     version = deb.name.split("_")[1]
-    manifest = deb.with_suffix(".json")
-    manifest.write_bytes(manifest_bytes(key, version, "amd64", hashlib.sha256(data).hexdigest(), len(data)))
-    return (
-        f"mkdir -p /var/lib/zwgk-kiosk/updates && cp /mnt/debs/{deb.name} /mnt/debs/{manifest.name} "
-        "/var/lib/zwgk-kiosk/updates/ && chown -R kiosk:kiosk /var/lib/zwgk-kiosk/updates"
+    manifest = manifest_bytes(key, version, "amd64", hashlib.sha256(data).hexdigest(), len(data))
+    deb.with_suffix(".json").write_bytes(manifest)
+
+
+def broken_package(folder) -> Path:
+    """zwgk-kiosk 0.1.0-3 without a file: installing it takes the venv away, the helper's own included (it
+    has imported everything it uses by then), and the kiosk cannot start."""
+    tree = folder / "tree-broken"
+    (tree / "DEBIAN").mkdir(parents=True)
+    (tree / "DEBIAN/control").write_text(
+        "Package: zwgk-kiosk\nVersion: 0.1.0-3\nArchitecture: amd64\nMaintainer: t <t@localhost>\n"
+        "Description: a broken update\n an update that cannot start\n"
     )
+    deb = folder / "zwgk-kiosk_0.1.0-3_amd64.deb"
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-b", str(tree), str(deb)], check=True, capture_output=True
+    )
+    return deb
 
 
 def status(root: InstallRoot) -> dict:
@@ -52,7 +66,7 @@ def test_the_installed_helper_installs_a_signed_update_and_rolls_back_one_that_n
     root = InstallRoot(tmp_path / "root")
     first = root.add_deb(debs["zwgk-kiosk"])
     second = with_version(debs["zwgk-kiosk"], "0.1.0-2", tmp_path / "root" / "debs")
-    third = with_version(debs["zwgk-kiosk"], "0.1.0-3", tmp_path / "root" / "debs")
+    third = broken_package(tmp_path / "root" / "debs")
     (tmp_path / "root/debs/systemctl").write_text(SYSTEMCTL)
     key = SigningKey.generate()
     (tmp_path / "root/debs/enrolment.json").write_text(
@@ -69,7 +83,7 @@ def test_the_installed_helper_installs_a_signed_update_and_rolls_back_one_that_n
     )
     assert installed.endswith("root 700\n"), installed
 
-    root.ok(offer(second, key))
+    offer(second, key)
     root.ok(UPDATE)
     facts = root.ok(
         "dpkg-query -W -f='${Version}\\n' zwgk-kiosk; ls /var/lib/zwgk-kiosk-updater/kept; "
@@ -79,7 +93,7 @@ def test_the_installed_helper_installs_a_signed_update_and_rolls_back_one_that_n
     assert facts == "0.1.0-2\nzwgk-kiosk_0.1.0-2_amd64.deb\nroot 644\nroot 700\n0.1.0-2\n", facts
     assert status(root)["result"] == "installed"
 
-    root.ok(offer(third, key))
+    offer(third, key)
     rolled = root.run(UPDATE)
     assert rolled.returncode == 3, rolled.stderr
     facts = root.ok(
@@ -87,6 +101,7 @@ def test_the_installed_helper_installs_a_signed_update_and_rolls_back_one_that_n
         "cat /var/lib/zwgk-kiosk-updater/failed.json"
     )
     assert facts == '0.1.0-2 installed\n0.1.0-2\n0.1.0-3\n0.1.0-2\n["0.1.0-3"]', facts
+    assert root.ok("kiosk --version").strip() == "zwgk-kiosk 0.1.0"  # the venv is whole again
     said = status(root)
     assert said["result"] == "rolled-back" and said["installed"] == "0.1.0-2" and said["offered"] == "0.1.0-3"
     assert "已回退到 0.1.0-2" in said["reason_zh"]
