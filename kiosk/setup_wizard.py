@@ -167,11 +167,12 @@ class SetupWizard:
         return enrolment_files(self.sticks())
 
     def enrol(self, path: str) -> dict[str, Any]:
-        """Install an enrolment file (the checks of `kiosk enrol`), then start the background sync."""
+        """Install an enrolment file (the checks of `kiosk enrol`), then start the background sync if on."""
         installed = enrolment.install(Path(path), self.data_dir)
         log.info("enrolled as %s from the setup wizard", installed.kiosk_id)
         self.sync.enrolment.check()
-        self.sync.start()
+        if self.sync.background:  # as `kiosk run` would have at start
+            self.sync.start()
         return installed.describe()
 
     def diagnose(self) -> list[dict[str, str]]:

@@ -282,7 +282,8 @@ Window {
             message: AppState.maintenance
         }
 
-        // The hidden staff gesture: a long press on one corner opens the PIN pad.
+        // The hidden staff gesture: a long press on one corner opens the PIN pad (or, on a kiosk with no staff
+        // PIN and no enrolment yet, the setup wizard, whose steps include setting the PIN).
         MouseArea {
             objectName: "staffCorner"
             z: 60
@@ -292,8 +293,9 @@ Window {
             y: AppState.staffCorner.startsWith("bottom") ? parent.height - height : 0
             pressAndHoldInterval: AppState.staffHoldMs
             onPressAndHold: {
-                if (AppState.currentScreen !== "pin" && AppState.currentScreen !== "staff")
-                    stage.push("pin", {});
+                if (AppState.currentScreen !== "pin" && AppState.currentScreen !== "staff"
+                        && AppState.currentScreen !== "setupWizard")
+                    stage.push(SetupWizard.opensWithoutPin() ? "SetupWizardScreen.qml" : "pin", {});
             }
         }
 

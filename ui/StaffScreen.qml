@@ -118,6 +118,23 @@ KioskScreen {
                                            qsTr("退出程序"), () => AppState.quitKiosk())
                 }
             }
+            // --- 首次设置: the setup wizard (kiosk/setup_wizard.py), first while the kiosk is unenrolled ---
+            Column {
+                objectName: "setupSection"
+                width: content.width
+                spacing: 22
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("首次设置")
+                }
+                KButton {
+                    objectName: "openSetupWizard"
+                    width: Math.max(420, implicitWidth)
+                    filled: Staff.sync.enrolled !== true
+                    text: qsTr("设置向导：大厅、登记、设备、PIN、测试打印")
+                    onClicked: AppState.open("SetupWizardScreen.qml", {})
+                }
+            }
             // --- 排队叫号: the staff section of kiosk/features/queue.py, which opens its screen ---
             Column {
                 objectName: "queueSection"

@@ -64,7 +64,15 @@ def install_translation(language: str, directory: Path = I18N_DIR) -> QTranslato
     return translator
 
 
-CORE_VIEW_MODELS = ("ui.appstate", "ui.listing", "ui.reader", "ui.search", "ui.staff", "ui.signage")
+CORE_VIEW_MODELS = (
+    "ui.appstate",
+    "ui.listing",
+    "ui.reader",
+    "ui.search",
+    "ui.staff",
+    "ui.signage",
+    "ui.setup_wizard",
+)
 
 
 def register_types() -> None:

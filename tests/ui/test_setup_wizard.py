@@ -1,0 +1,147 @@
+"""The setup wizard clicked through on a fresh, unenrolled kiosk: the staff corner opens it at once while no
+staff PIN is set; hall and tier, the enrolment file made by `city enrol` on a USB stick (a temp folder the
+discovery is pointed at), device detection with remedies, the PIN typed twice with its recovery code, a
+test print on the simulated printer, then home; later it is opened again from the staff screen. An
+unenrolled, empty kiosk's home has no tile that needs the city."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import close_kiosk, open_kiosk
+from test_search_idle_staff import _enter_pin, _long_press_corner
+
+from city import cli as city_cli
+from kiosk import setup_wizard
+from kiosk.config import defaults
+from kiosk.services import build
+from ui import setup_wizard as wizard_model
+
+PIN = "246810"
+
+
+@pytest.fixture
+def stick(cli_env):
+    folder = cli_env / "stick"
+    folder.mkdir()
+    assert city_cli.main(["keygen", "--channel", "dingzhou"]) == 0
+    out = folder / "village-017.enrol.json"
+    assert (
+        city_cli.main(["enrol", "village-017", "--url", "http://127.0.0.1:9/channel/", "--out", str(out)])
+        == 0
+    )
+    return folder
+
+
+@pytest.fixture
+def fresh(qtbot, qapp, tmp_path, stick, monkeypatch):
+    """A kiosk on an empty data directory: no library content, no enrolment, no PIN, a simulated printer."""
+    monkeypatch.setitem(wizard_model.HOOKS, "sticks", lambda: [str(stick)])
+    config = defaults().with_values(
+        kiosk__idle_timeout=3600, ui__staff_hold_seconds=2, devices__printer="sim://"
+    )
+    kiosk = open_kiosk(qtbot, build(config, tmp_path / "data", bundled=False))
+    yield kiosk
+    close_kiosk(kiosk)
+
+
+def text_of(kiosk, name: str) -> str:
+    return str(kiosk.get(name).property("text"))
+
+
+def shown(kiosk, name: str) -> list:
+    return [item for item in kiosk.items() if item.objectName() == name and kiosk.visible(item)]
+
+
+def wait_step(kiosk, key: str) -> None:
+    model = kiosk.engine.singletonInstance("Kiosk", "SetupWizard")
+    kiosk.qtbot.waitUntil(
+        lambda: model.property("current") == key and not model.property("busy"), timeout=10000
+    )
+
+
+def wait_text(kiosk, name: str, part: str) -> None:
+    kiosk.qtbot.waitUntil(lambda: part in text_of(kiosk, name), timeout=10000)
+
+
+def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
+    kiosk = fresh
+    data_dir = kiosk.services.data_dir
+    assert not [t["key"] for t in kiosk.app_state.property("functions") if t["key"] == "applications"]
+
+    _long_press_corner(kiosk)  # no PIN yet: the wizard, not the PIN pad
+    kiosk.wait_screen("setupWizard")
+
+    wait_text(kiosk, "setupHallText", "定州市政务服务中心")
+    assert "专区层级：市" in text_of(kiosk, "setupHallText")
+    kiosk.click("setupNext")
+
+    kiosk.get("setupEnrolment")
+    kiosk.qtbot.waitUntil(
+        lambda: "village-017.enrol.json" in kiosk.get("setupEnrolFile_0").property("subtitle")
+    )
+    kiosk.click("setupEnrolFile_0")
+    wait_text(kiosk, "setupMessage", "已登记为 village-017")
+    assert (data_dir / "enrolment.json").exists()
+    kiosk.click("setupNext")
+
+    kiosk.get("setupDevices")
+    kiosk.qtbot.waitUntil(lambda: len(shown(kiosk, "setupDevice")) == 2, timeout=10000)
+    devices = "\n".join(str(item.property("text")) for item in shown(kiosk, "setupDevice"))
+    assert "身份证阅读器：未配置" in devices and "处理办法：" in devices and "小票打印机" in devices
+    kiosk.click("setupNext")
+
+    kiosk.get("setupPin")
+    for digit in "12345":  # too short: refused with the staff rules, nothing set
+        kiosk.click(f"setupPin_{digit}")
+    kiosk.click("setupPin_ok")
+    for digit in "12345":
+        kiosk.click(f"setupPin_{digit}")
+    kiosk.click("setupPin_ok")
+    wait_text(kiosk, "setupMessage", "6 到 8 位数字")
+    assert not kiosk.services.staff.auth.has_pin()
+    for attempt in (PIN, PIN):
+        for digit in attempt:
+            kiosk.click(f"setupPin_{digit}")
+        kiosk.click("setupPin_ok")
+    wait_text(kiosk, "setupRecovery", "恢复码：")
+    assert kiosk.services.staff.auth.has_pin()
+    kiosk.click("setupNext")
+
+    kiosk.click("setupTestPrint")
+    wait_text(kiosk, "setupMessage", "测试页已打印")
+    assert list((data_dir / "printer").glob("*.png"))
+    kiosk.click("setupNext")
+
+    wait_text(kiosk, "setupSummary", "设置完成")
+    kiosk.click("setupFinish")
+    kiosk.wait_screen("home")
+    wizard = setup_wizard.for_services(kiosk.services)
+    assert not wizard.should_open()
+    assert {s["status"] for s in wizard.overview()["steps"]} == {"done"}
+
+    # Later: the PIN pad now, and the wizard again from the staff screen, on the step staff choose.
+    _long_press_corner(kiosk)
+    kiosk.wait_screen("pin")
+    _enter_pin(kiosk, PIN)
+    kiosk.wait_screen("staff")
+    kiosk.click("openSetupWizard")
+    kiosk.wait_screen("setupWizard")
+    wait_text(kiosk, "setupSummary", "设置完成")
+    kiosk.click("setupStep_devices")
+    kiosk.get("setupRecheck")
+
+
+def test_skipped_steps_leave_the_wizard_to_open_again_until_enrolled(fresh):
+    kiosk = fresh
+    _long_press_corner(kiosk)
+    kiosk.wait_screen("setupWizard")
+    for key in setup_wizard.STEP_KEYS:
+        wait_step(kiosk, key)
+        kiosk.click("setupSkip")
+    wait_text(kiosk, "setupSummary", "本机尚未登记")
+    wizard = setup_wizard.for_services(kiosk.services)
+    assert {s["status"] for s in wizard.overview()["steps"]} == {"skipped"}
+    assert wizard.should_open()  # skipped, not dismissed
+    kiosk.click("setupFinish")
+    kiosk.wait_screen("home")
+    assert not wizard.should_open()

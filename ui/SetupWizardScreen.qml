@@ -1,0 +1,341 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Kiosk
+
+// The first-boot setup wizard (kiosk/setup_wizard.py): hall and tier, enrolment from a USB stick, device
+// detection, the staff PIN, a test print; one step at a time, each can be skipped and taken again.
+KioskScreen {
+    id: screen
+    screenName: "setupWizard"
+    objectName: "setupWizardScreen"
+
+    property string step: ""  // open from the staff screen on one step; empty: the next one not done
+    property string pin: ""
+    property string firstPin: ""  // the PIN typed once, waiting to be typed again
+
+    function statusOf(key: string): string {
+        const found = SetupWizard.steps.find(s => s.key === key);
+        return found ? found.status : "open";
+    }
+
+    function statusText(status: string): string {
+        if (status === "done")
+            return qsTr("已完成");
+        if (status === "skipped")
+            return qsTr("已跳过");
+        return qsTr("未完成");
+    }
+
+    function finish() {
+        SetupWizard.dismiss();
+        Staff.lock();
+        AppState.home();
+    }
+
+    Component.onCompleted: SetupWizard.start(screen.step)
+
+    Connections {
+        target: SetupWizard
+        function onChanged() {
+            if (SetupWizard.current !== "pin" || SetupWizard.recoveryCode !== "") {
+                screen.pin = "";
+                screen.firstPin = "";
+            }
+        }
+    }
+
+    Flickable {
+        id: flick
+        objectName: "setupFlick"
+        anchors.fill: parent
+        anchors.margins: screen.margin
+        contentHeight: content.implicitHeight + 40
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {
+            width: 16
+            policy: ScrollBar.AlwaysOn
+        }
+
+        Column {
+            id: content
+            width: flick.width - 28
+            spacing: 22
+
+            ScreenTitle {
+                width: parent.width
+                text: qsTr("首次设置")
+            }
+
+            // The steps: where staff are, what is done; a tap takes a step again.
+            Flow {
+                width: content.width
+                spacing: 16
+                Repeater {
+                    model: SetupWizard.steps
+                    delegate: KButton {
+                        required property var modelData
+                        required property int index
+                        objectName: "setupStep_" + modelData.key
+                        width: Math.min(content.width, Math.max(300, implicitWidth))
+                        filled: SetupWizard.current === modelData.key
+                        text: (index + 1) + ". " + modelData.title
+                        subtitle: screen.statusText(modelData.status)
+                        onClicked: SetupWizard.show(modelData.key)
+                    }
+                }
+            }
+
+            Text {
+                objectName: "setupMessage"
+                width: parent.width
+                visible: SetupWizard.message !== "" || SetupWizard.busy
+                text: SetupWizard.busy ? qsTr("请稍候……") : SetupWizard.message
+                color: SetupWizard.messageIsError ? AppState.accent : AppState.ok
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            // --- 1. the hall and its tier, as configured ---
+            Column {
+                objectName: "setupHall"
+                visible: SetupWizard.current === "hall"
+                width: content.width
+                spacing: 16
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("大厅名称和层级")
+                }
+                Text {
+                    objectName: "setupHallText"
+                    width: parent.width
+                    text: qsTr("大厅名称：%1\n专区层级：%2（可选：%3）").arg(SetupWizard.hallName).arg(SetupWizard.tier)
+                          .arg(SetupWizard.tiers.join("、"))
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    width: parent.width
+                    text: qsTr("大厅名称和层级在配置文件中修改（kiosk.hall_name、kiosk.tier），请技术人员修改后重新启动。")
+                    color: AppState.subtext
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.smallPx
+                    wrapMode: Text.Wrap
+                }
+            }
+
+            // --- 2. enrolment: the city's file from a USB stick ---
+            Column {
+                objectName: "setupEnrolment"
+                visible: SetupWizard.current === "enrolment"
+                width: content.width
+                spacing: 16
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("登记到市级平台")
+                }
+                Text {
+                    objectName: "setupEnrolmentText"
+                    width: parent.width
+                    text: SetupWizard.enrolled
+                          ? qsTr("本机已登记，将与市级平台同步内容。")
+                          : qsTr("请插入存有登记文件的U盘（市级平台用 city enrol 生成，文件名以 .enrol.json 结尾），再点“查找登记文件”。市级平台暂不支持扫码登记。")
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                }
+                Repeater {
+                    model: SetupWizard.enrolled ? [] : SetupWizard.files
+                    delegate: KButton {
+                        required property string modelData
+                        required property int index
+                        objectName: "setupEnrolFile_" + index
+                        width: content.width
+                        filled: true
+                        text: qsTr("用此文件登记")
+                        subtitle: modelData
+                        enabledLook: !SetupWizard.busy
+                        onClicked: SetupWizard.enrol(modelData)
+                    }
+                }
+                KButton {
+                    objectName: "setupFindFiles"
+                    visible: !SetupWizard.enrolled
+                    width: Math.max(420, implicitWidth)
+                    text: qsTr("查找登记文件")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.findFiles()
+                }
+            }
+
+            // --- 3. devices: the diagnosis with each remedy ---
+            Column {
+                objectName: "setupDevices"
+                visible: SetupWizard.current === "devices"
+                width: content.width
+                spacing: 16
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("设备检测")
+                }
+                Repeater {
+                    model: SetupWizard.devices
+                    delegate: Text {
+                        required property var modelData
+                        objectName: "setupDevice"
+                        width: content.width
+                        text: modelData.title + "：" + modelData.summary + (modelData.hint ? "\n" + qsTr("处理办法：") + modelData.hint : "")
+                        color: modelData.state === "ok" ? AppState.ok : AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                        wrapMode: Text.Wrap
+                    }
+                }
+                KButton {
+                    objectName: "setupRecheck"
+                    width: Math.max(420, implicitWidth)
+                    text: qsTr("重新检测")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.diagnose()
+                }
+            }
+
+            // --- 4. the staff PIN, typed twice, and its recovery code ---
+            Column {
+                objectName: "setupPin"
+                visible: SetupWizard.current === "pin"
+                width: content.width
+                spacing: 16
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("工作人员 PIN")
+                }
+                Text {
+                    objectName: "setupRecovery"
+                    width: parent.width
+                    visible: SetupWizard.recoveryCode !== ""
+                    text: qsTr("恢复码：%1\n请抄写下来并妥善保管：PIN 多次输错锁定后，用它解锁。此码只显示这一次。").arg(SetupWizard.recoveryCode)
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.titlePx
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    objectName: "setupPinPrompt"
+                    width: parent.width
+                    visible: SetupWizard.recoveryCode === ""
+                    text: (SetupWizard.hasPin ? qsTr("已设置 PIN，可以在此更换。") : "")
+                          + (screen.firstPin === "" ? qsTr("请输入新的 PIN（6 到 8 位数字）") : qsTr("请再输入一次"))
+                          + "\n" + (screen.pin === "" ? " " : "●".repeat(screen.pin.length))
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    wrapMode: Text.Wrap
+                }
+                Grid {
+                    visible: SetupWizard.recoveryCode === ""
+                    columns: 3
+                    spacing: 20
+                    Repeater {
+                        model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"]
+                        delegate: KButton {
+                            required property string modelData
+                            objectName: "setupPin_" + modelData
+                            width: Math.min(200, (content.width - 40) / 3)
+                            height: 110
+                            textPx: 44
+                            filled: modelData === "ok"
+                            text: modelData === "del" ? qsTr("删除") : (modelData === "ok" ? qsTr("确定") : modelData)
+                            onClicked: {
+                                if (modelData === "del") {
+                                    screen.pin = screen.pin.slice(0, -1);
+                                } else if (modelData === "ok") {
+                                    if (screen.firstPin === "") {
+                                        screen.firstPin = screen.pin;
+                                        screen.pin = "";
+                                    } else {
+                                        SetupWizard.setPin(screen.firstPin, screen.pin);
+                                        screen.firstPin = "";
+                                        screen.pin = "";
+                                    }
+                                } else if (screen.pin.length < 8) {
+                                    screen.pin += modelData;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            // --- 5. a test print on the configured printer ---
+            Column {
+                objectName: "setupPrint"
+                visible: SetupWizard.current === "print"
+                width: content.width
+                spacing: 16
+                SectionTitle {
+                    width: parent.width
+                    text: qsTr("测试打印")
+                }
+                KButton {
+                    objectName: "setupTestPrint"
+                    width: Math.max(420, implicitWidth)
+                    filled: true
+                    text: qsTr("打印测试页")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.testPrint()
+                }
+            }
+
+            // --- all steps taken ---
+            Text {
+                objectName: "setupSummary"
+                width: parent.width
+                visible: SetupWizard.current === "summary"
+                text: SetupWizard.enrolled ? qsTr("设置完成。") : qsTr("设置完成。本机尚未登记：在登记前只提供本机已有的内容，登记后可在工作人员模式中再次打开设置向导。")
+                color: AppState.textColor
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
+            Flow {
+                width: content.width
+                spacing: 24
+                KButton {
+                    objectName: "setupNext"
+                    // steps staff only look at, or one they have finished (the others are skipped)
+                    visible: SetupWizard.current === "hall" || SetupWizard.current === "devices"
+                             || (SetupWizard.current !== "summary" && screen.statusOf(SetupWizard.current) === "done")
+                    width: Math.max(300, implicitWidth)
+                    filled: true
+                    text: qsTr("下一步")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.confirm()
+                }
+                KButton {
+                    objectName: "setupSkip"
+                    visible: SetupWizard.current !== "summary" && SetupWizard.current !== ""
+                             && screen.statusOf(SetupWizard.current) !== "done"
+                    width: Math.max(300, implicitWidth)
+                    text: qsTr("跳过此步")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.skip()
+                }
+                KButton {
+                    objectName: "setupFinish"
+                    width: Math.max(300, implicitWidth)
+                    filled: SetupWizard.current === "summary"
+                    text: SetupWizard.current === "summary" ? qsTr("完成") : qsTr("以后再说")
+                    onClicked: screen.finish()
+                }
+            }
+        }
+    }
+}
