@@ -189,7 +189,8 @@ KioskScreen {
                         required property var modelData
                         objectName: "setupDevice"
                         width: content.width
-                        text: modelData.title + "：" + modelData.summary + (modelData.hint ? "\n" + qsTr("处理办法：") + modelData.hint : "")
+                        text: modelData.hint ? qsTr("%1：%2\n处理办法：%3").arg(modelData.title).arg(modelData.summary).arg(modelData.hint)
+                                             : qsTr("%1：%2").arg(modelData.title).arg(modelData.summary)
                         color: modelData.state === "ok" ? AppState.ok : AppState.textColor
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.bodyPx
@@ -230,13 +231,23 @@ KioskScreen {
                     objectName: "setupPinPrompt"
                     width: parent.width
                     visible: SetupWizard.recoveryCode === ""
-                    text: (SetupWizard.hasPin ? qsTr("已设置 PIN，可以在此更换。") : "")
-                          + (screen.firstPin === "" ? qsTr("请输入新的 PIN（6 到 8 位数字）") : qsTr("请再输入一次"))
-                          + "\n" + (screen.pin === "" ? " " : "●".repeat(screen.pin.length))
+                    text: screen.firstPin !== "" ? qsTr("请再输入一次")
+                          : (SetupWizard.hasPin ? qsTr("已设置 PIN，可以在此更换：请输入新的 PIN（6 到 8 位数字）")
+                                                : qsTr("请输入新的 PIN（6 到 8 位数字）"))
                     color: AppState.textColor
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.bodyPx
                     wrapMode: Text.Wrap
+                }
+                Text {
+                    objectName: "setupPinDots"
+                    width: parent.width
+                    visible: SetupWizard.recoveryCode === ""
+                    text: screen.pin === "" ? " " : "●".repeat(screen.pin.length)
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.titlePx
+                    font.letterSpacing: 12
                 }
                 Grid {
                     visible: SetupWizard.recoveryCode === ""

@@ -116,7 +116,7 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
     kiosk.click("setupFinish")
     kiosk.wait_screen("home")
     wizard = setup_wizard.for_services(kiosk.services)
-    assert not wizard.should_open()
+    assert wizard.enrolled() and not wizard.should_open()
     assert {s["status"] for s in wizard.overview()["steps"]} == {"done"}
 
     # Later: the PIN pad now, and the wizard again from the staff screen, on the step staff choose.
@@ -144,4 +144,4 @@ def test_skipped_steps_leave_the_wizard_to_open_again_until_enrolled(fresh):
     assert wizard.should_open()  # skipped, not dismissed
     kiosk.click("setupFinish")
     kiosk.wait_screen("home")
-    assert not wizard.should_open()
+    kiosk.qtbot.waitUntil(lambda: not wizard.should_open())  # 以后再说 is written on the worker
