@@ -120,6 +120,8 @@ def make_venv(stage: Path, prefix: str, arch: str, wheel: Path, requirements: li
             )
         )
         direct_url.unlink()
+    for cache in list(site.rglob("__pycache__")):  # PySide6's wheel ships one; postinst compiles on the target
+        shutil.rmtree(cache)
     for path in site.rglob("*"):
         if path.name in (".gitignore", ".gitattributes", ".git"):
             path.unlink()  # version-control leftovers some wheels carry
