@@ -208,9 +208,10 @@ def publish_file(home: CityHome, name: str, data: bytes) -> PublishResult:
     """Keep `holidays/<year>.json` or `agencies.json` and publish every such file to the kiosks."""
     from city.lock import publish_lock
     from city.publish import Collection, publish
-    from content.channel import CHANNEL_FILE, Entry
+    from content.channel import CHANNEL_FILE, UPDATE_FILE, Entry
 
-    if not CHANNEL_FILE.fullmatch(f"file:{name}") or name.startswith(application_status.FOLDER):
+    is_update = UPDATE_FILE.fullmatch(name) is not None  # `city publish-update` publishes those
+    if not CHANNEL_FILE.fullmatch(f"file:{name}") or name.startswith(application_status.FOLDER) or is_update:
         raise CityError(f"{name}: not a holiday table or the agency list", f"{name} 不是节假日表或机关名录")
     _check_file(name, data)
     target = home.path / FILES / name

@@ -67,6 +67,7 @@ def test_holidays_and_agencies_reach_the_kiosk_and_count(tmp_path):
         ("agencies.json", b"{", "不是有效的 JSON"),
         ("../enrolment.json", b"{}", "不是节假日表或机关名录"),
         ("application_status/" + "0" * 64 + ".json", b"{}", "不是节假日表或机关名录"),
+        ("updates/zwgk-kiosk_0.1.0-2_amd64.json", b"{}", "不是节假日表或机关名录"),  # publish-update's
     ],
 )
 def test_the_city_refuses_what_is_not_a_holiday_table_or_the_agency_list(tmp_path, name, data, zh):
