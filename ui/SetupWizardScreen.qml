@@ -48,8 +48,12 @@ KioskScreen {
     Flickable {
         id: flick
         objectName: "setupFlick"
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.bottom: actions.top
         anchors.margins: screen.margin
+        anchors.bottomMargin: 16
         contentHeight: content.implicitHeight + 40
         clip: true
         boundsBehavior: Flickable.StopAtBounds
@@ -217,17 +221,6 @@ KioskScreen {
                     text: qsTr("工作人员 PIN")
                 }
                 Text {
-                    objectName: "setupRecovery"
-                    width: parent.width
-                    visible: SetupWizard.recoveryCode !== ""
-                    text: qsTr("恢复码：%1\n请抄写下来并妥善保管：PIN 多次输错锁定后，用它解锁。此码只显示这一次。").arg(SetupWizard.recoveryCode)
-                    color: AppState.textColor
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.titlePx
-                    font.bold: true
-                    wrapMode: Text.Wrap
-                }
-                Text {
                     objectName: "setupPinPrompt"
                     width: parent.width
                     visible: SetupWizard.recoveryCode === ""
@@ -315,38 +308,43 @@ KioskScreen {
                 font.pixelSize: AppState.bodyPx
                 wrapMode: Text.Wrap
             }
+        }
+    }
 
-            Flow {
-                width: content.width
-                spacing: 24
-                KButton {
-                    objectName: "setupNext"
-                    // steps staff only look at, or one they have finished (the others are skipped)
-                    visible: SetupWizard.current === "hall" || SetupWizard.current === "devices"
-                             || (SetupWizard.current !== "summary" && screen.statusOf(SetupWizard.current) === "done")
-                    width: Math.max(300, implicitWidth)
-                    filled: true
-                    text: qsTr("下一步")
-                    enabledLook: !SetupWizard.busy
-                    onClicked: SetupWizard.confirm()
-                }
-                KButton {
-                    objectName: "setupSkip"
-                    visible: SetupWizard.current !== "summary" && SetupWizard.current !== ""
-                             && screen.statusOf(SetupWizard.current) !== "done"
-                    width: Math.max(300, implicitWidth)
-                    text: qsTr("跳过此步")
-                    enabledLook: !SetupWizard.busy
-                    onClicked: SetupWizard.skip()
-                }
-                KButton {
-                    objectName: "setupFinish"
-                    width: Math.max(300, implicitWidth)
-                    filled: SetupWizard.current === "summary"
-                    text: SetupWizard.current === "summary" ? qsTr("完成") : qsTr("以后再说")
-                    onClicked: screen.finish()
-                }
-            }
+    // What to do with the step shown: always on screen, under the step's own content.
+    Flow {
+        id: actions
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: screen.margin
+        spacing: 24
+        KButton {
+            objectName: "setupNext"
+            // steps staff only look at, or one they have finished (the others are skipped)
+            visible: SetupWizard.current === "hall" || SetupWizard.current === "devices"
+                     || (SetupWizard.current !== "summary" && screen.statusOf(SetupWizard.current) === "done")
+            width: Math.max(300, implicitWidth)
+            filled: true
+            text: qsTr("下一步")
+            enabledLook: !SetupWizard.busy
+            onClicked: SetupWizard.confirm()
+        }
+        KButton {
+            objectName: "setupSkip"
+            visible: SetupWizard.current !== "summary" && SetupWizard.current !== ""
+                     && screen.statusOf(SetupWizard.current) !== "done"
+            width: Math.max(300, implicitWidth)
+            text: qsTr("跳过此步")
+            enabledLook: !SetupWizard.busy
+            onClicked: SetupWizard.skip()
+        }
+        KButton {
+            objectName: "setupFinish"
+            width: Math.max(300, implicitWidth)
+            filled: SetupWizard.current === "summary"
+            text: SetupWizard.current === "summary" ? qsTr("完成") : qsTr("以后再说")
+            onClicked: screen.finish()
         }
     }
 }

@@ -69,7 +69,7 @@ class SetupWizard(QObject):
 
     @Slot(str)
     def show(self, step: str) -> None:
-        self._current = step
+        self._current, self._recovery = step, ""
         self._say("")
         self._arrive()
 
@@ -163,7 +163,12 @@ class SetupWizard(QObject):
             self._devices = result
         elif tag == "pin":
             self._recovery, self._overview = result
-            self._say(tr("PIN 已设置。"))
+            self._say(
+                tr(
+                    "PIN 已设置。恢复码：{code}，请抄写下来并妥善保管：PIN 多次输错锁定后用它解锁。此码只显示这一次。",
+                    code=self._recovery,
+                )
+            )
         elif tag == "printed":
             pages, self._overview = result
             self._say(

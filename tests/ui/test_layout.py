@@ -90,6 +90,17 @@ def screens(kiosk):
                 state.open("ApplicationStaffScreen.qml", {}),
             ),
         ),
+        *[
+            (f"setup-{step}", lambda step=step: state.open("SetupWizardScreen.qml", {"step": step}))
+            for step in ("hall", "enrolment", "devices", "pin", "print", "summary")
+        ],
+        (
+            "setup-recovery",
+            lambda: (
+                state.open("SetupWizardScreen.qml", {"step": "pin"}),
+                kiosk.engine.singletonInstance("Kiosk", "SetupWizard").setPin(PIN, PIN),
+            ),
+        ),
     ]
 
 

@@ -103,7 +103,7 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
         for digit in attempt:
             kiosk.click(f"setupPin_{digit}")
         kiosk.click("setupPin_ok")
-    wait_text(kiosk, "setupRecovery", "恢复码：")
+    wait_text(kiosk, "setupMessage", "恢复码：")
     assert kiosk.services.staff.auth.has_pin()
     kiosk.click("setupNext")
 
