@@ -72,6 +72,17 @@ KioskScreen {
                 text: qsTr("首次设置")
             }
 
+            Text {
+                objectName: "setupMessage"
+                width: parent.width
+                visible: SetupWizard.message !== "" || SetupWizard.busy
+                text: SetupWizard.busy ? qsTr("请稍候……") : SetupWizard.message
+                color: SetupWizard.messageIsError ? AppState.accent : AppState.ok
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+
             // The steps: where staff are, what is done; a tap takes a step again.
             Flow {
                 width: content.width
@@ -89,17 +100,6 @@ KioskScreen {
                         onClicked: SetupWizard.show(modelData.key)
                     }
                 }
-            }
-
-            Text {
-                objectName: "setupMessage"
-                width: parent.width
-                visible: SetupWizard.message !== "" || SetupWizard.busy
-                text: SetupWizard.busy ? qsTr("请稍候……") : SetupWizard.message
-                color: SetupWizard.messageIsError ? AppState.accent : AppState.ok
-                font.family: AppState.fontFamily
-                font.pixelSize: AppState.bodyPx
-                wrapMode: Text.Wrap
             }
 
             // --- 1. the hall and its tier, as configured ---
