@@ -1,6 +1,7 @@
 """The first-boot setup wizard (issue 17 §3): its steps, which are done, which comes next, and each step's act.
 
-Staff mode opens it while the kiosk is unenrolled and staff have not dismissed it. The steps: the hall's
+The staff corner opens it instead of the PIN pad while the kiosk has no staff PIN, is unenrolled and staff
+have not dismissed it; the staff screen opens it at any time. The steps: the hall's
 name and tier (as configured: they are shown, changed in the configuration file), the enrolment file from a
 USB stick (`*.enrol.json`, as `city enrol` names it, installed like `kiosk enrol`), device detection (the
 health cache's diagnosis with each device's remedy), the staff PIN with its recovery code, a test print.
@@ -86,7 +87,6 @@ class SetupWizard:
         sync: SyncControl,
         *,
         sticks: Callable[[], list[str]] = mounted_sticks,
-        print_test_page: Callable[[], list[Path]] | None = None,
     ):
         self.config = config
         self.data_dir = data_dir
@@ -95,7 +95,6 @@ class SetupWizard:
         self.health = health
         self.sync = sync
         self.sticks = sticks
-        self._print = print_test_page or self._print_with_configured_printer
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -122,7 +121,7 @@ class SetupWizard:
         return self.sync.enrolment.check()
 
     def should_open(self) -> bool:
-        """Whether staff mode opens the wizard at start: unenrolled and not dismissed."""
+        """Whether the wizard opens by itself: unenrolled and not dismissed."""
         return not self.enrolled() and not self._read().get("dismissed", False)
 
     def status(self, key: str) -> str:
@@ -191,21 +190,17 @@ class SetupWizard:
     def test_print(self) -> int:
         """Print the printer's self-test page; returns how many pages the simulator wrote (0: a real one)."""
         from device.errors import DeviceError
+        from kiosk.devices import DeviceService
 
         if not self.config["devices.printer"]:
             raise WizardError("no printer configured", "未配置小票打印机，请在配置中填写打印机地址")
         try:
-            return len(self._print())
+            return len(DeviceService(self.config, self.data_dir).print_test_page())
         except DeviceError as exc:
-            raise WizardError(str(exc), f"{exc.zh}。{exc.hint}") from exc
-
-    def _print_with_configured_printer(self) -> list[Path]:
-        from kiosk.devices import DeviceService
-
-        return DeviceService(self.config, self.data_dir).print_test_page()
+            raise WizardError(str(exc), f"{exc.zh.rstrip('。')}。{exc.hint}") from exc
 
 
 def for_services(services: Any, **hooks: Any) -> SetupWizard:
-    """The wizard over `kiosk.services.build`'s services (`hooks`: `sticks`, `print_test_page`)."""
+    """The wizard over `kiosk.services.build`'s services (`hooks`: `sticks`, where USB sticks are)."""
     staff = services.staff
     return SetupWizard(staff.config, services.data_dir, staff.auth, services.devices, services.sync, **hooks)

@@ -2,8 +2,8 @@
 
 One step is shown at a time (`current`); each act (look for enrolment files, install one, diagnose the
 devices, set the PIN, print the test page, mark a step) runs on the worker and then reloads the overview.
-`opensWithoutPin()` tells the staff corner to open the wizard at once on a kiosk with no staff PIN yet;
-`opensAtStart()` tells the staff screen to open it while the kiosk is unenrolled and it was not dismissed.
+`opensWithoutPin()` tells the staff corner to open the wizard instead of the PIN pad on a kiosk with no
+staff PIN that is unenrolled and has not dismissed it.
 """
 
 from __future__ import annotations
@@ -53,10 +53,6 @@ class SetupWizard(QObject):
     def opensWithoutPin(self) -> bool:
         wizard = _wizard()
         return not wizard.auth.has_pin() and wizard.should_open()
-
-    @Slot(result=bool)
-    def opensAtStart(self) -> bool:
-        return _wizard().should_open()
 
     # --- moving between steps ------------------------------------------------------------------------
 
