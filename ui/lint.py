@@ -101,6 +101,7 @@ def build_types(out: Path) -> Path:
     from ui.queue import QueueBoard, QueueStaff
     from ui.reader import Reader
     from ui.search import Search
+    from ui.setup_wizard import SetupWizard
     from ui.signage import StaffSignage
     from ui.staff import Staff
     from ui.statistics import Statistics
@@ -108,7 +109,7 @@ def build_types(out: Path) -> Path:
     module = out / MODULE
     module.mkdir(parents=True, exist_ok=True)
     constants = knows_constant_properties()
-    components = [component(cls, True, constants) for cls in (AppState, Search, Staff)]
+    components = [component(cls, True, constants) for cls in (AppState, Search, Staff, SetupWizard)]
     components += [component(cls, False, constants) for cls in (Listing, Reader, GuideCatalog, GuidePage)]
     components += [component(cls, False, constants) for cls in (QueueBoard, QueueStaff)]
     components += [component(cls, False, constants) for cls in (Statistics, StaffSignage)]
