@@ -189,13 +189,41 @@ class SetupWizard:
 
     def test_print(self) -> int:
         """Print the printer's self-test page; returns how many pages the simulator wrote (0: a real one)."""
+        return self._printing(lambda service: len(service.print_test_page()))
+
+    def print_recovery(self, code: str) -> int:
+        """Print the recovery code just made (for staff to keep away from the kiosk); pages as `test_print`."""
+        from device.receipt import Receipt
+
+        receipt = (
+            Receipt()
+            .center(self.config["kiosk.hall_name"], bold=True)
+            .center("工作人员 PIN 恢复码")
+            .separator()
+            .center(code, size=2, bold=True)
+            .text("PIN 多次输错锁定后，在 PIN 键盘上输入此码解锁。请交专人保管，不要留在一体机旁。")
+            .cut()
+        )
+
+        def print_it(service: Any) -> int:
+            with service.open_printer() as printer:
+                printer.print_receipt(receipt)
+                simulator = getattr(printer, "simulator", None)
+                if simulator is None:
+                    return 0
+                simulator.wait_for_pages(1)
+                return len(simulator.files)
+
+        return self._printing(print_it)
+
+    def _printing(self, job: Callable[[Any], int]) -> int:
         from device.errors import DeviceError
         from kiosk.devices import DeviceService
 
         if not self.config["devices.printer"]:
             raise WizardError("no printer configured", "未配置小票打印机，请在配置中填写打印机地址")
         try:
-            return len(DeviceService(self.config, self.data_dir).print_test_page())
+            return job(DeviceService(self.config, self.data_dir))
         except DeviceError as exc:
             raise WizardError(str(exc), f"{exc.zh.rstrip('。')}。{exc.hint}") from exc
 

@@ -242,6 +242,14 @@ KioskScreen {
                     font.pixelSize: AppState.titlePx
                     font.letterSpacing: 12
                 }
+                KButton {
+                    objectName: "setupPrintRecovery"
+                    visible: SetupWizard.recoveryCode !== ""
+                    width: Math.max(420, implicitWidth)
+                    text: qsTr("打印恢复码")
+                    enabledLook: !SetupWizard.busy
+                    onClicked: SetupWizard.printRecovery()
+                }
                 Grid {
                     visible: SetupWizard.recoveryCode === ""
                     columns: 3

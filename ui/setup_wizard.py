@@ -125,6 +125,12 @@ class SetupWizard(QObject):
         self._submit("pin", set_pin)
 
     @Slot()
+    def printRecovery(self) -> None:
+        code = self._recovery
+        if code:
+            self._submit("recoveryPrinted", lambda: _wizard().print_recovery(code))
+
+    @Slot()
     def testPrint(self) -> None:
         def test_print() -> tuple[int, dict]:
             wizard = _wizard()
@@ -165,6 +171,8 @@ class SetupWizard(QObject):
                     code=self._recovery,
                 )
             )
+        elif tag == "recoveryPrinted":
+            self._say(tr("恢复码已打印，请交专人保管，不要留在一体机旁。"))
         elif tag == "printed":
             pages, self._overview = result
             self._say(

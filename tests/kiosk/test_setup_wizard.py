@@ -94,12 +94,17 @@ def test_devices_are_diagnosed_with_their_remedies(tmp_path):
 
 def test_the_test_print_uses_the_configured_printer(tmp_path):
     assert wizard(tmp_path, devices__printer="sim://").test_print() >= 1
+    before = len(list((tmp_path / "kiosk" / "printer").glob("*.png")))
+    assert wizard(tmp_path, devices__printer="sim://").print_recovery("12345678") >= 1
+    assert len(list((tmp_path / "kiosk" / "printer").glob("*.png"))) > before
     with pytest.raises(setup_wizard.WizardError) as caught:
         wizard(tmp_path).test_print()
     assert "未配置小票打印机" in caught.value.zh
     with pytest.raises(setup_wizard.WizardError) as caught:
         wizard(tmp_path, devices__printer="sim://?paper=out").test_print()
     assert "纸" in caught.value.zh
+    with pytest.raises(setup_wizard.WizardError):
+        wizard(tmp_path, devices__printer="sim://?paper=out").print_recovery("12345678")
 
 
 def test_skipped_steps_and_dismissal_are_kept_and_a_damaged_state_starts_over(tmp_path):

@@ -111,6 +111,8 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
         kiosk.click("setupPin_ok")
     wait_text(kiosk, "setupMessage", "恢复码：")
     assert kiosk.services.staff.auth.has_pin()
+    kiosk.click("setupPrintRecovery")
+    wait_text(kiosk, "setupMessage", "恢复码已打印")
     kiosk.click("setupNext")
 
     kiosk.click("setupTestPrint")
