@@ -4,7 +4,7 @@ The staff corner opens it instead of the PIN pad while the kiosk has no staff PI
 have not dismissed it; the staff screen opens it at any time. The steps: the hall's
 name and tier (as configured: they are shown, changed in the configuration file), the enrolment file from a
 USB stick (`*.enrol.json`, as `city enrol` names it, installed like `kiosk enrol`), device detection (the
-health cache's diagnosis with each device's remedy), the staff PIN with its recovery code, a test print.
+health cache's diagnosis with each device's remedy), the staff PIN with its recovery code (shown, and printed on request), a test print.
 Each step can be skipped and taken again; what was done or skipped, and the dismissal, are kept in
 `setup_wizard.json` in the data directory. Enrolment and the PIN count as done from what is installed, not
 from what the wizard remembers. The city has no enrol-by-code endpoint, so enrolment is by file only.
