@@ -2,7 +2,7 @@
 
 The staff corner opens it instead of the PIN pad while the kiosk has no staff PIN, is unenrolled and staff
 have not dismissed it; the staff screen opens it at any time. The steps: the hall's
-name and tier (as configured: they are shown, changed in the configuration file), the enrolment file from a
+name and tier (saved as staff settings over the configuration file, in force at the next start), the enrolment file from a
 USB stick (`*.enrol.json`, as `city enrol` names it, installed like `kiosk enrol`), device detection (the
 health cache's diagnosis with each device's remedy), the staff PIN with its recovery code (shown, and printed on request), a test print.
 Each step can be skipped and taken again; what was done or skipped, and the dismissal, are kept in
@@ -144,8 +144,24 @@ class SetupWizard:
             "hasPin": self.auth.has_pin(),
             "hallName": self.config["kiosk.hall_name"],
             "tier": self.config["kiosk.tier"],
+            "savedHall": self._saved_hall(),
             "tiers": list(TIERS),
         }
+
+    def _saved_hall(self) -> dict[str, str]:
+        """The hall name and tier saved in the wizard but not yet in force ({} when none differ)."""
+        from kiosk.staff import StaffSettings
+
+        saved = StaffSettings(self.data_dir).load()
+        waiting = {
+            "hallName": saved.get("kiosk.hall_name", self.config["kiosk.hall_name"]),
+            "tier": saved.get("kiosk.tier", self.config["kiosk.tier"]),
+        }
+        return (
+            waiting
+            if waiting != {"hallName": self.config["kiosk.hall_name"], "tier": self.config["kiosk.tier"]}
+            else {}
+        )
 
     def mark(self, key: str, status: str) -> None:
         """Record a step as done or skipped (staff may take it again later from the staff screen)."""
@@ -182,6 +198,15 @@ class SetupWizard:
         return [
             {"title": c.title, "state": c.state, "summary": c.summary, "hint": c.hint} for c in report.checks
         ]
+
+    def save_hall(self, name: str, tier: str) -> dict[str, str]:
+        """Keep the hall's name and tier (checked as staff settings, `kiosk.staff`); the kiosk takes them at
+        its next start, since every service was built with the tier it started with. Marks the step done."""
+        from kiosk.staff import StaffSettings
+
+        hall_name, tier = StaffSettings(self.data_dir).save_hall(name, tier)
+        self.mark("hall", DONE)
+        return {"hallName": hall_name, "tier": tier}
 
     def set_pin(self, pin: str) -> str:
         """Set the staff PIN (6 to 8 digits, `kiosk.staff`); returns the recovery code to write down."""

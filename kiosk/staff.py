@@ -49,7 +49,9 @@ LOCK_SECONDS = LOCK_STEPS[0]
 PIN_LENGTHS = range(6, 9)
 RECOVERY_DIGITS = 8  # what the PIN pad takes; wrong codes are limited to MAX_TRIES an hour
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-STAFF_SETTINGS = ("kiosk.idle_timeout", "kiosk.font_scale")
+STAFF_SETTINGS = ("kiosk.idle_timeout", "kiosk.font_scale")  # the staff screen's settings section
+HALL_SETTINGS = ("kiosk.hall_name", "kiosk.tier")  # the setup wizard's first step; in force at the next start
+MAX_HALL_NAME = 40
 _BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -372,7 +374,7 @@ class StaffSettings:
     def load(self) -> dict[str, Any]:
         values = {}
         for key, value in _read_json(self.path).items():
-            if key in STAFF_SETTINGS:
+            if key in STAFF_SETTINGS + HALL_SETTINGS:
                 try:
                     values[key] = coerce(OPTIONS_BY_KEY[key], value)
                 except ValueError:
@@ -380,16 +382,39 @@ class StaffSettings:
         return values
 
     def save(self, key: str, value: Any) -> Any:
+        """A setting of the staff screen's settings section (`STAFF_SETTINGS`), checked and kept."""
         if key not in STAFF_SETTINGS:
             raise StaffError(f"{key} cannot be changed on the kiosk", f"“{key}”不能在一体机上修改")
+        return self._keep({key: self._checked(key, value)})[key]
+
+    def save_hall(self, name: str, tier: str) -> tuple[str, str]:
+        """The setup wizard's hall name and tier (`HALL_SETTINGS`), kept together; in force at the next start."""
+        name = " ".join(str(name).split())
+        if not 0 < len(name) <= MAX_HALL_NAME:
+            raise StaffError(
+                f"the hall name must be 1 to {MAX_HALL_NAME} characters",
+                f"大厅名称应为 1 到 {MAX_HALL_NAME} 个字",
+            )
+        kept = self._keep(
+            {
+                "kiosk.hall_name": self._checked("kiosk.hall_name", name),
+                "kiosk.tier": self._checked("kiosk.tier", tier),
+            }
+        )
+        return kept["kiosk.hall_name"], kept["kiosk.tier"]
+
+    @staticmethod
+    def _checked(key: str, value: Any) -> Any:
         try:
-            value = coerce(OPTIONS_BY_KEY[key], value)
+            return coerce(OPTIONS_BY_KEY[key], value)
         except ValueError as exc:
             raise StaffError(exc.args[0], exc.args[1]) from None
+
+    def _keep(self, values: dict[str, Any]) -> dict[str, Any]:
         data = _read_json(self.path)
-        data[key] = value
+        data.update(values)
         _write_json(self.path, data)
-        return value
+        return values
 
     def apply(self, config: Config) -> Config:
         overrides = {key.replace(".", "__"): value for key, value in self.load().items()}

@@ -102,29 +102,82 @@ KioskScreen {
                 }
             }
 
-            // --- 1. the hall and its tier, as configured ---
+            // --- 1. the hall and its tier (staff settings over the configuration file, in force at the next start) ---
             Column {
+                id: hallStep
                 objectName: "setupHall"
                 visible: SetupWizard.current === "hall"
                 width: content.width
                 spacing: 16
+                property string chosenTier: ""
+                property bool filled: false
+                // Filled once each time the step is shown (as soon as the wizard knows the hall), not bound:
+                // the wizard's other changes must not undo typing.
+                function fill() {
+                    if (!visible || filled || SetupWizard.hallName === "")
+                        return;
+                    hallField.text = SetupWizard.hallName;
+                    hallStep.chosenTier = SetupWizard.tier;
+                    filled = true;
+                }
+                onVisibleChanged: {
+                    if (!visible)
+                        filled = false;
+                    fill();
+                }
+                Component.onCompleted: fill()
+                Connections {
+                    target: SetupWizard
+                    function onChanged() {
+                        hallStep.fill();
+                    }
+                }
                 SectionTitle {
                     width: parent.width
                     text: qsTr("大厅名称和层级")
                 }
-                Text {
-                    objectName: "setupHallText"
+                FormField {
+                    id: hallField
+                    objectName: "setupHallName"
                     width: parent.width
-                    text: qsTr("大厅名称：%1\n专区层级：%2（可选：%3）").arg(SetupWizard.hallName).arg(SetupWizard.tier)
-                          .arg(SetupWizard.tiers.join("、"))
-                    color: AppState.textColor
-                    font.family: AppState.fontFamily
-                    font.pixelSize: AppState.bodyPx
-                    wrapMode: Text.Wrap
+                    placeholderText: qsTr("服务大厅名称")
                 }
                 Text {
                     width: parent.width
-                    text: qsTr("大厅名称和层级在配置文件中修改（kiosk.hall_name、kiosk.tier），请技术人员修改后重新启动。")
+                    text: qsTr("专区层级（决定首页提供的功能和应配设施）")
+                    color: AppState.textColor
+                    font.family: AppState.fontFamily
+                    font.pixelSize: AppState.bodyPx
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                }
+                Flow {
+                    width: parent.width
+                    spacing: 12
+                    Repeater {
+                        model: SetupWizard.tiers
+                        delegate: KButton {
+                            required property string modelData
+                            objectName: "setupTier_" + modelData
+                            width: Math.max(implicitWidth, 160)
+                            text: (hallStep.chosenTier === modelData ? "✓ " : "") + modelData
+                            filled: hallStep.chosenTier === modelData
+                            onClicked: hallStep.chosenTier = modelData
+                        }
+                    }
+                }
+                KButton {
+                    objectName: "setupSaveHall"
+                    width: Math.max(implicitWidth, 320)
+                    filled: true
+                    text: qsTr("保存名称和层级")
+                    onClicked: SetupWizard.saveHall(hallField.text, hallStep.chosenTier)
+                }
+                Text {
+                    objectName: "setupHallText"
+                    width: parent.width
+                    text: SetupWizard.hallPending ? qsTr("已保存：%1（%2），重新启动一体机后生效。").arg(SetupWizard.hallName).arg(SetupWizard.tier)
+                                                  : qsTr("现为：%1（%2）。").arg(SetupWizard.hallName).arg(SetupWizard.tier)
                     color: AppState.subtext
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.smallPx

@@ -113,6 +113,15 @@ class SetupWizard(QObject):
         self._submit("devices", lambda: _wizard().diagnose())
 
     @Slot(str, str)
+    def saveHall(self, name: str, tier: str) -> None:
+        def save() -> dict:
+            wizard = _wizard()
+            wizard.save_hall(name, tier)
+            return wizard.overview()
+
+        self._submit("hallSaved", save)
+
+    @Slot(str, str)
     def setPin(self, pin: str, again: str) -> None:
         if pin != again:
             self._say(tr("两次输入的 PIN 不一致，请重新输入。"), error=True)
@@ -171,6 +180,9 @@ class SetupWizard(QObject):
                     code=self._recovery,
                 )
             )
+        elif tag == "hallSaved":
+            self._overview = result
+            self._say(tr("已保存。重新启动一体机后，首页和各项功能按新的大厅名称和层级显示。"))
         elif tag == "recoveryPrinted":
             self._say(tr("恢复码已打印，请交专人保管，不要留在一体机旁。"))
         elif tag == "printed":
@@ -197,6 +209,9 @@ class SetupWizard(QObject):
         self._message, self._error = message, error and bool(message)
         emit(self, "changed")
 
+    def _hall(self, key: str) -> str:
+        return str(self._get("savedHall", {}).get(key) or self._get(key, ""))
+
     def _get(self, key: str, default: Any) -> Any:
         return self._overview.get(key, default)
 
@@ -205,8 +220,10 @@ class SetupWizard(QObject):
     nextStep = Property(str, lambda self: self._get("next", None) or "", notify=changed)
     enrolled = Property(bool, lambda self: bool(self._get("enrolled", False)), notify=changed)
     hasPin = Property(bool, lambda self: bool(self._get("hasPin", False)), notify=changed)
-    hallName = Property(str, lambda self: self._get("hallName", ""), notify=changed)
-    tier = Property(str, lambda self: self._get("tier", ""), notify=changed)
+    # What was saved in the wizard when it waits for the next start, else what is in force.
+    hallName = Property(str, lambda self: self._hall("hallName"), notify=changed)
+    tier = Property(str, lambda self: self._hall("tier"), notify=changed)
+    hallPending = Property(bool, lambda self: bool(self._get("savedHall", {})), notify=changed)
     tiers = Property(list, lambda self: self._get("tiers", []), notify=changed)
     files = Property(list, lambda self: self._files, notify=changed)
     devices = Property(list, lambda self: self._devices, notify=changed)

@@ -92,3 +92,21 @@ def test_settings_overlay_config_and_are_validated(tmp_path):
         settings.save("kiosk.tier", "村")
     (tmp_path / "settings.json").write_text(json.dumps({"kiosk.idle_timeout": "soon"}))
     assert StaffSettings(tmp_path).apply(defaults())["kiosk.idle_timeout"] == 90
+
+
+def test_the_setup_wizard_keeps_hall_name_and_tier_for_the_next_start(tmp_path):
+    settings = StaffSettings(tmp_path)
+    assert settings.save_hall("  东亭镇  便民服务中心 ", "乡镇") == ("东亭镇 便民服务中心", "乡镇")
+    config = StaffSettings(tmp_path).apply(defaults())
+    assert (config["kiosk.hall_name"], config["kiosk.tier"]) == ("东亭镇 便民服务中心", "乡镇")
+    for name, tier, zh in (
+        ("", "村", "大厅名称应为"),
+        ("大" * 41, "村", "大厅名称应为"),
+        ("村委会", "组", "不在可选值"),
+    ):
+        with pytest.raises(StaffError) as caught:
+            settings.save_hall(name, tier)
+        assert zh in caught.value.zh
+    assert StaffSettings(tmp_path).apply(defaults())["kiosk.tier"] == "乡镇"  # nothing half-kept
+    with pytest.raises(StaffError):
+        settings.save("kiosk.tier", "村")  # not from the staff screen's settings section

@@ -6,6 +6,8 @@ unenrolled, empty kiosk's home has no tile that needs the city."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import close_kiosk, open_kiosk
 from layout_check import problems
@@ -74,8 +76,21 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
     _long_press_corner(kiosk)  # no PIN yet: the wizard, not the PIN pad
     kiosk.wait_screen("setupWizard")
 
-    wait_text(kiosk, "setupHallText", "定州市政务服务中心")
-    assert "专区层级：市" in text_of(kiosk, "setupHallText")
+    wait_text(kiosk, "setupHallText", "现为：定州市政务服务中心（市）")
+    kiosk.qtbot.waitUntil(lambda: kiosk.get("setupHallName").property("text") == "定州市政务服务中心")
+    kiosk.get("setupHallName").setProperty("text", "   ")  # an empty name is refused, nothing saved
+    kiosk.click("setupSaveHall")
+    wait_text(kiosk, "setupMessage", "大厅名称应为 1 到 40 个字")
+    assert not (data_dir / "settings.json").exists()
+    kiosk.get("setupHallName").setProperty("text", "东亭镇便民服务中心")
+    kiosk.click("setupTier_乡镇")
+    kiosk.click("setupSaveHall")
+    wait_text(kiosk, "setupHallText", "已保存：东亭镇便民服务中心（乡镇），重新启动一体机后生效")
+    saved = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    assert (saved["kiosk.hall_name"], saved["kiosk.tier"]) == ("东亭镇便民服务中心", "乡镇")
+    next_start = build(defaults(), data_dir)
+    assert next_start.config["kiosk.tier"] == "乡镇"  # the next start takes them
+    next_start.close()
     kiosk.click("setupNext")
 
     kiosk.get("setupEnrolment")
