@@ -120,7 +120,8 @@ def make_venv(stage: Path, prefix: str, arch: str, wheel: Path, requirements: li
             )
         )
         direct_url.unlink()
-    for cache in list(site.rglob("__pycache__")):  # PySide6's wheel ships one; postinst compiles on the target
+    # PySide6's wheel ships a __pycache__; postinst compiles on the target instead.
+    for cache in list(site.rglob("__pycache__")):
         shutil.rmtree(cache)
     for path in site.rglob("*"):
         if path.name in (".gitignore", ".gitattributes", ".git"):

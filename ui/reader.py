@@ -85,7 +85,9 @@ class Reader(QObject):
         config, data_dir, item_id = services.config, services.data_dir, self._item_id
         self._print_state = "printing"
         emit(self, "printChanged")
-        self._printer.submit("print", lambda: print_item(config, data_dir, services.library.opened_browse(), item_id))
+        self._printer.submit(
+            "print", lambda: print_item(config, data_dir, services.library.opened_browse(), item_id)
+        )
 
     def _printed(self, token: int, tag: str, result: object) -> None:
         self._print_state = "done"

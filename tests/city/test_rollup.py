@@ -128,7 +128,14 @@ def records(draw) -> tuple[str, bytes]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(records(), min_size=1, max_size=12))
 @example(  # China kept summer time in 1986-1991: Beijing time is +08:00 all year all the same
-    batch=[("a1", record_body("search", "1988-06-30T15:30:00Z", {"query_class": "words", "results": 1, "opened": False}))]
+    batch=[
+        (
+            "a1",
+            record_body(
+                "search", "1988-06-30T15:30:00Z", {"query_class": "words", "results": 1, "opened": False}
+            ),
+        )
+    ]
 )
 def test_counts_kept_at_insert_equal_the_rebuild_in_sql(home, batch):
     for kiosk_id, body in batch:

@@ -12,7 +12,11 @@ from content.guides_json import MAX_DEPTH, JsonSyntaxError, parse
 
 KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.floats(allow_nan=False, allow_infinity=False),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
     max_leaves=25,
 )
@@ -30,7 +34,9 @@ def walk(value, path=()):
 
 @settings(max_examples=300, deadline=None)
 @given(VALUES, st.sampled_from([None, 0, 1, 2]), st.booleans())
-def test_values_match_the_standard_library_and_every_line_is_where_the_value_starts(value, indent, ascii_only):
+def test_values_match_the_standard_library_and_every_line_is_where_the_value_starts(
+    value, indent, ascii_only
+):
     text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
     parsed = parse(text)
     assert parsed.value == json.loads(text)
@@ -43,7 +49,10 @@ def test_values_match_the_standard_library_and_every_line_is_where_the_value_sta
             assert line.strip().startswith(json.dumps(path[-1], ensure_ascii=ascii_only) + ":"), (path, line)
         elif path:  # a list element starts its own line
             shown = json.dumps(child, ensure_ascii=ascii_only)
-            assert line.strip().startswith(shown[:1] if isinstance(child, (list, dict)) else shown), (path, line)
+            assert line.strip().startswith(shown[:1] if isinstance(child, (list, dict)) else shown), (
+                path,
+                line,
+            )
 
 
 @settings(max_examples=500, deadline=None)
@@ -69,7 +78,7 @@ def test_any_text_parses_like_the_standard_library_or_is_a_located_error(text):
     [
         ('{\n "a": 1,\n "a": 2\n}', 3, "字段“a”重复出现"),
         ('{\n "a": 1,\n}', 3, "这里应是带双引号的字段名"),
-        ('[\n 1\n 2\n]', 3, "缺少逗号"),
+        ("[\n 1\n 2\n]", 3, "缺少逗号"),
         ('{"a": NaN}', 1, "NaN 不是有效的 JSON 值"),
         ('{\n "a": "没有结尾\n}', 2, "字符串"),
         ("[1] 2", 1, "多余的文字"),

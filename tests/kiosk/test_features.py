@@ -125,7 +125,13 @@ def test_a_registered_function_reaches_home_routes_lists_and_the_tiers_check(lib
     assert registry.route("fake") == ("list", {"source": "fake-list", "argument": ""})
     title, rows = registry.list_source("fake-list").rows(Browse(library, Session()), "")
     assert title == "测试功能" and [r["id"] for r in rows] == ["doc-1"]
-    assert registry.staff_sections(defaults()) == ["notices", "queue", "applications", "statistics", "fake-desk"]
+    assert registry.staff_sections(defaults()) == [
+        "notices",
+        "queue",
+        "applications",
+        "statistics",
+        "fake-desk",
+    ]
     result = tiers.check(
         "市", lambda key: tiers.DeviceState(False, False), library.stats(), registry.providers(defaults())
     )
