@@ -20,7 +20,7 @@ from typing import Any
 from city.db import Connection
 
 BEIJING = timezone(timedelta(hours=8))
-NOT_ACTIVITIES = ("heartbeat", "application")
+NOT_ACTIVITIES = ("heartbeat", "application", "display_screenshot")
 # The kinds whose activity is refined by a payload field: (kind, field, prefix).
 BY_EVENT = (("usage", "event", "usage_"), ("queue_ticket", "event", "queue_"))
 # What the dashboard calls each activity.

@@ -53,12 +53,15 @@ ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment", "file")
 # `file` entries: files the city hands to the kiosk's data directory as they are, each checked by the module
 # that reads it: holiday tables (kiosk/applications/workdays.py), the agency list (…/agencies.py) and the
 # status records of applications (…/status.py), keyed by a hash and holding nothing personal.
+# A kiosk's screenshot request (kiosk/signage/city_screenshots.py), under its kiosk id: the city asks it to
+# send its displays' latest screenshots.
 # Software updates (city/software.py): the kiosk package and its signed manifest, read by the root helper
 # (updater/). A Debian version without an epoch, dot- or dash-separated runs that cannot spell `..` or `/`.
 UPDATE_VERSION = r"[0-9][A-Za-z0-9+~]{0,31}(?:[.-][A-Za-z0-9+~]{1,32}){0,8}"
 UPDATE_FILE = re.compile(rf"updates/zwgk-kiosk_({UPDATE_VERSION})_(amd64|arm64)\.(deb|json)")
 CHANNEL_FILE = re.compile(
     r"file:(holidays/[0-9]{4}\.json|agencies\.json|application_status/[0-9a-f]{64}\.json"
+    r"|display_requests/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\.json"
     rf"|{UPDATE_FILE.pattern})"
 )
 MAX_PREFIX_LEN = 4

@@ -12,6 +12,8 @@ declaration the kiosk wrote it with (absent means 1, what kiosks sent before it 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -135,6 +137,26 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
+class Jpeg:
+    """A whole JPEG image (SOI … EOI) of at most `max_bytes`, in base64. The length is checked before
+    anything is decoded."""
+
+    max_bytes: int
+
+    def check(self, value: Any, where: str) -> None:
+        if not isinstance(value, str):
+            raise _refuse(where, f"must be base64 text, not {_shown(value)}", "应为 base64 文字")
+        if len(value) > 4 * -(-self.max_bytes // 3):
+            raise _refuse(where, f"is an image larger than {self.max_bytes} bytes", "图片过大")
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise _refuse(where, "is not base64", "不是 base64 编码") from None
+        if not data.startswith(b"\xff\xd8\xff") or not data.rstrip(b"\0").endswith(b"\xff\xd9"):
+            raise _refuse(where, "is not a whole JPEG image", "不是完整的 JPEG 图片")
+
+
+@dataclass(frozen=True)
 class Choice:
     values: tuple[str, ...]
 
@@ -204,6 +226,7 @@ SECONDS_A_DAY = Int(0, 86_400)
 QUERY_CLASSES = ("doc_number", "question", "letters", "words", "other")
 QUEUE_EVENTS = ("issued", "called", "started", "finished", "no_show", "cancelled", "transferred")
 SERVICE = Text(2, r"[A-Z]{1,2}")  # a queue service's ticket prefix: "A", "B", "GJ"
+DISPLAY_SCREENSHOT_BYTES = 200 * 1024  # a display's screenshot sent to the city, after downscaling
 
 
 def _kind(kind: str, fields: Mapping[str, Any], required: set[str], version: int = 1) -> RecordSchema:
@@ -334,6 +357,21 @@ SCHEMAS: dict[str, RecordSchema] = {
             required=frozenset(
                 {"number", "received_on", "deadline", "deadline_estimated", "agency", "key_id", "sealed"}
             ),
+        ),
+    ),
+    # A hall display's screenshot (kiosk/signage/city_screenshots.py), sent when the city asked for one
+    # (`request`, the id of its request) or staff sent one: the display's id, when it was taken, the JPEG.
+    "display_screenshot": RecordSchema(
+        "display_screenshot",
+        1,
+        Fields(
+            {
+                "display": Text(64, r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
+                "taken_at": Time(),
+                "request": Text(36, r"[0-9a-f-]{0,36}"),
+                "jpeg": Jpeg(DISPLAY_SCREENSHOT_BYTES),
+            },
+            required=frozenset({"display", "taken_at", "jpeg"}),
         ),
     ),
 }
