@@ -215,6 +215,16 @@ def _kiosks(args, home: CityHome) -> int:
     return 0
 
 
+def _fleet_screenshot(args, home: CityHome) -> int:
+    from city import screenshots
+
+    request_id = screenshots.request(home, args.kiosk_id)
+    print(
+        f"已请求一体机 {args.kiosk_id} 的公示屏截图（{request_id}），它在下次同步后上传，见管理后台该机页面"
+    )
+    return 0
+
+
 def _serve(args, home: CityHome) -> int:
     from city.server import serve
 
@@ -310,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("status", help="频道状态 channel status").set_defaults(handler=_status)
     sub.add_parser("kiosks", help="一体机列表 fleet view").set_defaults(handler=_kiosks)
+    fleet_sub = sub.add_parser("fleet", help="一体机 fleet").add_subparsers(dest="fleet", required=True)
+    p = fleet_sub.add_parser(
+        "screenshot", help="请求一体机的公示屏截图 ask a kiosk for its displays' screenshots"
+    )
+    p.add_argument("kiosk_id", metavar="KIOSK")
+    p.set_defaults(handler=_fleet_screenshot)
     applications_cli.add_parser(sub)
 
     p = sub.add_parser("serve", help="运行参考服务器 run the reference server")

@@ -12,8 +12,8 @@ must fit its kind's declared schema (content/record_schema.py). The key is the t
 constraint, so two workers of `city serve --workers N` receiving the same upload at once store it once.
 A stored record is counted in the daily roll-ups (city/rollup.py) in the same transaction; a heartbeat
 also updates the kiosk's row in the fleet view and its device faults, each with when it was first
-reported. Kiosks belong to a county and a township (`city enrol --county --township`), which the roll-ups
-and the dashboard group by.
+reported; a display's screenshot is kept as its newest (city/screenshots.py). Kiosks belong to a county
+and a township (`city enrol --county --township`), which the roll-ups and the dashboard group by.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from city import application_key, rollup
+from city import application_key, rollup, screenshots
 from city.db import Connection
 from city.home import CityError, CityHome
 from content import credential as credentials
@@ -283,12 +283,14 @@ def store_record(conn: Connection, kiosk_id: str, key: str, record: Record, body
             record.kind,
             record.created_at,
             now_text(),
-            json.dumps(record.payload, ensure_ascii=False),
+            json.dumps(screenshots.stored_payload(record), ensure_ascii=False),
         ],
     ).fetchone()
     if inserted is None:
         return False
     rollup.count(conn, kiosk_id, record.kind, record.created_at, record.payload)
+    if record.kind == "display_screenshot":
+        screenshots.store(conn, kiosk_id, record, now_text())
     if record.kind == "heartbeat":
         payload = record.payload
         conn.execute(

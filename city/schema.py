@@ -9,6 +9,7 @@ start at once). Steps only ever add; never edit one that has shipped, append the
 2. Arrival order (`records.seq`), the kiosks' county and township, a stored-records counter, the devices'
    faults with the time each was first reported, and the daily roll-ups (city/rollup.py), rebuilt from
    the records already held.
+3. The newest screenshot of each display of each kiosk (`display_screenshots`, city/screenshots.py).
 """
 
 from __future__ import annotations
@@ -135,6 +136,19 @@ CREATE TABLE area_daily (
 )
 """
 
+THIRD = """
+CREATE TABLE display_screenshots (
+    kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
+    display TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    request TEXT NOT NULL DEFAULT '',
+    bytes BIGINT NOT NULL,
+    jpeg TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, display)
+)
+"""
+
 
 def _script(conn: Connection, script: str) -> None:
     for statement in script.split(";\n"):
@@ -166,7 +180,11 @@ def _second(conn: Connection) -> None:
     rebuild(conn)
 
 
-STEPS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _first), (2, _second))
+def _third(conn: Connection) -> None:
+    _script(conn, THIRD)
+
+
+STEPS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _first), (2, _second), (3, _third))
 LATEST = STEPS[-1][0]
 
 

@@ -112,7 +112,7 @@ def build(
     queue_records.connect(queue, usage)
     queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
     application_desk = ApplicationDesk(lambda: staff.config, data_dir, session, library, usage)
-    signage_desk = SignageDesk(data_dir, library)
+    signage_desk = SignageDesk(data_dir, library, lambda: staff.config, bus)
     return Services(
         data_dir,
         session,

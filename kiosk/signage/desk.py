@@ -1,7 +1,8 @@
 """Staff's 公示屏 page (`ui/StaffDisplayScreen.qml`): post an emergency notice (紧急通知) that interrupts
 every display of the hall, withdraw it, and see what each display reports. A change is announced as a
 content change (`signage`), which the local API's feed passes to the displays, so they fetch it at once
-rather than at their next minute."""
+rather than at their next minute. Staff also send the displays' newest screenshots to the city from here
+(`kiosk.signage.city_screenshots`, which answers the city's own requests too)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.events import Bus
+from kiosk.signage.city_screenshots import CityScreenshots
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.status import Displays
 
 if TYPE_CHECKING:
+    from kiosk.config import Config
     from kiosk.library_service import LibraryService
 
 # How long a notice staff post stays up: the choices on the page (hours; 0 until withdrawn).
@@ -37,9 +41,17 @@ def until_text(notice: Emergency, now: datetime) -> str:
 class SignageDesk:
     """Emergency notices and the displays' reports for staff (see the module)."""
 
-    def __init__(self, data_dir: Path, library: LibraryService, clock: Callable[[], datetime] = datetime.now):
+    def __init__(
+        self,
+        data_dir: Path,
+        library: LibraryService,
+        config: Callable[[], Config],
+        bus: Bus,
+        clock: Callable[[], datetime] = datetime.now,
+    ):
         self.emergencies = Emergencies(data_dir)
         self.displays = Displays(data_dir)
+        self.city_screenshots = CityScreenshots(data_dir, library, config, bus)
         self.library = library
         self.clock = clock
 
@@ -76,3 +88,9 @@ class SignageDesk:
     def display_lines(self) -> list[str]:
         """One line per display (what it shows since when, or how long it has been silent), its errors."""
         return self.displays.lines(self.clock())
+
+    def send_screenshots(self) -> str:
+        """Each display's newest screenshot into the outbox for the city; what was done, in Chinese
+        (`ScreenshotNotSent` says why nothing was)."""
+        sent = self.city_screenshots.send()
+        return f"已将 {sent} 块公示屏的最新截图放入待上传记录，下次与市级平台同步时上传。"

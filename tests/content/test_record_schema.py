@@ -6,6 +6,7 @@ reach its outbox."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import sqlite3
@@ -42,6 +43,10 @@ def value_of(spec) -> st.SearchStrategy:
         return st.dates().map(lambda d: d.isoformat()).filter(lambda d: len(d) == 10)
     if isinstance(spec, rs.Choice):
         return st.sampled_from(spec.values)
+    if isinstance(spec, rs.Jpeg):  # whole JPEGs as far as the check reads them: SOI … EOI
+        return st.binary(max_size=200).map(
+            lambda b: base64.b64encode(b"\xff\xd8\xff" + b + b"\xff\xd9").decode()
+        )
     if isinstance(spec, rs.Nullable):
         return st.none() | value_of(spec.inner)
     if isinstance(spec, rs.ListOf):
