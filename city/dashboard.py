@@ -11,6 +11,7 @@ charts as SVG drawn on the server (city/dashboard_svg.py), behind the admin cred
 - `/dashboard/usage`: what residents did per day and activity, per activity and per area, over 7, 30 or
   90 days, for the city, a county or a township (from the roll-ups, city/rollup.py).
 - `/dashboard/export/{fleet,usage}.{csv,xlsx}`: the same data as files.
+- `/dashboard/kiosk/{id}`: one kiosk, its faults and its displays' screenshots (city/dashboard_kiosk.py).
 
 Every response says how long the server took (`Server-Timing: app;dur=…` in ms) and forbids scripts and
 framing (Content-Security-Policy).
@@ -24,7 +25,7 @@ import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from html import escape
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -32,7 +33,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from city import dashboard_data as data
-from city import rollup
+from city import dashboard_kiosk, rollup
 from city.dashboard_export import csv_bytes, xlsx_bytes
 from city.dashboard_svg import hbars, stacked_days
 from city.db import Database
@@ -89,6 +90,11 @@ section h2{font-size:17px;margin:0 0 8px}
 .login input{width:100%;box-sizing:border-box}
 .error{background:#fdecea;color:#8a1c14;border:1px solid #f3b8b1;padding:8px 12px;border-radius:4px}
 svg{max-width:100%;height:auto}
+table.facts{width:auto}
+.shots{display:flex;flex-wrap:wrap;gap:16px;margin-top:10px}
+figure{margin:0;background:#f4f5f7;border:1px solid #d8dbe0;border-radius:6px;padding:8px}
+figure img{display:block;max-width:640px;width:100%;height:auto}
+figcaption{font-size:14px;color:#333;margin-top:6px}
 """
 
 
@@ -270,7 +276,7 @@ def render_fleet(
             else '<span class="ok">正常</span>'
         )
         rows.append(
-            f"<tr><td><a href='/dashboard/usage?{escape(urlencode({'kiosk': k.id}))}'>{escape(k.id)}</a></td><td>{escape(k.county)} {escape(k.township)}</td>"
+            f"<tr><td><a href='/dashboard/kiosk/{quote(k.id, safe='')}'>{escape(k.id)}</a></td><td>{escape(k.county)} {escape(k.township)}</td>"
             f'<td>{_beijing(k.last_seen)} <span class="muted">{_ago(k.last_seen, now)}</span></td>'
             f'<td class="num">{"" if k.channel_version is None else k.channel_version}{behind}</td>'
             f"<td>{escape(k.software_version)}</td>"
@@ -588,8 +594,14 @@ def routes(home: CityHome, database: Database, bearer_token) -> list[Route]:
         response.delete_cookie(COOKIE, path="/dashboard")
         return _plain(response)
 
+    kiosk_view, kiosk_screenshot, screenshot_request = dashboard_kiosk.handlers(home, database, now)
     return [
         Route("/dashboard", timed(fleet_view), methods=["GET"]),
+        Route("/dashboard/kiosk/{kiosk_id}", timed(kiosk_view), methods=["GET"]),
+        Route(
+            "/dashboard/kiosk/{kiosk_id}/screenshot/{display}.jpg", timed(kiosk_screenshot), methods=["GET"]
+        ),
+        Route("/dashboard/kiosk/{kiosk_id}/screenshot-request", timed(screenshot_request), methods=["POST"]),
         Route("/dashboard/alerts", timed(alerts_view), methods=["GET"]),
         Route("/dashboard/usage", timed(usage_view), methods=["GET"]),
         Route("/dashboard/export/{what}.{fmt}", timed(export), methods=["GET"]),

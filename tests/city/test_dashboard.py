@@ -5,6 +5,7 @@ Screenshots go to the test's folder (`CITY_SCREENSHOTS` names another)."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -17,6 +18,7 @@ import pytest
 from browser import console_errors, screenshot  # tests/helpers, on the path from tests/conftest.py
 from city_server import background
 from openpyxl import load_workbook
+from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -226,8 +228,9 @@ def test_usage_charts_show_the_roll_ups_per_day_function_and_area(city, browser,
         week = rollup.by_day(conn, days[-7], days[-1], county="定州市")
     assert f"共 {sum(n for _, _, n in week):,} 次" in browser.find_element(By.TAG_NAME, "main").text
 
-    browser.get(f"{city.url}/dashboard?q=dz-0-02")  # one kiosk's own roll-up, from its row in the fleet
+    browser.get(f"{city.url}/dashboard?q=dz-0-02")  # one kiosk's own roll-up, from its page in the fleet
     follow(browser, browser.find_element(By.LINK_TEXT, "dz-0-02"))
+    follow(browser, browser.find_element(By.LINK_TEXT, "本机使用统计"))
     with city.home.db() as conn:
         own = conn.execute("SELECT count(*) FROM records WHERE kiosk_id = 'dz-0-02' AND kind <> 'heartbeat'")
         assert "一体机 dz-0-02 最近 30 天" in browser.find_element(By.TAG_NAME, "main").text
@@ -265,3 +268,32 @@ def test_a_fault_text_cannot_become_markup_or_a_formula(city, browser):
     admin = {"Authorization": f"Bearer {city.home.admin_token()}"}
     exported = httpx.get(f"{city.url}/dashboard/export/fleet.csv?q=dz-0-03", headers=admin).content.decode()
     assert "'=HYPERLINK" in exported
+
+
+def test_a_kiosk_page_shows_its_faults_and_display_screenshots_and_asks_for_new_ones(city, browser, tmp_path):
+    image = io.BytesIO()
+    Image.new("RGB", (960, 540), (21, 94, 168)).save(image, "JPEG", quality=80)
+    shot = {"display": "hall", "taken_at": format_time(NOW - timedelta(minutes=5))}
+    shot["jpeg"] = base64.b64encode(image.getvalue()).decode()
+    city.upload("dz-1-05", record_body("display_screenshot", format_time(NOW), shot))
+    sign_in(browser, city)
+    browser.get(f"{city.url}/dashboard?q=dz-1-05")
+    follow(browser, browser.find_element(By.LINK_TEXT, "dz-1-05"))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "一体机 dz-1-05" in main and "身份证阅读器：无应答" in main and "东亭镇" not in main
+    assert "公示屏 hall：" in main and "KB" in main
+    img = browser.find_element(By.CSS_SELECTOR, "figure img")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) == 960
+    screenshot(browser, shots(tmp_path) / "city-kiosk.png")
+
+    follow(browser, browser.find_element(By.XPATH, "//button[text()='请求截图']"))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "已请求截图，一体机在下次同步后上传。" in main and "最近一次请求：" in main
+    assert "file:display_requests/dz-1-05.json" in city.home.repo.entries()  # published in the channel
+    browser.get(f"{city.url}/dashboard/kiosk/nobody")
+    assert "没有这台一体机" in browser.find_element(By.TAG_NAME, "main").text
+    assert (
+        httpx.get(f"{city.url}/dashboard/kiosk/dz-1-05/screenshot/hall.jpg").status_code == 303
+    )  # signed out
+    assert httpx.post(f"{city.url}/dashboard/kiosk/dz-1-05/screenshot-request").status_code == 303
+    assert console_errors(browser) == []
