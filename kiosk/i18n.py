@@ -6,6 +6,11 @@ in use, falls back to the Chinese when it has no translation, then fills in the 
 never built from fragments (``"频道 " + name + "，版本 " + n``): another language orders the words
 differently, so each sentence is one template a translator can rearrange.
 
+A sentence declared before the language is chosen (a tile's title in a module-level declaration) is
+marked with ``N_("政府信息查询")`` where it is written and shown with ``translate(value)``; so is a
+message from `content/` or `device/` (which may not import `kiosk`): their errors keep the template and
+its values (`template`, `values`), and ``translate(exc.zh)`` puts them into the language in use.
+
 Adding a language is adding files, not code: ``kiosk/locale/<language>.json`` ({Chinese: translation},
 each translation with the same placeholders as its Chinese) for Python, and the Qt translation of the
 QML for the touch screen (``ui/i18n/kiosk_<language>.qm``, made with ``pyside6-lupdate`` and
@@ -70,3 +75,17 @@ def language() -> str:
 def tr(source: str, /, **values: object) -> str:
     """`source` in the language in use, its placeholders filled with `values`."""
     return _catalogue.get(source, source).format(**values) if values else _catalogue.get(source, source)
+
+
+def N_(source: str, /) -> str:
+    """Marks a sentence to translate where it is shown (with `translate`): the sentence itself."""
+    return source
+
+
+def translate(text: object, /) -> str:
+    """A marked sentence (`N_`), or a message holding `template` and `values` (a `content`/`device`
+    error's `.zh`), in the language in use; any other text as it is."""
+    template = getattr(text, "template", None)
+    if template is None:
+        return _catalogue.get(str(text), str(text))
+    return _catalogue.get(template, template).format(**text.values)  # type: ignore[attr-defined]

@@ -58,15 +58,6 @@ NOT_YET = {
     "kiosk/config.py",
     "kiosk/crash_loop.py",
     "kiosk/devices.py",
-    "kiosk/features/application_status.py",
-    "kiosk/features/applications.py",
-    "kiosk/features/feature.py",
-    "kiosk/features/guides.py",
-    "kiosk/features/interpretations.py",
-    "kiosk/features/library.py",
-    "kiosk/features/notices.py",
-    "kiosk/features/queue.py",
-    "kiosk/features/statistics.py",
     "kiosk/guides.py",
     "kiosk/guides_checklist.py",
     "kiosk/guides_hall.py",
@@ -98,7 +89,9 @@ NOT_YET = {
 
 # Chinese literals that are data, not sentences: (file, where) → why. `where` is the enclosing
 # function or class (dotted), or the module-level name assigned, or "help=" for a command line's --help.
-ALLOWED: dict[tuple[str, str], str] = {}
+ALLOWED: dict[tuple[str, str], str] = {
+    ("kiosk/features/application_status.py", "STATES"): "the city's record kinds (补正, 延期, 答复) as keys",
+}
 
 
 def sources() -> list[Path]:

@@ -12,22 +12,23 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.features.applications import key_present
 from kiosk.features.feature import Availability, Feature
+from kiosk.i18n import N_, tr, translate
 
 if TYPE_CHECKING:
     from kiosk.features.applications import ApplicationDesk
 
 FEATURE = Feature(
     key="application_status",
-    title="查询申请进度",
-    icon="询",
-    subtitle=lambda facts: "凭申请编号查询答复",
+    title=N_("查询申请进度"),
+    icon=N_("询"),
+    subtitle=lambda facts: tr("凭申请编号查询答复"),
     screen="ApplicationStatusScreen.qml",
     available=Availability(content=key_present),
     stat="application_status",
     view_models=("ui.applications",),
 )
 
-STATES = {"补正": "需要补正", "延期": "已延期答复", "答复": "已答复"}
+STATES = {"补正": N_("需要补正"), "延期": N_("已延期答复"), "答复": N_("已答复")}
 
 
 def status(desk: ApplicationDesk, number_text: str, last4: str) -> dict[str, Any]:
@@ -41,15 +42,24 @@ def status(desk: ApplicationDesk, number_text: str, last4: str) -> dict[str, Any
     entry = desk.applications().store.get(number)
     rows = []
     if entry is not None and entry.status == "received":
-        due = receipt.day_text(entry.deadline) + ("（预估）" if entry.deadline_estimated else "")
-        rows.append({"title": f"{receipt.day_text(entry.received_on)} 已受理", "text": f"答复期限 {due}"})
+        due = receipt.day_text(entry.deadline)
+        if entry.deadline_estimated:
+            due = tr("{day}（预估）", day=due)
+        rows.append(
+            {
+                "title": tr("{day} 已受理", day=receipt.day_text(entry.received_on)),
+                "text": tr("答复期限 {day}", day=due),
+            }
+        )
     for event in events or []:
-        title = f"{receipt.day_text(event.on)} {STATES[event.kind]}"
+        day, state = receipt.day_text(event.on), translate(STATES[event.kind])
         if event.kind == REPLY:
-            title += f"：{event.reply}"
+            title = tr("{day} {state}：{reply}", day=day, state=state, reply=event.reply)
+        else:
+            title = tr("{day} {state}", day=day, state=state)
         text = REPLY_MEANINGS[event.reply] if event.kind == REPLY else ""
         if event.deadline:
-            text = f"答复期限延长至 {receipt.day_text(event.deadline)}"
+            text = tr("答复期限延长至 {day}", day=receipt.day_text(event.deadline))
         rows.append({"title": title, "text": "。".join(t for t in (text, event.text) if t)})
-    state = STATES[events[-1].kind] if events else ("已受理，等待答复" if rows else "")
+    state = translate(STATES[events[-1].kind]) if events else (tr("已受理，等待答复") if rows else "")
     return {"number": number, "state": state, "rows": rows}

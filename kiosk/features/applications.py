@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.features.feature import Availability, Facts, Feature
+from kiosk.i18n import N_, tr, translate
 
 if TYPE_CHECKING:
     from kiosk.applications.submit import Applications, Submitted
@@ -52,9 +53,9 @@ def key_present(facts: Facts) -> bool:
 
 FEATURE = Feature(
     key="applications",
-    title="信息公开申请",
-    icon="申",
-    subtitle=lambda facts: "依申请公开 · 打印回执",
+    title=N_("信息公开申请"),
+    icon=N_("申"),
+    subtitle=lambda facts: tr("依申请公开 · 打印回执"),
     screen="ApplicationScreen.qml",
     available=Availability(content=key_present),
     staff_section="applications",
@@ -126,12 +127,12 @@ class ApplicationDesk:
         from kiosk.devices import DeviceService
 
         if not consent:
-            raise ApplicationError("no consent to read the card", "需要您同意后才能读取身份证信息")
+            raise ApplicationError("no consent to read the card", tr("需要您同意后才能读取身份证信息"))
         if not self._config()["devices.idcard"]:
-            raise ApplicationError("no card reader", "本机没有连接身份证阅读器，请手工填写")
+            raise ApplicationError("no card reader", tr("本机没有连接身份证阅读器，请手工填写"))
         card = DeviceService(self._config(), self.data_dir).read_card()
         if card is None:
-            raise ApplicationError("no card on the reader", "没有读到身份证，请把身份证放在读卡区后重试")
+            raise ApplicationError("no card on the reader", tr("没有读到身份证，请把身份证放在读卡区后重试"))
         self.session.put(CARD_KEY, {"name": card.name, "id_number": card.id_number})
         return {"name": card.name, "idMasked": mask_id_number(card.id_number), "address": card.address}
 
@@ -196,7 +197,7 @@ class ApplicationDesk:
             "message": "",
         }
         if not config["devices.printer"]:
-            shown["message"] = "本机没有连接打印机，请记下您的申请编号"
+            shown["message"] = tr("本机没有连接打印机，请记下您的申请编号")
             return shown
         paper = receipt.build(submitted, hall=config["kiosk.hall_name"], reprint=reprint)
         try:
@@ -207,7 +208,10 @@ class ApplicationDesk:
                     simulator.wait_for_pages(1)
         except DeviceError as exc:
             log.warning("application %s receipt not printed: %s", submitted.number, exc)
-            shown["message"] = f"{exc.zh}，回执未能打印。申请已受理，请记下申请编号，可请工作人员补打回执"
+            shown["message"] = tr(
+                "{problem}，回执未能打印。申请已受理，请记下申请编号，可请工作人员补打回执",
+                problem=translate(exc.zh),
+            )
             return shown
         shown["printed"] = True
         return shown
@@ -220,7 +224,11 @@ class ApplicationDesk:
             {
                 "number": e.number,
                 "receivedOn": receipt.day_text(e.received_on),
-                "deadline": receipt.day_text(e.deadline) + ("（预估）" if e.deadline_estimated else ""),
+                "deadline": (
+                    tr("{day}（预估）", day=receipt.day_text(e.deadline))
+                    if e.deadline_estimated
+                    else receipt.day_text(e.deadline)
+                ),
                 "agency": e.agency,
                 "status": e.status,
             }
@@ -237,7 +245,9 @@ class ApplicationDesk:
         desk = self.applications()
         entry = desk.store.get(number)
         if entry is None or entry.status != RECEIVED:
-            raise ApplicationError(f"no received application {number}", f"本机没有已受理的申请 {number}")
+            raise ApplicationError(
+                f"no received application {number}", tr("本机没有已受理的申请 {number}", number=number)
+            )
         due = Deadline(entry.deadline, entry.deadline_estimated, desk.rule)
         return self._print(
             Submitted(entry.number, entry.received_on, due, entry.agency, "", entry.record_id), reprint=True

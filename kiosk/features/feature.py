@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import tr, translate
 from kiosk.options import TIERS
 
 if TYPE_CHECKING:
@@ -49,14 +50,14 @@ class Availability:
         (a function is offered on this kiosk even while its content is still to come)."""
         if config is not None:
             if config["kiosk.tier"] not in self.tiers:
-                return f"{config['kiosk.tier']}级专区不提供"
+                return tr("{tier}级专区不提供", tier=config["kiosk.tier"])
             missing = [key for key in self.devices if not _get(config, key)]
             if missing:
-                return "未配置设备：" + "、".join(missing)
+                return tr("未配置设备：{devices}", devices="、".join(missing))
             if self.config and not _get(config, self.config):
-                return f"配置项“{self.config}”未开启"
+                return tr("配置项“{option}”未开启", option=self.config)
         if self.content is not None and facts is not None and not self.content(facts):
-            return "资料库中暂无内容"
+            return tr("资料库中暂无内容")
         return ""
 
 
@@ -74,8 +75,8 @@ class ListSource:
 @dataclass(frozen=True)
 class Feature:
     key: str  # "notices": the tile's key, the route's name
-    title: str  # the tile's title, "公示公告"
-    icon: str  # the character on the tile
+    title: str  # the tile's title, N_("公示公告") (shown translated)
+    icon: str  # the character on the tile, N_("公")
     subtitle: Callable[[Facts], str]  # the tile's second line, from the library
     screen: str  # the screen it opens: a QML file of ui/ ("NoticesScreen.qml") or its URL, or "list"
     props: Mapping[str, str] = field(default_factory=dict)  # the screen's properties
@@ -88,7 +89,12 @@ class Feature:
     home: bool = True  # False: a staff-only function (its staff section opens its screen), never a tile
 
     def tile(self, facts: Facts) -> dict[str, str]:
-        return {"key": self.key, "title": self.title, "icon": self.icon, "subtitle": self.subtitle(facts)}
+        return {
+            "key": self.key,
+            "title": translate(self.title),
+            "icon": translate(self.icon),
+            "subtitle": self.subtitle(facts),
+        }
 
 
 class Registry:
@@ -154,7 +160,7 @@ class Registry:
         for feature in self.features:
             reason = feature.available.reason(None, config)  # a facility is there even while it is empty
             for facility in feature.facilities:
-                found.setdefault(facility, []).append((feature.title, reason))
+                found.setdefault(facility, []).append((translate(feature.title), reason))
         return found
 
 

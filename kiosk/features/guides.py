@@ -10,12 +10,13 @@ and guides in the 资料查阅区.
 from __future__ import annotations
 
 from kiosk.features.feature import Availability, Feature
+from kiosk.i18n import N_, tr
 
 FEATURE = Feature(
     key="guides",
-    title="办事指南",
-    icon="办",
-    subtitle=lambda facts: f"办事指南 {facts.count('guide')} 项",
+    title=N_("办事指南"),
+    icon=N_("办"),
+    subtitle=lambda facts: tr("办事指南 {count} 项", count=facts.count("guide")),
     screen="GuidesScreen.qml",
     available=Availability(content=lambda facts: facts.count("guide") > 0),
     facilities=("touch_kiosk", "reading_area"),

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.features.feature import Feature, ListSource
+from kiosk.i18n import N_, tr
 
 if TYPE_CHECKING:
     from content.model import Item
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
 
 FEATURE = Feature(
     key="notices",
-    title="公示公告",
-    icon="公",
-    subtitle=lambda facts: f"当前公告 {len(facts.library.current_notices())} 条",
+    title=N_("公示公告"),
+    icon=N_("公"),
+    subtitle=lambda facts: tr("当前公告 {count} 条", count=len(facts.library.current_notices())),
     screen="NoticesScreen.qml",
-    lists=(ListSource("notices", lambda browse, _: ("公示公告", browse.notices())),),
+    lists=(ListSource("notices", lambda browse, _: (tr("公示公告"), browse.notices())),),
     staff_section="notices",
     facilities=("notice_board",),
     stat="notice",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.features.feature import Availability, Facts, Feature
+from kiosk.i18n import N_, tr
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -33,9 +34,9 @@ def _configured(facts: Facts) -> bool:
 
 FEATURE = Feature(
     key="queue",
-    title="排队取号",
-    icon="号",
-    subtitle=lambda facts: "现场取号 · 留意叫号",
+    title=N_("排队取号"),
+    icon=N_("号"),
+    subtitle=lambda facts: tr("现场取号 · 留意叫号"),
     screen="QueueScreen.qml",
     available=Availability(content=_configured),
     staff_section="queue",
@@ -102,12 +103,14 @@ class QueueDesk:
         from kiosk.queue import QueueError
 
         if not consent:
-            raise QueueError("no consent to read the card", "需要您同意后才能读取身份证", "no_consent")
+            raise QueueError("no consent to read the card", tr("需要您同意后才能读取身份证"), "no_consent")
         if not self._config()["devices.idcard"]:
-            raise QueueError("no card reader", "本机没有连接身份证阅读器，请到窗口咨询", "no_reader")
+            raise QueueError("no card reader", tr("本机没有连接身份证阅读器，请到窗口咨询"), "no_reader")
         card = self._devices().read_card()
         if card is None:
-            raise QueueError("no card on the reader", "没有读到身份证，请把身份证放在读卡区后重试", "no_card")
+            raise QueueError(
+                "no card on the reader", tr("没有读到身份证，请把身份证放在读卡区后重试"), "no_card"
+            )
         self.session.put(CARD_KEY, card.id_number)
         return {"name": _masked_name(card.name), "offersPriority": self.queue.offers_priority(card.id_number)}
 
@@ -156,7 +159,9 @@ class QueueDesk:
                 reprint=reprint,
             )
         else:
-            outcome = PrintOutcome(ticket, False, f"本机没有连接打印机，请记下您的号码 {ticket.number}")
+            outcome = PrintOutcome(
+                ticket, False, tr("本机没有连接打印机，请记下您的号码 {number}", number=ticket.number)
+            )
         estimate = self.queue.estimate(outcome.ticket)
         service = self.queue.config.service(ticket.service)
         return {
@@ -221,7 +226,7 @@ class QueueDesk:
             (i for i, s in enumerate(data["service"]) if s["key"] == values.get("key")), len(services)
         )
         services.insert(position, values)
-        return self._configure(parse_config({**data, "service": services}, "业务设置"))
+        return self._configure(parse_config({**data, "service": services}, tr("业务设置")))
 
     def save_window(self, values: dict[str, Any]) -> dict[str, Any]:
         """Add or replace (by number) one window from the staff form."""
@@ -231,7 +236,7 @@ class QueueDesk:
         windows = [w for w in data["window"] if w["number"] != values.get("number")]
         windows.append(values)
         windows.sort(key=lambda w: w["number"] if isinstance(w.get("number"), int) else 0)
-        return self._configure(parse_config({**data, "window": windows}, "窗口设置"))
+        return self._configure(parse_config({**data, "window": windows}, tr("窗口设置")))
 
     def _report(self, period: str):
         from kiosk.queue import reports

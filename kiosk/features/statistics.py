@@ -9,11 +9,12 @@ come from `kiosk.statistics` (the `statistics` service of `kiosk.services`).
 from __future__ import annotations
 
 from kiosk.features.feature import Feature
+from kiosk.i18n import N_
 
 FEATURE = Feature(
     key="statistics",
-    title="数据统计",
-    icon="统",
+    title=N_("数据统计"),
+    icon=N_("统"),
     subtitle=lambda facts: "",
     screen="StatisticsScreen.qml",
     staff_section="statistics",
