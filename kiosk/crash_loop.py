@@ -20,16 +20,24 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.i18n import tr
+
 log = logging.getLogger(__name__)
 
 BURST = 5  # earlier starts that never lasted which make this one a crash loop
 STABLE_SECONDS = 60.0  # a start that has run this long was not part of a loop
 FORGET_SECONDS = 1800.0  # starts older than this are forgotten (a held kiosk retries on its next start)
 FILE_NAME = "starts.json"
-MAINTENANCE = "一体机程序连续多次启动后意外退出，已暂停服务。请联系技术人员处理（kiosk doctor 查看原因，修复后重启一体机）。"
 FAULT = (
     "kiosk: crash loop ({count} starts in a row died within {stable:g} s), holding at the maintenance screen"
 )
+
+
+def maintenance() -> str:
+    """What the maintenance screen says while a crash loop holds the kiosk."""
+    return tr(
+        "一体机程序连续多次启动后意外退出，已暂停服务。请联系技术人员处理（kiosk doctor 查看原因，修复后重启一体机）。"
+    )
 
 
 class StartLog:
@@ -64,7 +72,7 @@ class StartLog:
             log.error(
                 "crash loop: %d starts in a row did not last, holding at the maintenance screen", len(starts)
             )
-            return MAINTENANCE
+            return maintenance()
         return ""
 
     def stable(self) -> None:

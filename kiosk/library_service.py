@@ -29,6 +29,7 @@ from content.errors import StoreUnavailable
 from kiosk.config import Config
 from kiosk.events import Bus, ContentChange, LibraryOpened
 from kiosk.features import Facts, registry
+from kiosk.i18n import tr, translate
 from kiosk.session import Session
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class LibraryService:
             log.error("library unavailable: %s", exc)
             self.store = None
             self.browse = None
-            self.maintenance = getattr(exc, "zh", "") or "资料库无法打开，请联系工作人员。"
+            self.maintenance = translate(getattr(exc, "zh", "")) or tr("资料库无法打开，请联系工作人员。")
         finally:
             self._opened.set()
         if self.store is not None:
@@ -130,13 +131,13 @@ class LibraryService:
         """The reading services, once the library is open (waits for an opening under way)."""
         self.ensure_open()
         if self.browse is None:
-            raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
+            raise LibraryUnavailable(self.maintenance or tr("资料库暂时无法使用"))
         return self.browse
 
     def opened_store(self) -> Library:
         """The store, when open (never waits); `LibraryUnavailable` otherwise."""
         if self.store is None:
-            raise LibraryUnavailable(self.maintenance or "资料库暂时无法使用")
+            raise LibraryUnavailable(self.maintenance or tr("资料库暂时无法使用"))
         return self.store
 
     def stats(self) -> dict[str, Any] | None:

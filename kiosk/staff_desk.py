@@ -16,6 +16,7 @@ from kiosk import tiers
 from kiosk.config import Config
 from kiosk.features import registry
 from kiosk.health import DeviceHealth
+from kiosk.i18n import N_, tr, translate
 from kiosk.library_service import LibraryService
 from kiosk.options import OPTIONS_BY_KEY
 from kiosk.staff import STAFF_SETTINGS, StaffAuth, StaffError, StaffSettings
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from kiosk.features.notices import NoticeBoard
 
-DEVICES = (("devices.idcard", "身份证阅读器"), ("devices.printer", "小票打印机"))
+DEVICES = (("devices.idcard", N_("身份证阅读器")), ("devices.printer", N_("小票打印机")))
 SETTING_STEPS = {"kiosk.idle_timeout": 15, "kiosk.font_scale": 0.1}  # one tap of a 加/减 button
 PHOTO_DIRS = (Path("/media"), Path("/mnt"), Path("/run/media"))
 PHOTO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
@@ -90,7 +91,9 @@ class StaffDesk:
     def step_setting(self, key: str, steps: int) -> Any:
         """Move a setting by `steps` taps (kept within its bounds), save it and apply it now."""
         if key not in STAFF_SETTINGS:
-            raise StaffError(f"{key} cannot be changed on the kiosk", f"“{key}”不能在一体机上修改")
+            raise StaffError(
+                f"{key} cannot be changed on the kiosk", tr("“{key}”不能在一体机上修改", key=key)
+            )
         row = self.setting(key)
         value = row["value"] + steps * row["step"]
         value = min(row["maximum"], max(row["minimum"], value))
@@ -135,11 +138,11 @@ class StaffDesk:
         devices = []
         for key, name in DEVICES:
             s = state(key)
-            status = "未配置" if not s.configured else ("已连接" if s.answering else "设备未连接")
+            status = tr("未配置") if not s.configured else (tr("已连接") if s.answering else tr("设备未连接"))
             devices.append(
                 {
                     "key": key,
-                    "name": name,
+                    "name": translate(name),
                     "address": self.config[key],
                     "status": status,
                     "detail": s.detail,

@@ -30,6 +30,7 @@ from content.sync import SyncClient, SyncReport, sync_status
 from content.transport import DirectorySource, HttpSource, Source, TransportSettings
 from kiosk import __version__, enrolment
 from kiosk.config import Config
+from kiosk.i18n import tr
 from kiosk.staff import StaffAuth
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def run_once(
     enrolled = enrolment.load(data_dir)
     if enrolled is None:
         raise enrolment.EnrolmentError(
-            "this kiosk is not enrolled", "本机尚未登记：请先执行 kiosk enrol 登记文件"
+            "this kiosk is not enrolled", tr("本机尚未登记：请先执行 kiosk enrol 登记文件")
         )
     result = RunResult()
     source: Source | None = None

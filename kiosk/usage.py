@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.config import Config
 from kiosk.events import Bus, LibraryOpened
+from kiosk.i18n import tr
 
 if TYPE_CHECKING:
     from content.store import Library
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FULL_WARNING = "待上传记录已达上限，使用记录暂存在本机，请检查与市级平台的网络连接"
 STORE_FILE = "statistics.db"
 
 
@@ -118,11 +118,11 @@ class UsageRecords:
             staged = self.store().add(at.astimezone().date(), rows(kind, payload), stage, limit)
         except Exception:  # noqa: BLE001 - statistics must never disturb a resident
             log.exception("usage record %s not written", kind)
-            self.warning = "使用记录无法写入本机统计数据库，请联系技术人员"
+            self.warning = tr("使用记录无法写入本机统计数据库，请联系技术人员")
             return
         if stage is not None and staged is None:
             log.warning("usage record %s not kept for the city: %s records already wait", kind, limit)
-            self.warning = FULL_WARNING
+            self.warning = full_warning()
         if staged is not None:
             self._hand_over_soon()
 
@@ -159,7 +159,7 @@ class UsageRecords:
             self.warning = ""
         except OutboxFull as exc:
             log.warning("usage records wait in %s: %s", STORE_FILE, exc)
-            self.warning = FULL_WARNING
+            self.warning = full_warning()
         except Exception:  # noqa: BLE001 - they stay staged and go with the next record or start
             log.exception("usage records not handed to the outbox")
 
@@ -186,3 +186,7 @@ class UsageRecords:
             store, self._store = self._store, None
         if store is not None:
             store.close()
+
+
+def full_warning() -> str:
+    return tr("待上传记录已达上限，使用记录暂存在本机，请检查与市级平台的网络连接")

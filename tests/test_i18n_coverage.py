@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import ast
 import re
+from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TRANSLATING = {"tr", "N_"}
+HELP_TEXT = {"help", "description", "title", "epilog"}  # argparse's keywords
 
 # Not converted yet (a folder ends with '/'): each holds a Chinese literal outside `tr` or a glued sentence.
 NOT_YET = {
@@ -41,40 +43,32 @@ NOT_YET = {
     "kiosk/applications/validators.py",
     "kiosk/applications/workdays.py",
     "kiosk/browse.py",
-    "kiosk/cli/__init__.py",
     "kiosk/cli/config_cmd.py",
     "kiosk/cli/content.py",
     "kiosk/cli/demo.py",
     "kiosk/cli/diag.py",
-    "kiosk/cli/doctor.py",
     "kiosk/cli/enrol.py",
     "kiosk/cli/outbox.py",
-    "kiosk/cli/run.py",
     "kiosk/cli/screenshot.py",
     "kiosk/cli/staff.py",
     "kiosk/cli/sync.py",
     "kiosk/cli/tiers.py",
     "kiosk/cli/voice.py",
     "kiosk/config.py",
-    "kiosk/crash_loop.py",
     "kiosk/devices.py",
     "kiosk/guides.py",
     "kiosk/guides_checklist.py",
     "kiosk/guides_hall.py",
     "kiosk/guides_page.py",
-    "kiosk/library_service.py",
     "kiosk/notices.py",
     "kiosk/options.py",
     "kiosk/printout.py",
     "kiosk/related.py",
     "kiosk/staff.py",
-    "kiosk/staff_desk.py",
     "kiosk/statistics/export.py",
     "kiosk/statistics/report.py",
     "kiosk/statistics/service.py",
-    "kiosk/sync_service.py",
     "kiosk/tiers.py",
-    "kiosk/usage.py",
     "ui/app.py",
     "ui/applications.py",
     "ui/appstate.py",
@@ -88,8 +82,11 @@ NOT_YET = {
 }
 
 # Chinese literals that are data, not sentences: (file, where) → why. `where` is the enclosing
-# function or class (dotted), or the module-level name assigned, or "help=" for a command line's --help.
+# function or class (dotted), or the module-level name assigned, or "--help" for an argparse text; the
+# file may be a glob.
 ALLOWED: dict[tuple[str, str], str] = {
+    ("kiosk/cli/*", "--help"): "--help is bilingual (Chinese, then English) and printed before the "
+    "configuration, which chooses the language, is read",
     ("kiosk/features/application_status.py", "STATES"): "the city's record kinds (补正, 延期, 答复) as keys",
 }
 
@@ -104,6 +101,10 @@ def name(path: Path) -> str:
 
 def not_yet(path: str) -> bool:
     return any(path == entry or (entry.endswith("/") and path.startswith(entry)) for entry in NOT_YET)
+
+
+def allowed(path: str, scope: str) -> bool:
+    return any(fnmatch(path, file) and scope == where for file, where in ALLOWED)
 
 
 def chinese(node: ast.AST) -> bool:
@@ -123,8 +124,8 @@ def docstrings(tree: ast.Module) -> set[int]:
 def where(chain: list[ast.AST]) -> str:
     """The allow-list name of the innermost node of `chain` (its ancestors first)."""
     parent = chain[-2] if len(chain) > 1 else None
-    if isinstance(parent, ast.keyword) and parent.arg == "help":
-        return "help="
+    if isinstance(parent, ast.keyword) and parent.arg in HELP_TEXT:
+        return "--help"
     names = []
     for i, node in enumerate(chain):
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -180,7 +181,7 @@ def test_every_chinese_literal_is_translated_or_allowed_data():
         if not_yet(path):
             continue
         for line, problem, scope in problems:
-            if problem != "outside tr" or (path, scope) not in ALLOWED:
+            if problem != "outside tr" or not allowed(path, scope):
                 wrong.append(f"{path}:{line}: Chinese {problem} (in {scope})")
     assert not wrong, "wrap the sentence in tr(...), whole, with named placeholders:\n" + "\n".join(wrong)
 
@@ -204,7 +205,7 @@ class Desk:
         (10, "outside tr", "Desk.line"),
         (10, "glued (f-string)", "Desk.line"),
         (10, "outside tr", "Desk.line"),
-        (10, "outside tr", "help="),
+        (10, "outside tr", "--help"),
     ]
 
 
@@ -214,7 +215,7 @@ def test_not_yet_only_shrinks():
         entry
         for entry in NOT_YET
         if not any(
-            problem != "outside tr" or (path, scope) not in ALLOWED
+            problem != "outside tr" or not allowed(path, scope)
             for path, problems in findings().items()
             if path == entry or (entry.endswith("/") and path.startswith(entry))
             for _, problem, scope in problems
@@ -224,6 +225,9 @@ def test_not_yet_only_shrinks():
 
 
 def test_every_allowed_entry_is_still_there_and_says_why():
-    seen = {(path, scope) for path, problems in findings().items() for _, _, scope in problems}
-    assert not [key for key in ALLOWED if key not in seen], "allowed but gone: remove it"
+    seen = [(path, scope) for path, problems in findings().items() for _, _, scope in problems]
+    gone = [
+        (file, where) for file, where in ALLOWED if not any(fnmatch(p, file) and s == where for p, s in seen)
+    ]
+    assert not gone, f"allowed but gone: remove {gone}"
     assert all(len(reason) > 15 for reason in ALLOWED.values())

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from kiosk import __version__, config, logs, paths
+from kiosk import __version__, config, i18n, logs, paths
+from kiosk.i18n import tr
 
 log = logging.getLogger("kiosk.cli")
 
@@ -72,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command != "config":
             logs.setup(paths.logs_dir(), ctx.config["kiosk.log_level"])
+            i18n.set_language(ctx.config["kiosk.language"])
         return int(args.handler(args, ctx) or 0)
     except KeyboardInterrupt:
         return 130
@@ -81,10 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         zh = getattr(exc, "zh", None)
         if zh is None:
             log.exception("unexpected error in %s", args.command)
-            print(f"错误：内部错误，详情见日志。\nerror: {type(exc).__name__}: {exc}", file=sys.stderr)
+            detail = f"{type(exc).__name__}: {exc}"
+            print(tr("错误：内部错误，详情见日志。\nerror: {detail}", detail=detail), file=sys.stderr)
             return 1
         log.warning("%s failed: %s", args.command, exc)
-        print(f"错误：{zh}\nerror: {exc}", file=sys.stderr)
+        print(tr("错误：{problem}\nerror: {detail}", problem=i18n.translate(zh), detail=exc), file=sys.stderr)
         return 2
 
 

@@ -88,7 +88,7 @@ def test_without_a_watchdog_the_kiosk_says_ready_and_never_pings(tmp_path):
 
 @pytest.mark.slow
 def test_a_crash_loop_holds_the_kiosk_at_the_maintenance_screen_with_the_fault_in_its_heartbeat(tmp_path):
-    from kiosk.crash_loop import BURST, MAINTENANCE
+    from kiosk.crash_loop import BURST, maintenance
     from kiosk.health import DeviceHealth
 
     for _ in range(BURST):  # a kiosk that dies at every start, as systemd would restart it
@@ -100,7 +100,7 @@ def test_a_crash_loop_holds_the_kiosk_at_the_maintenance_screen_with_the_fault_i
         try:
             ready = listener.wait_for("READY", 60)
             assert ready is not None, stop(kiosk)
-            assert ready["STATUS"] == f"系统维护中 maintenance: {MAINTENANCE}"
+            assert ready["STATUS"] == f"系统维护中 maintenance: {maintenance()}"
             assert kiosk.poll() is None  # held, not flapping
             faults = DeviceHealth(config_of(tmp_path), tmp_path / "data").faults()
             assert any("crash loop" in fault for fault in faults), faults
