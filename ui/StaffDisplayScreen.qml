@@ -195,11 +195,21 @@ KioskScreen {
                     wrapMode: Text.Wrap
                 }
             }
-            KButton {
-                objectName: "refreshDisplays"
-                width: Math.max(implicitWidth, 260)
-                text: qsTr("刷新")
-                onClicked: signage.refresh()
+            Flow {
+                width: parent.width
+                spacing: 12
+                KButton {
+                    objectName: "refreshDisplays"
+                    width: Math.max(implicitWidth, 260)
+                    text: qsTr("刷新")
+                    onClicked: signage.refresh()
+                }
+                KButton {
+                    objectName: "sendScreenshots"
+                    width: Math.max(implicitWidth, 260)
+                    text: qsTr("截图发给市级平台")
+                    onClicked: signage.sendScreenshots()
+                }
             }
         }
     }

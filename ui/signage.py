@@ -1,5 +1,6 @@
 """The staff's 公示屏 page view-model (`StaffDisplayScreen.qml`): the emergency notices up now, posting one
-for a chosen time, withdrawing one, and what each display reports. The rules are in `kiosk.signage`; this
+for a chosen time, withdrawing one, what each display reports, and sending the displays' newest
+screenshots to the city. The rules are in `kiosk.signage`; this
 runs `services.signage_desk` on the worker."""
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class StaffSignage(QObject):
             return {**_overview(), "done": done}
 
         self._submit("withdrawn", run)
+
+    @Slot()
+    def sendScreenshots(self) -> None:
+        self._submit("sent", lambda: {**_overview(), "done": _desk().send_screenshots()})
 
     def _finished(self, token: int, tag: str, result: Any) -> None:
         self._overview = result

@@ -79,3 +79,13 @@ def test_each_display_reports_what_it_shows_or_how_long_it_is_silent(qtbot, qapp
         assert lines[1] == "公示屏 wall：10 分钟未收到心跳"
     finally:
         close_kiosk(kiosk)
+
+
+def test_sending_screenshots_from_an_unenrolled_kiosk_says_why_not(qtbot, qapp, services):
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        staff_display(kiosk)
+        press(kiosk, "sendScreenshots")
+        assert message(kiosk, "本机") == "本机尚未登记到市级平台，截图无法上传"
+    finally:
+        close_kiosk(kiosk)
