@@ -89,7 +89,15 @@ def start(
     """The window, the link and the player, started (needs a QGuiApplication)."""
     engine, window = load(size)
     cache = Cache(cache_dir)
-    link = Link(api_url, settings.display_id, cache, queue.Queue(), poll=poll, max_backoff=max_backoff)
+    link = Link(
+        api_url,
+        settings.display_id,
+        cache,
+        queue.Queue(),
+        token=settings.token,
+        poll=poll,
+        max_backoff=max_backoff,
+    )
     player = Player(window, link, cache, settings, clock)
     link.start()
     player.start()

@@ -5,7 +5,8 @@
   again after 1, 2, 4 … up to `max_backoff` seconds, and the screen goes on with what it has;
 - feed: `GET /api/feed` (server-sent events) for `call` events and `display` events, reconnecting with
   the same backoff and its last event id;
-- sender: heartbeats and screenshots, POSTed in order.
+- sender: heartbeats and screenshots, POSTed in order with the display token (`Authorization: Bearer`);
+  refused for want of one (401/403), they are logged with what to do (pair the display).
 
 Everything for the GUI goes into `inbox` (a `queue.Queue`) as `(kind, value)`: `("content", dict)`,
 `("online", (bool, reason))`, `("call", dict)`, `("screenshot", None)`; the player drains it.
@@ -41,11 +42,13 @@ class Link:
         cache: Cache,
         inbox: queue.Queue,
         *,
+        token: str = "",
         poll: float = 60.0,
         max_backoff: float = 60.0,
     ):
         self.api = api_url.rstrip("/")
         self.display_id = display_id
+        self.token = token
         self.cache = cache
         self.inbox = inbox
         self.poll = poll
@@ -178,7 +181,8 @@ class Link:
     # --- heartbeats and screenshots ----------------------------------------------------------------
 
     def _send_loop(self) -> None:
-        with httpx.Client(timeout=10.0) as client:
+        auth = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        with httpx.Client(timeout=10.0, headers=auth) as client:
             while (job := self._outbox.get()) is not None:
                 kind, value = job
                 try:
@@ -195,5 +199,15 @@ class Link:
                             headers={"Content-Type": "image/jpeg"},
                         )
                         response.raise_for_status()
+                except httpx.HTTPStatusError as exc:
+                    if exc.response.status_code in (401, 403):
+                        log.error(
+                            "display: the kiosk refuses this display's %s (%d): pair it with "
+                            "`kiosk display --pair CODE` (the code is on staff mode's 公示屏 page)",
+                            kind,
+                            exc.response.status_code,
+                        )
+                    else:
+                        log.warning("display: %s not delivered: %s", kind, exc)
                 except (httpx.HTTPError, ValueError, OSError) as exc:
                     log.warning("display: %s not delivered: %s", kind, exc)

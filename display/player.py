@@ -39,6 +39,7 @@ class Settings:
     screenshot_minutes: int = 30  # 0: only on request
     backlight_on: str = ""  # commands run when the schedule lights or darkens the screen
     backlight_off: str = ""
+    token: str = ""  # the display token its reports carry (kiosk.signage.tokens)
 
 
 def call_text(call: dict[str, Any]) -> str:

@@ -7,7 +7,13 @@
 - `GET /api/display/media/{item_id}/{sha256}`: an image or video a notice or document carries;
 - `POST /api/display/heartbeat`: a display's heartbeat; the answer says whether a screenshot is wanted;
 - `POST /api/display/screenshot?display=ID`: its screenshot (JPEG, bounded), kept under ``signage/``;
-- `POST /api/display/screenshot-request?display=ID`: ask a display for a screenshot now.
+- `POST /api/display/screenshot-request?display=ID`: ask a display for a screenshot now;
+- `POST /api/display/pair`: `{"code", "display"}`, a pairing code from staff mode, for a display token.
+
+The three reports need a display token (`Authorization: Bearer`, `kiosk.signage.tokens`): none or an
+unknown one is 401, a token paired for another display 403. What a display reads (content, media, the
+feed) stays open on the API's address: it is what the hall publishes anyway (notices, the gazette, calls
+on the wall), a display that has not paired yet still shows it, and nothing of a resident is in it.
 
 The feed carries `display` events (`{"reason": "content"}` when the library or the signage changed,
 `{"reason": "screenshot", "display": ID}`); a display then fetches the content again (or takes a
@@ -37,11 +43,13 @@ from kiosk.signage import playlist as playlists
 from kiosk.signage.emergency import Emergencies
 from kiosk.signage.files import read_json, signage_dir
 from kiosk.signage.status import MAX_SCREENSHOT, Displays, HeartbeatInvalid, check_id
+from kiosk.signage.tokens import ANY
 
 log = logging.getLogger(__name__)
 
 LEVELS = ("省", "市", "县", "乡镇", "村")  # highest first
 MAX_HEARTBEAT = 8 * 1024
+MAX_PAIR = 1024
 MEDIA = ("image/", "video/")
 
 
@@ -186,8 +194,31 @@ async def _json_body(request: Request, limit: int) -> Any:
         raise HTTPException(400, "请求内容不是有效的 JSON") from None
 
 
+def _token(request: Request) -> str:
+    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    value = value.strip()
+    return value if scheme.lower() == "bearer" and value.isascii() and " " not in value else ""
+
+
 def routes(services) -> list[Route]:
     content = DisplayContent(services)
+    tokens = services.signage_desk.tokens
+    tokens.ensure_local()  # the display on this PC reads it from the data directory
+
+    async def paired(request: Request) -> str:
+        """The display id the request's token is bound to (ANY for the local token); 401 without one."""
+        bound = await run_in_threadpool(tokens.display_of, _token(request))
+        if bound is None:
+            raise HTTPException(
+                401,
+                "请先在工作人员模式“公示屏”页面配对本公示屏",
+                headers={"WWW-Authenticate": 'Bearer realm="zwgk-display"'},
+            )
+        return bound
+
+    def same_display(bound: str, display_id: str) -> None:
+        if bound != ANY and bound != display_id:
+            raise HTTPException(403, f"本设备配对的是公示屏 {bound}，不能以其他公示屏的名义报告")
 
     def get_content(request: Request) -> JSONResponse:
         from kiosk.library_service import LibraryUnavailable
@@ -206,7 +237,9 @@ def routes(services) -> list[Route]:
         return FileResponse(store.blob_path(sha), media_type=found[0].mime)
 
     async def heartbeat(request: Request) -> JSONResponse:
+        bound = await paired(request)
         payload = await _json_body(request, MAX_HEARTBEAT)
+        same_display(bound, payload.get("display", "") if isinstance(payload, dict) else "")
         try:
             beat = await run_in_threadpool(content.displays.beat, payload, datetime.now())
         except HeartbeatInvalid as exc:
@@ -216,6 +249,7 @@ def routes(services) -> list[Route]:
 
     async def screenshot(request: Request) -> JSONResponse:
         display_id = request.query_params.get("display", "")
+        same_display(await paired(request), display_id)
         body = await request.body()
         if len(body) > MAX_SCREENSHOT:
             raise HTTPException(413)
@@ -229,13 +263,29 @@ def routes(services) -> list[Route]:
         return JSONResponse({"ok": True, "name": path.name})
 
     async def screenshot_request(request: Request) -> JSONResponse:
+        bound = await paired(request)
         try:
             display_id = check_id(request.query_params.get("display", ""))
         except HeartbeatInvalid:
             raise HTTPException(400, "请写明公示屏编号") from None
+        same_display(bound, display_id)
         content.want_screenshot(display_id)
         request.app.state.feed.publish("display", {"reason": "screenshot", "display": display_id})
         return JSONResponse({"ok": True})
+
+    async def pair(request: Request) -> JSONResponse:
+        body = await _json_body(request, MAX_PAIR)
+        code = body.get("code") if isinstance(body, dict) else None
+        try:
+            display_id = check_id(body.get("display") if isinstance(body, dict) else None)
+        except HeartbeatInvalid:
+            raise HTTPException(400, "请写明公示屏编号（字母、数字、_.-，至多 64 个）") from None
+        token = await run_in_threadpool(tokens.pair, code, display_id) if isinstance(code, str) else None
+        if token is None:
+            log.warning("display: pairing of %s refused (unknown, used or expired code)", display_id)
+            raise HTTPException(403, "配对码无效或已过期，请在工作人员模式中重新获取")
+        log.info("display: %s paired", display_id)
+        return JSONResponse({"ok": True, "token": token, "display": display_id})
 
     return [
         Route("/api/display/content", get_content, methods=["GET"]),
@@ -243,6 +293,7 @@ def routes(services) -> list[Route]:
         Route("/api/display/heartbeat", heartbeat, methods=["POST"]),
         Route("/api/display/screenshot", screenshot, methods=["POST"]),
         Route("/api/display/screenshot-request", screenshot_request, methods=["POST"]),
+        Route("/api/display/pair", pair, methods=["POST"]),
     ]
 
 

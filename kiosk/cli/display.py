@@ -2,7 +2,10 @@
 kiosk's local API (`display/`, imported only here, like the touch UI in `kiosk run`).
 
 With `--set-playlist FILE`, `--emergency TITLE`, `--withdraw ID` or `--emergencies` it changes or shows
-what the kiosk's displays play (`kiosk.signage`) instead, and exits; the displays see it within a minute."""
+what the kiosk's displays play (`kiosk.signage`) instead, and exits; the displays see it within a minute.
+With `--pair CODE` (from staff mode's 公示屏 page) a display on another PC exchanges the code for its display
+token, kept in its data directory, and then runs; the display on the kiosk's own PC reads the kiosk's
+local token file from the shared data directory (`kiosk.signage.tokens`)."""
 
 from __future__ import annotations
 
@@ -29,6 +32,9 @@ def register(subparsers) -> None:
     parser.add_argument("--rotate", type=int, default=0, choices=(0, 90, 180, 270), help="画面旋转角度")
     parser.add_argument(
         "--api", default="", metavar="URL", help="一体机接口地址（默认 display.api_url 或本机）"
+    )
+    parser.add_argument(
+        "--pair", default="", metavar="CODE", help="用工作人员模式“公示屏”页面上的配对码配对本公示屏"
     )
     staff = parser.add_argument_group("工作人员 staff (change what the displays play, then exit)")
     staff.add_argument("--set-playlist", metavar="FILE", help="检查并启用播放列表（JSON）")
@@ -103,6 +109,32 @@ def emergencies(args, data_dir) -> int:
     return 0
 
 
+def pair(api: str, code: str, display_id: str, data_dir) -> str:
+    """Exchange a pairing code for this display's token and keep it in `data_dir`; the token."""
+    import httpx
+
+    from kiosk.signage.tokens import write_token
+
+    try:
+        response = httpx.post(
+            f"{api}/api/display/pair", json={"code": code, "display": display_id}, timeout=10
+        )
+    except httpx.HTTPError as exc:
+        raise DisplayArgError(f"cannot reach {api}: {exc}", f"连不上一体机 {api}，请检查地址和网络") from None
+    if response.status_code != 200:
+        try:
+            message = response.json().get("message", "")
+        except ValueError:
+            message = ""
+        raise DisplayArgError(
+            f"pairing refused ({response.status_code})",
+            message or f"一体机拒绝了配对（{response.status_code}）",
+        )
+    write_token(data_dir, response.json()["token"])
+    print(f"公示屏 {display_id} 已与一体机配对")
+    return response.json()["token"]
+
+
 def _display(args, ctx) -> int:
     if args.set_playlist:
         return set_playlist(ctx.data_dir, args.set_playlist)
@@ -110,16 +142,19 @@ def _display(args, ctx) -> int:
         return emergencies(args, ctx.data_dir)
     from display import app  # the composition root of the display process
     from display.player import Settings
+    from kiosk.signage.tokens import read_token
 
     config = ctx.config
+    api = args.api or api_url(config)
+    if args.pair:
+        pair(api, args.pair, config["display.id"], ctx.data_dir)
     settings = Settings(
         display_id=config["display.id"],
         rotate=args.rotate,
         screenshot_minutes=config["display.screenshot_minutes"],
         backlight_on=config["display.backlight_on_command"],
         backlight_off=config["display.backlight_off_command"],
+        token=read_token(ctx.data_dir),
     )
     cache = ctx.data_dir / "display-cache" / settings.display_id
-    return app.run(
-        args.api or api_url(config), cache, settings, output=args.output, size=parse_size(args.size)
-    )
+    return app.run(api, cache, settings, output=args.output, size=parse_size(args.size))

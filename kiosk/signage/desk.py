@@ -15,6 +15,7 @@ from kiosk.events import Bus
 from kiosk.signage.city_screenshots import CityScreenshots
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.status import Displays
+from kiosk.signage.tokens import DisplayTokens
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -52,7 +53,9 @@ class SignageDesk:
         self.emergencies = Emergencies(data_dir)
         self.displays = Displays(data_dir)
         self.city_screenshots = CityScreenshots(data_dir, library, config, bus)
+        self.tokens = DisplayTokens(data_dir)  # shared with the local API, which pairs and checks them
         self.library = library
+        self.config = config
         self.clock = clock
 
     def notices(self) -> list[dict[str, Any]]:
@@ -94,3 +97,11 @@ class SignageDesk:
         (`ScreenshotNotSent` says why nothing was)."""
         sent = self.city_screenshots.send()
         return f"已将 {sent} 块公示屏的最新截图放入待上传记录，下次与市级平台同步时上传。"
+
+    def pairing_code(self) -> dict[str, str]:
+        """A one-time code that pairs a display on another PC, and the command to type there."""
+        from kiosk.api.urls import public_base
+
+        code, ttl = self.tokens.offer()
+        command = f"kiosk display --pair {code} --api {public_base(self.config())}"
+        return {"code": code, "command": command, "minutes": str(int(ttl // 60))}

@@ -18,8 +18,10 @@ def kiosk_display(*args: str, data_dir, **popen) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code, "display", *args], env=env, text=True, **popen)
 
 
-def test_the_process_shows_and_reports_its_heartbeat(kiosk_api, tmp_path):
-    process = kiosk_display("--api", kiosk_api.url, "--size", "1280x720", data_dir=tmp_path / "display-pc")
+def test_the_process_pairs_shows_and_reports_its_heartbeat(kiosk_api, tmp_path):
+    code = kiosk_api.services.signage_desk.pairing_code()["code"]
+    args = ("--api", kiosk_api.url, "--size", "1280x720", "--pair", code)
+    process = kiosk_display(*args, data_dir=tmp_path / "display-pc")  # another PC in the hall
     try:
         displays = Displays(kiosk_api.data_dir)
         deadline = time.monotonic() + 30
@@ -31,9 +33,21 @@ def test_the_process_shows_and_reports_its_heartbeat(kiosk_api, tmp_path):
         while not cached.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert cached.exists() and process.poll() is None
+        token = (tmp_path / "display-pc" / "signage" / "display.token").read_text().strip()
+        assert kiosk_api.services.signage_desk.tokens.display_of(token) == "display"
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_pairing_with_a_used_code_is_a_clear_error(kiosk_api, tmp_path):
+    code = kiosk_api.services.signage_desk.pairing_code()["code"]
+    kiosk_api.services.signage_desk.tokens.pair(code, "display")
+    args = ("--api", kiosk_api.url, "--pair", code)
+    process = kiosk_display(*args, data_dir=tmp_path / "display-pc", stderr=subprocess.PIPE)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "Traceback" not in err
+    assert "错误：配对码无效或已过期，请在工作人员模式中重新获取" in err
 
 
 def test_an_unknown_output_is_a_clear_error(tmp_path):

@@ -19,6 +19,7 @@ from display.player import BANNER_SECONDS, Settings
 from kiosk.notices import NoticeDraft
 from kiosk.signage.emergency import Emergencies
 from kiosk.signage.files import write_json
+from kiosk.signage.tokens import read_token
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 ZONE_BLUE = QColor("#0b3d91")
@@ -28,7 +29,8 @@ class Screen:
     def __init__(self, qtbot, api, clock, tmp_path: Path, size=LANDSCAPE, rotate=0, display_id="hall-tv"):
         app.application()
         self.qtbot, self.api, self.clock, self.size = qtbot, api, clock, size
-        settings = Settings(display_id=display_id, rotate=rotate, screenshot_minutes=0)
+        token = read_token(api.data_dir)  # the display on the kiosk's PC reads the kiosk's token file
+        settings = Settings(display_id=display_id, rotate=rotate, screenshot_minutes=0, token=token)
         self.engine, self.window, self.player = app.start(
             api.url, tmp_path / f"cache-{display_id}", settings, size, clock, max_backoff=0.4
         )
@@ -301,7 +303,10 @@ def test_a_screenshot_on_request_reaches_the_kiosk_bounded(screen, kiosk_api):
     s = screen()
     s.wait_content(lambda slide: slide.get("kind") == "notice")
     s.qtbot.waitUntil(lambda: kiosk_api.runner.feed.clients >= 1, timeout=10_000)
-    httpx.post(f"{kiosk_api.url}/api/display/screenshot-request?display=hall-tv").raise_for_status()
+    auth = {"Authorization": f"Bearer {read_token(kiosk_api.data_dir)}"}
+    httpx.post(
+        f"{kiosk_api.url}/api/display/screenshot-request?display=hall-tv", headers=auth
+    ).raise_for_status()
     folder = kiosk_api.data_dir / "signage" / "screenshots" / "hall-tv"
     s.qtbot.waitUntil(lambda: (s.player.drain(), any(folder.glob("*.jpg")))[1], timeout=10_000)
     jpeg = QImage(str(next(folder.glob("*.jpg"))))
