@@ -55,6 +55,9 @@ ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment", "file")
 # status records of applications (…/status.py), keyed by a hash and holding nothing personal.
 # A kiosk's screenshot request (kiosk/signage/city_screenshots.py), under its kiosk id: the city asks it to
 # send its displays' latest screenshots.
+# What the city hands a hall: a voice pack (content/voice_pack.py, installed by kiosk/voice/city_pack.py), a
+# kiosk's queue configuration under its kiosk id (kiosk/queue/channel.py), the playlist and emergency notices
+# of its displays (kiosk/signage/channel.py); each applied after the sync by the module that reads it.
 # Software updates (city/software.py): the kiosk package and its signed manifest, read by the root helper
 # (updater/). A Debian version without an epoch, dot- or dash-separated runs that cannot spell `..` or `/`.
 UPDATE_VERSION = r"[0-9][A-Za-z0-9+~]{0,31}(?:[.-][A-Za-z0-9+~]{1,32}){0,8}"
@@ -62,6 +65,8 @@ UPDATE_FILE = re.compile(rf"updates/zwgk-kiosk_({UPDATE_VERSION})_(amd64|arm64)\
 CHANNEL_FILE = re.compile(
     r"file:(holidays/[0-9]{4}\.json|agencies\.json|application_status/[0-9a-f]{64}\.json"
     r"|display_requests/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\.json"
+    r"|voice_pack/manifest\.json|voice_pack/[a-z0-9][a-z0-9_-]{0,39}\.wav"
+    r"|city_queue/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\.json|city_signage/(?:playlist|emergency)\.json"
     rf"|{UPDATE_FILE.pattern})"
 )
 MAX_PREFIX_LEN = 4
