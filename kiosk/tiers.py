@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.i18n import N_, tr, translate
 from kiosk.options import TIERS
 
 REQUIRED = "required"  # ✓ 提供/配置/设置
@@ -28,12 +29,12 @@ CONDITIONAL = "conditional"  # 条件允许
 NOT_LISTED = "not_listed"  # –
 
 REQUIREMENT_NAMES = {
-    REQUIRED: "必备",
-    RECOMMENDED: "宜配",
-    CONDITIONAL: "条件允许时配置",
-    NOT_LISTED: "不要求",
+    REQUIRED: N_("必备"),
+    RECOMMENDED: N_("宜配"),
+    CONDITIONAL: N_("条件允许时配置"),
+    NOT_LISTED: N_("不要求"),
 }
-REQUIREMENT_MARKS = {REQUIRED: "✓", RECOMMENDED: "宜", CONDITIONAL: "条件允许", NOT_LISTED: "–"}
+REQUIREMENT_MARKS = {REQUIRED: "✓", RECOMMENDED: N_("宜"), CONDITIONAL: N_("条件允许"), NOT_LISTED: "–"}
 
 PRESENT = "present"
 PARTIAL = "partial"  # some of the facility's sub-functions are there, the detail names what is missing
@@ -41,11 +42,11 @@ MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
 ON_SITE = "on_site"  # not visible to software: checked by a person on site
 STATUS_NAMES = {
-    PRESENT: "已具备",
-    PARTIAL: "部分具备",
-    MISSING: "缺少",
-    NOT_APPLICABLE: "不适用",
-    ON_SITE: "需现场核查",
+    PRESENT: N_("已具备"),
+    PARTIAL: N_("部分具备"),
+    MISSING: N_("缺少"),
+    NOT_APPLICABLE: N_("不适用"),
+    ON_SITE: N_("需现场核查"),
 }
 
 # How software can tell whether a facility is there.
@@ -75,63 +76,71 @@ class Facility:
 
 
 R, Y, C, N = REQUIRED, RECOMMENDED, CONDITIONAL, NOT_LISTED
+# the touch kiosk's sub-functions that the library's content must back
+CATALOGUE_PART, WINDOWS_PART, STEPS_PART = N_("服务事项目录清单查询"), N_("窗口指示"), N_("办事指引")
 
 FACILITIES: tuple[Facility, ...] = (
     Facility(
         "staff_desk",
-        "问询台",
+        N_("问询台"),
         (R, R, R, R, R),
         BY_PERSON,
         notes=(
-            "工作人员 2–3 名",
-            "工作人员 1–2 名",
-            "工作人员 1 名",
-            "兼职工作人员 1 名",
-            "可与综合服务站共用",
+            N_("工作人员 2–3 名"),
+            N_("工作人员 1–2 名"),
+            N_("工作人员 1 名"),
+            N_("兼职工作人员 1 名"),
+            N_("可与综合服务站共用"),
         ),
     ),
     Facility(
         "notice_board",
-        "公示牌（公示公告）",
+        N_("公示牌（公示公告）"),
         (Y, Y, Y, Y, Y),
         BY_SOFTWARE,
-        notes=("宜用电子屏", "宜用电子屏", "宜用电子屏", "电子屏或白板、张贴", "电子屏或白板、张贴"),
+        notes=(
+            N_("宜用电子屏"),
+            N_("宜用电子屏"),
+            N_("宜用电子屏"),
+            N_("电子屏或白板、张贴"),
+            N_("电子屏或白板、张贴"),
+        ),
     ),
-    Facility("queue_machine", "排队取号机", (R, N, N, N, N), BY_SOFTWARE),  # this kiosk's 排队取号
+    Facility("queue_machine", N_("排队取号机"), (R, N, N, N, N), BY_SOFTWARE),  # this kiosk's 排队取号
     Facility(
         "touch_kiosk",
-        "触控操作一体机（服务事项目录清单查询、窗口指示、办事指引）",
+        N_("触控操作一体机（服务事项目录清单查询、窗口指示、办事指引）"),
         (R, R, R, N, N),
         BY_SOFTWARE,
-        parts=("服务事项目录清单查询", "窗口指示", "办事指引"),
+        parts=(CATALOGUE_PART, WINDOWS_PART, STEPS_PART),
     ),
     Facility(
         "robot",
-        "定制机器人（语音交互、政策展示、图文解读、路线指引）",
+        N_("定制机器人（语音交互、政策展示、图文解读、路线指引）"),
         (R, R, N, N, N),
         BY_DEVICE,
         device="devices.robot",
     ),
     Facility(
         "material_rack",
-        "公开资料展示架（乡村振兴政策资料）",
+        N_("公开资料展示架（乡村振兴政策资料）"),
         (N, N, N, R, R),
         BY_PERSON,
     ),
-    Facility("display_wall", "展示墙/拼接屏", (R, R, R, N, N), BY_DEVICE, device="devices.display_wall"),
-    Facility("e_reading", "电子阅报栏（政府公报、政策文件电子阅读）", (R, R, R, N, N), BY_CONTENT),
+    Facility("display_wall", N_("展示墙/拼接屏"), (R, R, R, N, N), BY_DEVICE, device="devices.display_wall"),
+    Facility("e_reading", N_("电子阅报栏（政府公报、政策文件电子阅读）"), (R, R, R, N, N), BY_CONTENT),
     Facility(
         "printer",
-        "办事服务区打印机",
+        N_("办事服务区打印机"),
         (R, R, N, N, Y),
         BY_DEVICE,
         device="devices.printer",
-        notes=("", "", "县级不配打印机", "乡镇不配打印机", ""),
+        notes=("", "", N_("县级不配打印机"), N_("乡镇不配打印机"), ""),
     ),
-    Facility("guided_query", "在线查询操作指引界面", (R, R, R, R, Y), BY_SOFTWARE),
+    Facility("guided_query", N_("在线查询操作指引界面"), (R, R, R, R, Y), BY_SOFTWARE),
     Facility(
         "id_card_reader",
-        "身份证阅读器（使用身份证查询）",
+        N_("身份证阅读器（使用身份证查询）"),
         (R, R, R, R, Y),
         BY_DEVICE,
         device="devices.idcard",
@@ -139,11 +148,11 @@ FACILITIES: tuple[Facility, ...] = (
     ),
     Facility(
         "reading_area",
-        "资料查阅区（政府公报、政策汇编、办事指南等）",
+        N_("资料查阅区（政府公报、政策汇编、办事指南等）"),
         (R, R, R, R, R),
         BY_CONTENT,
     ),
-    Facility("print_fax", "文印及传真、多功能充电器", (R, R, R, C, C), BY_PERSON),
+    Facility("print_fax", N_("文印及传真、多功能充电器"), (R, R, R, C, C), BY_PERSON),
 )
 
 FACILITIES_BY_KEY = {f.key: f for f in FACILITIES}
@@ -169,11 +178,11 @@ class FacilityStatus:
 
     @property
     def requirement_name(self) -> str:
-        return REQUIREMENT_NAMES[self.requirement]
+        return translate(REQUIREMENT_NAMES[self.requirement])
 
     @property
     def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
+        return translate(STATUS_NAMES[self.status])
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "requirement_name": self.requirement_name, "status_name": self.status_name}
@@ -206,10 +215,10 @@ def table() -> list[dict[str, str]]:
     """The appendix table: one row per facility with its mark for every tier."""
     rows = []
     for facility in FACILITIES:
-        row = {"key": facility.key, "facility": facility.name}
+        row = {"key": facility.key, "facility": translate(facility.name)}
         for tier in TIERS:
-            mark = REQUIREMENT_MARKS[facility.requirement(tier)]
-            note = facility.note(tier)
+            mark = translate(REQUIREMENT_MARKS[facility.requirement(tier)])
+            note = translate(facility.note(tier))
             row[tier] = f"{mark}（{note}）" if note and mark != "–" else mark
         rows.append(row)
     return rows
@@ -237,31 +246,32 @@ def check(
     for facility in FACILITIES:
         requirement = facility.requirement(tier)
         if requirement == NOT_LISTED:
-            status, detail = NOT_APPLICABLE, facility.note(tier)
+            status, detail = NOT_APPLICABLE, translate(facility.note(tier))
         elif facility.how == BY_SOFTWARE:
             status, detail = _software_status(offered.get(facility.key, ()))
             if status == PRESENT and facility.parts:
                 status, detail = _parts_status(facility.parts, library_stats)
         elif facility.how == BY_PERSON:
-            status, detail = ON_SITE, facility.note(tier)
+            status, detail = ON_SITE, translate(facility.note(tier))
         elif facility.how == BY_CONTENT:
             status, detail = _content_status(facility, library_stats)
         else:
             state = device_state(facility.device)
             if not state.configured:
-                status, detail = MISSING, "未配置"
+                status, detail = MISSING, tr("未配置")
             elif (
                 state.answering
                 and facility.used_by_function
                 and not any(not why_not for _, why_not in offered.get(facility.key, ()))
             ):
-                status, detail = PARTIAL, "设备已连接，但本机还没有居民用它的功能"
+                status, detail = PARTIAL, tr("设备已连接，但本机还没有居民用它的功能")
             elif state.answering:
-                status, detail = PRESENT, state.detail or "已连接"
+                status, detail = PRESENT, state.detail or tr("已连接")
             else:
-                status, detail = MISSING, state.detail or "设备未连接"
+                status, detail = MISSING, state.detail or tr("设备未连接")
         by = "、".join(title for title, why_not in offered.get(facility.key, ()) if not why_not)
-        result.facilities.append(FacilityStatus(facility.key, facility.name, requirement, status, detail, by))
+        name = translate(facility.name)
+        result.facilities.append(FacilityStatus(facility.key, name, requirement, status, detail, by))
     return result
 
 
@@ -269,52 +279,56 @@ def _software_status(providers: Sequence[tuple[str, str]]) -> tuple[str, str]:
     """A facility this kiosk's software provides: present unless every function providing it is off here."""
     if providers and all(why_not for _, why_not in providers):
         return MISSING, "；".join(f"{title}：{why_not}" for title, why_not in providers)
-    return PRESENT, "本一体机提供"
+    return PRESENT, tr("本一体机提供")
 
 
 def _parts_missing(part: str, stats: Mapping[str, Any] | None) -> str:
     """What a sub-function of the touch kiosk lacks in the library ('' when it is there)."""
     if stats is None:
-        return "资料库无法打开"
+        return tr("资料库无法打开")
     guides = int(stats.get("by_kind", {}).get("guide", 0))
     backed = stats.get("guides", {})
     if not guides:
-        return "资料库中没有办事指南"
-    if part == "窗口指示":
+        return tr("资料库中没有办事指南")
+    if part == WINDOWS_PART:
         if backed.get("hall_file_error"):
             return backed["hall_file_error"]
         # where a window is: a guide's own hall map, or the hall file (kiosk.guides_hall) locating it
-        where = backed.get("with_hall_map") or backed.get("located_windows")
-        lacks = [
-            what
-            for what, present in (
-                ("写明窗口的办事指南", backed.get("with_window")),
-                ("附大厅平面图的办事指南", where),
+        located = backed.get("with_hall_map") or backed.get("located_windows")
+        if not backed.get("with_window"):
+            return (
+                tr("没有写明窗口的办事指南")
+                if located
+                else tr("没有写明窗口的办事指南和附大厅平面图的办事指南")
             )
-            if not present
-        ]
-        return "没有" + "和".join(lacks) if lacks else ""
-    if part == "办事指引":
-        return "" if backed.get("with_steps") else "办事指南没有写明办理流程"
+        return "" if located else tr("没有附大厅平面图的办事指南")
+    if part == STEPS_PART:
+        return "" if backed.get("with_steps") else tr("办事指南没有写明办理流程")
     return ""
 
 
 def _parts_status(parts: Sequence[str], stats: Mapping[str, Any] | None) -> tuple[str, str]:
     lacking = [(part, why) for part in parts if (why := _parts_missing(part, stats))]
     if not lacking:
-        return PRESENT, "本一体机提供：" + "、".join(parts)
-    detail = "；".join(f"{part}：{why}" for part, why in lacking)
+        return PRESENT, tr("本一体机提供：{parts}", parts="、".join(translate(part) for part in parts))
+    detail = "；".join(f"{translate(part)}：{why}" for part, why in lacking)
     return (MISSING if len(lacking) == len(parts) else PARTIAL), detail
 
 
 def _content_status(facility: Facility, stats: Mapping[str, Any] | None) -> tuple[str, str]:
     if stats is None:
-        return MISSING, "资料库无法打开"
+        return MISSING, tr("资料库无法打开")
     if facility.key == "e_reading":
         issues = int(stats.get("gazette_issues", 0))
-        return (PRESENT, f"{issues} 期政府公报") if issues else (MISSING, "资料库中没有政府公报")
+        return (
+            (PRESENT, tr("{count} 期政府公报", count=issues))
+            if issues
+            else (MISSING, tr("资料库中没有政府公报"))
+        )
     documents = int(stats.get("by_kind", {}).get("document", 0))
-    return (PRESENT, f"{documents} 篇政策文件（电子版）") if documents else (MISSING, "资料库中没有政策文件")
+    if not documents:
+        return MISSING, tr("资料库中没有政策文件")
+    return PRESENT, tr("{count} 篇政策文件（电子版）", count=documents)
 
 
 def device_states(
@@ -338,10 +352,10 @@ def device_states(
             else:
                 diagnosis = report()
         except Exception as exc:  # noqa: BLE001 - diagnostics that fail mean no device answers
-            found["error"] = DeviceState(True, False, f"设备诊断失败（{exc}）")
+            found["error"] = DeviceState(True, False, tr("设备诊断失败（{error}）", error=exc))
             return
         if diagnosis is None:  # the health service logged why
-            found["error"] = DeviceState(True, False, "设备诊断失败")
+            found["error"] = DeviceState(True, False, tr("设备诊断失败"))
             return
         for check in diagnosis.checks:
             found[f"devices.{check.device}"] = DeviceState(
@@ -351,10 +365,10 @@ def device_states(
     def state(key: str) -> DeviceState:
         address = _get(config, key)
         if not address:
-            return DeviceState(False, False, "未配置")
+            return DeviceState(False, False, tr("未配置"))
         if not found:
             diagnose()
-        return found.get(key) or found.get("error") or DeviceState(True, False, "暂不支持检测此设备")
+        return found.get(key) or found.get("error") or DeviceState(True, False, tr("暂不支持检测此设备"))
 
     return state
 

@@ -68,7 +68,6 @@ NOT_YET = {
     "kiosk/statistics/export.py",
     "kiosk/statistics/report.py",
     "kiosk/statistics/service.py",
-    "kiosk/tiers.py",
     "ui/app.py",
     "ui/applications.py",
     "ui/appstate.py",
