@@ -29,6 +29,8 @@ The file::
     number = 1
     name = "1号窗口"
     services = ["shebao"]
+    pin = "246810"                # optional: 窗口号 + 密码 pairing of its calling page (6–8 digits, hashed
+                                  # when read and kept only in queue.db), or pin_hash = "scrypt$…"
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.queue.errors import QueueConfigError
+from kiosk.staff import PIN_LENGTHS, hash_pin
 
 ID_CARD_MODES = ("none", "optional", "required")
 CATEGORIES = ("公民类", "企业类")
@@ -49,6 +52,7 @@ KEY = re.compile(r"[A-Za-z0-9_-]{1,32}")
 PREFIX = re.compile(r"[A-Z]{1,2}")
 HOURS = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
 MAX_FILE_BYTES = 1_000_000
+_PIN_HASH = re.compile(r"scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[0-9a-f]{32}\$[0-9a-f]{64}")
 
 
 END_OF_DAY = time(23, 59, 59)  # "24:00" in a file
@@ -90,6 +94,9 @@ class Window:
     number: int
     name: str
     services: tuple[str, ...]
+    # from a file's `pin` (hashed when read) or `pin_hash`; `Queue.configure` keeps it in `window_pins`,
+    # never in the configuration's row, so a staff edit or the city's services do not touch a PIN
+    pin_hash: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -267,7 +274,7 @@ def _window(raw: Any, where: str, problems: _Problems) -> Window | None:
         problems.add(where, "应为一个窗口（键值表）")
         return None
     for name in raw:
-        if name not in ("number", "name", "services"):
+        if name not in ("number", "name", "services", "pin", "pin_hash"):
             problems.add(f"{where}.{name}", "不认识的字段")
     number = _int(raw, "number", where, problems, 0, 1, 999)
     name = _str(raw, "name", where, problems, f"{number}号窗口")
@@ -275,7 +282,33 @@ def _window(raw: Any, where: str, problems: _Problems) -> Window | None:
     if not isinstance(services, list) or not all(isinstance(s, str) for s in services):
         problems.add(f"{where}.services", "应为业务 key 的列表")
         services = []
-    return Window(number, name or f"{number}号窗口", tuple(dict.fromkeys(services)))
+    return Window(
+        number, name or f"{number}号窗口", tuple(dict.fromkeys(services)), _pin(raw, where, problems)
+    )
+
+
+def _pin(raw: dict, where: str, problems: _Problems) -> str:
+    """A window's PIN as its scrypt hash: `pin` (6 to 8 digits, hashed here) or `pin_hash` as made by
+    `kiosk.staff.hash_pin` (e.g. copied from another kiosk)."""
+    if "pin" in raw and "pin_hash" in raw:
+        problems.add(f"{where}.pin", "pin 和 pin_hash 只能写一个")
+        return ""
+    if "pin" in raw:
+        pin = raw["pin"]
+        if not isinstance(pin, str) or not (pin.isascii() and pin.isdigit() and len(pin) in PIN_LENGTHS):
+            problems.add(
+                f"{where}.pin",
+                f'应为 {PIN_LENGTHS[0]} 到 {PIN_LENGTHS[-1]} 位数字（写成字符串，如 "123456"）',
+            )
+            return ""
+        return hash_pin(pin)
+    stored = raw.get("pin_hash", "")
+    if not isinstance(stored, str) or (stored and not _PIN_HASH.fullmatch(stored)):
+        problems.add(
+            f"{where}.pin_hash", "不是有效的 PIN 散列（scrypt$…，由 kiosk queue windows --set-pin 生成）"
+        )
+        return ""
+    return stored
 
 
 def _rules(raw: Any, problems: _Problems) -> Rules:

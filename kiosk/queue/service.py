@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.queue import config as config_mod
-from kiosk.queue import identity, ordering, store
+from kiosk.queue import identity, ordering, pin_lock, store, window_pins
 from kiosk.queue.config import QueueConfig, Service, Window
 from kiosk.queue.errors import QueueError
 from kiosk.queue.model import (
@@ -53,6 +53,7 @@ from kiosk.queue.model import (
     WindowChanged,
     WindowState,
 )
+from kiosk.staff import PIN_LENGTHS, hash_pin, verify_pin
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +163,11 @@ class Queue:
     """The queue of one hall; thread-safe (one connection behind a lock), several processes may share the
     file (SQLite's locking; a writer waits up to 10 s)."""
 
-    def __init__(self, path: Path, *, clock: Clock = local_now):
+    def __init__(self, path: Path, *, clock: Clock = local_now,
+                 pin_clocks: Callable[[], pin_lock.Clocks] = window_pins.clocks_now):  # fmt: skip
         self.path = path
         self.clock = clock
+        self.pin_clocks = pin_clocks
         self._lock = threading.RLock()
         self._db = store.connect(path)
         self._subscribers: list[Callable[[QueueEvent], None]] = []
@@ -174,9 +177,9 @@ class Queue:
             self._reload_config()
 
     @classmethod
-    def open(cls, data_dir: Path, *, clock: Clock = local_now) -> Queue:
+    def open(cls, data_dir: Path, *, clock: Clock = local_now, **options: Any) -> Queue:
         data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(data_dir / store.FILE_NAME, clock=clock)
+        return cls(data_dir / store.FILE_NAME, clock=clock, **options)
 
     def close(self) -> None:
         with self._lock:
@@ -300,6 +303,9 @@ class Queue:
                     "INSERT OR IGNORE INTO windows_state (number, streak) VALUES (?, ?)",
                     [window.number, checked.rules.priority_every],
                 )
+            for window in new.windows:  # a file's PINs; the configuration's row never holds them
+                if window.pin_hash:
+                    self._keep_pin(tx, window.number, window.pin_hash)
             event_id = tx.log(None, "configure", None, None, None, f"{len(checked.services)} services")
             tx.events.append(WindowChanged(event_id, tx.now, None, None))
             return checked
@@ -352,6 +358,106 @@ class Queue:
             return count
 
         return self._write(statements)
+
+    # --- window PINs: 窗口号 + 密码 pairing (the lock's rules are kiosk.queue.pin_lock's) ---------------
+
+    def set_window_pin(self, window: int, pin: str) -> None:
+        """Set (or change) a window's PIN, 6 to 8 digits, kept only as its scrypt hash; the lock is cleared."""
+        if not (isinstance(pin, str) and pin.isascii() and pin.isdigit() and len(pin) in PIN_LENGTHS):
+            raise QueueError(
+                "a window PIN must be 6 to 8 digits",
+                f"窗口密码应为 {PIN_LENGTHS[0]} 到 {PIN_LENGTHS[-1]} 位数字",
+                "invalid",
+            )
+        stored = hash_pin(pin)
+
+        def statements(tx: _Tx) -> None:
+            self._window(tx.config, window)
+            self._keep_pin(tx, window, stored)
+
+        self._write(statements)
+
+    def _keep_pin(self, tx: _Tx, window: int, stored: str) -> None:
+        _, lock = window_pins.load(tx.db, window)
+        window_pins.save(tx.db, window, stored, pin_lock.unlocked(lock))
+        tx.log(None, "pin_set", None, None, window)
+
+    def clear_window_pin(self, window: int) -> None:
+        """No PIN pairing for the window any more (its QR pairing stays)."""
+
+        def statements(tx: _Tx) -> None:
+            _, lock = window_pins.load(tx.db, window)
+            window_pins.save(tx.db, window, "", lock)
+            tx.log(None, "pin_cleared", None, None, window)
+
+        self._write(statements)
+
+    def unlock_window_pin(self, window: int) -> None:
+        """Staff's unlock of a window's PIN pairing (after the last step of the escalation, or sooner)."""
+
+        def statements(tx: _Tx) -> None:
+            stored, lock = window_pins.load(tx.db, window)
+            window_pins.save(tx.db, window, stored, pin_lock.unlocked(lock))
+            tx.log(None, "pin_unlocked", None, None, window)
+
+        self._write(statements)
+
+    def window_pin_states(self) -> list[window_pins.PinState]:
+        """Each configured window's PIN: set or not, locked for how long or until staff unlock it."""
+        now = self.pin_clocks()
+
+        def statements(db: sqlite3.Connection, _now: datetime, config: QueueConfig) -> list:
+            return [window_pins.state(db, w.number, now) for w in config.windows]
+
+        return self._read(statements)
+
+    def pair_with_pin(self, window: int, pin: str) -> str:
+        """A new token for the window when `pin` is its PIN; every wrong PIN is counted in `queue.db` and the
+        fifth locks the window's PIN pairing (`pin_lock`). Refusals: `no_pin`, `wrong_pin` (tries left),
+        `pin_locked` (minutes left, or until staff unlock), `unknown_window`."""
+
+        def before(tx: _Tx) -> tuple[str, pin_lock.Verdict]:
+            self._window(tx.config, window)
+            stored, lock = window_pins.load(tx.db, window)
+            checked_lock, verdict = pin_lock.before_check(lock, self.pin_clocks())
+            if checked_lock != lock:
+                window_pins.save(tx.db, window, stored, checked_lock)
+            return stored, verdict
+
+        stored, verdict = self._write(before)
+        if not stored:
+            raise window_pins.no_pin(window)
+        if not verdict.check:
+            raise window_pins.refusal(window, verdict)
+        right = isinstance(pin, str) and len(pin) <= 64 and verify_pin(pin, stored)  # slow: outside the lock
+        token = secrets.token_urlsafe(24)
+
+        def after(tx: _Tx) -> QueueError | str:
+            now = self.pin_clocks()
+            current, lock = window_pins.load(tx.db, window)
+            lock, verdict = pin_lock.before_check(lock, now)
+            if not verdict.check:  # another attempt locked it meanwhile: this one is not counted
+                window_pins.save(tx.db, window, current, lock)
+                return window_pins.refusal(window, verdict)
+            if current != stored:  # the PIN changed meanwhile: checked against the old one, so not counted
+                return QueueError("window PIN changed meanwhile", "窗口密码刚被修改，请重新输入", "wrong_pin")
+            if right:
+                window_pins.save(tx.db, window, current, pin_lock.right(lock))
+                tx.db.execute(
+                    "INSERT INTO window_tokens (hash, window, issued_at) VALUES (?, ?, ?)",
+                    [_token_hash(token), window, tx.now.isoformat()],
+                )
+                tx.log(None, "token_issued", None, None, window, "pin")
+                return token
+            lock = pin_lock.wrong(lock, now)
+            window_pins.save(tx.db, window, current, lock)
+            tx.log(None, "pin_wrong" if lock.failures else "pin_lockout", None, None, window)
+            return window_pins.wrong_pin(window, lock, now)
+
+        outcome = self._write(after)
+        if isinstance(outcome, QueueError):
+            raise outcome
+        return outcome
 
     # --- taking a number --------------------------------------------------------------------------------
 

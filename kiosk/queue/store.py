@@ -30,6 +30,19 @@ CREATE TABLE IF NOT EXISTS window_tokens (
     issued_at TEXT NOT NULL,
     revoked_at TEXT
 );
+CREATE TABLE IF NOT EXISTS window_pins (       -- a window's PIN (scrypt hash) and its pairing lock (pin_lock)
+    window INTEGER PRIMARY KEY,
+    pin_hash TEXT NOT NULL DEFAULT '',
+    failures INTEGER NOT NULL DEFAULT 0,
+    step INTEGER NOT NULL DEFAULT 0,
+    locked_until REAL NOT NULL DEFAULT 0,
+    lock_seconds REAL NOT NULL DEFAULT 0,
+    mono_until REAL NOT NULL DEFAULT 0,
+    boot TEXT NOT NULL DEFAULT '',
+    staff_only INTEGER NOT NULL DEFAULT 0,
+    lockouts INTEGER NOT NULL DEFAULT 0,
+    last_lockout REAL NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS day_salts (day TEXT PRIMARY KEY, salt BLOB);
 CREATE TABLE IF NOT EXISTS counters (
     day TEXT NOT NULL, service TEXT NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (day, service)
