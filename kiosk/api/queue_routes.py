@@ -8,6 +8,7 @@
                                                   rate {ticket, level}
     GET  /api/queue                               the hall's state (numbers only), as the feed's `queue` events
     GET  /api/pair/{code} · POST /api/pair {code} pairing (the QR of staff mode) → the window's cookie
+    POST /api/pair-pin {window, pin}              pairing by 窗口号 + 密码 (`Queue.pair_with_pin`) → the cookie
     POST /api/unpair                              forget this device's pairing
 
 Authentication and CSRF are `kiosk.api.window_auth`'s. Each window is rate-limited (`ACTIONS_PER_SECOND`
@@ -55,6 +56,9 @@ STATUS_BY_CODE = {
     "window_busy": 409,
     "paused": 409,
     "already_rated": 409,
+    "no_pin": 404,
+    "wrong_pin": 403,
+    "pin_locked": 423,
     "invalid": 400,
     "storage": 503,
 }
@@ -259,10 +263,41 @@ def routes(services) -> list[Route]:
             raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
         token = await run_in_threadpool(queue.issue_token, window)
         log.info("api: window %s paired", window, extra={"fields": {"window": window, "action": "pair"}})
-        name = config.window(window).name
+        return paired(window, config.window(window).name, token)
+
+    def paired(window: int, name: str, token: str) -> JSONResponse:
         reply = JSONResponse({"window": window, "name": name, "url": f"/w/{window}"})
         reply.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, path="/", httponly=True, samesite="strict")
         return reply
+
+    async def pair_pin(request: Request) -> JSONResponse:
+        """窗口号 + 密码: the window's PIN gives its token; the queue counts and locks wrong ones."""
+        config = await need_queue()
+        limit(per_client, _client(request))
+        if not same_origin(request):
+            raise HTTPException(403, "请求不是来自本机的配对页面，已拒绝")
+        body = await _body(request)
+        window, pin = _number(body, "window"), _text(body, "pin", 16)
+        try:
+            token = await run_in_threadpool(queue.pair_with_pin, window, pin)
+        except QueueError as refusal:
+            fields = {"window": window, "action": "pair-pin", "refused": refusal.code}
+            if refusal.code == "pin_locked":
+                log.warning(
+                    "api: window %s PIN pairing locked: %s", window, refusal, extra={"fields": fields}
+                )
+            else:
+                log.info(
+                    "api: window %s PIN pairing refused: %s", window, refusal.code, extra={"fields": fields}
+                )
+            status = STATUS_BY_CODE.get(refusal.code, 409)
+            return JSONResponse(
+                {"error": status, "code": refusal.code, "message": refusal.zh}, status_code=status
+            )
+        log.info(
+            "api: window %s paired by PIN", window, extra={"fields": {"window": window, "action": "pair-pin"}}
+        )
+        return paired(window, config.window(window).name, token)
 
     async def unpair(request: Request) -> JSONResponse:
         if not same_origin(request):
@@ -278,6 +313,7 @@ def routes(services) -> list[Route]:
         Route("/api/queue", hall, methods=["GET"]),
         Route("/api/pair/{code}", pair_info, methods=["GET"]),
         Route("/api/pair", pair, methods=["POST"]),
+        Route("/api/pair-pin", pair_pin, methods=["POST"]),
         Route("/api/unpair", unpair, methods=["POST"]),
     ]
 
