@@ -1,7 +1,7 @@
 """The calling page in real headless Chromium against the real API: pair a window from the staff-mode QR
 link, call next, recall (F2), start, finish and rate, transfer; a second window's device and an unpaired
-one cannot act on the first window. Screenshots of the desk and of a phone are saved in the test's
-temporary directory for a person to look at."""
+one cannot act on the first window; pairing by 窗口号 + 密码 and five wrong PINs. Screenshots of the desk
+and of a phone are saved in the test's temporary directory for a person to look at."""
 
 from __future__ import annotations
 
@@ -123,3 +123,43 @@ def test_the_ticket_status_page_on_a_phone(kiosk, tmp_path, browser_factory):
     WebDriverWait(phone, 10).until(lambda d: "2号窗口" in d.find_element(By.TAG_NAME, "main").text)
     screenshot(phone, tmp_path / "ticket-status-called.png")
     assert console_errors(phone) == []
+
+
+def pin_attempt(driver, window: int, pin: str) -> None:
+    field = driver.find_element(By.ID, "pin-window")
+    field.clear()
+    field.send_keys(str(window))
+    driver.find_element(By.ID, "pin").send_keys(pin)
+    click(driver, "pin-pair")
+
+
+@pytest.mark.slow
+def test_pairing_by_window_number_and_pin_and_five_wrong_ones(kiosk, tmp_path, browser_factory):
+    kiosk.queue.set_window_pin(1, "246810")
+    kiosk.queue.set_window_pin(2, "13572468")
+    counter = browser_factory()
+    counter.get(f"{kiosk.url}/w/2")
+    wait_text(counter, "unpaired", "请先用工作人员模式中的二维码配对本窗口")
+    assert counter.find_element(By.ID, "pin-window").get_attribute("value") == "2"  # from the page's path
+    pin_attempt(counter, 2, "13572468")
+    wait_text(counter, "title", "2号窗口")
+    kiosk.queue.take("shebao")
+    click(counter, "call-next")
+    wait_text(counter, "number", "A001")
+
+    guesser = browser_factory()
+    guesser.get(f"{kiosk.url}/w")
+    for left in (4, 3, 2, 1):
+        pin_attempt(guesser, 1, "000000")
+        wait_text(guesser, "pin-message", f"密码错误，还可以再试 {left} 次")
+    pin_attempt(guesser, 1, "000000")
+    wait_text(guesser, "pin-message", "1 号窗口的密码配对已锁定，请 5 分钟后再试")
+    pin_attempt(guesser, 1, "246810")  # the right PIN, while locked: refused unchecked
+    WebDriverWait(guesser, 10).until(lambda d: d.find_element(By.ID, "pin-pair").is_enabled())
+    wait_text(guesser, "pin-message", "已锁定")
+    screenshot(guesser, tmp_path / "calling-page-pin-locked.png")
+    assert guesser.find_element(By.ID, "pin").get_attribute("value") == ""
+    assert not guesser.find_element(By.ID, "desk").is_displayed()
+    assert kiosk.queue.window_pin_states()[0].lockouts == 1
+    for driver in (counter, guesser):
+        assert console_errors(driver) == []

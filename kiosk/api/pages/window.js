@@ -53,6 +53,28 @@
     if (text) $("unpaired").querySelector("h2").textContent = text;
   }
 
+  async function pairByPin(event) {
+    event.preventDefault();
+    const button = $("pin-pair");
+    const message = $("pin-message");
+    const number = Number($("pin-window").value.trim());
+    if (!Number.isInteger(number) || number < 1) {
+      message.textContent = "请输入窗口号（数字）";
+      message.className = "message error";
+      return;
+    }
+    button.disabled = true;
+    const reply = await request("POST", "/api/pair-pin", { window: number, pin: $("pin").value.trim() });
+    button.disabled = false;
+    $("pin").value = "";
+    if (reply.status === 200) {
+      location.replace(reply.data.url);
+      return;
+    }
+    message.textContent = reply.data.message;
+    message.className = "message error";
+  }
+
   async function showOther(text) {
     show("other");
     $("other-text").textContent = text;
@@ -255,6 +277,9 @@
     feed.addEventListener("error", () => { $("link").className = "link"; });
     for (const kind of ["queue", "reset"]) feed.addEventListener(kind, refreshSoon);
   }
+
+  $("pin-form").addEventListener("submit", pairByPin);
+  if (windowNumber !== null) $("pin-window").value = String(windowNumber);
 
   async function start() {
     if (windowNumber === null) {
