@@ -116,6 +116,10 @@ def _publish(args, home: CityHome) -> int:
             collection = gazette_collection(home, args.gazette, allow_partial=args.allow_partial)
         elif args.guides:
             collection = guides_collection(home, args.guides)
+        elif args.voice_pack:
+            from city.voice_publish import voice_pack_collection
+
+            collection = voice_pack_collection(home, args.voice_pack)
         else:
             collection = folder_collection(home, args.from_dir)
         result = publish(home, collection, valid_days=args.valid_days, force=args.force)
@@ -287,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--from", dest="from_dir", type=Path, metavar="DIR")
     source.add_argument(
         "--guides", type=Path, metavar="DIR", help="办事指南文件夹 a folder of service guides"
+    )
+    source.add_argument(
+        "--voice-pack", type=Path, metavar="DIR", help="叫号语音包（manifest.json 与 WAV 片段）a voice pack"
     )
     p.add_argument("--allow-partial", action="store_true")
     p.add_argument("--valid-days", type=int, default=30)

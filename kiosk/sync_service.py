@@ -28,7 +28,7 @@ from content.records import record_heartbeat
 from content.store import Library
 from content.sync import SyncClient, SyncReport, sync_status
 from content.transport import DirectorySource, HttpSource, Source, TransportSettings
-from kiosk import __version__, enrolment
+from kiosk import __version__, city_files, enrolment
 from kiosk.config import Config
 from kiosk.i18n import tr
 from kiosk.staff import StaffAuth
@@ -121,6 +121,8 @@ def run_once(
             result.sync_error = exc
         finally:
             source.close()
+        if result.sync is not None:
+            city_files.apply(data_dir, enrolled.kiosk_id)
     if before_upload:
         before_upload()
     if upload and (location is None or isinstance(source, HttpSource)):

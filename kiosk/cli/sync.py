@@ -10,7 +10,7 @@ import time
 
 from content.outbox import Outbox
 from content.sync import sync_status
-from kiosk import enrolment, sync_service, sync_text
+from kiosk import city_files, enrolment, sync_service, sync_text
 from kiosk import library as library_service
 from kiosk.cli import print_json
 from kiosk.devices import DeviceService
@@ -73,7 +73,10 @@ def _status(args, ctx) -> int:
         enrolled, enrol_error = None, exc
     credential = enrolled.credential_type if enrolled else None
     if args.json:
-        print_json({**status.to_dict(), "credential": credential, "outbox": outbox.to_dict()})
+        city = city_files.status(ctx.data_dir)
+        print_json(
+            {**status.to_dict(), "credential": credential, "outbox": outbox.to_dict(), "city_files": city}
+        )
         return 0
     for line in sync_text.status_lines(status):
         print(line)
@@ -86,4 +89,6 @@ def _status(args, ctx) -> int:
     print(f"待上传记录 {outbox.pending} 条（已上传 {outbox.sent_total} 条）")
     if outbox.warning_zh:
         print(f"注意：{outbox.warning_zh}")
+    for line in city_files.status_lines(ctx.data_dir):
+        print(line)
     return 0
