@@ -1,6 +1,6 @@
-"""`kiosk queue status | services | windows | import FILE | export [--day D] | report [--period P] |
-reset | example`: the
-queue-number machine (排队取号机) for technicians, on `queue.db` in the data directory.
+"""`kiosk queue status | services | windows [--set-pin N | --clear-pin N | --unlock N] | import FILE |
+export [--day D] | report [--period P] | reset | example`: the queue-number machine (排队取号机) for
+technicians, on `queue.db` in the data directory.
 
 A new kiosk has no queue until a services/windows file is imported (`kiosk queue example` prints one to
 start from); until then the 取号 tile does not appear.
@@ -48,6 +48,7 @@ days = [1, 2, 3, 4, 5]
 number = 1
 name = "1号窗口"
 services = ["shebao"]
+# pin = "246810"              # 窗口配对密码（6–8 位数字，导入时即转为散列，只保存散列）；也可写 pin_hash
 
 [[window]]
 number = 2
@@ -69,6 +70,13 @@ def register(subparsers) -> None:
         action = actions.add_parser(name, help=help_text)
         action.add_argument("--json", action="store_true", help="JSON 输出")
         action.set_defaults(handler=handler)
+        if name == "windows":
+            pins = action.add_mutually_exclusive_group()
+            pins.add_argument(
+                "--set-pin", type=int, metavar="N", help="设置 N 号窗口的配对密码 set window N's PIN"
+            )
+            pins.add_argument("--clear-pin", type=int, metavar="N", help="取消 N 号窗口的配对密码")
+            pins.add_argument("--unlock", type=int, metavar="N", help="解除 N 号窗口密码配对的锁定")
     imports = actions.add_parser(
         "import", help="导入业务和窗口配置（TOML 或 JSON）import services and windows"
     )
@@ -172,22 +180,75 @@ def _services(args, ctx) -> int:
 
 
 def _windows(args, ctx) -> int:
+    if args.set_pin is not None or args.clear_pin is not None or args.unlock is not None:
+        return _window_pin(args, ctx)
     queue = _open(ctx)
     try:
-        config, snap = queue.config, queue.snapshot()
+        config, snap, pins = queue.config, queue.snapshot(), queue.window_pin_states()
     finally:
         queue.close()
     paused = {w.number: w.paused for w in snap.windows}
+    pin_of = {p.window: p for p in pins}
     if args.json:
-        print_json([{**w, "paused": paused.get(w["number"], False)} for w in config.to_dict()["window"]])
+        print_json(
+            [
+                {**w, "paused": paused.get(w["number"], False), "pin": _pin_json(pin_of.get(w["number"]))}
+                for w in config.to_dict()["window"]
+            ]
+        )
         return 0
     if not config.windows:
         print("尚未配置窗口：kiosk queue import FILE（示例：kiosk queue example）")
         return 0
     for w in config.windows:
         names = "、".join(s.name for s in config.services if s.key in w.services)
-        print(f"{w.number} {w.name}：{names or '无业务'}{'（暂停服务）' if paused.get(w.number) else ''}")
+        pause = "（暂停服务）" if paused.get(w.number) else ""
+        print(f"{w.number} {w.name}：{names or '无业务'}{pause}；{_pin_text(pin_of.get(w.number))}")
     print("窗口叫号页面的配对二维码在工作人员模式的“排队叫号”中生成。")
+    return 0
+
+
+def _pin_json(state) -> dict:
+    if state is None:
+        return {"set": False}
+    return {
+        "set": state.has_pin,
+        "locked_seconds": state.locked_seconds,
+        "staff_only": state.staff_only,
+        "lockouts": state.lockouts,
+    }
+
+
+def _pin_text(state) -> str:
+    if state is None or not state.has_pin:
+        return "未设配对密码"
+    if state.staff_only:
+        return "配对密码已锁定（需解锁：kiosk queue windows --unlock 窗口号）"
+    if state.locked_seconds:
+        return f"配对密码已锁定，约 {-(-state.locked_seconds // 60)} 分钟后解除"
+    return "已设配对密码"
+
+
+def _window_pin(args, ctx) -> int:
+    import getpass
+
+    queue = _open(ctx)
+    try:
+        if args.set_pin is not None:
+            pin = getpass.getpass(f"{args.set_pin} 号窗口的新配对密码（6 到 8 位数字）：")
+            if getpass.getpass("再输入一次：") != pin:
+                print("两次输入不一致，未修改。")
+                return 2
+            queue.set_window_pin(args.set_pin, pin)
+            print(f"已设置 {args.set_pin} 号窗口的配对密码（只保存其散列）。")
+        elif args.clear_pin is not None:
+            queue.clear_window_pin(args.clear_pin)
+            print(f"已取消 {args.clear_pin} 号窗口的配对密码；已配对的设备不受影响。")
+        else:
+            queue.unlock_window_pin(args.unlock)
+            print(f"已解除 {args.unlock} 号窗口密码配对的锁定。")
+    finally:
+        queue.close()
     return 0
 
 

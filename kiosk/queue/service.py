@@ -386,6 +386,7 @@ class Queue:
         """No PIN pairing for the window any more (its QR pairing stays)."""
 
         def statements(tx: _Tx) -> None:
+            self._window(tx.config, window)
             _, lock = window_pins.load(tx.db, window)
             window_pins.save(tx.db, window, "", lock)
             tx.log(None, "pin_cleared", None, None, window)
@@ -396,6 +397,7 @@ class Queue:
         """Staff's unlock of a window's PIN pairing (after the last step of the escalation, or sooner)."""
 
         def statements(tx: _Tx) -> None:
+            self._window(tx.config, window)
             stored, lock = window_pins.load(tx.db, window)
             window_pins.save(tx.db, window, stored, pin_lock.unlocked(lock))
             tx.log(None, "pin_unlocked", None, None, window)

@@ -14,7 +14,7 @@ from queue_hall import CST, Clock
 
 from kiosk.cli import main
 from kiosk.cli.queue_cmd import EXAMPLE
-from kiosk.queue import Queue
+from kiosk.queue import Queue, QueueError
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -98,3 +98,45 @@ def test_reset_asks_first_and_export_of_a_day(cli_env, capsys, monkeypatch):
     with pytest.raises(SystemExit) as bad_day:
         main(["queue", "export", "--day", "12/01"])
     assert bad_day.value.code == 2 and "日期应为 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_window_pins_from_the_command_line(cli_env, capsys, monkeypatch):
+    path = cli_env / "hall.toml"
+    path.write_text(EXAMPLE.replace('# pin = "246810"', 'pin = "246810"'), encoding="utf-8")
+    run(capsys, "import", str(path))
+    code, out, _ = run(capsys, "windows")
+    assert "1 1号窗口：社保医保；已设配对密码" in out and "2 2号窗口：社保医保、户籍办理；未设配对密码" in out
+
+    typed = iter(["13572468", "13572468"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    code, out, _ = run(capsys, "windows", "--set-pin", "2")
+    assert code == 0 and "已设置 2 号窗口的配对密码" in out
+    queue = Queue.open(cli_env / "kiosk")
+    try:
+        assert queue.verify_token(queue.pair_with_pin(2, "13572468")) == 2
+        for _ in range(5):
+            with pytest.raises(QueueError):
+                queue.pair_with_pin(1, "000000")
+    finally:
+        queue.close()
+    code, out, _ = run(capsys, "windows", "--json")
+    pins = [w["pin"] for w in json.loads(out)]
+    assert [p["set"] for p in pins] == [True, True] and 0 < pins[0]["locked_seconds"] <= 300
+    assert "配对密码已锁定，约 5 分钟后解除" in run(capsys, "windows")[1]
+    code, out, _ = run(capsys, "windows", "--unlock", "1")
+    assert code == 0 and "已解除 1 号窗口" in out
+    assert "1 1号窗口：社保医保；已设配对密码" in run(capsys, "windows")[1]
+
+    typed = iter(["13572468", "1357246"])
+    code, out, _ = run(capsys, "windows", "--set-pin", "2")
+    assert code == 2 and "两次输入不一致" in out
+    typed = iter(["123", "123"])
+    code, _, err = run(capsys, "windows", "--set-pin", "2")
+    assert code != 0 and "窗口密码应为 6 到 8 位数字" in err
+    code, _, err = run(capsys, "windows", "--clear-pin", "9")
+    assert code != 0 and "9" in err
+    code, out, _ = run(capsys, "windows", "--clear-pin", "2")
+    assert (
+        "已取消 2 号窗口的配对密码" in out
+        and "2 2号窗口：社保医保、户籍办理；未设配对密码" in run(capsys, "windows")[1]
+    )
