@@ -25,6 +25,7 @@ from content import sealed  # noqa: E402
 from content.outbox import Outbox  # noqa: E402
 from content.records import record_usage  # noqa: E402
 from content.store import Library  # noqa: E402
+from content.workdays import WorkCalendar  # noqa: E402
 from device.factory import open_printer  # noqa: E402
 from device.printer_profile import PROFILES  # noqa: E402
 from device.receipt import encode  # noqa: E402
@@ -32,7 +33,6 @@ from kiosk.applications import receipt  # noqa: E402
 from kiosk.applications.form import parse  # noqa: E402
 from kiosk.applications.store import ApplicationStore  # noqa: E402
 from kiosk.applications.submit import Applications  # noqa: E402
-from kiosk.applications.workdays import WorkCalendar  # noqa: E402
 
 TARGET_P95 = 1.0
 FORM = {

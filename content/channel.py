@@ -51,8 +51,8 @@ ROTATION_TYPE = "zwgk-key-rotation"
 ITEM_KINDS = ("document", "interpretation", "notice", "guide")
 ENTRY_KINDS = (*ITEM_KINDS, "issue", "aliases", "attachment", "file")
 # `file` entries: files the city hands to the kiosk's data directory as they are, each checked by the module
-# that reads it: holiday tables (kiosk/applications/workdays.py), the agency list (…/agencies.py) and the
-# status records of applications (…/status.py), keyed by a hash and holding nothing personal.
+# that reads it: holiday tables (content/workdays.py), the agency list (kiosk/applications/agencies.py) and
+# the status records of applications (…/status.py), keyed by a hash and holding nothing personal.
 # A kiosk's screenshot request (kiosk/signage/city_screenshots.py), under its kiosk id: the city asks it to
 # send its displays' latest screenshots.
 # What the city hands a hall: a voice pack (content/voice_pack.py, installed by kiosk/voice/city_pack.py), a

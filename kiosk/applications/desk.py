@@ -11,10 +11,11 @@ import logging
 from pathlib import Path
 
 from content.outbox import Outbox
+from content.workdays import WorkCalendar, load_tables
 from kiosk import demo
 from kiosk.applications.store import FILE_NAME, ApplicationStore
 from kiosk.applications.submit import Applications
-from kiosk.applications.workdays import DeadlineRule, WorkCalendar, load_tables
+from kiosk.applications.workdays import DeadlineRule
 from kiosk.enrolment import Enrolment
 
 log = logging.getLogger(__name__)

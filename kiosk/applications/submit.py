@@ -21,10 +21,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from content import sealed
 from content.errors import ContentError
 from content.outbox import Outbox
+from content.workdays import WorkCalendar
 from kiosk.applications.errors import ApplicationError
 from kiosk.applications.form import Application
 from kiosk.applications.store import NOT_TAKEN, RECEIVED, ApplicationStore
-from kiosk.applications.workdays import Deadline, DeadlineRule, WorkCalendar, deadline
+from kiosk.applications.workdays import Deadline, DeadlineRule, deadline
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from content.outbox import Outbox
 from content.store import Library
+from content.workdays import WorkCalendar
 from kiosk.applications.store import FILE_NAME, ApplicationStore
 from kiosk.applications.submit import BEIJING, Applications
-from kiosk.applications.workdays import WorkCalendar
 
 CITIZEN = {
     "kind": "公民",

@@ -16,12 +16,12 @@ from city.home import CityHome
 from content.outbox import Outbox
 from content.sealed import open_sealed
 from content.store import Library
+from content.workdays import WorkCalendar
 from kiosk import cli as kiosk_cli
 from kiosk import enrolment
 from kiosk.applications.form import parse
 from kiosk.applications.store import ApplicationStore
 from kiosk.applications.submit import Applications
-from kiosk.applications.workdays import WorkCalendar
 
 
 def city(*args: str) -> int:

@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.applications.workdays import (
-    DeadlineRule,
-    HolidayTableError,
-    WorkCalendar,
-    deadline,
-    load_tables,
-    package_years,
-    parse_table,
-)
+from content.workdays import HolidayTableError, WorkCalendar, load_tables, package_years, parse_table
+from kiosk.applications.workdays import DeadlineRule, deadline
 
 RULE = DeadlineRule()
 CALENDAR = WorkCalendar()
