@@ -14,10 +14,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from content.errors import DiskFull
+from content.errors import DiskFull, Joined, Message
 
 NEEDED = 64 << 20  # what a start, a sync's bookkeeping or an import needs at least
-CLEARABLE = (("logs", "日志"), ("printer", "打印预览"), ("sync", "同步暂存"))
+CLEARABLE = (("logs", Message("日志")), ("printer", Message("打印预览")), ("sync", Message("同步暂存")))
 
 
 ALMOST_NOTHING = 1 << 20  # free space under which an I/O error is the full disk's doing
@@ -81,15 +81,29 @@ def full_disk_error(
         (name, zh, folder_size(data_dir / name)) for name, zh in CLEARABLE if (data_dir / name).is_dir()
     ]
     clear_en = ", ".join(f"{name}/ {_mb(size)}" for name, _zh, size in folders if size)
-    clear_zh = "、".join(f"{zh}（{data_dir / name}，{_mb(size)}）" for name, zh, size in folders if size)
+    clear_zh = Joined(
+        "、",
+        [
+            Message("{folder}（{path}，{size}）", folder=zh, path=data_dir / name, size=_mb(size))
+            for name, zh, size in folders
+            if size
+        ],
+    )
+    sizes = {"what": what_zh, "free": _mb(free), "needed": _mb(needed)}
     return DiskFull(
         f"{what}: {'the disk is full' if full else 'not enough disk space'} "
         f"({_mb(free)} free in {data_dir}, at least {_mb(needed)} needed)"
         + (f"; can be cleared: {clear_en}" if clear_en else ""),
-        f"{'磁盘空间已满' if full else '磁盘空间不足'}，{what_zh}（剩余 {_mb(free)}，至少需要 {_mb(needed)}）。"
-        + ("资料库本身完好，请勿删除或重新导入。" if about_library else "")
-        + (f"可清理：{clear_zh}，" if clear_zh else "")
-        + "或请技术人员清理磁盘上的其他文件。",
+        Message(
+            "{problem}{library}{remedy}",
+            problem=Message("磁盘空间已满，{what}（剩余 {free}，至少需要 {needed}）。", **sizes)
+            if full
+            else Message("磁盘空间不足，{what}（剩余 {free}，至少需要 {needed}）。", **sizes),
+            library=Message("资料库本身完好，请勿删除或重新导入。") if about_library else "",
+            remedy=Message("可清理：{folders}，或请技术人员清理磁盘上的其他文件。", folders=clear_zh)
+            if clear_zh
+            else Message("或请技术人员清理磁盘上的其他文件。"),
+        ),
         free=free,
         needed=needed,
     )

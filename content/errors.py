@@ -1,6 +1,40 @@
-"""Typed errors of the content library: an English message (str) for logs, a Chinese one (`zh`) for staff."""
+"""Typed errors of the content library: an English message (str) for logs, a Chinese one (`zh`) for staff.
+
+`content/` may not import `kiosk`, so a message staff read is a `Message`: the Chinese sentence it says,
+which also keeps its template and values (gettext's convention of marking here and translating where it
+is shown); `kiosk.i18n.translate(exc.zh)` puts it into the kiosk's language.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class Message(str):
+    """A whole sentence for staff with named placeholders, filled: ``Message("剩余 {free}", free="3 MB")`` is
+    the str "剩余 3 MB" holding `template` and `values` (a value may be a `Message` itself)."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, /, **values: Any) -> Message:
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template, text.values = template, values
+        return text
+
+
+class Joined(str):
+    """A list inside a sentence: its items (each a str or `Message`) joined by `separator` ("、")."""
+
+    separator: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, separator: str, parts: Iterable[str]) -> Joined:
+        parts = tuple(parts)
+        text = super().__new__(cls, separator.join(parts))
+        text.separator, text.parts = separator, parts
+        return text
 
 
 class ContentError(Exception):

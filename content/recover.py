@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from content.disk import NEEDED, free_bytes, full_disk_error
-from content.errors import ContentError
+from content.errors import ContentError, Message
 from content.model import Item
 from content.store import ITEM_COLUMNS, JSON_COLUMNS, Library
 
@@ -73,9 +73,9 @@ def recover(data_dir: Path) -> Recovery:
     """Replace the data directory's damaged library with a fresh one holding what was salvaged."""
     path = data_dir / "library.db"
     if not path.exists():
-        raise RecoveryFailed(f"there is no library at {path}", f"{path} 不存在，无需恢复")
+        raise RecoveryFailed(f"there is no library at {path}", Message("{path} 不存在，无需恢复", path=path))
     if free_bytes(data_dir) < NEEDED:  # the fresh library holds only what is salvaged
-        raise full_disk_error(data_dir, "the library was not recovered", "资料库未恢复", full=False)
+        raise full_disk_error(data_dir, "the library was not recovered", Message("资料库未恢复"), full=False)
     with _no_sync(data_dir):
         aside = _move_aside(path)
         report = Recovery(str(aside))

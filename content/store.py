@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from content import migrations
 from content import search as library_search
 from content.disk import full_disk_error, is_full
-from content.errors import LibraryDamaged, NotFound, StoreUnavailable
+from content.errors import LibraryDamaged, Message, NotFound, StoreUnavailable
 from content.guides_record import guide_record, record_guide
 from content.model import KINDS, Attachment, GazetteIssue, Guide, GuideFields, Item, TocEntry
 from content.search import index as search_index
@@ -192,18 +192,23 @@ class Library:
         if size == 0:
             raise LibraryDamaged(
                 f"library database {self.path} is empty (0 bytes): it was truncated; not re-created",
-                f"资料库 {self.path} 是空文件（0 字节），可能已被截断。为免丢失待上传记录和同步状态，系统不会自动重建，"
-                "请联系技术人员从备份恢复或重新同步。",
+                Message(
+                    "资料库 {path} 是空文件（0 字节），可能已被截断。为免丢失待上传记录和同步状态，系统不会自动重建，"
+                    "请联系技术人员从备份恢复或重新同步。",
+                    path=self.path,
+                ),
             )
 
     def _open_failure(self, exc: BaseException) -> StoreUnavailable:
         if is_full(exc, self.path.parent):
-            return full_disk_error(self.path.parent, "the library cannot be opened", "资料库无法打开")
+            return full_disk_error(
+                self.path.parent, "the library cannot be opened", Message("资料库无法打开")
+            )
         code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return StoreUnavailable(
                 f"library database {self.path} is locked by another program: {exc}",
-                f"资料库 {self.path} 正被另一个程序占用，请稍后再试。",
+                Message("资料库 {path} 正被另一个程序占用，请稍后再试。", path=self.path),
             )
         if isinstance(exc, OSError) or code in (
             sqlite3.SQLITE_CANTOPEN,
@@ -213,11 +218,17 @@ class Library:
         ):
             return LibraryDamaged(
                 f"library database {self.path} cannot be read or written: {exc}",
-                f"资料库 {self.path} 无法读写（{exc}），请检查磁盘和文件权限；资料库未被改动。",
+                Message(
+                    "资料库 {path} 无法读写（{error}），请检查磁盘和文件权限；资料库未被改动。",
+                    path=self.path,
+                    error=exc,
+                ),
             )
         return LibraryDamaged(
             f"library database {self.path} cannot be opened: {exc}",
-            f"资料库 {self.path} 无法打开（文件损坏或不是资料库），请联系管理员恢复或重新导入。",
+            Message(
+                "资料库 {path} 无法打开（文件损坏或不是资料库），请联系管理员恢复或重新导入。", path=self.path
+            ),
         )
 
     def quick_check(self) -> list[str]:
@@ -237,8 +248,10 @@ class Library:
         if found:
             raise LibraryDamaged(
                 f"library database {self.path} fails PRAGMA quick_check: {'; '.join(found[:3])}",
-                "资料库文件已损坏（完整性检查未通过），本机暂停查询服务。请技术人员运行 kiosk doctor 查看，"
-                "再用 kiosk doctor --recover 重建资料库：本地公告和待上传记录会保留，内容从市级平台重新同步。",
+                Message(
+                    "资料库文件已损坏（完整性检查未通过），本机暂停查询服务。请技术人员运行 kiosk doctor 查看，"
+                    "再用 kiosk doctor --recover 重建资料库：本地公告和待上传记录会保留，内容从市级平台重新同步。"
+                ),
             )
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -266,7 +279,9 @@ class Library:
                     self._writing.depth -= 1
         except (sqlite3.OperationalError, OSError) as exc:
             if is_full(exc, self.path.parent):  # rolled back: nothing was written
-                raise full_disk_error(self.path.parent, "nothing was saved", "未保存任何内容") from exc
+                raise full_disk_error(
+                    self.path.parent, "nothing was saved", Message("未保存任何内容")
+                ) from exc
             raise
 
     @contextmanager
@@ -555,7 +570,9 @@ class Library:
         with self.reading() as db:
             row = db.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
             if row is None:
-                raise NotFound(f"no item with id {item_id!r}", f"找不到编号为“{item_id}”的条目")
+                raise NotFound(
+                    f"no item with id {item_id!r}", Message("找不到编号为“{id}”的条目", id=item_id)
+                )
             return self._row_to_item(row, db)
 
     def items(

@@ -58,7 +58,7 @@ from content.channel import (
     verify_root,
 )
 from content.disk import NEEDED, folder_size, free_bytes, full_disk_error, is_full
-from content.errors import ContentError, DiskFull
+from content.errors import ContentError, DiskFull, Message
 from content.store import Library, WriteReport
 from content.transport import Source, TransferFailed
 
@@ -323,7 +323,7 @@ class SyncClient:
                     if isinstance(exc, DiskFull):
                         raise
                     raise full_disk_error(
-                        self.data_dir, "the sync stopped", "同步已停止，未应用任何更新"
+                        self.data_dir, "the sync stopped", Message("同步已停止，未应用任何更新")
                     ) from exc
         except Exception as exc:
             self._finish(source, before, error=exc)
@@ -684,7 +684,7 @@ class SyncClient:
             return
         self._clean()
         raise full_disk_error(
-            self.data_dir, "the sync was not started", "本次同步未下载任何内容", needed, full=False
+            self.data_dir, "the sync was not started", Message("本次同步未下载任何内容"), needed, full=False
         )
 
     @contextmanager

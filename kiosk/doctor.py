@@ -17,7 +17,7 @@ from content.disk import NEEDED, folder_size, free_bytes
 from content.errors import ContentError
 from kiosk import sync_text
 from kiosk.config import Config
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
     try:
         library = Library(path, blobs_dir=data_dir / "blobs")
     except ContentError as exc:
-        return [Finding("library", False, tr("资料库无法打开：{reason}", reason=exc.zh), str(exc))]
+        return [Finding("library", False, tr("资料库无法打开：{reason}", reason=translate(exc.zh)), str(exc))]
     findings = []
     with library:
         started = time.monotonic()

@@ -83,9 +83,24 @@ def N_(source: str, /) -> str:
 
 
 def translate(text: object, /) -> str:
-    """A marked sentence (`N_`), or a message holding `template` and `values` (a `content`/`device`
-    error's `.zh`), in the language in use; any other text as it is."""
-    template = getattr(text, "template", None)
-    if template is None:
+    """A marked sentence (`N_`), or a message of `content`/`device` (an error's `.zh`: a `Message` holding
+    `template` and `values`, or a `Joined` list), in the language in use; text it has no translation
+    for as it is."""
+    if _joined(text):  # a list inside a sentence
+        separator = text.separator  # type: ignore[attr-defined]
+        return _catalogue.get(separator, separator).join(translate(part) for part in text.parts)  # type: ignore[attr-defined]
+    if not _message(text):
         return _catalogue.get(str(text), str(text))
-    return _catalogue.get(template, template).format(**text.values)  # type: ignore[attr-defined]
+    template = text.template  # type: ignore[attr-defined]
+    values = {name: translate(v) if _joined(v) or _message(v) else v for name, v in text.values.items()}  # type: ignore[attr-defined]
+    return (
+        _catalogue.get(template, template).format(**values) if values else _catalogue.get(template, template)
+    )
+
+
+def _message(text: object) -> bool:
+    return isinstance(text, str) and hasattr(text, "template")
+
+
+def _joined(text: object) -> bool:
+    return isinstance(text, str) and hasattr(text, "separator")

@@ -39,6 +39,7 @@ from typing import Any
 
 from content.disk import full_disk_error, is_full
 from kiosk.config import Config, coerce
+from kiosk.i18n import tr, translate
 from kiosk.options import OPTIONS_BY_KEY
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def check_pin_format(pin: str) -> None:
     if not (pin.isdigit() and pin.isascii() and len(pin) in PIN_LENGTHS):
         raise StaffError(
             f"the PIN must be {PIN_LENGTHS[0]} to {PIN_LENGTHS[-1]} digits",
-            f"PIN 必须是 {PIN_LENGTHS[0]} 到 {PIN_LENGTHS[-1]} 位数字",
+            tr("PIN 必须是 {fewest} 到 {most} 位数字", fewest=PIN_LENGTHS[0], most=PIN_LENGTHS[-1]),
         )
 
 
@@ -271,12 +272,13 @@ class StaffAuth:
         except OSError as exc:
             if strict and is_full(exc):
                 full = full_disk_error(
-                    self.path.parent, "the staff PIN was not saved", "PIN 未保存", about_library=False
+                    self.path.parent, "the staff PIN was not saved", tr("PIN 未保存"), about_library=False
                 )
-                raise StaffError(str(full), full.zh) from exc
+                raise StaffError(str(full), translate(full.zh)) from exc
             if strict:
                 raise StaffError(
-                    f"cannot save the staff state: {exc}", f"无法保存工作人员设置（{exc.strerror or exc}）"
+                    f"cannot save the staff state: {exc}",
+                    tr("无法保存工作人员设置（{error}）", error=exc.strerror or exc),
                 ) from exc
             log.warning("cannot save the staff lock state (%s): kept in memory until it can be", exc)
             self._unsaved = dict(state)
@@ -384,7 +386,9 @@ class StaffSettings:
     def save(self, key: str, value: Any) -> Any:
         """A setting of the staff screen's settings section (`STAFF_SETTINGS`), checked and kept."""
         if key not in STAFF_SETTINGS:
-            raise StaffError(f"{key} cannot be changed on the kiosk", f"“{key}”不能在一体机上修改")
+            raise StaffError(
+                f"{key} cannot be changed on the kiosk", tr("“{key}”不能在一体机上修改", key=key)
+            )
         return self._keep({key: self._checked(key, value)})[key]
 
     def save_hall(self, name: str, tier: str) -> tuple[str, str]:
@@ -393,7 +397,7 @@ class StaffSettings:
         if not 0 < len(name) <= MAX_HALL_NAME:
             raise StaffError(
                 f"the hall name must be 1 to {MAX_HALL_NAME} characters",
-                f"大厅名称应为 1 到 {MAX_HALL_NAME} 个字",
+                tr("大厅名称应为 1 到 {most} 个字", most=MAX_HALL_NAME),
             )
         kept = self._keep(
             {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 
 if TYPE_CHECKING:
     from content.sync import SyncStatus
@@ -113,7 +113,7 @@ def describe_run(result: RunResult) -> str:
 def _pull(result: RunResult) -> str:
     report = result.sync
     if result.sync_error is not None:
-        return tr("同步失败：{error}", error=result.sync_error.zh)
+        return tr("同步失败：{error}", error=translate(result.sync_error.zh))
     if report is None:
         return tr("未同步")
     if report.up_to_date:
@@ -171,7 +171,10 @@ def run_lines(result: RunResult) -> list[str]:
                 )
             )
     if result.sync_error:
-        lines += [tr("同步失败：{error}", error=result.sync_error.zh), f"error: {result.sync_error}"]
+        lines += [
+            tr("同步失败：{error}", error=translate(result.sync_error.zh)),
+            f"error: {result.sync_error}",
+        ]
     if result.upload:
         upload = result.upload
         lines.append(

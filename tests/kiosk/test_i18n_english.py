@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from content.disk import full_disk_error
+from content.errors import Message
 from kiosk import cli as kiosk_cli
 from kiosk import i18n
 from kiosk.config import defaults
@@ -87,3 +89,29 @@ def test_kiosk_doctor_speaks_the_configured_language(cli_env, capsys, english):
     assert any(re.fullmatch(r"OK +Free disk space [\d.]+ MB", line) for line in lines)
     assert any(re.fullmatch(r"OK +Library sound: 0 items, .*", line) for line in lines), lines
     assert all(english_text(line) for line in lines), lines
+
+
+def test_a_content_error_is_translated_where_the_kiosk_shows_it(tmp_path, english):
+    """content/ may not import kiosk: its message keeps template and values, and `translate` renders it."""
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "kiosk.jsonl").write_bytes(b"x" * 3000)
+    full = full_disk_error(tmp_path, "the sync stopped", Message("同步已停止，未应用任何更新"), 10**15)
+    assert full.zh.startswith("磁盘空间已满，同步已停止，未应用任何更新（剩余 ")  # the Chinese, as before
+    assert f"可清理：日志（{tmp_path / 'logs'}，3 KB），或请技术人员清理" in full.zh
+    catalogue = {
+        "磁盘空间已满，{what}（剩余 {free}，至少需要 {needed}）。": "The disk is full: {what} ({free} free, {needed} needed). ",
+        "同步已停止，未应用任何更新": "the sync stopped and applied nothing",
+        "资料库本身完好，请勿删除或重新导入。": "The library itself is sound: do not delete or import it again. ",
+        "可清理：{folders}，或请技术人员清理磁盘上的其他文件。": "You may clear {folders}, or ask a technician to clear other files.",
+        "{folder}（{path}，{size}）": "{folder} ({path}, {size})",
+        "日志": "logs",
+        "、": ", ",
+    }
+    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    i18n.set_language("en", tmp_path)
+    shown = i18n.translate(full.zh)
+    assert shown.startswith("The disk is full: the sync stopped and applied nothing (")
+    assert shown.endswith(
+        f"do not delete or import it again. You may clear logs ({tmp_path / 'logs'}, 3 KB), "
+        "or ask a technician to clear other files."
+    )
