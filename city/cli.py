@@ -26,7 +26,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from city import application_key, applications_cli, fleet, gc, outbox_import
+from city import application_key, applications_cli, fleet, gc, hall_cli, outbox_import
 from city.home import CityError, CityHome
 from city.limits import BODY_TIMEOUT, HEADER_TIMEOUT
 from city.lock import publish_lock
@@ -334,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kiosk_id", metavar="KIOSK")
     p.set_defaults(handler=_fleet_screenshot)
     applications_cli.add_parser(sub)
+    hall_cli.add_parser(sub)
 
     p = sub.add_parser("serve", help="运行参考服务器 run the reference server")
     p.add_argument("repo", type=Path, nargs="?")
