@@ -9,7 +9,8 @@
   refused for want of one (401/403), they are logged with what to do (pair the display).
 
 Everything for the GUI goes into `inbox` (a `queue.Queue`) as `(kind, value)`: `("content", dict)`,
-`("online", (bool, reason))`, `("call", dict)`, `("screenshot", None)`; the player drains it.
+`("online", (bool, reason))`, `("call", dict)`, `("voice", dict)` (the hall's voice starts saying a call),
+`("screenshot", None)`; the player drains it.
 """
 
 from __future__ import annotations
@@ -167,8 +168,8 @@ class Link:
         except ValueError:
             log.warning("display: feed event %s not JSON", kind)
             return
-        if kind == "call":
-            self.inbox.put(("call", value))
+        if kind in ("call", "voice"):
+            self.inbox.put((kind, value))
         elif kind == "reset" or (kind == "display" and value.get("reason") == "content"):
             self.refresh()
         elif (

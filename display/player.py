@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 CALLS_KEPT = 6  # the last calls in the side list
 BANNER_SECONDS = 12
+VOICE_WAIT = 60  # seconds a call waits for the voice to start saying it (calls in line are said in turn)
 HEARTBEAT_SECONDS = 60
 SCREENSHOT_WIDTH = 960
 SCREENSHOT_BYTES = 400 * 1024  # kiosk.signage.status.MAX_SCREENSHOT
@@ -40,6 +41,10 @@ class Settings:
     backlight_on: str = ""  # commands run when the schedule lights or darkens the screen
     backlight_off: str = ""
     token: str = ""  # the display token its reports carry (kiosk.signage.tokens)
+
+
+def _key(call: dict[str, Any]) -> tuple[str, str]:
+    return str(call.get("number", "")), str(call.get("window", ""))
 
 
 def call_text(call: dict[str, Any]) -> str:
@@ -73,6 +78,7 @@ class Player:
         self.content: dict[str, Any] = cache.load() or {}
         self.rotation = plan.Rotation()
         self.calls: deque[dict[str, Any]] = deque(maxlen=CALLS_KEPT)
+        self.pending: dict[tuple[str, str], datetime] = {}  # calls waiting for the voice: shown by then
         self.banner_until: datetime | None = None
         self.failed: set[str] = set()  # videos that cannot play
         self.errors: deque[str] = deque(maxlen=5)
@@ -116,6 +122,9 @@ class Player:
             elif kind == "call":
                 self.called(value)
                 changed = True
+            elif kind == "voice":
+                self.voiced(value)
+                changed = True
             elif kind == "online":
                 self._online(*value)
             elif kind == "screenshot":
@@ -124,6 +133,19 @@ class Player:
             self.tick()
 
     def called(self, call: dict[str, Any]) -> None:
+        """A call on the feed: its banner now, or, when the hall's voice says the calls, once the voice
+        starts saying it (at most VOICE_WAIT seconds later)."""
+        if self.content.get("voice"):
+            self.pending[_key(call)] = self.clock() + timedelta(seconds=VOICE_WAIT)
+        else:
+            self._banner(call)
+
+    def voiced(self, said: dict[str, Any]) -> None:
+        """The voice starts saying a call (or could not): its banner now."""
+        self.pending.pop(_key(said), None)
+        self._banner(said)
+
+    def _banner(self, call: dict[str, Any]) -> None:
         self.calls.appendleft({"number": str(call.get("number", "")), "window": str(call.get("window", ""))})
         self.banner_until = self.clock() + timedelta(seconds=BANNER_SECONDS)
         self._set("banner", call_text(call))
@@ -158,6 +180,10 @@ class Player:
         self._set("lit", lit)
         self._set("hall", self.content.get("hall", ""))
         self._set("clockText", f"{plan.chinese_day(now.date())} {now:%H:%M}")
+        for key, until in list(self.pending.items()):
+            if now >= until:  # the voice did not say it (stopped, or far behind): shown all the same
+                del self.pending[key]
+                self._banner({"number": key[0], "window": key[1]})
         if self.banner_until is not None and now >= self.banner_until:
             self.banner_until = None
             self._set("banner", "")

@@ -17,7 +17,9 @@ on the wall), a display that has not paired yet still shows it, and nothing of a
 
 The feed carries `display` events (`{"reason": "content"}` when the library or the signage changed,
 `{"reason": "screenshot", "display": ID}`); a display then fetches the content again (or takes a
-screenshot). Nothing here records usage: a display reading the library is not a resident.
+screenshot). It carries `voice` events (`{"number", "window", "failed"}`) when the hall's voice starts
+saying a call; with the voice on (`"voice": true` in the content) a display shows a call's banner then.
+Nothing here records usage: a display reading the library is not a resident.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from kiosk.signage.emergency import Emergencies
 from kiosk.signage.files import read_json, signage_dir
 from kiosk.signage.status import MAX_SCREENSHOT, Displays, HeartbeatInvalid, check_id
 from kiosk.signage.tokens import ANY
+from kiosk.voice.caller import Saying
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,7 @@ class DisplayContent:
             "items": {e.item: self._item(browse, store, e.item) for e in plan.entries if e.show == "item"},
             "playlist": plan.to_json(),
             "emergencies": [asdict(e) for e in self.emergencies.current(now)],
+            "voice": self.services.signage_desk.voice,  # a call's banner waits for the voice to say it
         }
         version = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return {**body, "version": version[:16], "day": now.date().isoformat()}
@@ -298,7 +302,15 @@ def routes(services) -> list[Route]:
 
 
 def connect(services, feed):
-    """Tell displays on the feed when the library changed, so they fetch the content again."""
-    return services.bus.subscribe(
+    """Tell displays on the feed when the library changed, so they fetch the content again, and when the
+    voice starts saying a call (`voice`: number, window, failed), so they show its banner then."""
+    content = services.bus.subscribe(
         ContentChange, lambda change: feed.publish("display", {"reason": "content", "why": change.reason})
     )
+    voice = services.bus.subscribe(Saying, lambda said: feed.publish("voice", asdict(said)))
+
+    def undo() -> None:
+        content()
+        voice()
+
+    return undo

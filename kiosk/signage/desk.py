@@ -16,6 +16,7 @@ from kiosk.signage.city_screenshots import CityScreenshots
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.status import Displays
 from kiosk.signage.tokens import DisplayTokens
+from kiosk.voice.caller import VoiceStarted
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -54,9 +55,14 @@ class SignageDesk:
         self.displays = Displays(data_dir)
         self.city_screenshots = CityScreenshots(data_dir, library, config, bus)
         self.tokens = DisplayTokens(data_dir)  # shared with the local API, which pairs and checks them
+        self.voice = False  # the hall's voice speaks the calls: displays show a call's banner as it is said
+        bus.subscribe(VoiceStarted, self._voice_started)
         self.library = library
         self.config = config
         self.clock = clock
+
+    def _voice_started(self, event: VoiceStarted) -> None:
+        self.voice = True
 
     def notices(self) -> list[dict[str, Any]]:
         """The notices up now, oldest first, with their end in words."""

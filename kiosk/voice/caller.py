@@ -4,7 +4,9 @@
 is put in line, and the caller's own thread says one call at a time (the next waits for the end of the
 one playing). A call that cannot be said (no pack, a player error) is logged and the next one is said.
 `say(number, window)` puts a call in line by hand (`kiosk voice say`). The log names the number and
-window only: nothing about a resident is known here.
+window only: nothing about a resident is known here. With `announce` (the services' bus), the caller
+says when it starts saying a call (`Saying`), or that it could not (`failed`): the hall's displays show
+the call's banner then (kiosk/api/display_routes.py passes it to the feed).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import queue as queue_mod
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kiosk.queue import TicketCalled, TicketRecalled
 from kiosk.voice.join import join
@@ -23,11 +26,33 @@ from kiosk.voice.script import ScriptError, announcement, pinyin
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Saying:
+    """The voice starts saying a call now (or, `failed`, could not say it)."""
+
+    number: str
+    window: int
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class VoiceStarted:
+    """The hall's voice is listening to the queue: its calls will be said (and `Saying` published)."""
+
+
 class VoiceCaller:
-    def __init__(self, pack: Callable[[], VoicePack], player, *, times: int = 2):
+    def __init__(
+        self,
+        pack: Callable[[], VoicePack],
+        player,
+        *,
+        times: int = 2,
+        announce: Callable[[object], None] = lambda event: None,
+    ):
         self._pack = pack  # asked before every call, so a newly published pack speaks the next one
         self.player = player
         self.times = times
+        self.announce = announce
         self._line: queue_mod.Queue = queue_mod.Queue()
         self._unsubscribe: Callable[[], None] = lambda: None
         self._thread = threading.Thread(target=self._speak, name="voice-caller", daemon=True)
@@ -89,9 +114,12 @@ class VoiceCaller:
             number, window = item
             try:
                 clips = announcement(number, window, self.times)
-                self.player.play(join(self._pack(), clips).wav)
+                wav = join(self._pack(), clips).wav
+                self.announce(Saying(number, window))
+                self.player.play(wav)
                 log.info(
                     "voice: said %s at window %s", number, window, extra={"fields": {"say": pinyin(clips)}}
                 )
             except (VoicePackError, PlayerError, ScriptError) as exc:
                 log.error("voice: %s at window %s not said: %s", number, window, exc)
+                self.announce(Saying(number, window, failed=True))

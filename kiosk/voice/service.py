@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.voice.build_pack import build
-from kiosk.voice.caller import VoiceCaller
+from kiosk.voice.caller import VoiceCaller, VoiceStarted
 from kiosk.voice.pack import PackSource
 from kiosk.voice.player import PlayerError, make_player
 
@@ -25,4 +25,6 @@ def start_voice(services) -> VoiceCaller | None:
         log.error("voice: off: %s (%s)", exc, exc.zh)
         return None
     source = PackSource(services.data_dir / "voice", build=build)
-    return VoiceCaller(source, player, times=config["voice.times"]).listen(queue)
+    caller = VoiceCaller(source, player, times=config["voice.times"], announce=services.bus.publish)
+    services.bus.publish(VoiceStarted())  # the displays now wait for the voice to show a call's banner
+    return caller.listen(queue)
