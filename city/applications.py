@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -38,6 +38,7 @@ class Received:
     deadline_estimated: bool
     agency: str
     uploaded_at: str
+    shared_with: tuple[str, ...] = ()  # other kiosks that sent an application under this number
 
     def overdue(self, today: date) -> bool:
         return date.fromisoformat(self.deadline) < today
@@ -70,24 +71,45 @@ def _received(kiosk_id: str, uploaded_at: str, payload: dict[str, Any]) -> Recei
 
 
 def inbox(home: CityHome) -> list[Received]:
-    """Every application received, oldest first (one per number: a kiosk's retry is stored once)."""
-    seen: dict[str, Received] = {}
+    """Every application received, oldest first (one per number and kiosk: a kiosk's retry is stored once).
+    Two kiosks' applications under one number (kiosks enrolled before the city checked their number codes)
+    are both kept, each naming the other in `shared_with`."""
+    seen: dict[tuple[str, str], Received] = {}
     for kiosk_id, uploaded_at, payload in _rows(home):
         entry = _received(kiosk_id, uploaded_at, json.loads(payload))
-        seen.setdefault(entry.number, entry)
-    return list(seen.values())
+        seen.setdefault((entry.number, entry.kiosk_id), entry)
+    kiosks: dict[str, list[str]] = {}
+    for number, kiosk_id in seen:
+        kiosks.setdefault(number, []).append(kiosk_id)
+    return [
+        replace(e, shared_with=tuple(k for k in kiosks[number] if k != kiosk_id))
+        for (number, kiosk_id), e in seen.items()
+    ]
+
+
+def _shared(number: str, kiosks: list[str]) -> CityError:
+    return CityError(
+        f"application number {number} was sent by kiosks {', '.join(kiosks)}",
+        f"编号 {number} 同时属于一体机 {'、'.join(kiosks)} 的申请（编号重复）",
+    )
 
 
 def today() -> date:
     return datetime.now(BEIJING).date()
 
 
-def open_application(home: CityHome, number: str) -> dict[str, Any]:
-    """The sealed form of `number` (case and spaces as typed), opened: what the kiosk sealed."""
+def open_application(home: CityHome, number: str, kiosk_id: str | None = None) -> dict[str, Any]:
+    """The sealed form of `number` (case and spaces as typed), opened: what the kiosk sealed. A number two
+    kiosks sent needs `kiosk_id`."""
     number = number.strip().upper()
-    rows = _rows(home, number)
+    rows = [row for row in _rows(home, number) if kiosk_id is None or row[0] == kiosk_id]
     if not rows:
-        raise CityError(f"no application {number}", f"没有编号为 {number} 的申请")
+        where = f"（一体机 {kiosk_id}）" if kiosk_id else ""
+        raise CityError(f"no application {number}", f"没有编号为 {number} 的申请{where}")
+    kiosks = list(dict.fromkeys(row[0] for row in rows))
+    if len(kiosks) > 1:
+        error = _shared(number, kiosks)
+        raise CityError(str(error), error.zh + "，请用 --kiosk 指明哪一台")
     kiosk_id, _, payload_text = rows[0]
     payload = json.loads(payload_text)
     keys = application_key.private_keys(home)
@@ -130,6 +152,12 @@ def answer(
     home: CityHome, number: str, kind: str, text: str = "", *, reply: str = "", deadline: date | None = None
 ) -> PublishResult:
     """Record what the office did with application `number` and publish the status records again."""
+    kiosks = list(dict.fromkeys(row[0] for row in _rows(home, number)))
+    if len(kiosks) > 1:  # the replies are kept per number: one answer would become both applications'
+        error = _shared(number, kiosks)
+        raise CityError(
+            str(error) + ": answer them outside the system", error.zh + "，不能经本系统答复，请另行书面答复"
+        )
     body = open_application(home, number)  # the number exists and opens: its phone keys the record
     if kind == REPLY and reply not in REPLY_KINDS:
         raise CityError(

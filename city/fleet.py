@@ -33,6 +33,7 @@ from city import application_key, rollup, screenshots
 from city.db import Connection
 from city.home import CityError, CityHome
 from content import credential as credentials
+from content.application_code import kiosk_code
 from content.channel import format_time, load_public, public_hex, sha256_hex, upload_message
 from content.record_schema import Record, RecordInvalid, parse_record
 
@@ -50,6 +51,27 @@ def _check_id(kiosk_id: str) -> None:
             f"kiosk id {kiosk_id!r} must be letters, digits, '-', '_' or '.'",
             f"一体机编号“{kiosk_id}”只能包含字母、数字、-、_ 和 .",
         )
+
+
+def _check_number_codes(conn: Connection, kiosk_ids: list[str]) -> None:
+    """Refuse kiosks whose application number code (content.application_code) another kiosk, enrolled or
+    revoked, holds already (its numbers are in the inbox), or another of `kiosk_ids` would hold."""
+    asked = set(kiosk_ids)
+    holders = {
+        kiosk_code(other): other
+        for (other,) in conn.execute("SELECT id FROM kiosks").fetchall()
+        if other not in asked
+    }
+    for kiosk_id in kiosk_ids:
+        code = kiosk_code(kiosk_id)
+        other = holders.setdefault(code, kiosk_id)
+        if other != kiosk_id:
+            raise CityError(
+                f"kiosk {kiosk_id}: its application number code {code} is kiosk {other}'s already; "
+                "choose another kiosk id",
+                f"一体机 {kiosk_id} 的申请编号代码 {code} 与一体机 {other} 相同，"
+                "两台一体机的申请编号会重复，请换一个一体机编号",
+            )
 
 
 def _check_area(county: str, township: str) -> None:
@@ -100,6 +122,7 @@ def enrol(
                 f"kiosk {kiosk_id} is enrolled already (revoke it first to re-enrol)",
                 f"一体机 {kiosk_id} 已登记（如需重新登记请先吊销）",
             )
+        _check_number_codes(conn, [kiosk_id])
         conn.execute(
             "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at, county, township) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, "
@@ -133,6 +156,7 @@ def enrol_tokens(home: CityHome, kiosks: list[tuple[str, str, str]]) -> dict[str
     tokens = {kiosk_id: credentials.new_token() for kiosk_id, _, _ in kiosks}
     enrolled = now_text()
     with home.db() as conn, conn.transaction():
+        _check_number_codes(conn, [kiosk_id for kiosk_id, _, _ in kiosks])
         conn.executemany(
             "INSERT INTO kiosks (id, public_key, credential, token_sha256, enrolled_at, county, township) "
             "VALUES (?, '', ?, ?, ?, ?, ?)",

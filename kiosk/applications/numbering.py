@@ -6,23 +6,23 @@
                   ^^^ the kiosk's counter for that day, 001–999, kept in applications.db
                      ^ the check character
 
-Two kiosks' numbers differ in the code (31^6 ≈ 887 million codes: for 1,000 kiosks the chance that any
-two share one is about 1 in 1,800, and the city sees the kiosk id beside every number anyway); one
-kiosk's numbers differ in date or counter. The alphabet is the 统一社会信用代码's (digits and letters
-without I, O, Z, S, V: nothing to confuse with 1, 0, 2, 5 or U when read aloud), and the check character
-is GB 32100's weighted sum modulo 31 over the 15 characters before it, which catches any one wrong
-character and any two neighbours swapped. `parse` reads a typed number back (case, spaces and dashes
-ignored, O read as 0 and I as 1), `from_scan` the receipt's QR code.
+Two kiosks' numbers differ in the code (`content.application_code`: 31^6 ≈ 887 million codes, and the
+city refuses to enrol a kiosk whose code another kiosk holds); one kiosk's numbers differ in date or
+counter. The alphabet is the 统一社会信用代码's (digits and letters without I, O, Z, S, V: nothing to
+confuse with 1, 0, 2, 5 or U when read aloud), and the check character is GB 32100's weighted sum
+modulo 31 over the 15 characters before it, which catches any one wrong character and any two neighbours
+swapped. `parse` reads a typed number back (case, spaces and dashes ignored, O read as 0 and I as 1),
+`from_scan` the receipt's QR code.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+from content.application_code import ALPHABET, kiosk_code
+
 MAX_PER_DAY = 999
 _WEIGHTS = tuple(pow(3, i, 31) for i in range(15))  # distinct: 3 is a primitive root of 31
 _FORM = re.compile(r"([0-9A-HJ-NP-RTUWXY]{6})([0-9]{6})([0-9]{3})([0-9A-HJ-NP-RTUWXY])")
@@ -30,15 +30,6 @@ _FORM = re.compile(r"([0-9A-HJ-NP-RTUWXY]{6})([0-9]{6})([0-9]{3})([0-9A-HJ-NP-RT
 
 class NumberInvalid(ValueError):
     """Not an application number; the message is Chinese, for the resident."""
-
-
-def kiosk_code(kiosk_id: str) -> str:
-    value = int.from_bytes(hashlib.sha256(kiosk_id.encode()).digest()[:8], "big")
-    code = ""
-    for _ in range(6):
-        value, digit = divmod(value, 31)
-        code += ALPHABET[digit]
-    return code
 
 
 def check_char(body: str) -> str:
