@@ -21,6 +21,7 @@ from content.model import KEY_AREAS, KIND_NAMES, Item
 from content.store import Library
 from kiosk import qr
 from kiosk.features import Facts, registry
+from kiosk.i18n import tr
 from kiosk.printout import Printout, key_points, opening_summary
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
@@ -36,7 +37,11 @@ def chinese_date(iso: str) -> str:
         day = date.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso or ""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return tr("{year}年{month}月{day}日", year=day.year, month=day.month, day=day.day)
+
+
+def issue_title(issue: Any) -> str:
+    return tr("{name} {year}年第{number}号", name=issue.name, year=issue.year, number=issue.number)
 
 
 def _norm(text: str) -> str:
@@ -124,7 +129,7 @@ class Browse:
             "issuer": item.issuer,
             "level": item.level,
             "validFrom": chinese_date(item.valid_from),
-            "validTo": chinese_date(item.valid_to) if item.valid_to else "长期有效",
+            "validTo": chinese_date(item.valid_to) if item.valid_to else tr("长期有效"),
             "origin": item.origin,
         }
 
@@ -132,7 +137,7 @@ class Browse:
         return [
             {
                 "id": issue.id,
-                "title": f"{issue.name} {issue.year}年第{issue.number}号",
+                "title": issue_title(issue),
                 "date": chinese_date(issue.date),
                 "entries": len(issue.toc),
             }
@@ -164,7 +169,7 @@ class Browse:
                     "id": match.id if match else "",
                 }
             )
-        return {"title": f"{issue.name} {issue.year}年第{issue.number}号", "entries": entries}
+        return {"title": issue_title(issue), "entries": entries}
 
     def sections(self) -> list[dict[str, Any]]:
         return [{"name": name, "count": count} for name, count in self.library.sections()]
@@ -211,7 +216,10 @@ class Browse:
         self._browsed("document", offset)
         for item in self.library.items("document", limit=limit, offset=offset):
             row = self.summary(item)
-            row["month"] = f"{item.date[:4]}年{int(item.date[5:7])}月" if len(item.date) >= 7 else "日期不详"
+            if len(item.date) >= 7:
+                row["month"] = tr("{year}年{month}月", year=item.date[:4], month=int(item.date[5:7]))
+            else:
+                row["month"] = tr("日期不详")
             rows.append(row)
         return rows
 

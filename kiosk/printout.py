@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import tr
 from kiosk.richtext import Block, plain_text
 
 if TYPE_CHECKING:
@@ -71,30 +72,37 @@ def receipt(printout: Printout) -> Receipt:
     from device.receipt import Receipt  # python-escpos loads in a second: not before the first frame
 
     out = Receipt()
-    out.center(printout.kind_name or "政务公开", bold=True)
+    out.center(printout.kind_name or tr("政务公开"), bold=True)
     out.text(printout.title, size=2, bold=True)
-    for label, value in (("文号", printout.doc_number), ("日期", printout.date), ("发布", printout.issuer)):
+    for label, value in (
+        (tr("文号"), printout.doc_number),
+        (tr("日期"), printout.date),
+        (tr("发布"), printout.issuer),
+    ):
         if value:
             out.pair(label, value)
     if printout.points:
         out.separator()
-        out.text("要点", bold=True)
+        out.text(tr("要点"), bold=True)
         for n, point in enumerate(printout.points, 1):
             out.text(point if _SECTION.match(point) else f"{n}. {point}")
     if printout.summary:
         out.separator()
-        out.text("政策解读摘要", bold=True)
+        out.text(tr("政策解读摘要"), bold=True)
         out.text(printout.summary)
     out.separator()
     if printout.url:
-        out.center("扫码阅读全文")
+        out.center(tr("扫码阅读全文"))
         out.qr(printout.url)
-    else:
+    elif printout.doc_number:
         out.text(
-            "全文可在政务公开专区一体机“政府信息查询”中阅读"
-            + (f"，检索文号“{printout.doc_number}”" if printout.doc_number else "")
-            + "。"
+            tr(
+                "全文可在政务公开专区一体机“政府信息查询”中阅读，检索文号“{number}”。",
+                number=printout.doc_number,
+            )
         )
+    else:
+        out.text(tr("全文可在政务公开专区一体机“政府信息查询”中阅读。"))
     if printout.hall_name:
         out.center(printout.hall_name)
     return out.feed(2).cut()

@@ -88,7 +88,7 @@ def application(argv: list[str] | None = None) -> QGuiApplication:
     prepare_environment()
     app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("zwgk-kiosk")
-    app.setApplicationDisplayName("政务公开专区")
+    app.setApplicationDisplayName(i18n.tr("政务公开专区"))
     app.setDesktopFileName("zwgk-kiosk")
     app.setFont(QFont(FONT_FAMILY))
     return app  # type: ignore[return-value]

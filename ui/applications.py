@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.i18n import tr
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -190,13 +191,13 @@ class ApplicationForm(QObject):
         elif tag == "check":
             self._errors = result
             if result:
-                self._message = "请按提示修改标红的内容"
+                self._message = tr("请按提示修改标红的内容")
             else:
                 self._step = REVIEW
         elif tag == "submit":
             if "errors" in result:
                 self._errors, self._step = result["errors"], FORM
-                self._message = "请按提示修改标红的内容"
+                self._message = tr("请按提示修改标红的内容")
             else:
                 self._result, self._step = result, DONE
                 self._values, self._card_masked, self._related = {}, "", []  # taken: nothing personal stays
@@ -253,7 +254,9 @@ class ApplicationStaff(QObject):
             self._unavailable, self._recent = result
         elif tag == "reprint":
             self._message = (
-                f"已补打申请 {result['number']} 的回执。" if result["printed"] else result["message"]
+                tr("已补打申请 {number} 的回执。", number=result["number"])
+                if result["printed"]
+                else result["message"]
             )
         emit(self, "changed")
 
@@ -297,9 +300,9 @@ class ApplicationStatus(QObject):
     def _finished(self, token: int, tag: str, result: Any) -> None:
         self._busy, self._found = False, result
         if not result["rows"]:
-            self._message = (
-                f"没有找到申请 {result['number']} 的进度。若刚刚提交，市级平台的反馈需要一段时间；"
-                "也请核对电话号码后4位"
+            self._message = tr(
+                "没有找到申请 {number} 的进度。若刚刚提交，市级平台的反馈需要一段时间；也请核对电话号码后4位",
+                number=result["number"],
             )
         emit(self, "changed")
 

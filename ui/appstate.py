@@ -27,6 +27,7 @@ from PySide6.QtQml import QmlElement, QmlSingleton, qmlEngine
 from kiosk import theme
 from kiosk.events import ContentChange
 from kiosk.features import registry
+from kiosk.i18n import N_, tr, translate
 from kiosk.idle import IdlePolicy, Tick, anything_to_forget
 from ui import context, memory
 from ui.refcounts import emit
@@ -42,7 +43,7 @@ OPEN_AFTER_FIRST_FRAME_MS = 300
 RELEASE_AFTER_RESET_MS = 2000
 BASE_BODY_PX = 28
 MIN_TEXT_PX = 24
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日"))
 _INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -111,7 +112,7 @@ class AppState(QObject):
         library = self._services.library
         library.ensure_open()
         if library.browse is None:
-            return library.maintenance or "资料库无法打开，请联系工作人员。", [], library.content_version
+            return library.maintenance or tr("资料库无法打开，请联系工作人员。"), [], library.content_version
         version = library.content_version  # read first: the tiles below are at least this new
         functions = library.tiles()
         library.remember_tiles(functions, version)
@@ -260,7 +261,13 @@ class AppState(QObject):
     def _update_clock(self) -> None:
         now = datetime.now()
         clock = now.strftime("%H:%M")
-        day = f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}"
+        day = tr(
+            "{year}年{month}月{day}日 {weekday}",
+            year=now.year,
+            month=now.month,
+            day=now.day,
+            weekday=translate(WEEKDAYS[now.weekday()]),
+        )
         if clock != self._clock or day != self._date:
             self._clock, self._date = clock, day
             emit(self, "clockChanged")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.i18n import tr
 from kiosk.printout import print_item
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
@@ -129,7 +130,9 @@ class Reader(QObject):
     validity = Property(
         str,
         lambda self: (
-            f"{self._doc['validFrom']} 至 {self._doc['validTo']}" if self._doc.get("kind") == "notice" else ""
+            tr("{start} 至 {end}", start=self._doc["validFrom"], end=self._doc["validTo"])
+            if self._doc.get("kind") == "notice"
+            else ""
         ),
         notify=changed,
     )

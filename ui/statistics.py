@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.i18n import tr
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -81,7 +82,7 @@ class Statistics(QObject):
     def _exported(self, token: int, tag: str, result: object) -> None:
         names = "、".join(Path(path).name for path in result)  # type: ignore[attr-defined]
         self._export_state = "done"
-        self._export_message = f"已导出到U盘：{names}"
+        self._export_message = tr("已导出到U盘：{names}", names=names)
         emit(self, "exportChanged")
 
     def _export_failed(self, token: int, tag: str, message: str) -> None:

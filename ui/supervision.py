@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.i18n import tr
 from systemd_notify import Notifier, watchdog_interval
 
 READY_POLL_MS = 50
@@ -36,7 +37,9 @@ class Supervision(QObject):
             return
         self._ready_timer.stop()
         maintenance = self._state.property("maintenance")
-        self._notifier.ready(f"系统维护中 maintenance: {maintenance}" if maintenance else "home screen shown")
+        self._notifier.ready(
+            tr("系统维护中 maintenance: {reason}", reason=maintenance) if maintenance else "home screen shown"
+        )
 
 
 def start(engine: QQmlApplicationEngine, window: QQuickWindow) -> Supervision | None:

@@ -25,6 +25,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Slot
 
+from kiosk.i18n import tr, translate
 from ui.refcounts import invoke_queued
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,8 @@ class _Pool:
                 zh = getattr(exc, "zh", None)
                 if zh is None:
                     log.exception("background task %s failed", tag)
-                    zh = "暂时无法完成，请稍后再试或联系工作人员。"
-                outcome = (False, zh)
+                    zh = tr("暂时无法完成，请稍后再试或联系工作人员。")
+                outcome = (False, translate(zh))
             box.post(worker, token, tag, *outcome)
         finally:
             with self._idle:
