@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kiosk import config
 from kiosk.cli import print_json
+from kiosk.i18n import tr
 
 ORDER = 80
 
@@ -39,5 +40,5 @@ def _show(args, ctx) -> int:
 
 def _check(args, ctx) -> int:
     config.load(args.file)
-    print(f"配置文件有效 configuration OK: {args.file}")
+    print(tr("配置文件有效 configuration OK: {file}", file=args.file))
     return 0

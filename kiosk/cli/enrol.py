@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk import enrolment
 from kiosk.cli import print_json
+from kiosk.i18n import tr
 
 ORDER = 60
 
@@ -28,26 +29,31 @@ def _enrol(args, ctx) -> int:
     if args.show == (args.file is not None):
         raise enrolment.EnrolmentError(
             "give either an enrolment FILE to install or --show",
-            "请给出要安装的登记文件，或用 --show 查看已安装的登记信息",
+            tr("请给出要安装的登记文件，或用 --show 查看已安装的登记信息"),
         )
     if args.show:
         installed = enrolment.load(ctx.data_dir)
         if installed is None:
             raise enrolment.EnrolmentError(
-                "this kiosk is not enrolled", "本机尚未登记：请先执行 kiosk enrol 登记文件"
+                "this kiosk is not enrolled", tr("本机尚未登记：请先执行 kiosk enrol 登记文件")
             )
     else:
         installed = enrolment.install(args.file, ctx.data_dir)
     if args.json:
         print_json(installed.describe())
         return 0
-    print(f"{'登记信息' if args.show else '已登记'}：本机编号 {installed.kiosk_id}，频道 {installed.channel}")
-    print(f"频道地址：{installed.channel_url}")
-    print(f"上传地址：{installed.upload_url}")
-    print(f"本机凭据：{enrolment.credential_label(installed.credential_type)}")
-    print(f"受信任的频道密钥：{'、'.join(k[:12] + '…' for k in installed.trusted_keys)}")
+    ids = {"kiosk": installed.kiosk_id, "channel": installed.channel}
+    if args.show:
+        print(tr("登记信息：本机编号 {kiosk}，频道 {channel}", **ids))
+    else:
+        print(tr("已登记：本机编号 {kiosk}，频道 {channel}", **ids))
+    print(tr("频道地址：{url}", url=installed.channel_url))
+    print(tr("上传地址：{url}", url=installed.upload_url))
+    print(tr("本机凭据：{credential}", credential=enrolment.credential_label(installed.credential_type)))
+    print(tr("受信任的频道密钥：{keys}", keys="、".join(k[:12] + "…" for k in installed.trusted_keys)))
     application_key = installed.describe()["application_key"]
-    print(
-        f"申请加密公钥：{application_key or '未下发（本机不能受理信息公开申请，请用新的登记文件重新登记）'}"
-    )
+    if application_key:
+        print(tr("申请加密公钥：{key}", key=application_key))
+    else:
+        print(tr("申请加密公钥：未下发（本机不能受理信息公开申请，请用新的登记文件重新登记）"))
     return 0

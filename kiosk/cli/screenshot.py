@@ -6,6 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
+from kiosk.i18n import tr
+
 ORDER = 14
 
 SCREENS = [
@@ -39,5 +41,5 @@ def _screenshot(args, ctx) -> int:
     from ui.screenshot import render
 
     out = render(ctx.config, args.screen, args.out, args.size)
-    print(f"已保存 {out}（{args.size[0]}x{args.size[1]}）")
+    print(tr("已保存 {file}（{width}x{height}）", file=out, width=args.size[0], height=args.size[1]))
     return 0

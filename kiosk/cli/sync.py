@@ -14,6 +14,7 @@ from kiosk import city_files, enrolment, sync_service, sync_text
 from kiosk import library as library_service
 from kiosk.cli import print_json
 from kiosk.devices import DeviceService
+from kiosk.i18n import tr, translate
 
 ORDER = 50
 
@@ -81,14 +82,15 @@ def _status(args, ctx) -> int:
     for line in sync_text.status_lines(status):
         print(line)
     if enrol_error is not None:
-        print(f"登记文件有误：{enrol_error.zh}")
+        print(tr("登记文件有误：{problem}", problem=translate(enrol_error.zh)))
     elif enrolled is None:
-        print("本机尚未登记（kiosk enrol 登记文件）")
+        print(tr("本机尚未登记（kiosk enrol 登记文件）"))
     else:
-        print(f"本机 {enrolled.kiosk_id}，凭据：{enrolment.credential_label(credential)}")
-    print(f"待上传记录 {outbox.pending} 条（已上传 {outbox.sent_total} 条）")
+        label = enrolment.credential_label(credential)
+        print(tr("本机 {kiosk}，凭据：{credential}", kiosk=enrolled.kiosk_id, credential=label))
+    print(tr("待上传记录 {pending} 条（已上传 {sent} 条）", pending=outbox.pending, sent=outbox.sent_total))
     if outbox.warning_zh:
-        print(f"注意：{outbox.warning_zh}")
+        print(tr("注意：{warning}", warning=translate(outbox.warning_zh)))
     for line in city_files.status_lines(ctx.data_dir):
         print(line)
     return 0

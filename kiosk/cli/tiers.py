@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk import tiers
 from kiosk.cli import print_json
+from kiosk.i18n import tr
 from kiosk.options import TIERS
 
 ORDER = 40
@@ -25,9 +26,9 @@ def _tiers(args, ctx) -> int:
     if args.json:
         print_json(rows)
         return 0
-    print("DB 13/T 5480—2022 附录 A–E：各层级政务公开专区的设施（✓ 必备，宜 宜配，– 不要求）\n")
+    print(tr("DB 13/T 5480—2022 附录 A–E：各层级政务公开专区的设施（✓ 必备，宜 宜配，– 不要求）") + "\n")
     width = max(_width(r["facility"]) for r in rows)
-    print(_pad("设施", width) + "".join(_pad(t, 8) for t in TIERS))
+    print(_pad(tr("设施"), width) + "".join(_pad(t, 8) for t in TIERS))
     for row in rows:
         marks = "".join(_pad(row[t].split("（")[0], 8) for t in TIERS)
         print(_pad(row["facility"], width) + marks)
@@ -44,11 +45,14 @@ def _check(args, ctx) -> int:
     if args.json:
         print_json(result.to_dict())
         return 0
-    print(f"本专区层级：{result.tier}级　" + ("必备设施齐全" if result.compliant else "缺少必备设施"))
+    if result.compliant:
+        print(tr("本专区层级：{tier}级　必备设施齐全", tier=result.tier))
+    else:
+        print(tr("本专区层级：{tier}级　缺少必备设施", tier=result.tier))
     width = max(_width(f.name) for f in result.facilities)
     for f in result.facilities:
         detail = f"（{f.detail}）" if f.detail else ""
-        by = f"　由“{f.provided_by}”提供" if f.provided_by else ""
+        by = tr("　由“{functions}”提供", functions=f.provided_by) if f.provided_by else ""
         print(f"{_pad(f.name, width)}  {_pad(f.requirement_name, 14)}{f.status_name}{detail}{by}")
     return 0
 
