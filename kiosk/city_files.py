@@ -1,7 +1,8 @@
 """After each sync, what the city handed this hall in the channel is put in force by the module that reads it.
 
 The sync writes the channel's `file:` entries into the data directory as they are; here each reader takes
-its own: the hall's queue (`kiosk/queue/channel.py`), the voice pack (`kiosk/voice/city_pack.py`). Each runs after every sync that reached the channel,
+its own: the hall's queue (`kiosk/queue/channel.py`), the voice pack (`kiosk/voice/city_pack.py`), the
+displays' playlist and emergency notices (`kiosk/signage/channel.py`). Each runs after every sync that reached the channel,
 so one that failed (a pack refused, a disk error) is tried again with the next. One reader's failure
 never stops the others nor the sync; the outcomes are kept in `city_files.json` for `kiosk sync status`.
 """
@@ -34,7 +35,17 @@ def _queue(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
     return apply(data_dir, kiosk_id)
 
 
-READERS: dict[str, Callable[[Path, str], tuple[str, str]]] = {"queue": _queue, "voice_pack": _voice}
+def _signage(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
+    from kiosk.signage.channel import apply
+
+    return apply(data_dir, kiosk_id)
+
+
+READERS: dict[str, Callable[[Path, str], tuple[str, str]]] = {
+    "queue": _queue,
+    "voice_pack": _voice,
+    "signage": _signage,
+}
 
 
 def apply(data_dir: Path, kiosk_id: str) -> dict[str, dict[str, str]]:

@@ -41,9 +41,9 @@ from starlette.routing import Route
 from content.errors import NotFound
 from kiosk.browse import chinese_date
 from kiosk.events import ContentChange
+from kiosk.signage import channel as city_signage
 from kiosk.signage import playlist as playlists
 from kiosk.signage.emergency import Emergencies
-from kiosk.signage.files import read_json, signage_dir
 from kiosk.signage.status import MAX_SCREENSHOT, Displays, HeartbeatInvalid, check_id
 from kiosk.signage.tokens import ANY
 from kiosk.voice.caller import Saying
@@ -103,19 +103,18 @@ class DisplayContent:
         self.services = services
         self.emergencies = Emergencies(services.data_dir)
         self.displays = Displays(services.data_dir)
-        self.playlist_path = signage_dir(services.data_dir) / "playlist.json"
         self._wanted: set[str] = set()  # displays asked for a screenshot
         self._lock = threading.Lock()
 
     def playlist(self) -> playlists.Playlist:
-        """The staff's or city's playlist (`signage/playlist.json`), else the tier's default. A damaged
-        file is logged and the default plays: the screen never goes blank for it."""
+        """The staff's playlist, else the city's (`kiosk.signage.channel.in_force`), else the tier's default.
+        A damaged file is logged and the default plays: the screen never goes blank for it."""
         tier = self.services.config["kiosk.tier"]
         try:
-            data = read_json(self.playlist_path, None)
+            data = city_signage.in_force(self.services.data_dir)
             return playlists.default_playlist(tier) if data is None else playlists.parse(data)
         except (ValueError, OSError) as exc:
-            log.error("display: playlist %s unusable, playing the default: %s", self.playlist_path, exc)
+            log.error("display: playlist unusable, playing the default: %s", exc)
             return playlists.default_playlist(tier)
 
     def build(self, now: datetime) -> dict[str, Any]:

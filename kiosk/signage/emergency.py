@@ -11,19 +11,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from content.emergency_notice import MAX_TEXT, MAX_TITLE, EmergencyInvalid, check_words
 from kiosk.signage.files import read_json, signage_dir, write_json
 
-MAX_TITLE = 40
-MAX_TEXT = 500
+__all__ = ["MAX_TEXT", "MAX_TITLE", "SOURCES", "Emergencies", "Emergency", "EmergencyInvalid", "check"]
+
 SOURCES = ("staff", "city")
-
-
-class EmergencyInvalid(ValueError):
-    """An emergency notice that cannot be posted as given (`zh` for staff)."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.zh = zh
 
 
 @dataclass(frozen=True)
@@ -45,13 +38,7 @@ def _minute(value: datetime) -> str:
 
 def check(title: str, text: str, until: str, now: datetime) -> tuple[str, str, str]:
     """The notice's title, text and end time, cleaned, or EmergencyInvalid."""
-    title, text = " ".join(title.split()), text.strip()
-    if not title:
-        raise EmergencyInvalid("an emergency notice needs a title", "请填写紧急通知的标题")
-    if len(title) > MAX_TITLE:
-        raise EmergencyInvalid("the title is too long", f"标题不能超过 {MAX_TITLE} 个字")
-    if len(text) > MAX_TEXT:
-        raise EmergencyInvalid("the text is too long", f"内容不能超过 {MAX_TEXT} 个字")
+    title, text = check_words(title, text)
     if until:
         try:
             end = datetime.fromisoformat(until)
@@ -96,6 +83,16 @@ class Emergencies:
             if len(kept) == len(notices):
                 return False
             write_json(self.path, [asdict(e) for e in kept])
+            return True
+
+    def replace_city(self, notices: list[Emergency], now: datetime) -> bool:
+        """Make the city's notices exactly `notices` (staff's stay); whether anything changed."""
+        with self._lock:
+            kept = [e for e in self._load() if e.active(now)]
+            new = [e for e in kept if e.source != "city"] + [e for e in notices if e.active(now)]
+            if new == kept:
+                return False
+            write_json(self.path, [asdict(e) for e in new])
             return True
 
     def current(self, now: datetime) -> list[Emergency]:
