@@ -17,6 +17,7 @@ from pathlib import Path
 from content.errors import NotFound
 from content.model import NOTICE_LEVELS, Attachment, Item
 from content.store import Library
+from kiosk.i18n import tr
 
 MAX_TITLE = 80
 MAX_TEXT = 20_000
@@ -52,12 +53,15 @@ def _check_date(value: str, name_zh: str) -> str:
         return ""
     if not _ISO_DATE.match(value):
         raise NoticeError(
-            f"{value!r} is not a date (YYYY-MM-DD)", f"{name_zh}“{value}”不是有效日期（年-月-日）"
+            f"{value!r} is not a date (YYYY-MM-DD)",
+            tr("{field}“{value}”不是有效日期（年-月-日）", field=name_zh, value=value),
         )
     try:
         date.fromisoformat(value)
     except ValueError:
-        raise NoticeError(f"{value!r} is not a date", f"{name_zh}“{value}”不是有效日期") from None
+        raise NoticeError(
+            f"{value!r} is not a date", tr("{field}“{value}”不是有效日期", field=name_zh, value=value)
+        ) from None
     return value
 
 
@@ -65,19 +69,19 @@ def validate(draft: NoticeDraft, today: date) -> NoticeDraft:
     title = " ".join(draft.title.split())
     text = draft.text.strip()
     if not title:
-        raise NoticeError("a notice needs a title", "请填写公告标题")
+        raise NoticeError("a notice needs a title", tr("请填写公告标题"))
     if len(title) > MAX_TITLE:
-        raise NoticeError("the title is too long", f"标题不能超过 {MAX_TITLE} 个字")
+        raise NoticeError("the title is too long", tr("标题不能超过 {most} 个字", most=MAX_TITLE))
     if not text:
-        raise NoticeError("a notice needs text", "请填写公告内容")
+        raise NoticeError("a notice needs text", tr("请填写公告内容"))
     if len(text) > MAX_TEXT:
-        raise NoticeError("the text is too long", f"内容不能超过 {MAX_TEXT} 个字")
+        raise NoticeError("the text is too long", tr("内容不能超过 {most} 个字", most=MAX_TEXT))
     if draft.level not in NOTICE_LEVELS:
-        raise NoticeError(f"unknown level {draft.level!r}", f"发布层级“{draft.level}”无效")
-    valid_from = _check_date(draft.valid_from, "开始日期") or today.isoformat()
-    valid_to = _check_date(draft.valid_to, "结束日期")
+        raise NoticeError(f"unknown level {draft.level!r}", tr("发布层级“{level}”无效", level=draft.level))
+    valid_from = _check_date(draft.valid_from, tr("开始日期")) or today.isoformat()
+    valid_to = _check_date(draft.valid_to, tr("结束日期"))
     if valid_to and valid_to < valid_from:
-        raise NoticeError("valid-to is before valid-from", "结束日期不能早于开始日期")
+        raise NoticeError("valid-to is before valid-from", tr("结束日期不能早于开始日期"))
     return NoticeDraft(title, text, valid_from, valid_to, draft.level, draft.issuer.strip(), draft.photo)
 
 
@@ -85,16 +89,18 @@ def _read_photo(path: Path) -> tuple[bytes, str]:
     try:
         size = path.stat().st_size
         if size > MAX_PHOTO_BYTES:
-            raise NoticeError("the photo is too large", f"照片不能超过 {MAX_PHOTO_BYTES // 2**20} MB")
+            raise NoticeError(
+                "the photo is too large", tr("照片不能超过 {size} MB", size=MAX_PHOTO_BYTES // 2**20)
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise NoticeError(
-            f"cannot read the photo: {exc.strerror}", f"无法读取照片文件：{exc.strerror}"
+            f"cannot read the photo: {exc.strerror}", tr("无法读取照片文件：{error}", error=exc.strerror)
         ) from exc
     for magic, mime in _MAGIC:
         if data.startswith(magic):
             return data, mime
-    raise NoticeError("the photo is not a PNG, JPEG or GIF image", "照片必须是 PNG、JPEG 或 GIF 图片")
+    raise NoticeError("the photo is not a PNG, JPEG or GIF image", tr("照片必须是 PNG、JPEG 或 GIF 图片"))
 
 
 def _to_item(item_id: str, draft: NoticeDraft, today: date) -> Item:
@@ -152,9 +158,9 @@ def get_local(library: Library, item_id: str) -> Item:
     try:
         item = library.get(item_id)
     except NotFound:
-        raise NoticeError(f"no notice {item_id}", "找不到这条公告（可能已撤回）") from None
+        raise NoticeError(f"no notice {item_id}", tr("找不到这条公告（可能已撤回）")) from None
     if item.kind != "notice" or item.origin != "local":
-        raise NoticeError(f"{item_id} is not a local notice", "只能修改本地发布的公告")
+        raise NoticeError(f"{item_id} is not a local notice", tr("只能修改本地发布的公告"))
     return item
 
 

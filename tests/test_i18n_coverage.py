@@ -51,7 +51,6 @@ NOT_YET = {
     "kiosk/guides_checklist.py",
     "kiosk/guides_hall.py",
     "kiosk/guides_page.py",
-    "kiosk/notices.py",
     "kiosk/options.py",
     "kiosk/statistics/export.py",
     "kiosk/statistics/report.py",
@@ -67,26 +66,18 @@ CONVERTED = {"content/disk.py", "content/errors.py", "content/recover.py", "cont
 # function or class (dotted), or the module-level name assigned, or "--help" for an argparse text; the
 # file may be a glob.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("kiosk/cli/*", "--help"): "--help is bilingual (Chinese, then English) and printed before the "
-    "configuration, which chooses the language, is read",
-    ("content/store.py", "Library.stats"): "SQL naming the 实施清单 record's JSON fields (窗口, 大厅平面图)",
-    ("kiosk/features/application_status.py", "STATES"): "the city's record kinds (补正, 延期, 答复) as keys",
-    (
-        "kiosk/printout.py",
-        "_SECTION",
-    ): "a pattern matching the Chinese numbering (一、) of a document's points",
-    ("kiosk/related.py", "ASKING"): "the words of a request stripped from what a resident typed",
+    ("kiosk/cli/*", "--help"): "bilingual already, printed before the configuration is read",
+    ("content/store.py", "Library.stats"): "SQL naming the guide record's JSON fields",
+    ("kiosk/features/application_status.py", "STATES"): "the city's record kinds as keys",
+    ("kiosk/notices.py", "SECTION"): "the section local notices are filed under (a key)",
+    ("kiosk/notices.py", "NoticeDraft.level"): "the default level, one of content's NOTICE_LEVELS",
+    ("kiosk/printout.py", "_SECTION"): "a pattern for a document's Chinese numbering (一、)",
+    ("kiosk/related.py", "ASKING"): "words of a request stripped from what was typed",
     ("kiosk/related.py", "_is_han"): "the range of Han characters",
-    (
-        "ui/applications.py",
-        "CITIZEN",
-    ): "the Art. 29 form's applicant kinds: values of the form, as the city reads them",
-    (
-        "ui/applications.py",
-        "ApplicationForm.chooseKind",
-    ): "the form's default medium and route: values of the form",
+    ("ui/applications.py", "CITIZEN"): "the Art. 29 form's applicant kinds (form values)",
+    ("ui/applications.py", "ApplicationForm.chooseKind"): "the form's default medium and route (form values)",
     ("ui/screenshot.py", "sample_notices"): "sample content for the README's screenshots",
-    ("ui/screenshot.py", "render"): "sample content and a search typed for the README's screenshots",
+    ("ui/screenshot.py", "render"): "sample content and a search for the README's screenshots",
 }
 
 
