@@ -1,7 +1,9 @@
 """Kiosk software updates in the channel (`city publish-update FILE.deb`): the newest `zwgk-kiosk` package
 per architecture, kept in `software/` in the city home, published as two `file` entries each:
 `updates/zwgk-kiosk_<version>_<arch>.deb` and its detached manifest `….json`, signed with the channel's
-key over the canonical JSON of its other fields. The kiosk's root helper (updater/) checks it all again.
+key over the canonical JSON of its other fields, with the channel's key-rotation records once there are any
+(so the helper, which pins the keys it first trusted, follows rotations as the sync does). The kiosk's root
+helper (updater/) checks it all again.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from city.home import CityError, CityHome
 from city.lock import publish_lock
 from city.publish import Collection, publish
 from city.repo import PublishResult
-from content.channel import UPDATE_FILE, Entry, Limits, SigningKey, canonical_json
+from content.channel import UPDATE_FILE, Entry, Limits, Rotation, SigningKey, canonical_json
 
 PACKAGE = "zwgk-kiosk"
 FOLDER = "software"
@@ -53,8 +56,15 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def manifest_bytes(key: SigningKey, version: str, architecture: str, sha256: str, size: int) -> bytes:
-    signed = {
+def manifest_bytes(
+    key: SigningKey,
+    version: str,
+    architecture: str,
+    sha256: str,
+    size: int,
+    rotations: Sequence[Rotation] = (),
+) -> bytes:
+    signed: dict[str, object] = {
         "type": MANIFEST_TYPE,
         "package": PACKAGE,
         "version": version,
@@ -63,6 +73,8 @@ def manifest_bytes(key: SigningKey, version: str, architecture: str, sha256: str
         "size": size,
         "key_id": key.key_id,
     }
+    if rotations:
+        signed["rotations"] = [r.to_json() for r in rotations]
     return canonical_json({**signed, "signature": key.sign(canonical_json(signed))})
 
 
@@ -126,7 +138,7 @@ def publish_update(home: CityHome, deb: Path) -> tuple[str, str, PublishResult]:
                 blob.with_name(sha + ".tmp").replace(blob)
             name = path.name.removesuffix(".deb")
             version_of = name.split("_")[1]
-            manifest = manifest_bytes(key, version_of, arch_of, sha, size)
+            manifest = manifest_bytes(key, version_of, arch_of, sha, size, home.rotations())
             entries.append(Entry("file", f"file:updates/{path.name}", sha, size))
             entries.append(
                 Entry("file", f"file:updates/{name}.json", home.repo.add_blob(manifest), len(manifest))

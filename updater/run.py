@@ -1,7 +1,7 @@
 """One run of the helper: choose the newest update offered, copy it into the helper's own directory, check
 the copy, keep the running version, install, and roll back if the kiosk does not become ready.
 
-Checks, in order: a manifest signed by a pinned key (updater/trust.py), package `zwgk-kiosk`, this
+Checks, in order: a manifest signed by a pinned key or one a pinned key rotated to (updater/trust.py), package `zwgk-kiosk`, this
 machine's architecture, a version newer than the installed one and not one that failed before; then,
 on the copy (the kiosk user owns the data directory and could swap the file after a check), size,
 SHA-256 and the package's own control fields. Every refusal is written to the status file with its
@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from updater.manifest import PACKAGE, Manifest, Refused, verify
+from updater.manifest import PACKAGE, Manifest, Refused
 from updater.offers import Offer, offers_in, usb_folders
 from updater.state import failed_versions, make_dir, remember_failed, write_status
 from updater.system import CommandFailed, Commands
-from updater.trust import trusted_keys
+from updater.trust import trusted_keys, verify_following
 
 STATUS_FILE = "update-status.json"
 
@@ -95,7 +95,8 @@ def _run(settings: Settings, commands: Commands, state_dir: Path) -> Outcome:
         refusals += bad
         for offer in offers:
             try:
-                check_offer(offer.manifest, keys, arch, installed, failed, commands)
+                keys = verify_following(state_dir, keys, offer.manifest)
+                check_offer(offer.manifest, arch, installed, failed, commands)
                 candidates.append(offer)
             except NotNewer:
                 pass
@@ -125,10 +126,7 @@ def _run(settings: Settings, commands: Commands, state_dir: Path) -> Outcome:
     )
 
 
-def check_offer(
-    manifest: Manifest, keys: dict[str, str], arch: str, installed: str, failed: set[str], commands: Commands
-) -> None:
-    verify(manifest, keys)
+def check_offer(manifest: Manifest, arch: str, installed: str, failed: set[str], commands: Commands) -> None:
     if manifest.architecture != arch:
         raise OtherMachine(
             f"{manifest.deb_name} is for {manifest.architecture}, this machine is {arch}",

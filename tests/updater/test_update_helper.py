@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from city.software import manifest_bytes
-from content.channel import SigningKey
+from content.channel import SigningKey, make_rotation
 from updater.run import Settings, run_once
 from updater.system import CommandFailed, Commands
 
@@ -87,13 +87,13 @@ def kiosk(tmp_path):
     return settings, data / "updates", usb, key
 
 
-def offer(folder: Path, key: SigningKey, version: str, arch: str = "amd64", **override) -> Path:
+def offer(folder: Path, key: SigningKey, version: str, arch: str = "amd64", rotations=(), **override) -> Path:
     """A package and its signed manifest in `folder`, as the channel or a stick carries them."""
     deb = make_deb(folder / ".build", version, arch)
     target = folder / deb.name
     deb.rename(target)
     fields = {"sha256": sha(target), "size": target.stat().st_size, **override}
-    manifest = manifest_bytes(key, version, arch, fields["sha256"], fields["size"])
+    manifest = manifest_bytes(key, version, arch, fields["sha256"], fields["size"], rotations)
     target.with_suffix(".json").write_bytes(manifest)
     return target
 
@@ -268,6 +268,66 @@ def test_trust_is_pinned_on_first_use_and_a_later_enrolment_does_not_change_it(k
     assert (
         status["result"] == "refused" and "未受信任的密钥" in status["reason_zh"] and machine.installs == []
     )
+
+
+def pinned(settings: Settings) -> list[str]:
+    return sorted(json.loads((settings.state_dir / "trusted-keys.json").read_text()))
+
+
+def test_the_helper_follows_a_rotation_then_another_and_drops_the_key_each_replaced(kiosk, tmp_path):
+    settings, channel, stick, k1 = kiosk
+    offer(channel, k1, "0.1.0-2")
+    machine = Machine()
+    assert run_once(settings, machine)["result"] == "installed" and pinned(settings) == [k1.key_id]
+    k2, k3 = SigningKey.generate(), SigningKey.generate()
+    once = [make_rotation("city", k1, k2.public)]  # as `city keygen --rotate` makes it, in every manifest
+    offer(channel, k2, "0.1.0-3", rotations=once)
+    assert run_once(settings, machine)["result"] == "installed" and pinned(settings) == [k2.key_id]
+    offer(stick, k1, "0.1.0-4")  # the replaced key no longer signs an update
+    status = run_once(settings, machine)
+    assert status["result"] == "refused" and "未受信任的密钥" in status["reason_zh"], status
+    (stick / "zwgk-kiosk_0.1.0-4_amd64.json").unlink()
+    twice = once + [make_rotation("city", k2, k3.public)]
+    offer(channel, k3, "0.1.0-5", rotations=twice)
+    assert run_once(settings, machine)["result"] == "installed" and pinned(settings) == [k3.key_id]
+    assert [v for v, _ in machine.installs] == ["0.1.0-2", "0.1.0-3", "0.1.0-5"]
+
+
+def test_a_helper_pinned_before_two_rotations_follows_both_at_once(kiosk):
+    settings, channel, _, k1 = kiosk
+    assert run_once(settings, Machine())["result"] == "up-to-date" and pinned(settings) == [k1.key_id]
+    k2, k3 = SigningKey.generate(), SigningKey.generate()
+    chain = [make_rotation("city", k1, k2.public), make_rotation("city", k2, k3.public)]
+    deb = offer(channel, k3, "0.1.0-2", rotations=chain)
+    machine = Machine()
+    assert run_once(settings, machine)["result"] == "installed" and machine.installs == [
+        ("0.1.0-2", sha(deb))
+    ]
+    assert pinned(settings) == [k3.key_id]
+
+
+def test_a_forged_rotation_is_refused_and_nothing_is_pinned(kiosk):
+    settings, channel, _, k1 = kiosk
+    attacker, attacker2 = SigningKey.generate(), SigningKey.generate()
+    # a record from a key the helper never pinned: passed over, so the package's key stays untrusted
+    offer(channel, attacker2, "0.1.0-2", rotations=[make_rotation("city", attacker, attacker2.public)])
+    machine = Machine()
+    status = run_once(settings, machine)
+    assert status["result"] == "refused" and "未受信任的密钥" in status["reason_zh"], status
+    # a record naming the pinned key as the one handing over, signed by the attacker's key
+    forged = make_rotation("city", attacker, attacker2.public)
+    forged = type(forged)(**{**vars(forged), "previous_key_id": k1.key_id})
+    offer(channel, attacker2, "0.1.0-2", rotations=[forged])
+    status = run_once(settings, machine)
+    assert status["result"] == "refused" and "疑似伪造" in status["reason_zh"], status
+    # a genuine rotation carried by a manifest that does not verify pins nothing either
+    k2 = SigningKey.generate()
+    deb = offer(channel, k2, "0.1.0-2", rotations=[make_rotation("city", k1, k2.public)])
+    manifest = json.loads(deb.with_suffix(".json").read_text())
+    deb.with_suffix(".json").write_text(json.dumps({**manifest, "size": manifest["size"] + 1}))
+    status = run_once(settings, machine)
+    assert status["result"] == "refused" and "签名校验失败" in status["reason_zh"], status
+    assert machine.installs == [] and pinned(settings) == [k1.key_id]
 
 
 def test_a_kiosk_not_enrolled_is_told_so(kiosk):

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from city.software import manifest_bytes
-from content.channel import CHANNEL_FILE, UPDATE_VERSION, SigningKey, file_path, update_file
+from content.channel import CHANNEL_FILE, UPDATE_VERSION, SigningKey, file_path, make_rotation, update_file
 from updater.manifest import FIELDS, VERSION, Manifest, Refused, parse, verify
+from updater.trust import follow
 
 KEY = SigningKey.generate()
 KEYS = {KEY.key_id: KEY.public_hex}
@@ -80,6 +81,35 @@ def test_a_missing_or_extra_field_is_refused(field):
         except Refused:
             continue
         raise AssertionError(changed)
+
+
+NEXT = SigningKey.generate()
+ROTATED = json.loads(
+    manifest_bytes(NEXT, "0.1.0-2", "amd64", "a" * 64, 1000, [make_rotation("city", KEY, NEXT.public)])
+)
+ROTATION_FIELDS = ["channel", "previous_key_id", "next_key_id", "next_public", "created", "type"]
+
+
+def test_a_rotated_manifest_verifies_after_following_its_record():
+    manifest = parse(json.dumps(ROTATED).encode())
+    followed = follow(KEYS, manifest)
+    assert followed == {NEXT.key_id: NEXT.public_hex}
+    verify(manifest, followed)
+
+
+@given(st.sampled_from(ROTATION_FIELDS + ["signature"]), WRONG)
+def test_a_changed_rotation_record_is_refused_or_hands_over_to_nothing_trusted(field, value):
+    record = json.loads(json.dumps(ROTATED["rotations"][0]))
+    if field == "signature":
+        record["signature"] = value
+    else:
+        record["signed"][field] = value
+    try:
+        manifest = parse(json.dumps({**ROTATED, "rotations": [record]}).encode())
+        verify(manifest, follow(KEYS, manifest))
+    except Refused:
+        return
+    assert record == ROTATED["rotations"][0], f"{field}={value!r} verified"
 
 
 NAME_CHARS = string.ascii_letters + string.digits + "._-+~/:%\\\x00 "
