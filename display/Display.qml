@@ -32,6 +32,7 @@ Window {
     readonly property color deepBlue: "#062760"
 
     signal videoFailed(string source, string message)
+    signal videoDuration(string source, int ms)
 
     width: designWidth
     height: designHeight
@@ -268,7 +269,7 @@ Window {
                 }
             }
 
-            // a video; one that cannot play is reported and skipped (display/player.py)
+            // a video, for its length once known; one that cannot play is reported and skipped (display/player.py)
             Item {
                 objectName: "videoView"
                 anchors.fill: parent
@@ -280,6 +281,7 @@ Window {
                     loops: MediaPlayer.Infinite
                     onSourceChanged: if (source.toString().length > 0) play()
                     onErrorOccurred: (error, message) => root.videoFailed(source.toString(), message)
+                    onDurationChanged: if (media.duration > 0) root.videoDuration(media.source.toString(), media.duration)
                 }
                 VideoOutput {
                     id: videoOut

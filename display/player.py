@@ -81,6 +81,7 @@ class Player:
         self.pending: dict[tuple[str, str], datetime] = {}  # calls waiting for the voice: shown by then
         self.banner_until: datetime | None = None
         self.failed: set[str] = set()  # videos that cannot play
+        self.durations: dict[str, float] = {}  # seconds of each video once QtMultimedia knows them
         self.errors: deque[str] = deque(maxlen=5)
         self.online = bool(self.content)
         self.mode, self.since = "", clock()
@@ -90,6 +91,7 @@ class Player:
         self._shown: dict[str, Any] = {}
         window.setProperty("rotationDeg", settings.rotate)
         window.videoFailed.connect(self.video_failed)
+        window.videoDuration.connect(self.video_duration)
         self.timers = [self._timer(1000, self.tick), self._timer(25, self.drain)]
 
     def _timer(self, ms: int, fn: Callable[[], None]) -> QTimer:
@@ -163,6 +165,19 @@ class Player:
         self.rotation.key = None  # build the slides again without it
         self.tick()
 
+    def video_duration(self, source: str, ms: int) -> None:
+        """A video's length is known: its slide lasts that long (at most its entry's seconds)."""
+        self.durations[source] = ms / 1000
+        for _, slide in self.rotation.items:
+            if slide.get("kind") == "video" and slide.get("source") == source:
+                slide["seconds"] = self._video_seconds(slide)
+        self._shown.pop("slide", None)  # changed in place: set again (the same source goes on playing)
+        self.tick()
+
+    def _video_seconds(self, slide: dict[str, Any]) -> float:
+        length = self.durations.get(slide["source"])
+        return slide["entrySeconds"] if length is None else max(1.0, min(length, slide["entrySeconds"]))
+
     # --- what is on screen -------------------------------------------------------------------------
 
     def layout(self) -> plan.Layout:
@@ -215,11 +230,16 @@ class Player:
             self.screenshot()
 
     def _build(self, entries: list[dict[str, Any]], layout: plan.Layout) -> list[tuple[str, dict[str, Any]]]:
-        return [
+        built = [
             (plan.MODES.get(entry["show"], ""), slide)
             for entry in entries
             for slide in plan.slides(entry, self.content, layout, self._media, self.failed)
         ]
+        for _, slide in built:
+            if slide.get("kind") == "video":
+                slide["entrySeconds"] = slide["seconds"]
+                slide["seconds"] = self._video_seconds(slide)
+        return built
 
     def _media(self, item_id: str, sha: str) -> str:
         return (
