@@ -83,6 +83,7 @@ def screens(kiosk):
                 state.open("StaffDisplayScreen.qml", {}),
             ),
         ),
+        ("staff-display-pairing", lambda: staff_display_pairing(kiosk)),
         (
             "staff-applications",
             lambda: (
@@ -155,6 +156,22 @@ def staff_queue_forms(kiosk) -> None:
     kiosk.scroll_into_view(report)
     kiosk.qtbot.wait(100)
     kiosk.click(report)
+
+
+def staff_display_pairing(kiosk) -> None:
+    """The 公示屏 page with a pairing code and the command to type on the display's PC (a long line)."""
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    kiosk.app_state.open("StaffDisplayScreen.qml", {})
+    kiosk.wait_screen("staffDisplay")
+    rendered(kiosk)  # the page has replaced the PIN's: the tap lands on this page's button
+    kiosk.click("pairDisplay")
+
+    def shown() -> bool:
+        message = kiosk.find("staffDisplayMessage", visible_only=False)
+        return message is not None and message.property("text").startswith("配对码")
+
+    kiosk.qtbot.waitUntil(shown, timeout=5000)
 
 
 IMAGE_LOADING = 2  # Image.Loading (read through QML: PySide6 has no converter for the enum)
