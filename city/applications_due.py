@@ -48,7 +48,8 @@ class Due:
         if self.overdue:
             late = f"已逾期 {self.working_days} 个工作日" if self.working_days else "已逾期（期限已过）"
             return f"答复期限 {shown}  {late}"
-        return f"答复期限 {shown}  剩余 {self.working_days} 个工作日"
+        left = f"剩余 {self.working_days} 个工作日" if self.working_days else "期限前已无工作日"
+        return f"答复期限 {shown}  {left}"
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -12,6 +12,7 @@ charts as SVG drawn on the server (city/dashboard_svg.py), behind the admin cred
   90 days, for the city, a county or a township (from the roll-ups, city/rollup.py).
 - `/dashboard/export/{fleet,usage}.{csv,xlsx}`: the same data as files.
 - `/dashboard/kiosk/{id}`: one kiosk, its faults and its displays' screenshots (city/dashboard_kiosk.py).
+- `/dashboard/applications`: applications past or near their deadline (city/dashboard_applications.py).
 
 Every response says how long the server took (`Server-Timing: app;dur=…` in ms) and forbids scripts and
 framing (Content-Security-Policy).
@@ -32,8 +33,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from city import dashboard_applications, dashboard_kiosk, rollup
 from city import dashboard_data as data
-from city import dashboard_kiosk, rollup
 from city.dashboard_export import csv_bytes, xlsx_bytes
 from city.dashboard_svg import hbars, stacked_days
 from city.db import Database
@@ -144,6 +145,7 @@ def page(title: str, body: str, *, active: str = "", signed_in: bool = True) -> 
     if signed_in:
         links = (("fleet", "/dashboard", "一体机"), ("alerts", "/dashboard/alerts", "告警"))
         links += (("usage", "/dashboard/usage", "使用统计"),)
+        links += (("applications", "/dashboard/applications", "申请期限"),)
         nav = "".join(
             f'<a href="{href}"{" class=on" if key == active else ""}>{name}</a>' for key, href, name in links
         )
@@ -604,6 +606,7 @@ def routes(home: CityHome, database: Database, bearer_token) -> list[Route]:
         Route("/dashboard/kiosk/{kiosk_id}/screenshot-request", timed(screenshot_request), methods=["POST"]),
         Route("/dashboard/alerts", timed(alerts_view), methods=["GET"]),
         Route("/dashboard/usage", timed(usage_view), methods=["GET"]),
+        Route("/dashboard/applications", timed(dashboard_applications.handler(home, now)), methods=["GET"]),
         Route("/dashboard/export/{what}.{fmt}", timed(export), methods=["GET"]),
         Route("/dashboard/login", login, methods=["GET", "POST"]),
         Route("/dashboard/logout", logout, methods=["POST"]),
