@@ -16,20 +16,25 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.i18n import N_, tr, translate
 from kiosk.statistics.rollup import USES
 from kiosk.statistics.store import Tallied
 
-PERIODS = {"today": "今天", "week": "本周", "month": "本月"}
 # Names of what records count that is not a home function (those are named by `kiosk.features`).
-OTHER_FUNCTIONS = {"search": "搜索", "queue": "排队取号", "applications": "信息公开申请", "kiosk": "整机"}
-CLASS_NAMES = {
-    "doc_number": "文号",
-    "question": "提问",
-    "letters": "拼音或首字母",
-    "words": "中文词语",
-    "other": "其他",
+OTHER_FUNCTIONS = {
+    "search": N_("搜索"),
+    "queue": N_("排队取号"),
+    "applications": N_("信息公开申请"),
+    "kiosk": N_("整机"),
 }
-WEEKDAYS = "一二三四五六日"
+CLASS_NAMES = {
+    "doc_number": N_("文号"),
+    "question": N_("提问"),
+    "letters": N_("拼音或首字母"),
+    "words": N_("中文词语"),
+    "other": N_("其他"),
+}
+WEEKDAYS = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"), N_("周日"))
 MOST_READ = 10
 
 
@@ -127,19 +132,22 @@ def build(
     day = first
     while day <= last:
         key = day.isoformat()
-        label = f"{day.month}月{day.day}日" if period == "month" else f"周{WEEKDAYS[day.weekday()]}"
+        if period == "month":
+            label = tr("{month}月{day}日", month=day.month, day=day.day)
+        else:
+            label = translate(WEEKDAYS[day.weekday()])
         report.per_day.append({"day": key, "label": label, "uses": per_day.get(key, 0)})
         day += timedelta(days=1)
     report.total_uses = sum(per_day.values())
     report.per_function = [
-        {"key": key, "name": names.get(key, key), "uses": uses}
+        {"key": key, "name": translate(names.get(key, key)), "uses": uses}
         for key, uses in sorted(per_function.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     report.most_read = _most_read(reads, lookup)
     report.searches = [
         {
             "cls": cls,
-            "name": CLASS_NAMES.get(cls, cls),
+            "name": translate(CLASS_NAMES.get(cls, cls)),
             "searches": counts["searches"],
             "noResult": counts["no_result"],
             "opened": counts["result_opened"],
@@ -170,7 +178,7 @@ def _most_read(reads: dict[str, list[int]], lookup: Lookup) -> list[dict[str, An
         if item_id not in documents:
             documents[item_id] = {
                 "id": item_id,
-                "title": info.title if info else f"（已不在资料库中：{item_id}）",
+                "title": info.title if info else tr("（已不在资料库中：{id}）", id=item_id),
                 "reads": 0,
                 "seconds": 0,
                 "interpretations": [],

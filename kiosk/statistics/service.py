@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import tr
 from kiosk.statistics import export
 from kiosk.statistics import report as reports
 from kiosk.statistics.report import ItemInfo
@@ -72,9 +73,9 @@ class StatisticsService:
         names = self._names()
         report = reports.build(rows, "month", first, last, self._lookup, names)
         details = export.detail_rows(rows, names, self._lookup)
-        stem = f"数据统计-{first:%Y-%m}"
+        stem = tr("数据统计-{month}", month=f"{first:%Y-%m}")
         if not folder.is_dir():
-            raise export.ExportError(f"{folder} is not a folder", "找不到U盘，请插好后再导出")
+            raise export.ExportError(f"{folder} is not a folder", tr("找不到U盘，请插好后再导出"))
         return [
             str(export.write_file(folder, f"{stem}.xlsx", export.xlsx_bytes(report, details))),
             str(export.write_file(folder, f"{stem}.csv", export.csv_bytes(details))),
