@@ -7,6 +7,9 @@ version can still finish.
 
 Each version's root is also kept as `roots/<version>.json`, written before `root.json` names it: that is
 how `city gc` (city/gc.py) knows which files the recent versions name and removes only the others.
+
+A shard holding a software package (city/software.py, 100–250 MB) has no pack: its entries are fetched as
+blobs, so a later change to a notice in the same slice never writes the package again into a new pack.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from content.channel import (
     parse_shard,
     sha256_hex,
     shard_prefix,
+    update_file,
 )
 
 ROOTS_DIR = "roots"
@@ -60,6 +64,11 @@ class PublishResult:
     shards_written: int
     blobs_written: int
     unchanged: bool = False
+
+
+def _is_package(entry: Entry) -> bool:
+    update = update_file(entry.id) if entry.kind == "file" else None
+    return update is not None and update[2] == "deb"
 
 
 class Repo:
@@ -142,7 +151,7 @@ class Repo:
             slices[shard_prefix(entry.id, prefix_len)].append(entry)
         refs, written = [], 0
         for prefix, members in sorted(slices.items()):
-            pack = self._pack(members) if packs else None
+            pack = self._pack(members) if packs and not any(map(_is_package, members)) else None
             data = make_shard(channel, prefix, members, pack)
             name = sha256_hex(data)
             if not self.shard_path(name).exists():
