@@ -272,6 +272,40 @@ def test_staff_fill_in_for_a_resident_and_reprint_the_receipt(qtbot, qapp, confi
         close_kiosk(kiosk)
 
 
+def test_a_hid_scanner_types_the_receipts_qr_into_the_number_field(qtbot, qapp, config, data_dir, tmp_path):
+    """A USB QR scanner is a keyboard: it types what the code holds (here the city's status URL, as the
+    receipt prints it when the city has a status page) into the focused field, then Enter."""
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    from kiosk.applications.receipt import status_link
+
+    kiosk = application_kiosk(qtbot, config, data_dir, tmp_path)
+    try:
+        to_number(kiosk)
+        number = kiosk.services.application_desk.recent(1)[0]["number"]
+        kiosk.app_state.openFeature("application_status")
+        field = kiosk.get("appField_status_number")
+        kiosk.click(field)
+        qtbot.waitUntil(field.hasActiveFocus)
+        for char in status_link(number, "https://zwgk.example.gov.cn/apply/status?lang=zh") + "\r":
+            key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper()))
+            shift = (
+                Qt.KeyboardModifier.ShiftModifier
+                if char.isupper() or char in ":?"
+                else Qt.KeyboardModifier.NoModifier
+            )
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QCoreApplication.sendEvent(kiosk.window, QKeyEvent(kind, key, shift, char))
+        assert field.property("text").endswith("no=" + number)
+        type_into(kiosk, "status_phone", PHONE[-4:])
+        kiosk.click("applicationStatusLook")
+        state = kiosk.get("applicationStatusState", timeout=10000)
+        qtbot.waitUntil(lambda: number in state.property("text"), timeout=10000)
+    finally:
+        close_kiosk(kiosk)
+
+
 # --- the steps, for tests/ui/test_layout.py ---------------------------------------------------------------
 
 
