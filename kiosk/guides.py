@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import N_, tr, translate
+
 if TYPE_CHECKING:
     from content.guides_catalog import CatalogueEntry
 
-AUDIENCES = {"公民类": "个人和家庭办事", "企业类": "企业和组织办事"}
+AUDIENCES = {"公民类": N_("个人和家庭办事"), "企业类": N_("企业和组织办事")}
 BY = ("theme", "department", "letter")
 # Life events in the order residents look for them (issue 15); others follow by how many guides they hold.
 THEME_ORDER = (
@@ -30,7 +32,7 @@ THEME_ORDER = (
     "农业农村",
 )
 EXAMPLES = 2
-DEMO_BADGE = "示例"  # on the rows of sample guides (demo content), as on their pages
+DEMO_BADGE = N_("示例")  # on the rows of sample guides (demo content), as on their pages
 
 
 class GuideBrowseError(ValueError):
@@ -45,7 +47,7 @@ def audiences(entries: Iterable[CatalogueEntry]) -> list[dict[str, Any]]:
     """公民类 and 企业类 with how many guides each holds (both always, a resident sees what exists)."""
     entries = list(entries)
     return [
-        {"name": name, "hint": hint, "count": sum(name in e.audiences for e in entries)}
+        {"name": name, "hint": translate(hint), "count": sum(name in e.audiences for e in entries)}
         for name, hint in AUDIENCES.items()
     ]
 
@@ -69,9 +71,7 @@ def groups(entries: Iterable[CatalogueEntry], audience: str, by: str) -> list[di
             "name": key,
             "count": len(found[key]),
             "title": key,
-            "details": f"共 {len(found[key])} 项："
-            + "、".join(f"《{e.title}》" for e in found[key][:EXAMPLES])
-            + ("等" if len(found[key]) > EXAMPLES else ""),
+            "details": _examples(found[key]),
             "badge": "",
         }
         for key in order
@@ -93,7 +93,7 @@ def guides(
 ) -> list[dict[str, Any]]:
     """The guides of one group (`by` '' : all of `audience`), in A–Z order."""
     if by and by not in BY:
-        raise GuideBrowseError(f"unknown grouping {by!r}", "无法按此方式查看办事指南")
+        raise GuideBrowseError(f"unknown grouping {by!r}", tr("无法按此方式查看办事指南"))
     return [row(e) for e in _for(entries, audience) if not by or value in _keys(e, by)]
 
 
@@ -103,19 +103,19 @@ def row(entry: CatalogueEntry) -> dict[str, Any]:
         "id": entry.id,
         "title": entry.title,
         "details": "　".join(p for p in (entry.department, "、".join(entry.themes)) if p),
-        "badge": DEMO_BADGE if entry.demo else "",
+        "badge": translate(DEMO_BADGE) if entry.demo else "",
     }
 
 
 def title(audience: str, by: str, value: str) -> str:
     """The heading of a list of guides: 公民类 · 社会救助."""
-    what = {"letter": f"拼音首字母 {value}", "": "全部事项"}.get(by, value)
+    what = {"letter": tr("拼音首字母 {letter}", letter=value), "": tr("全部事项")}.get(by, value)
     return " · ".join(p for p in (audience, what) if p)
 
 
 def _for(entries: Iterable[CatalogueEntry], audience: str) -> list[CatalogueEntry]:
     if audience and audience not in AUDIENCES:
-        raise GuideBrowseError(f"unknown audience {audience!r}", "无法按此类别查看办事指南")
+        raise GuideBrowseError(f"unknown audience {audience!r}", tr("无法按此类别查看办事指南"))
     return [e for e in entries if not audience or audience in e.audiences]
 
 
@@ -126,7 +126,15 @@ def _keys(entry: CatalogueEntry, by: str) -> tuple[str, ...]:
         return (entry.department or "其他",)
     if by == "letter":
         return (entry.letter or "#",)
-    raise GuideBrowseError(f"unknown grouping {by!r}", "无法按此方式查看办事指南")
+    raise GuideBrowseError(f"unknown grouping {by!r}", tr("无法按此方式查看办事指南"))
+
+
+def _examples(found: list[CatalogueEntry]) -> str:
+    """How many guides a group holds and the first titles: 共 3 项：《甲》、《乙》等."""
+    titles = "、".join(f"《{e.title}》" for e in found[:EXAMPLES])
+    if len(found) > EXAMPLES:
+        return tr("共 {count} 项：{titles}等", count=len(found), titles=titles)
+    return tr("共 {count} 项：{titles}", count=len(found), titles=titles)
 
 
 def _theme_rank(theme: str) -> int:
