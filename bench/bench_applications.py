@@ -27,8 +27,8 @@ from content.records import record_usage  # noqa: E402
 from content.store import Library  # noqa: E402
 from content.workdays import WorkCalendar  # noqa: E402
 from device.factory import open_printer  # noqa: E402
-from device.printer_profile import PROFILES  # noqa: E402
-from device.receipt import encode  # noqa: E402
+from device.printer.printer_profile import PROFILES  # noqa: E402
+from device.printer.receipt import encode  # noqa: E402
 from kiosk.applications import receipt  # noqa: E402
 from kiosk.applications.form import parse  # noqa: E402
 from kiosk.applications.store import ApplicationStore  # noqa: E402

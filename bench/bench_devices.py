@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from device.idcard_reader import IdCardReader, SamTimeouts  # noqa: E402
-from device.printer_profile import PROFILES  # noqa: E402
-from device.receipt import encode  # noqa: E402
-from device.sam_simulator import SamSimulator  # noqa: E402
-from device.sam_transport import SerialSamTransport  # noqa: E402
-from device.sample_receipts import queue_ticket  # noqa: E402
-from device.synthetic_cards import synthetic_card, with_addresses  # noqa: E402
+from device.idcard.idcard_reader import IdCardReader, SamTimeouts  # noqa: E402
+from device.idcard.sam_simulator import SamSimulator  # noqa: E402
+from device.idcard.sam_transport import SerialSamTransport  # noqa: E402
+from device.idcard.synthetic_cards import synthetic_card, with_addresses  # noqa: E402
+from device.printer.printer_profile import PROFILES  # noqa: E402
+from device.printer.receipt import encode  # noqa: E402
+from device.printer.sample_receipts import queue_ticket  # noqa: E402
 
 
 def median_seconds(fn, runs: int) -> float:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from device.printer_profile import PROFILES  # noqa: E402
-from device.receipt import encode  # noqa: E402
-from device.sample_receipts import queue_ticket  # noqa: E402
+from device.printer.printer_profile import PROFILES  # noqa: E402
+from device.printer.receipt import encode  # noqa: E402
+from device.printer.sample_receipts import queue_ticket  # noqa: E402
 from kiosk.config import defaults  # noqa: E402
 from kiosk.queue import parse_config, ticket_receipt  # noqa: E402
 from kiosk.services import build  # noqa: E402

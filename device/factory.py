@@ -8,15 +8,21 @@ from pathlib import Path
 
 from device.address import parse
 from device.errors import AddressError
-from device.idcard_reader import IdCardReader, SamTimeouts
+from device.idcard.idcard_reader import IdCardReader, SamTimeouts
+from device.idcard.sam_simulator import Fault, SamSimulator
+from device.idcard.sam_transport import SerialSamTransport
+from device.idcard.synthetic_cards import CARD_KINDS, synthetic_card
 from device.ports import list_serial_ports
-from device.printer import ReceiptPrinter, file_printer, network_printer, serial_printer, usb_printer
-from device.printer_profile import get_profile
-from device.printer_simulator import PrinterSimulator
+from device.printer.printer_profile import get_profile
+from device.printer.printer_simulator import PrinterSimulator
+from device.printer.receipt_printer import (
+    ReceiptPrinter,
+    file_printer,
+    network_printer,
+    serial_printer,
+    usb_printer,
+)
 from device.probes import find_sam_reader
-from device.sam_simulator import Fault, SamSimulator
-from device.sam_transport import SerialSamTransport
-from device.synthetic_cards import CARD_KINDS, synthetic_card
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from device.errors import DeviceError, DeviceTimeout, DeviceUnavailable, GarbledReply
-from device.idcard_reader import IdCardReader, SamTimeouts
-from device.printer import ReceiptPrinter
-from device.printer_status import paper_text
-from device.sam_transport import SerialSamTransport
+from device.idcard.idcard_reader import IdCardReader, SamTimeouts
+from device.idcard.sam_transport import SerialSamTransport
+from device.printer.printer_status import paper_text
+from device.printer.receipt_printer import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 

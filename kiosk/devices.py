@@ -12,15 +12,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from device import escpos_render, factory, probes
+from device import factory, probes
 from device.errors import DeviceError
-from device.idcard_reader import IdCardReader
-from device.identity_card import IdentityCard
+from device.idcard.idcard_reader import IdCardReader
+from device.idcard.identity_card import IdentityCard
 from device.ports import PortInfo, list_serial_ports
-from device.printer import ReceiptPrinter
-from device.printer_profile import get_profile
-from device.receipt import encode
-from device.sample_receipts import self_test_page
+from device.printer import escpos_render
+from device.printer.printer_profile import get_profile
+from device.printer.receipt import encode
+from device.printer.receipt_printer import ReceiptPrinter
+from device.printer.sample_receipts import self_test_page
 
 log = logging.getLogger(__name__)
 

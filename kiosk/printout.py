@@ -3,7 +3,7 @@ the 解读's summary) and a QR code to read the whole text.
 
 Built from reader blocks (`kiosk.richtext`), so the receipt says what the screen says. Key points are the
 document's own numbered sections (一、工作目标 …); a 解读's summary is its first paragraphs. The receipt is
-a `device.receipt.Receipt`, printed by the configured printer (`kiosk.devices.DeviceService`).
+a `device.printer.receipt.Receipt`, printed by the configured printer (`kiosk.devices.DeviceService`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from kiosk.i18n import tr
 from kiosk.richtext import Block, plain_text
 
 if TYPE_CHECKING:
-    from device.receipt import Receipt
+    from device.printer.receipt import Receipt
     from kiosk.browse import Browse
     from kiosk.devices import DeviceService
 
@@ -69,7 +69,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def receipt(printout: Printout) -> Receipt:
-    from device.receipt import Receipt  # python-escpos loads in a second: not before the first frame
+    from device.printer.receipt import Receipt  # python-escpos loads in a second: not before the first frame
 
     out = Receipt()
     out.center(printout.kind_name or tr("政务公开"), bold=True)

@@ -218,7 +218,7 @@ class SetupWizard:
 
     def print_recovery(self, code: str) -> int:
         """Print the recovery code just made (for staff to keep away from the kiosk); pages as `test_print`."""
-        from device.receipt import Receipt
+        from device.printer.receipt import Receipt
 
         receipt = (
             Receipt()

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from device import sam_protocol as sam
 from device.errors import ProtocolError
-from device.identity_card import IdentityCard, decode_text
+from device.idcard import sam_protocol as sam
+from device.idcard.identity_card import IdentityCard, decode_text
 from device.masking import mask_id_number, mask_name
 
 log = logging.getLogger(__name__)

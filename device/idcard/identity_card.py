@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from device import gb11643
 from device.errors import ProtocolError
+from device.idcard import gb11643
 from device.masking import mask_id_number, mask_name
 
 TEXT_LEN = 256

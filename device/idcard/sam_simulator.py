@@ -19,9 +19,9 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from device import sam_protocol as sam
 from device.errors import ProtocolError
-from device.identity_card import IdentityCard, encode_text
+from device.idcard import sam_protocol as sam
+from device.idcard.identity_card import IdentityCard, encode_text
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import time
 import serial
 
 from device.errors import DeviceDisconnected, DeviceTimeout, DeviceUnavailable, GarbledReply, ProtocolError
-from device.sam_protocol import PREAMBLE, FrameDecoder, Response, parse_response
+from device.idcard.sam_protocol import PREAMBLE, FrameDecoder, Response, parse_response
 
 log = logging.getLogger(__name__)
 

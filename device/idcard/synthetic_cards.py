@@ -10,8 +10,8 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from device import gb11643
-from device.identity_card import CardType, IdentityCard
+from device.idcard import gb11643
+from device.idcard.identity_card import CardType, IdentityCard
 
 CARD_KINDS = ("resident", "resident-longterm", "hmt", "foreigner-2017", "foreigner-2023")
 PHOTO_LEN = 1024

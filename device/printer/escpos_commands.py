@@ -12,8 +12,8 @@ from enum import Enum
 import qrcode
 from PIL import Image
 
-from device.escpos_compat import Dummy, EscposImage
-from device.escpos_compat import constants as escpos_constants
+from device.printer.escpos_compat import Dummy, EscposImage
+from device.printer.escpos_compat import constants as escpos_constants
 
 ESC, GS, FS, DLE = b"\x1b", b"\x1d", b"\x1c", b"\x10"
 INIT = ESC + b"@"

@@ -1,6 +1,6 @@
 """An ESC/POS renderer: the bytes we send to a receipt printer → an image of the paper.
 
-It understands what `device.receipt` emits and what common Chinese thermal printers do with it: Chinese
+It understands what `device.printer.receipt` emits and what common Chinese thermal printers do with it: Chinese
 mode (``FS &`` / ``FS .``) with double-byte text in the configured encoding, ``GS !`` sizes (which scale
 Chinese), ``ESC !`` (ASCII only) and ``FS !`` (Chinese only), bold, alignment, feeds, native QR
 (``GS ( k``), raster images (``GS v 0``) and cuts (each cut ends a page). Status queries (``DLE EOT``,
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import qrcode
 from PIL import Image, ImageDraw
 
-from device import cjk_font
-from device.escpos_commands import QR_EC
+from device.printer import cjk_font
+from device.printer.escpos_commands import QR_EC
 
 GLYPH = 24  # Chinese glyph: 24×24 dots; ASCII: 12×24
 LINE_GAP = 6

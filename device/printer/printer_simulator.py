@@ -19,8 +19,8 @@ import time
 import tty
 from pathlib import Path
 
-from device.escpos_render import EscPosRenderer, Page, save_png
-from device.printer_status import reply_byte
+from device.printer.escpos_render import EscPosRenderer, Page, save_png
+from device.printer.printer_status import reply_byte
 
 log = logging.getLogger(__name__)
 _COUNTER = itertools.count(1)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from device import escpos_commands as cmd
-from device.escpos_commands import Align
-from device.printer_profile import PrinterProfile
-from device.text_width import char_width, display_width, truncate, wrap
+from device.printer import escpos_commands as cmd
+from device.printer.escpos_commands import Align
+from device.printer.printer_profile import PrinterProfile
+from device.printer.text_width import char_width, display_width, truncate, wrap
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _qr_bytes(element: Qr, profile: PrinterProfile) -> bytes:
 
 def _rasterise(chunk: bytes, profile: PrinterProfile) -> bytes:
     """Draw Chinese-mode text bytes with the CJK font and return them as one raster image."""
-    from device.escpos_render import EscPosRenderer
+    from device.printer.escpos_render import EscPosRenderer
 
     renderer = EscPosRenderer(profile.dots, "utf-8")
     renderer.feed(cmd.CHINESE_ON + chunk)

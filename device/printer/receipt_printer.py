@@ -1,7 +1,7 @@
 """The receipt-printer adapter: our Chinese ESC/POS bytes over python-escpos's transports.
 
 python-escpos provides the connection (Serial, Network, Usb, File, Dummy); the bytes come from
-`device.receipt`. Status is read here, one DLE EOT at a time with a short timeout and a validated reply,
+`device.printer.receipt`. Status is read here, one DLE EOT at a time with a short timeout and a validated reply,
 because python-escpos 3.1 reads 16 bytes (waiting out its whole timeout) and calls a silent printer
 "paper adequate". Every write has a timeout, so a stuck printer raises instead of blocking the kiosk;
 after any transport failure the connection is closed and reopened on next use.
@@ -19,13 +19,13 @@ from collections.abc import Callable
 
 import serial
 
-from device import escpos_commands as cmd
-from device import receipt as receipt_mod
 from device.errors import AddressError, DeviceDisconnected, DeviceTimeout, DeviceUnavailable, PrinterError
-from device.escpos_compat import DeviceNotFoundError, Dummy, Escpos, File, Network, Usb
-from device.escpos_compat import Serial as SerialPrinter
-from device.printer_profile import PrinterProfile
-from device.printer_status import QUERIES, PrinterStatus, is_valid
+from device.printer import escpos_commands as cmd
+from device.printer import receipt as receipt_mod
+from device.printer.escpos_compat import DeviceNotFoundError, Dummy, Escpos, File, Network, Usb
+from device.printer.escpos_compat import Serial as SerialPrinter
+from device.printer.printer_profile import PrinterProfile
+from device.printer.printer_status import QUERIES, PrinterStatus, is_valid
 
 log = logging.getLogger(__name__)
 

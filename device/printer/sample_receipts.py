@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from device.escpos_commands import Align
-from device.printer_profile import PrinterProfile
-from device.receipt import Receipt
+from device.printer.escpos_commands import Align
+from device.printer.printer_profile import PrinterProfile
+from device.printer.receipt import Receipt
 
 
 def queue_ticket(

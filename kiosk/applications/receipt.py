@@ -5,8 +5,8 @@ when a year's holidays are not published yet), how to ask about it, and a QR cod
 
 from __future__ import annotations
 
-from device.escpos_commands import Align
-from device.receipt import Receipt
+from device.printer.escpos_commands import Align
+from device.printer.receipt import Receipt
 from kiosk.applications.submit import Submitted
 
 

@@ -1,7 +1,7 @@
 """Checks of identity and contact values: each returns the normalised value or raises `Invalid` with the
 Chinese message shown next to the field.
 
-ID numbers use the GB 11643 check character (`device.gb11643`), 统一社会信用代码 the GB 32100 one.
+ID numbers use the GB 11643 check character (`device.idcard.gb11643`), 统一社会信用代码 the GB 32100 one.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from device import gb11643
+from device.idcard import gb11643
 
 
 class Invalid(ValueError):

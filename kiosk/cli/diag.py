@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from device.synthetic_cards import CARD_KINDS
+from device.idcard.synthetic_cards import CARD_KINDS
 from kiosk.cli import print_json
 from kiosk.devices import UNCONFIGURED, DeviceCheck, DeviceService, DiagReport
 from kiosk.logs import mask_id_number, mask_name

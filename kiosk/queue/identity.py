@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from device.gb11643 import is_valid
+from device.idcard.gb11643 import is_valid
 from kiosk.queue.errors import QueueError
 
 

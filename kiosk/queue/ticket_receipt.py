@@ -1,4 +1,4 @@
-"""The printed ticket (号票), in Chinese text mode through `device.receipt`: the hall, the service, the big
+"""The printed ticket (号票), in Chinese text mode through `device.printer.receipt`: the hall, the service, the big
 number, the people ahead and the estimate, the time, a QR code to the ticket's status page on the hall LAN
 and 请留意叫号. A reprint says 补打 and when it was made."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from device.escpos_commands import Align
-from device.receipt import Receipt
+from device.printer.escpos_commands import Align
+from device.printer.receipt import Receipt
 from kiosk.queue.model import Estimate, Ticket
 
 

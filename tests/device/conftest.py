@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-from device.idcard_reader import IdCardReader, SamTimeouts
-from device.sam_simulator import SamSimulator
-from device.sam_transport import SerialSamTransport
-from device.synthetic_cards import synthetic_card
+from device.idcard.idcard_reader import IdCardReader, SamTimeouts
+from device.idcard.sam_simulator import SamSimulator
+from device.idcard.sam_transport import SerialSamTransport
+from device.idcard.synthetic_cards import synthetic_card
 
 # The simulator is a Python thread on a shared 2-core machine: give it generous margins.
 SIM_TIMEOUTS = SamTimeouts().scaled(10)

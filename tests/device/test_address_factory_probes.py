@@ -7,10 +7,10 @@ import pytest
 from device import address
 from device.errors import AddressError, DeviceUnavailable
 from device.factory import open_idcard_reader, open_printer
+from device.idcard.sam_simulator import Fault, SamSimulator
+from device.idcard.synthetic_cards import synthetic_card
 from device.ports import PortInfo, list_serial_ports
 from device.probes import FAULT, OK, WARNING, find_sam_reader, probe_idcard, probe_printer
-from device.sam_simulator import Fault, SamSimulator
-from device.synthetic_cards import synthetic_card
 
 
 def test_parse_every_scheme():

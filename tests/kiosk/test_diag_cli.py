@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from device.synthetic_cards import synthetic_card
+from device.idcard.synthetic_cards import synthetic_card
 
 
 def run_kiosk(tmp_path, *args, config: str | None = None):

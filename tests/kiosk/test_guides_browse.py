@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from content.guides_catalog import catalogue, spell
 from content.guides_import import import_guides
 from content.store import Library
-from device.escpos_render import render
-from device.printer_profile import PROFILES
-from device.receipt import encode
+from device.printer.escpos_render import render
+from device.printer.printer_profile import PROFILES
+from device.printer.receipt import encode
 from kiosk import guides
 from kiosk.config import load
 from kiosk.devices import DeviceService

@@ -11,9 +11,9 @@ import zxingcpp
 from PIL import Image
 
 from content.store import Library
-from device.escpos_render import render
-from device.printer_profile import PROFILES
-from device.receipt import encode
+from device.printer.escpos_render import render
+from device.printer.printer_profile import PROFILES
+from device.printer.receipt import encode
 from kiosk.browse import Browse
 from kiosk.config import load
 from kiosk.devices import DeviceService

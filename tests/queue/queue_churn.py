@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from device.printer_profile import get_profile  # noqa: E402
-from device.receipt import encode  # noqa: E402
+from device.printer.printer_profile import get_profile  # noqa: E402
+from device.printer.receipt import encode  # noqa: E402
 from kiosk.queue import Queue, ticket_receipt  # noqa: E402
 
 STATUS_BASE = "http://kiosk.test/t/"

@@ -8,9 +8,9 @@ import pytest
 import zxingcpp
 from queue_hall import CST
 
-from device.escpos_render import render
-from device.printer_profile import PROFILES
-from device.receipt import encode
+from device.printer.escpos_render import render
+from device.printer.printer_profile import PROFILES
+from device.printer.receipt import encode
 from kiosk.config import load
 from kiosk.devices import DeviceService
 from kiosk.queue import printing, ticket_receipt

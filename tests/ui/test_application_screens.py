@@ -14,7 +14,7 @@ from conftest import close_kiosk, open_kiosk
 
 from city import application_key, fleet
 from city.home import CityHome
-from device.synthetic_cards import synthetic_card
+from device.idcard.synthetic_cards import synthetic_card
 from kiosk import enrolment
 from kiosk.applications import numbering
 from kiosk.features.applications import CARD_KEY

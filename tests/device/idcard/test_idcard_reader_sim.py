@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from device import sam_protocol as sam
 from device.errors import DeviceDisconnected, DeviceError, DeviceTimeout, GarbledReply, ProtocolError
-from device.idcard_reader import IdCardReader, SamTimeouts
-from device.sam_simulator import SIM_SAM_ID, Fault
-from device.sam_transport import SerialSamTransport
-from device.synthetic_cards import CARD_KINDS, synthetic_card, with_addresses
+from device.idcard import sam_protocol as sam
+from device.idcard.idcard_reader import IdCardReader, SamTimeouts
+from device.idcard.sam_simulator import SIM_SAM_ID, Fault
+from device.idcard.sam_transport import SerialSamTransport
+from device.idcard.synthetic_cards import CARD_KINDS, synthetic_card, with_addresses
 
 SIM_TIMEOUTS = SamTimeouts().scaled(10)  # same margins as the conftest reader
 

@@ -9,10 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device import gb11643
 from device.errors import ProtocolError
-from device.identity_card import NATIONS, CardType, IdentityCard, card_type_of, decode_text, encode_text
-from device.synthetic_cards import CARD_KINDS, synthetic_card
+from device.idcard import gb11643
+from device.idcard.identity_card import (
+    NATIONS,
+    CardType,
+    IdentityCard,
+    card_type_of,
+    decode_text,
+    encode_text,
+)
+from device.idcard.synthetic_cards import CARD_KINDS, synthetic_card
 
 
 @pytest.mark.parametrize(

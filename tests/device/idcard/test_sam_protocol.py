@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from device import sam_protocol as sam
 from device.errors import DeviceError, ProtocolError
+from device.idcard import sam_protocol as sam
 
 # Frames quoted in shared/reference/devices.md §1.4/§1.5 (taken from working reader code).
 REQUESTS = {

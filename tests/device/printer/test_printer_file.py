@@ -13,10 +13,10 @@ import time
 import pytest
 
 from device.errors import AddressError, DeviceError
-from device.printer import ReceiptPrinter, file_printer
-from device.printer_profile import PROFILES
-from device.printer_simulator import PrinterSimulator
-from device.receipt import Receipt
+from device.printer.printer_profile import PROFILES
+from device.printer.printer_simulator import PrinterSimulator
+from device.printer.receipt import Receipt
+from device.printer.receipt_printer import ReceiptPrinter, file_printer
 
 P80 = PROFILES["80mm"]
 SHADOW = "root:$6$Qx9.salt$hash:19000:0:99999:7:::\n"

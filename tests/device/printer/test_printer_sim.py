@@ -9,12 +9,18 @@ import zxingcpp
 from PIL import Image
 
 from device.errors import DeviceError, DeviceTimeout
-from device.printer import PrinterNotReady, ReceiptPrinter, file_printer, network_printer, serial_printer
-from device.printer_profile import PROFILES
-from device.printer_simulator import PrinterSimulator
-from device.printer_status import PrinterStatus, is_valid, reply_byte
-from device.receipt import Receipt
-from device.sample_receipts import queue_ticket
+from device.printer.printer_profile import PROFILES
+from device.printer.printer_simulator import PrinterSimulator
+from device.printer.printer_status import PrinterStatus, is_valid, reply_byte
+from device.printer.receipt import Receipt
+from device.printer.receipt_printer import (
+    PrinterNotReady,
+    ReceiptPrinter,
+    file_printer,
+    network_printer,
+    serial_printer,
+)
+from device.printer.sample_receipts import queue_ticket
 
 P80 = PROFILES["80mm"]
 

@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import ImageOps
 
-from device import escpos_commands as cmd
-from device.escpos_commands import Align
-from device.escpos_render import EscPosRenderer, render
-from device.printer_profile import PROFILES
-from device.receipt import Receipt, encode
-from device.sample_receipts import queue_ticket, self_test_page
-from device.text_width import display_width, wrap
+from device.printer import escpos_commands as cmd
+from device.printer.escpos_commands import Align
+from device.printer.escpos_render import EscPosRenderer, render
+from device.printer.printer_profile import PROFILES
+from device.printer.receipt import Receipt, encode
+from device.printer.sample_receipts import queue_ticket, self_test_page
+from device.printer.text_width import display_width, wrap
 
 P58, P80 = PROFILES["58mm"], PROFILES["80mm"]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device import gb11643
+from device.idcard import gb11643
 from kiosk.applications import validators
 from kiosk.applications.form import (
     FIELDS,

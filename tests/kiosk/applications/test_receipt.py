@@ -6,9 +6,9 @@ import pytest
 import zxingcpp
 from application_desk import CITIZEN
 
-from device.escpos_render import render
-from device.printer_profile import PROFILES
-from device.receipt import encode
+from device.printer.escpos_render import render
+from device.printer.printer_profile import PROFILES
+from device.printer.receipt import encode
 from kiosk.applications import numbering, receipt
 from kiosk.applications.form import parse
 from kiosk.applications.numbering import NumberInvalid
