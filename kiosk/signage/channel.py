@@ -8,7 +8,8 @@ After a sync, `city_signage/playlist.json` and `city_signage/emergency.json` (as
   staff) plays where there is one; else the city's; else the tier's default (`in_force`).
 - emergency notices: the city's notices in the store (`Emergencies`, source "city") become exactly the
   ones received, with their end times in local time; staff's notices stay. A notice the city withdrew
-  (or whose end passed) comes down; the display also takes an ended one down by itself.
+  (or whose end passed) comes down; the display also takes an ended one down by itself. A list is
+  applied once: a city notice staff take down at the hall stays down until the city's list changes.
 
 A record that is not right is refused and logged: the city source in force stays.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FOLDER = "city_signage"  # where the channel's entries land in the data directory (content/channel.py)
 CITY_PLAYLIST = "playlist.city.json"
+CITY_NOTICES = "emergency.city.json"  # the city's list as last applied
 
 
 class RecordRefused(ValueError):
@@ -79,7 +82,7 @@ def _playlist(data_dir: Path) -> bool:
     return True
 
 
-def _notice(raw: Any) -> Emergency:
+def parse_notice(raw: Any) -> Emergency:
     if not isinstance(raw, dict) or set(raw) != {"id", "title", "text", "issued_at", "until"}:
         raise RecordRefused("an emergency notice has the wrong fields", tr("市级紧急通知格式不符"))
     if not all(isinstance(raw[k], str) for k in raw) or not raw["id"].isalnum() or len(raw["id"]) > 32:
@@ -98,7 +101,13 @@ def _emergencies(data_dir: Path, now: datetime) -> bool:
     raw = _record(data_dir / FOLDER / "emergency.json", "zwgk-city-emergencies", "notices")
     if raw is not None and not isinstance(raw, list):
         raise RecordRefused("notices is not a list", tr("市级紧急通知格式不符"))
-    return Emergencies(data_dir).replace_city([_notice(n) for n in raw or []], now)
+    notices = [parse_notice(n) for n in raw or []]
+    applied = signage_dir(data_dir) / CITY_NOTICES
+    if read_json(applied, None) == [asdict(n) for n in notices]:
+        return False  # applied before: a notice staff took down here stays down
+    changed = Emergencies(data_dir).replace_city(notices, now)
+    write_json(applied, [asdict(n) for n in notices])
+    return changed
 
 
 def apply(data_dir: Path, kiosk_id: str, now: datetime | None = None) -> tuple[str, str]:

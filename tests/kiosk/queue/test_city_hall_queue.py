@@ -11,13 +11,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from city_hall import KIOSK, make_hall, sync
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from city import cli as city_cli
 from city.publish import Collection, publish
 from content.channel import Entry
+from content.queue_config import QueueConfig, QueueConfigError
 from kiosk import city_files
 from kiosk.cli import main as kiosk_main
 from kiosk.queue import Queue, parse_config
+from kiosk.queue.channel import received
 
 CITY_FILE = """
 [queue]
@@ -193,3 +197,28 @@ def test_another_kiosks_publication_is_not_applied(tmp_path):
     sync(home, data_dir)
     assert not (data_dir / "queue.db").exists()
     assert city_files.status(data_dir)["queue"]["state"] == "none"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.binary(max_size=200)
+    | st.builds(
+        lambda config, kiosk: json.dumps(
+            {"type": "zwgk-hall-queue", "format": 1, "kiosk": kiosk, "config": config}
+        ).encode(),
+        st.dictionaries(
+            st.sampled_from(["queue", "service", "window", "x"]),
+            st.integers() | st.lists(st.integers(), max_size=2),
+        ),
+        st.sampled_from([KIOSK, "xian-10"]),
+    )
+)
+def test_any_received_record_is_a_configuration_or_a_clear_refusal(tmp_path, data):
+    (tmp_path / "city_queue").mkdir(exist_ok=True)
+    (tmp_path / "city_queue" / f"{KIOSK}.json").write_bytes(data)
+    try:
+        digest, config = received(tmp_path, KIOSK)
+    except QueueConfigError as exc:
+        assert exc.zh
+        return
+    assert len(digest) == 64 and isinstance(config, QueueConfig)

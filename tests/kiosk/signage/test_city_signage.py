@@ -14,15 +14,20 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from city_hall import make_hall, sync
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from city import cli as city_cli
 from city.publish import Collection, publish
 from content.channel import Entry
+from content.emergency_notice import EmergencyInvalid
+from content.errors import ContentError
 from kiosk import city_files
 from kiosk.api.runner import ApiRunner
 from kiosk.config import defaults
 from kiosk.services import build
-from kiosk.signage.emergency import Emergencies
+from kiosk.signage.channel import RecordRefused, parse_notice
+from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.files import write_json
 
 CITY_PLAYLIST = {
@@ -92,6 +97,11 @@ def test_the_citys_playlist_and_notice_reach_a_display(hall, tmp_path, capsys):
     (data_dir / "signage" / "playlist.json").unlink()
     assert [e["id"] for e in content(url)["playlist"]["entries"]] == ["city-notices"]
 
+    # staff take the city's notice down here: it stays down while the city's list is unchanged
+    assert Emergencies(data_dir).withdraw(f"city-{notice_id}")
+    sync(home, data_dir)
+    assert {e["title"] for e in content(url)["emergencies"]} == {"大厅临时闭厅"}
+
     # withdrawn by a later publish: the city's notice comes down, staff's stays; the playlist too
     assert city(home, "signage", "withdraw", notice_id) == 0
     assert city(home, "signage", "playlist", "--withdraw") == 0
@@ -158,3 +168,33 @@ def test_a_bad_record_is_refused_and_the_city_source_in_force_stays(hall, tmp_pa
     assert (after["playlist"], after["emergencies"]) == (before["playlist"], before["emergencies"])
     outcome = city_files.status(data_dir)["signage"]
     assert outcome["state"] == "refused" and zh in outcome["zh"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=6),
+    max_leaves=12,
+)
+NOTICE = st.fixed_dictionaries(
+    {
+        "id": st.text(max_size=12),
+        "title": st.text(max_size=50),
+        "text": st.text(max_size=30),
+        "issued_at": st.sampled_from(["2026-12-04T08:00:00Z", "2026-12-04T08:00", "x", ""]),
+        "until": st.sampled_from(["", "2026-12-04T12:00:00Z", "2026-12-04T12:00:00+08:00", "soon"]),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=JSON | NOTICE)
+def test_any_city_notice_is_a_notice_or_a_clear_refusal(raw):
+    try:
+        notice = parse_notice(raw)
+    except (RecordRefused, EmergencyInvalid, ContentError) as exc:
+        assert exc.zh
+        return
+    assert isinstance(notice, Emergency) and notice.source == "city" and notice.id.startswith("city-")
+    assert (
+        notice.title and len(notice.title) <= 40 and datetime.fromisoformat(notice.issued_at).tzinfo is None
+    )
