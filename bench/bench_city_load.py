@@ -45,6 +45,7 @@ import httpx
 
 from city import fleet, rollup
 from city.home import CityHome
+from content.application_code import kiosk_code
 from content.channel import format_time
 from content.record_schema import record_body
 from tests.helpers.postgres import cluster
@@ -55,10 +56,19 @@ ACTIVITIES = ("search", "read", "guide_viewed", "notice_viewed", "queue_issued",
 
 
 def areas(n: int) -> list[tuple[str, str, str]]:
-    return [
-        (f"k{i:05}", f"县{i % COUNTIES:02}", f"县{i % COUNTIES:02}乡{(i // COUNTIES) % TOWNSHIPS:02}")
-        for i in range(n)
-    ]
+    """n kiosks k00000…, placed in the counties and townships. An id whose application number code an
+    earlier one holds (k15985 has k05786's) gets a suffix, as an operator would choose another id: the city
+    refuses the enrolment otherwise."""
+    codes, kiosks = set(), []
+    for i in range(n):
+        kiosk_id = f"k{i:05}"
+        while kiosk_code(kiosk_id) in codes:
+            kiosk_id += "b"
+        codes.add(kiosk_code(kiosk_id))
+        kiosks.append(
+            (kiosk_id, f"县{i % COUNTIES:02}", f"县{i % COUNTIES:02}乡{(i // COUNTIES) % TOWNSHIPS:02}")
+        )
+    return kiosks
 
 
 def seed_history(home: CityHome, days: int = 30) -> int:
