@@ -10,7 +10,7 @@
     city import-outbox DIR [--json]
     city status
     city kiosks
-    city applications list [--overdue] | show NUMBER | reply NUMBER --kind 予以公开 [--text …]
+    city applications list [--overdue | --due-within N] | show NUMBER | export FILE.csv|.xlsx | reply NUMBER …
     city [--database URL] serve [REPO] [--host 127.0.0.1] [--port 8080] [--workers N] [--body-timeout 20]
         [--header-timeout 10]
 
