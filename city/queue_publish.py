@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from city.home import CityError, CityHome
+from city.lock import publish_lock
 from city.publish import Collection, publish
 from city.repo import PublishResult
 from content import queue_config
@@ -44,8 +45,9 @@ def publish_queue(home: CityHome, kiosk_id: str, path: Path) -> PublishResult:
             f"{path}: no service is served by a window", f"{path}：没有任何窗口办理的业务，未发布"
         )
     data = canonical_json({"type": RECORD_TYPE, "format": 1, "kiosk": kiosk_id, "config": config.to_dict()})
-    entry = Entry("file", f"file:{FOLDER}/{kiosk_id}.json", home.repo.add_blob(data), len(data))
-    return publish(home, Collection(f"{FOLDER}:{kiosk_id}", [entry]))
+    with publish_lock(home):  # the blob is added under the lock: `city gc` must not run in between
+        entry = Entry("file", f"file:{FOLDER}/{kiosk_id}.json", home.repo.add_blob(data), len(data))
+        return publish(home, Collection(f"{FOLDER}:{kiosk_id}", [entry]))
 
 
 def withdraw_queue(home: CityHome, kiosk_id: str) -> PublishResult:
