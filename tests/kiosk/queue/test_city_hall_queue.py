@@ -11,17 +11,24 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from city_hall import KIOSK, make_hall, sync
+from city_server import background
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from city import cli as city_cli
+from city import fleet
+from city.home import CityHome
 from city.publish import Collection, publish
+from city.server import create_app
 from content.channel import Entry
 from content.queue_config import QueueConfig, QueueConfigError
-from kiosk import city_files
+from kiosk import city_files, enrolment
 from kiosk.cli import main as kiosk_main
+from kiosk.config import defaults
+from kiosk.health import DeviceHealth
 from kiosk.queue import Queue, parse_config
 from kiosk.queue.channel import received
+from kiosk.services import build
 
 CITY_FILE = """
 [queue]
@@ -189,8 +196,6 @@ def test_a_bad_record_on_the_kiosk_is_refused_and_the_old_configuration_kept(tmp
 
 def test_another_kiosks_publication_is_not_applied(tmp_path):
     home, data_dir = make_hall(tmp_path)
-    from city import fleet
-
     fleet.enrol(home, "xian-10", channel_url="http://city/channel/", upload_url="http://city/v1/outbox")
     (tmp_path / "hall.toml").write_text(CITY_FILE, encoding="utf-8")
     assert city(home, "queue", "publish", "xian-10", str(tmp_path / "hall.toml")) == 0
@@ -222,3 +227,28 @@ def test_any_received_record_is_a_configuration_or_a_clear_refusal(tmp_path, dat
         assert exc.zh
         return
     assert len(digest) == 64 and isinstance(config, QueueConfig)
+
+
+def test_a_running_kiosk_offers_the_citys_services_after_staffs_sync_now(tmp_path, monkeypatch):
+    monkeypatch.setattr(DeviceHealth, "faults", lambda self: [])
+    home = CityHome(tmp_path / "city")
+    home.save_settings(channel="test")
+    home.keygen()
+    (tmp_path / "hall.toml").write_text(CITY_FILE, encoding="utf-8")
+    with background(create_app(home)) as url:
+        document = fleet.enrol(home, KIOSK, channel_url=url + "/channel/", upload_url=url + "/v1/outbox")
+        data_dir = tmp_path / "kiosk"
+        data_dir.mkdir()
+        (tmp_path / "enrol.json").write_text(json.dumps(document), encoding="utf-8")
+        enrolment.install(tmp_path / "enrol.json", data_dir)
+        services = build(defaults().with_values(sync__retries=0), data_dir, bundled=False)
+        try:
+            services.library.open()
+            assert not services.queue_desk.board()["configured"]
+            assert city(home, "queue", "publish", KIOSK, str(tmp_path / "hall.toml")) == 0
+            services.sync.now()  # staff's 立即同步, the background sync's own path
+            board = services.queue_desk.board()
+            assert board["configured"] and [s["name"] for s in board["services"]] == ["社保医保", "户籍办理"]
+            assert services.queue.take("hukou").number == "B001"
+        finally:
+            services.close()
