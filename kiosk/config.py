@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from content.ca_bundle import load_ca_bundle
+from kiosk.i18n import tr, translate
 from kiosk.options import OPTIONS, OPTIONS_BY_KEY, Option
 
 PACKAGED_CONFIG = Path("/etc/zwgk-kiosk/kiosk.toml")
@@ -83,14 +84,16 @@ def load(path: Path | None) -> Config:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
-            f"cannot read configuration file: {exc.strerror}", f"无法读取配置文件：{exc.strerror}", path=path
+            f"cannot read configuration file: {exc.strerror}",
+            tr("无法读取配置文件：{error}", error=exc.strerror),
+            path=path,
         ) from exc
     try:
         text = raw.decode("utf-8-sig")  # a BOM, as Windows editors save it, is not part of the TOML
     except UnicodeDecodeError as exc:
         raise ConfigError(
             "configuration file is not UTF-8",
-            "配置文件不是 UTF-8 编码",
+            tr("配置文件不是 UTF-8 编码"),
             path=path,
             line=_line_of_offset(raw, exc.start),
         ) from exc
@@ -98,11 +101,13 @@ def load(path: Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise ConfigError(f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}", path=path, line=line) from exc
+        raise ConfigError(
+            f"not valid TOML: {exc}", tr("不是有效的 TOML：{error}", error=exc), path=path, line=line
+        ) from exc
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(
             "values are nested too deeply (options are section.name = value)",
-            "配置文件中的值嵌套层数过多（配置项的写法是“[节] 名称 = 值”）",
+            tr("配置文件中的值嵌套层数过多（配置项的写法是“[节] 名称 = 值”）"),
             path=path,
         ) from None
 
@@ -113,12 +118,17 @@ def load(path: Path | None) -> Config:
         line = locator.line_of(key)
         option = OPTIONS_BY_KEY.get(key)
         if option is None:
-            raise ConfigError(f"unknown option '{key}'", f"未知的配置项“{key}”", path=path, line=line)
+            raise ConfigError(
+                f"unknown option '{key}'", tr("未知的配置项“{key}”", key=key), path=path, line=line
+            )
         try:
             values[key] = coerce(option, value)
         except ValueError as exc:
             raise ConfigError(
-                f"option '{key}': {exc.args[0]}", f"配置项“{key}”：{exc.args[1]}", path=path, line=line
+                f"option '{key}': {exc.args[0]}",
+                tr("配置项“{key}”：{problem}", key=key, problem=translate(exc.args[1])),
+                path=path,
+                line=line,
             ) from None
         sources[key] = f"{path}:{line}" if line else str(path)
     return Config(values, sources, path)
@@ -130,45 +140,56 @@ def coerce(option: Option, value: Any) -> Any:
     if kind in ("str", "path"):
         if not isinstance(value, str):
             raise ValueError(
-                f"expected a string, got {_toml_type(value)}", f"应为字符串，实际为{_toml_type(value)}"
+                f"expected a string, got {_toml_type(value)}",
+                tr("应为字符串，实际为{type}", type=_toml_type(value)),
             )
         return value
     if kind == "bool":
         if not isinstance(value, bool):
             raise ValueError(
                 f"expected true or false, got {_toml_type(value)}",
-                f"应为 true 或 false，实际为{_toml_type(value)}",
+                tr("应为 true 或 false，实际为{type}", type=_toml_type(value)),
             )
         return value
     if kind in ("int", "float"):
         ok = isinstance(value, int) if kind == "int" else isinstance(value, int | float)
         if isinstance(value, bool) or not ok:
-            expected = ("an integer", "整数") if kind == "int" else ("a number", "数字")
-            raise ValueError(
-                f"expected {expected[0]}, got {_toml_type(value)}",
-                f"应为{expected[1]}，实际为{_toml_type(value)}",
-            )
+            got = _toml_type(value)
+            if kind == "int":
+                raise ValueError(f"expected an integer, got {got}", tr("应为整数，实际为{type}", type=got))
+            raise ValueError(f"expected a number, got {got}", tr("应为数字，实际为{type}", type=got))
         if not math.isfinite(value):  # nan passes every comparison below
-            raise ValueError(f"must be a finite number, not {value}", f"必须是有限的数字，不能是 {value}")
+            raise ValueError(
+                f"must be a finite number, not {value}", tr("必须是有限的数字，不能是 {value}", value=value)
+            )
         if option.minimum is not None and value < option.minimum:
-            raise ValueError(f"must be at least {option.minimum:g}", f"不能小于 {option.minimum:g}")
+            raise ValueError(
+                f"must be at least {option.minimum:g}",
+                tr("不能小于 {minimum}", minimum=f"{option.minimum:g}"),
+            )
         if option.maximum is not None and value > option.maximum:
-            raise ValueError(f"must be at most {option.maximum:g}", f"不能大于 {option.maximum:g}")
+            raise ValueError(
+                f"must be at most {option.maximum:g}", tr("不能大于 {maximum}", maximum=f"{option.maximum:g}")
+            )
         return float(value) if kind == "float" else value
     if kind == "choice":
         if value not in option.choices:
             allowed = " / ".join(option.choices)
-            raise ValueError(f"'{value}' is not one of {allowed}", f"“{value}”不在可选值 {allowed} 之中")
+            raise ValueError(
+                f"'{value}' is not one of {allowed}",
+                tr("“{value}”不在可选值 {allowed} 之中", value=value, allowed=allowed),
+            )
         return value
     if kind == "device":
         if not isinstance(value, str):
-            raise ValueError(f"expected a device address, got {_toml_type(value)}", "应为设备地址字符串")
+            raise ValueError(f"expected a device address, got {_toml_type(value)}", tr("应为设备地址字符串"))
         check_device_address(value)
         return value
     if kind == "cafile":
         if not isinstance(value, str):
             raise ValueError(
-                f"expected a file path, got {_toml_type(value)}", f"应为文件路径，实际为{_toml_type(value)}"
+                f"expected a file path, got {_toml_type(value)}",
+                tr("应为文件路径，实际为{type}", type=_toml_type(value)),
             )
         if value:
             load_ca_bundle(value)
@@ -176,18 +197,19 @@ def coerce(option: Option, value: Any) -> Any:
     if kind == "address":
         if not isinstance(value, str):
             raise ValueError(
-                f"expected an IP address, got {_toml_type(value)}", f"应为 IP 地址，实际为{_toml_type(value)}"
+                f"expected an IP address, got {_toml_type(value)}",
+                tr("应为 IP 地址，实际为{type}", type=_toml_type(value)),
             )
         try:
             return str(ipaddress.ip_address(value))
         except ValueError:
             raise ValueError(
                 f"'{value}' is not an IP address (such as 127.0.0.1 or 192.168.1.20)",
-                f"“{value}”不是 IP 地址（例如 127.0.0.1 或 192.168.1.20）",
+                tr("“{value}”不是 IP 地址（例如 127.0.0.1 或 192.168.1.20）", value=value),
             ) from None
     if kind == "url":
         if not isinstance(value, str) or (value and urlsplit(value).scheme not in ("http", "https")):
-            raise ValueError("expected an http:// or https:// URL", "应为 http:// 或 https:// 地址")
+            raise ValueError("expected an http:// or https:// URL", tr("应为 http:// 或 https:// 地址"))
         return value
     raise AssertionError(f"option {option.key} has unknown type {kind}")
 
@@ -201,7 +223,7 @@ def check_device_address(value: str) -> None:
         known = ", ".join(f"{s}://" for s in DEVICE_SCHEMES)
         raise ValueError(
             f"'{value}' is not a device address ({known} or auto)",
-            f"“{value}”不是有效的设备地址（{known} 或 auto）",
+            tr("“{value}”不是有效的设备地址（{known} 或 auto）", value=value, known=known),
         )
 
 
@@ -215,7 +237,7 @@ def render_toml(config: Config) -> str:
             lines.append(f"\n[{section}]")
         value = config[option.key]
         shown = '"********"' if option.secret and value else _toml_value(value)
-        lines.append(f"# {option.description}  ({config.sources[option.key]})")
+        lines.append(f"# {translate(option.description)}  ({config.sources[option.key]})")
         lines.append(f"{option.name} = {shown}")
     return "\n".join(lines).lstrip() + "\n"
 
@@ -228,8 +250,12 @@ def render_example() -> str:
         if option.section != section:
             section = option.section
             lines += ["", f"[{section}]"]
-        allowed = f"（可选：{' / '.join(option.choices)}）" if option.choices else ""
-        lines.append(f"# {option.description}{allowed}")
+        described = translate(option.description)
+        if option.choices:
+            described = tr(
+                "{description}（可选：{choices}）", description=described, choices=" / ".join(option.choices)
+            )
+        lines.append(f"# {described}")
         lines.append(f"# {option.name} = {_toml_value(option.default)}")
     return "\n".join(lines).strip() + "\n"
 

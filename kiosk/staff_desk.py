@@ -81,7 +81,7 @@ class StaffDesk:
         option = OPTIONS_BY_KEY[key]
         return {
             "key": key,
-            "description": option.description,
+            "description": translate(option.description),
             "value": self.config[key],
             "minimum": option.minimum,
             "maximum": option.maximum,
@@ -101,6 +101,15 @@ class StaffDesk:
         value = self.settings.save(key, value)
         self.config = self.settings.apply(self.config)
         return value
+
+    def save_hall(self, name: str, tier: str) -> tuple[str, str]:
+        """The hall's name and tier (the setup wizard's first step), kept and in force at once: the
+        configuration now changes, and a `ContentChange` ("hall") brings the new tier's home tiles to the
+        screens (the library's tiles, the features and the display API read the configuration now)."""
+        kept = self.settings.save_hall(name, tier)
+        self.config = self.settings.apply(self.config)
+        self.library.changed("hall")
+        return kept
 
     # --- what staff see ----------------------------------------------------------------------------
 

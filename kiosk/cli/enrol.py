@@ -42,11 +42,11 @@ def _enrol(args, ctx) -> int:
     if args.json:
         print_json(installed.describe())
         return 0
-    ids = {"kiosk": installed.kiosk_id, "channel": installed.channel}
+    kiosk_id, channel = installed.kiosk_id, installed.channel
     if args.show:
-        print(tr("登记信息：本机编号 {kiosk}，频道 {channel}", **ids))
+        print(tr("登记信息：本机编号 {kiosk}，频道 {channel}", kiosk=kiosk_id, channel=channel))
     else:
-        print(tr("已登记：本机编号 {kiosk}，频道 {channel}", **ids))
+        print(tr("已登记：本机编号 {kiosk}，频道 {channel}", kiosk=kiosk_id, channel=channel))
     print(tr("频道地址：{url}", url=installed.channel_url))
     print(tr("上传地址：{url}", url=installed.upload_url))
     print(tr("本机凭据：{credential}", credential=enrolment.credential_label(installed.credential_type)))
