@@ -42,7 +42,7 @@ from kiosk.config import defaults  # noqa: E402
 from kiosk.notices import NoticeDraft  # noqa: E402
 from kiosk.services import build  # noqa: E402
 from kiosk.signage.files import write_json  # noqa: E402
-from kiosk.signage.tokens import read_token  # noqa: E402
+from kiosk.signage.tokens import token_path  # noqa: E402
 
 SLIDE_SECONDS = 8
 CALL_EVERY = 300  # simulated seconds
@@ -204,7 +204,7 @@ def main() -> None:
     api.start()
     display_app.application()
     clock = Clock()
-    settings = Settings(display_id="bench", screenshot_minutes=0, token=read_token(data / "kiosk"))
+    settings = Settings(display_id="bench", screenshot_minutes=0, token_file=token_path(data / "kiosk"))
     engine, window, player = display_app.start(api.url, data / "cache", settings, (1920, 1080), clock)
     window.show()
     frames = Frames(window)

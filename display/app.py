@@ -94,7 +94,7 @@ def start(
         settings.display_id,
         cache,
         queue.Queue(),
-        token=settings.token,
+        token_file=settings.token_file,
         poll=poll,
         max_backoff=max_backoff,
     )

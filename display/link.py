@@ -5,8 +5,9 @@
   again after 1, 2, 4 … up to `max_backoff` seconds, and the screen goes on with what it has;
 - feed: `GET /api/feed` (server-sent events) for `call` events and `display` events, reconnecting with
   the same backoff and its last event id;
-- sender: heartbeats and screenshots, POSTed in order with the display token (`Authorization: Bearer`);
-  refused for want of one (401/403), they are logged with what to do (pair the display).
+- sender: heartbeats and screenshots, POSTed in order with the display token (`Authorization: Bearer`),
+  read from its file for each (the kiosk may write it after the display started, or the display be paired
+  again); refused for want of one (401/403), they are logged with what to do (pair the display).
 
 Everything for the GUI goes into `inbox` (a `queue.Queue`) as `(kind, value)`: `("content", dict)`,
 `("online", (bool, reason))`, `("call", dict)`, `("voice", dict)` (the hall's voice starts saying a call),
@@ -20,6 +21,7 @@ import logging
 import queue
 import random
 import threading
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -43,13 +45,13 @@ class Link:
         cache: Cache,
         inbox: queue.Queue,
         *,
-        token: str = "",
+        token_file: Path | None = None,
         poll: float = 60.0,
         max_backoff: float = 60.0,
     ):
         self.api = api_url.rstrip("/")
         self.display_id = display_id
-        self.token = token
+        self.token_file = token_file
         self.cache = cache
         self.inbox = inbox
         self.poll = poll
@@ -181,14 +183,21 @@ class Link:
 
     # --- heartbeats and screenshots ----------------------------------------------------------------
 
+    def _auth(self) -> dict[str, str]:
+        try:
+            token = self.token_file.read_text(encoding="ascii").strip() if self.token_file else ""
+        except (OSError, UnicodeDecodeError):
+            token = ""
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
     def _send_loop(self) -> None:
-        auth = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        with httpx.Client(timeout=10.0, headers=auth) as client:
+        with httpx.Client(timeout=10.0) as client:
             while (job := self._outbox.get()) is not None:
                 kind, value = job
+                auth = self._auth()
                 try:
                     if kind == "heartbeat":
-                        response = client.post(f"{self.api}/api/display/heartbeat", json=value)
+                        response = client.post(f"{self.api}/api/display/heartbeat", json=value, headers=auth)
                         response.raise_for_status()
                         if response.json().get("screenshot"):
                             self.inbox.put(("screenshot", None))
@@ -197,7 +206,7 @@ class Link:
                             f"{self.api}/api/display/screenshot",
                             params={"display": self.display_id},
                             content=value,
-                            headers={"Content-Type": "image/jpeg"},
+                            headers={"Content-Type": "image/jpeg", **auth},
                         )
                         response.raise_for_status()
                 except httpx.HTTPStatusError as exc:

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, QUrl
@@ -40,7 +41,7 @@ class Settings:
     screenshot_minutes: int = 30  # 0: only on request
     backlight_on: str = ""  # commands run when the schedule lights or darkens the screen
     backlight_off: str = ""
-    token: str = ""  # the display token its reports carry (kiosk.signage.tokens)
+    token_file: Path | None = None  # the display token its reports carry (kiosk.signage.tokens)
 
 
 def _key(call: dict[str, Any]) -> tuple[str, str]:

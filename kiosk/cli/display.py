@@ -142,7 +142,7 @@ def _display(args, ctx) -> int:
         return emergencies(args, ctx.data_dir)
     from display import app  # the composition root of the display process
     from display.player import Settings
-    from kiosk.signage.tokens import read_token
+    from kiosk.signage.tokens import token_path
 
     config = ctx.config
     api = args.api or api_url(config)
@@ -154,7 +154,7 @@ def _display(args, ctx) -> int:
         screenshot_minutes=config["display.screenshot_minutes"],
         backlight_on=config["display.backlight_on_command"],
         backlight_off=config["display.backlight_off_command"],
-        token=read_token(ctx.data_dir),
+        token_file=token_path(ctx.data_dir),
     )
     cache = ctx.data_dir / "display-cache" / settings.display_id
     return app.run(api, cache, settings, output=args.output, size=parse_size(args.size))

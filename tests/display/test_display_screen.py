@@ -19,7 +19,7 @@ from display.player import BANNER_SECONDS, Settings
 from kiosk.notices import NoticeDraft
 from kiosk.signage.emergency import Emergencies
 from kiosk.signage.files import write_json
-from kiosk.signage.tokens import read_token
+from kiosk.signage.tokens import read_token, token_path
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 ZONE_BLUE = QColor("#0b3d91")
@@ -29,8 +29,8 @@ class Screen:
     def __init__(self, qtbot, api, clock, tmp_path: Path, size=LANDSCAPE, rotate=0, display_id="hall-tv"):
         app.application()
         self.qtbot, self.api, self.clock, self.size = qtbot, api, clock, size
-        token = read_token(api.data_dir)  # the display on the kiosk's PC reads the kiosk's token file
-        settings = Settings(display_id=display_id, rotate=rotate, screenshot_minutes=0, token=token)
+        token = token_path(api.data_dir)  # the display on the kiosk's PC reads the kiosk's token file
+        settings = Settings(display_id=display_id, rotate=rotate, screenshot_minutes=0, token_file=token)
         self.engine, self.window, self.player = app.start(
             api.url, tmp_path / f"cache-{display_id}", settings, size, clock, max_backoff=0.4
         )
@@ -396,3 +396,16 @@ def test_a_video_that_cannot_play_is_skipped_and_reported(screen, kiosk_api):
     s.qtbot.waitUntil(skipped, timeout=10_000)
     assert any(e.startswith("视频无法播放，已跳过") for e in s.player.heartbeat_payload()["errors"])
     assert all(slide["kind"] != "video" for _, slide in s.player.rotation.items)
+
+
+def test_a_display_started_before_the_kiosk_wrote_its_token_uses_it_once_written(screen, kiosk_api, caplog):
+    token_path(kiosk_api.data_dir).unlink()  # as if the display started first
+    post_notices(kiosk_api, 1)
+    s = screen()
+    s.wait_content(lambda slide: slide.get("kind") == "notice")
+    s.player.heartbeat()
+    s.qtbot.waitUntil(lambda: "refuses this display's heartbeat (401)" in caplog.text, timeout=10_000)
+    assert "hall-tv" not in kiosk_api.services.signage_desk.displays.all()
+    kiosk_api.services.signage_desk.tokens.ensure_local()  # the kiosk starts: its token file appears
+    s.player.heartbeat()
+    s.qtbot.waitUntil(lambda: "hall-tv" in kiosk_api.services.signage_desk.displays.all(), timeout=10_000)
