@@ -138,6 +138,11 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
+def _device_label(request: Request) -> str:
+    """What staff see of a paired device: the start of its User-Agent (the queue cuts it to 40)."""
+    return request.headers.get("user-agent", "")[:200]
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "?"
 
@@ -261,7 +266,7 @@ def routes(services) -> list[Route]:
         if window is None or config.window(window) is None:
             log.info("api: pairing refused", extra={"fields": {"status": 404}})
             raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
-        token = await run_in_threadpool(queue.issue_token, window)
+        token = await run_in_threadpool(queue.issue_token, window, _device_label(request))
         log.info("api: window %s paired", window, extra={"fields": {"window": window, "action": "pair"}})
         return paired(window, config.window(window).name, token)
 
@@ -279,7 +284,7 @@ def routes(services) -> list[Route]:
         body = await _body(request)
         window, pin = _number(body, "window"), _text(body, "pin", 16)
         try:
-            token = await run_in_threadpool(queue.pair_with_pin, window, pin)
+            token = await run_in_threadpool(queue.pair_with_pin, window, pin, _device_label(request))
         except QueueError as refusal:
             fields = {"window": window, "action": "pair-pin", "refused": refusal.code}
             if refusal.code == "pin_locked":

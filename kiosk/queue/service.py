@@ -74,6 +74,18 @@ TICKET_COLUMNS = (
 )
 
 
+LABEL_LENGTH = 40  # a paired device's label: the start of its User-Agent
+
+
+@dataclass(frozen=True)
+class PairedDevice:
+    id: int
+    window: int
+    label: str
+    paired_at: datetime
+    last_seen: datetime | None
+
+
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -318,41 +330,81 @@ class Queue:
 
     # --- window tokens ---------------------------------------------------------------------------------
 
-    def issue_token(self, window: int) -> str:
-        """A new secret for the window's calling page (shown once, as a QR code); only its hash is kept."""
+    def issue_token(self, window: int, label: str = "") -> str:
+        """A new secret for the window's calling page (shown once, as a QR code); only its hash is kept.
+        `label` names the device to staff (its User-Agent; cut to `LABEL_LENGTH`)."""
         token = secrets.token_urlsafe(24)
 
         def statements(tx: _Tx) -> str:
             self._window(tx.config, window)
-            tx.db.execute(
-                "INSERT INTO window_tokens (hash, window, issued_at) VALUES (?, ?, ?)",
-                [_token_hash(token), window, tx.now.isoformat()],
-            )
+            _keep_token(tx, token, window, label)
             tx.log(None, "token_issued", None, None, window)
             return token
 
         return self._write(statements)
 
     def verify_token(self, token: str) -> int | None:
-        """The window a token belongs to, or None (unknown, revoked, or its window no longer configured)."""
+        """The window a token belongs to, or None (unknown, revoked, or its window no longer configured).
+        A valid token's device is marked seen (at most once a minute)."""
         if not isinstance(token, str) or not token or len(token) > 200:
             return None
+        digest = _token_hash(token)
 
-        def statements(db: sqlite3.Connection, _now: datetime, config: QueueConfig) -> int | None:
+        def statements(db: sqlite3.Connection, now: datetime, config: QueueConfig) -> tuple[int | None, str]:
             row = db.execute(
-                "SELECT window FROM window_tokens WHERE hash = ? AND revoked_at IS NULL", [_token_hash(token)]
+                "SELECT window, last_seen FROM window_tokens WHERE hash = ? AND revoked_at IS NULL", [digest]
             ).fetchone()
-            return row[0] if row and config.window(row[0]) else None
+            return (row[0] if row and config.window(row[0]) else None), (row[1] or "") if row else ""
+
+        window, seen = self._read(statements)
+        minute = self.clock().isoformat(timespec="minutes")
+        if window is not None and seen < minute:
+            with self._lock:  # one autocommitted statement: no transaction, no roll-over
+                try:
+                    self._db.execute(
+                        "UPDATE window_tokens SET last_seen = ? WHERE hash = ?", [minute, digest]
+                    )
+                except sqlite3.Error as exc:
+                    log.warning("a paired device's last-seen time not kept: %s", exc)
+        return window
+
+    def paired_devices(self) -> list[PairedDevice]:
+        """Every live pairing, by window then time: for staff to see and revoke one."""
+
+        def statements(db: sqlite3.Connection, _now: datetime, _config: QueueConfig) -> list[PairedDevice]:
+            rows = db.execute(
+                "SELECT rowid, window, label, issued_at, last_seen FROM window_tokens "
+                "WHERE revoked_at IS NULL ORDER BY window, issued_at, rowid"
+            ).fetchall()
+            return [PairedDevice(r[0], r[1], r[2], _time(r[3]), _time(r[4])) for r in rows]
 
         return self._read(statements)
 
-    def revoke_tokens(self, window: int) -> int:
-        """Revoke every token of the window (a lost phone); returns how many were live."""
+    def revoke_device(self, device: int) -> bool:
+        """Revoke one paired device (`PairedDevice.id`); False when it was not paired (any more)."""
+
+        def statements(tx: _Tx) -> bool:
+            row = tx.db.execute(
+                "SELECT window FROM window_tokens WHERE rowid = ? AND revoked_at IS NULL", [device]
+            ).fetchone()
+            if row is None:
+                return False
+            tx.db.execute(
+                "UPDATE window_tokens SET revoked_at = ? WHERE rowid = ?", [tx.now.isoformat(), device]
+            )
+            tx.log(None, "token_revoked", None, None, row[0], str(device))
+            return True
+
+        return self._write(statements)
+
+    def revoke_tokens(self, window: int | None = None) -> int:
+        """Revoke every token of the window, or of every window (a lost phone, a new counter PC); returns
+        how many were live."""
 
         def statements(tx: _Tx) -> int:
             count = tx.db.execute(
-                "UPDATE window_tokens SET revoked_at = ? WHERE window = ? AND revoked_at IS NULL",
-                [tx.now.isoformat(), window],
+                "UPDATE window_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (? IS NULL OR window = ?)",
+                [tx.now.isoformat(), window, window],
             ).rowcount
             tx.log(None, "tokens_revoked", None, None, window, str(count))
             return count
@@ -413,7 +465,7 @@ class Queue:
 
         return self._read(statements)
 
-    def pair_with_pin(self, window: int, pin: str) -> str:
+    def pair_with_pin(self, window: int, pin: str, label: str = "") -> str:
         """A new token for the window when `pin` is its PIN; every wrong PIN is counted in `queue.db` and the
         fifth locks the window's PIN pairing (`pin_lock`). Refusals: `no_pin`, `wrong_pin` (tries left),
         `pin_locked` (minutes left, or until staff unlock), `unknown_window`."""
@@ -445,10 +497,7 @@ class Queue:
                 return QueueError("window PIN changed meanwhile", "窗口密码刚被修改，请重新输入", "wrong_pin")
             if right:
                 window_pins.save(tx.db, window, current, pin_lock.right(lock))
-                tx.db.execute(
-                    "INSERT INTO window_tokens (hash, window, issued_at) VALUES (?, ?, ?)",
-                    [_token_hash(token), window, tx.now.isoformat()],
-                )
+                _keep_token(tx, token, window, label)
                 tx.log(None, "token_issued", None, None, window, "pin")
                 return token
             lock = pin_lock.wrong(lock, now)
@@ -982,6 +1031,14 @@ class Queue:
 
 def _marks(values: tuple | list) -> str:
     return ", ".join("?" * len(values)) or "NULL"
+
+
+def _keep_token(tx: _Tx, token: str, window: int, label: str) -> None:
+    label = "".join(c for c in str(label) if c.isprintable())[:LABEL_LENGTH].strip()
+    tx.db.execute(
+        "INSERT INTO window_tokens (hash, window, issued_at, label) VALUES (?, ?, ?, ?)",
+        [_token_hash(token), window, tx.now.isoformat(), label],
+    )
 
 
 def _token_hash(token: str) -> str:

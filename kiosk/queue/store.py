@@ -24,11 +24,13 @@ CREATE TABLE IF NOT EXISTS windows_state (
     paused INTEGER NOT NULL DEFAULT 0,
     streak INTEGER NOT NULL DEFAULT 0          -- ordinary tickets called since its last priority one
 );
-CREATE TABLE IF NOT EXISTS window_tokens (
+CREATE TABLE IF NOT EXISTS window_tokens (     -- each paired device; its rowid names it to staff
     hash TEXT PRIMARY KEY,                     -- SHA-256 of the token; the token itself is never stored
     window INTEGER NOT NULL,
     issued_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    label TEXT NOT NULL DEFAULT '',            -- the device's User-Agent, cut to 40 characters
+    last_seen TEXT                             -- its last request (kept to the minute)
 );
 CREATE TABLE IF NOT EXISTS window_pins (       -- a window's PIN (scrypt hash) and its pairing lock (pin_lock)
     window INTEGER PRIMARY KEY,
@@ -88,6 +90,19 @@ CREATE INDEX IF NOT EXISTS transitions_at ON transitions (at);
 """
 
 
+# Columns added after a table was first made: (table, column, its definition).
+ADDED_COLUMNS = (
+    ("window_tokens", "label", "TEXT NOT NULL DEFAULT ''"),
+    ("window_tokens", "last_seen", "TEXT"),
+)
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    for table, column, definition in ADDED_COLUMNS:
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
@@ -95,6 +110,7 @@ def connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.executescript(SCHEMA)
+        _add_columns(db)
     except sqlite3.Error as exc:
         raise QueueError(
             f"cannot open {path}: {exc}", "排队叫号数据无法打开，暂不能取号，请联系工作人员", "storage"

@@ -70,3 +70,16 @@ def test_bad_requests_say_why_and_count_nothing(pinned, body, status, words):
 def test_a_foreign_page_cannot_pair(pinned):
     reply = pair_pin(pinned, {"window": 1, "pin": "246810"}, headers={"Origin": "http://evil.example"})
     assert reply.status_code == 403 and COOKIE not in reply.cookies
+
+
+def test_a_paired_device_is_named_by_its_user_agent_and_can_be_revoked_alone(pinned):
+    agent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126 Mobile"
+    phone = pair_pin(pinned, {"window": 1, "pin": "246810"}, headers={"User-Agent": agent})
+    offer = pinned.services.pairing.offer(1)
+    counter = httpx.post(f"{pinned.url}/api/pair", json={"code": offer.code}, timeout=10)
+    devices = pinned.queue.paired_devices()
+    assert [d.label for d in devices] == [agent[:40], f"python-httpx/{httpx.__version__}"]
+    pinned.queue.revoke_device(devices[0].id)
+    for reply, status in ((phone, 401), (counter, 200)):
+        me = httpx.get(f"{pinned.url}/api/me", cookies={COOKIE: reply.cookies[COOKIE]}, timeout=10)
+        assert me.status_code == status
