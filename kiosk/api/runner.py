@@ -27,12 +27,23 @@ class ApiError(Exception):
 class ApiRunner:
     """The API over `services` on `host`:`port` (0: any free port), from `start()` until `stop()`."""
 
-    def __init__(self, services, host: str, port: int, *, modules: tuple[str, ...] | None = None, feed=None):
+    def __init__(
+        self,
+        services,
+        host: str,
+        port: int,
+        *,
+        modules: tuple[str, ...] | None = None,
+        feed=None,
+        limits: dict[str, float] | None = None,
+    ):
         self.services = services
         self.host = host
         self.port = port
         self.modules = modules
         self.feed = feed  # a kiosk.api.feed.FeedHub; made on start when None
+        # kiosk.api.request_limits': header_timeout, body_timeout, body_cap, max_connections (tests lower them)
+        self.limits = limits or {}
         self.error: ApiError | None = None
         self._server = None
         self._socket: socket.socket | None = None
@@ -63,12 +74,22 @@ class ApiRunner:
         try:
             import uvicorn
 
-            from kiosk.api import server
+            from kiosk.api import request_limits, server
             from kiosk.api.feed import FeedHub
 
             self.feed = self.feed or FeedHub()
             modules = self.modules or server.ROUTE_MODULES
-            app = server.create_app(self.services, self.feed, modules)
+            limits = {
+                "header_timeout": request_limits.HEADER_TIMEOUT,
+                "body_timeout": request_limits.BODY_TIMEOUT,
+                "max_connections": request_limits.MAX_CONNECTIONS,
+                "body_cap": request_limits.DEFAULT_CAP,
+            } | self.limits
+            app = request_limits.BodyLimits(
+                server.create_app(self.services, self.feed, modules),
+                body_timeout=limits["body_timeout"],
+                default_cap=int(limits["body_cap"]),
+            )
             self._socket = self._bind()
             self._server = uvicorn.Server(
                 uvicorn.Config(
@@ -78,7 +99,10 @@ class ApiRunner:
                     lifespan="off",
                     timeout_graceful_shutdown=2,
                     timeout_keep_alive=5,
-                    limit_concurrency=256,  # beyond: 503, so a flood cannot exhaust the kiosk
+                    http=request_limits.protocol(limits["header_timeout"]),
+                    limit_concurrency=int(
+                        limits["max_connections"]
+                    ),  # beyond: 503, a flood cannot exhaust it
                 )
             )
             self._undo = server.connect_all(self.services, self.feed, modules)
