@@ -21,11 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.i18n import tr
+
 log = logging.getLogger(__name__)
 
 HALL_FILE = "hall.json"
 MAX_BYTES = 256 * 1024
-_TEXT_LIMITS = {"名称": 40, "编号": 12, "位置": 40}
+WINDOWS, HALL_MAP = "窗口", "大厅平面图"  # the hall file's keys
+NAME, NUMBER, PLACE = "名称", "编号", "位置"  # a window's keys
+_TEXT_LIMITS = {NAME: 40, NUMBER: 12, PLACE: 40}
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
@@ -45,7 +49,7 @@ class Window:
 
     def indication(self) -> str:
         """What the guide page says in large type: 请到 3 号窗口办理."""
-        return f"请到 {self.number} 号窗口办理"
+        return tr("请到 {number} 号窗口办理", number=self.number)
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,11 @@ def load_hall(data_dir: Path) -> Hall:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             raise HallFileError(
                 f"{path} is not a regular file of at most {MAX_BYTES} bytes",
-                f"大厅文件 {path} 不是普通文件，或超过 {MAX_BYTES // 1024} KB",
+                tr("大厅文件 {path} 不是普通文件，或超过 {size} KB", path=path, size=MAX_BYTES // 1024),
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise HallFileError(f"{path}: {exc}", f"大厅文件 {path} 无法读取") from exc
+        raise HallFileError(f"{path}: {exc}", tr("大厅文件 {path} 无法读取", path=path)) from exc
     return parse_hall(raw, path.parent)
 
 
@@ -102,48 +106,62 @@ def parse_hall(raw: bytes, folder: Path) -> Hall:
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise HallFileError(f"hall file is not UTF-8 JSON: {exc}", "大厅文件不是 UTF-8 编码的 JSON") from exc
+        raise HallFileError(
+            f"hall file is not UTF-8 JSON: {exc}", tr("大厅文件不是 UTF-8 编码的 JSON")
+        ) from exc
     if not isinstance(data, dict):
-        raise HallFileError("hall file must be a JSON object", "大厅文件应为一个 JSON 对象")
-    unknown = sorted(set(data) - {"窗口", "大厅平面图"})
+        raise HallFileError("hall file must be a JSON object", tr("大厅文件应为一个 JSON 对象"))
+    unknown = sorted(set(data) - {WINDOWS, HALL_MAP})
     if unknown:
-        raise HallFileError(f"unknown keys {unknown}", "大厅文件有不认识的项：" + "、".join(unknown))
-    entries = data.get("窗口", [])
+        raise HallFileError(
+            f"unknown keys {unknown}", tr("大厅文件有不认识的项：{keys}", keys="、".join(unknown))
+        )
+    entries = data.get(WINDOWS, [])
     if not isinstance(entries, list):
-        raise HallFileError("窗口 must be a list", "大厅文件的“窗口”应为列表")
+        raise HallFileError(f"{WINDOWS} must be a list", tr("大厅文件的“{key}”应为列表", key=WINDOWS))
     windows = tuple(_window(entry, n) for n, entry in enumerate(entries, 1))
     names = [w.name for w in windows]
     if len(set(names)) != len(names):
-        raise HallFileError("a window name is given twice", "大厅文件中有重复的窗口名称")
-    return Hall(windows, _hall_map(data.get("大厅平面图"), folder))
+        raise HallFileError("a window name is given twice", tr("大厅文件中有重复的窗口名称"))
+    return Hall(windows, _hall_map(data.get(HALL_MAP), folder))
 
 
 def _window(entry: Any, n: int) -> Window:
     if not isinstance(entry, dict):
-        raise HallFileError(f"window {n} must be an object", f"大厅文件第 {n} 个窗口应为对象")
+        raise HallFileError(f"window {n} must be an object", tr("大厅文件第 {n} 个窗口应为对象", n=n))
     unknown = sorted(set(entry) - set(_TEXT_LIMITS))
     if unknown:
         raise HallFileError(
-            f"window {n}: unknown keys {unknown}", f"大厅文件第 {n} 个窗口有不认识的项：" + "、".join(unknown)
+            f"window {n}: unknown keys {unknown}",
+            tr("大厅文件第 {n} 个窗口有不认识的项：{keys}", n=n, keys="、".join(unknown)),
         )
     values = {}
     for key, limit in _TEXT_LIMITS.items():
         value = entry.get(key, "")
-        if isinstance(value, int) and not isinstance(value, bool) and key == "编号":
+        if isinstance(value, int) and not isinstance(value, bool) and key == NUMBER:
             value = str(value)
         if not isinstance(value, str):
-            raise HallFileError(f"window {n}: {key} must be text", f"大厅文件第 {n} 个窗口的“{key}”应为文字")
+            raise HallFileError(
+                f"window {n}: {key} must be text", tr("大厅文件第 {n} 个窗口的“{key}”应为文字", n=n, key=key)
+            )
         value = " ".join(value.split())
         if len(value) > limit or any(not ch.isprintable() for ch in value):
             raise HallFileError(
                 f"window {n}: {key} longer than {limit} or not printable",
-                f"大厅文件第 {n} 个窗口的“{key}”超过 {limit} 个字或含有无法显示的字符",
+                tr(
+                    "大厅文件第 {n} 个窗口的“{key}”超过 {limit} 个字或含有无法显示的字符",
+                    n=n,
+                    key=key,
+                    limit=limit,
+                ),
             )
         values[key] = value
-    for key in ("名称", "编号"):
+    for key in (NAME, NUMBER):
         if not values[key]:
-            raise HallFileError(f"window {n}: {key} is missing", f"大厅文件第 {n} 个窗口缺少“{key}”")
-    return Window(values["名称"], values["编号"], values["位置"])
+            raise HallFileError(
+                f"window {n}: {key} is missing", tr("大厅文件第 {n} 个窗口缺少“{key}”", n=n, key=key)
+            )
+    return Window(values[NAME], values[NUMBER], values[PLACE])
 
 
 def _hall_map(value: Any, folder: Path) -> Path | None:
@@ -151,13 +169,14 @@ def _hall_map(value: Any, folder: Path) -> Path | None:
         return None
     if not isinstance(value, str) or not value.lower().endswith(_IMAGE_SUFFIXES):
         raise HallFileError(
-            "大厅平面图 must name a PNG or JPEG file", "大厅文件的“大厅平面图”应为 PNG 或 JPEG 图片文件名"
+            f"{HALL_MAP} must name a PNG or JPEG file",
+            tr("大厅文件的“{key}”应为 PNG 或 JPEG 图片文件名", key=HALL_MAP),
         )
     path = (folder / value).resolve()
     if folder.resolve() not in path.parents or not path.is_file():
         raise HallFileError(
-            f"大厅平面图 {value!r} is not a file beside the hall file",
-            f"大厅平面图“{value}”应为大厅文件所在文件夹中的图片文件",
+            f"{HALL_MAP} {value!r} is not a file beside the hall file",
+            tr("{key}“{value}”应为大厅文件所在文件夹中的图片文件", key=HALL_MAP, value=value),
         )
     return path
 

@@ -13,12 +13,13 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from kiosk.guides_hall import Hall
+from kiosk.i18n import N_, tr, translate
 
 if TYPE_CHECKING:
     from content.model import FileRef, Guide, Item
     from content.store import Library
 
-DEMO_NOTE = "示例：本指南是演示用的示例内容，不是本地的正式办事指南，办理前请以窗口告知为准。"
+DEMO_NOTE = N_("示例：本指南是演示用的示例内容，不是本地的正式办事指南，办理前请以窗口告知为准。")
 
 
 def guide_page(library: Library, item: Item, hall: Hall) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def guide_page(library: Library, item: Item, hall: Hall) -> dict[str, Any]:
     window = hall.window_for(guide.window) if guide.window else None
     return {
         "title": item.title,
-        "demoNote": DEMO_NOTE if guide.demo else "",
+        "demoNote": translate(DEMO_NOTE) if guide.demo else "",
         "department": guide.department or item.issuer,
         "blocks": blocks(library, guide, hall),
         "window": window.indication() if window else "",
@@ -42,69 +43,86 @@ def blocks(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     served = "、".join(guide.audiences())
     for label, value in (
-        ("实施主体", guide.authority),
-        ("服务对象", served),
-        ("办理形式", "、".join(guide.forms)),
+        (tr("实施主体"), guide.authority),
+        (tr("服务对象"), served),
+        (tr("办理形式"), "、".join(guide.forms)),
     ):
         if value:
             out.append(_fact(label, value))
     if guide.conditions:
-        out.append(_heading("受理条件"))
+        out.append(_heading(tr("受理条件")))
         out += [_entry("", c, marker="•") for c in guide.conditions]
     if guide.materials:
-        out.append(_heading(f"申请材料（共 {len(guide.materials)} 项）"))
+        out.append(_heading(tr("申请材料（共 {count} 项）", count=len(guide.materials))))
         for n, m in enumerate(guide.materials, 1):
-            copies = f"{m.copies} 份" if m.copies else ""
+            copies = tr("{copies} 份", copies=m.copies) if m.copies else ""
             facts = "　".join(p for p in (m.necessity, m.form, copies, m.source) if p)
-            out.append(_entry(m.name, facts, marker=f"{n}.", facts=m.notes and f"填报须知：{m.notes}"))
-            for label, ref in (("空白表格", m.blank_form), ("示例样表", m.sample)):
+            out.append(
+                _entry(
+                    m.name, facts, marker=f"{n}.", facts=m.notes and tr("填报须知：{notes}", notes=m.notes)
+                )
+            )
+            for label, ref in ((tr("空白表格"), m.blank_form), (tr("示例样表"), m.sample)):
                 image = _image(library, ref, f"{m.name}（{label}）")
                 if image:
                     out.append(image)
     if guide.steps:
-        out.append(_heading("办理流程"))
+        out.append(_heading(tr("办理流程")))
         for n, step in enumerate(guide.steps, 1):
             facts = "　".join(p for p in (step.actor, step.duration) if p)
-            out.append(_entry(step.name, step.description, marker=f"第{n}步", facts=facts))
-    out.append(_heading("收费"))
+            out.append(_entry(step.name, step.description, marker=tr("第{n}步", n=n), facts=facts))
+    out.append(_heading(tr("收费")))
     if not guide.charged:
-        out.append(_entry("免费", "不收取任何费用", big=True))
+        out.append(_entry(tr("免费"), tr("不收取任何费用"), big=True))
     else:
         for fee in guide.fees:
             facts = "；".join(
                 p
-                for p in (fee.basis and f"依据：{fee.basis}", fee.reduction and f"减免：{fee.reduction}")
+                for p in (
+                    fee.basis and tr("依据：{basis}", basis=fee.basis),
+                    fee.reduction and tr("减免：{reduction}", reduction=fee.reduction),
+                )
                 if p
             )
-            out.append(_entry(fee.name, f"标准：{fee.standard}", facts=facts))
+            out.append(_entry(fee.name, tr("标准：{standard}", standard=fee.standard), facts=facts))
     limits = [
         _fact(label, limit.text())
-        for label, limit in (("法定办结时限", guide.legal_limit), ("承诺办结时限", guide.promised_limit))
+        for label, limit in (
+            (tr("法定办结时限"), guide.legal_limit),
+            (tr("承诺办结时限"), guide.promised_limit),
+        )
         if limit is not None and limit.text()
     ]
     if guide.visits is not None:
-        limits.append(_fact("到现场次数", f"{guide.visits} 次" if guide.visits else "不用到现场"))
+        limits.append(
+            _fact(
+                tr("到现场次数"), tr("{visits} 次", visits=guide.visits) if guide.visits else tr("不用到现场")
+            )
+        )
     if limits:
-        out.append(_heading("办理时限"))
+        out.append(_heading(tr("办理时限")))
         out += limits
     out += _where(library, guide, hall)
     ask = [
         _fact(label, value)
         for label, value in (
-            ("咨询电话", guide.phone),
-            ("监督投诉", guide.complaint),
-            ("办理结果", guide.result),
+            (tr("咨询电话"), guide.phone),
+            (tr("监督投诉"), guide.complaint),
+            (tr("办理结果"), guide.result),
         )
         if value
     ]
     if ask:
-        out.append(_heading("咨询和投诉"))
+        out.append(_heading(tr("咨询和投诉")))
         out += ask
     if guide.faq:
-        out.append(_heading("常见问题"))
-        out += [_entry(f"问：{q.question}", f"答：{q.answer}") for q in guide.faq]
+        out.append(_heading(tr("常见问题")))
+        out += [
+            _entry(tr("问：{question}", question=q.question), tr("答：{answer}", answer=q.answer))
+            for q in guide.faq
+        ]
     if guide.basis:
-        out.append(_heading("设定依据"))
+        out.append(_heading(tr("设定依据")))
         for basis in guide.basis:
             name = basis.name + (f"（{basis.number}）" if basis.number else "") + basis.article
             out.append(
@@ -121,20 +139,20 @@ def _where(library: Library, guide: Guide, hall: Hall) -> list[dict[str, Any]]:
             _entry(window.indication(), "　".join(p for p in (window.name, window.where) if p), big=True)
         )
     elif guide.window:
-        out.append(_fact("窗口", guide.window))
-    for label, value in (("办理地点", guide.place), ("办理时间", guide.hours)):
+        out.append(_fact(tr("窗口"), guide.window))
+    for label, value in ((tr("办理地点"), guide.place), (tr("办理时间"), guide.hours)):
         if value:
             out.append(_fact(label, value))
-    plan = _image(library, guide.hall_map, "大厅平面图")
+    plan = _image(library, guide.hall_map, tr("大厅平面图"))
     if plan is None and window is not None and hall.hall_map is not None:
         plan = {
             "kind": "image",
             "url": hall.hall_map.as_uri(),
-            "caption": f"大厅平面图：{window.number} 号窗口",
+            "caption": tr("大厅平面图：{number} 号窗口", number=window.number),
         }
     if plan is not None:
         out.append(plan)
-    return [_heading("办理地点和时间"), *out] if out else []
+    return [_heading(tr("办理地点和时间")), *out] if out else []
 
 
 def _heading(text: str) -> dict[str, Any]:
