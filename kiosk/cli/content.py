@@ -13,6 +13,7 @@ from content.model import KIND_NAMES, KINDS, Item
 from content.store import Library
 from kiosk import library as library_service
 from kiosk.cli import print_json
+from kiosk.i18n import tr, translate
 
 ORDER = 20
 
@@ -62,9 +63,12 @@ def _open(ctx) -> Library:
     if library.stats()["items"] == 0:
         # A newcomer who forgot KIOSK_DATA_DIR gets a new, empty library: say so instead of "没有找到".
         print(
-            f"注意：资料库 {library.path} 是空的（尚未导入公报，也未同步）。\n"
-            "  导入：kiosk content import-gazette 文件.md；演示资料库：KIOSK_DATA_DIR=data/demo\n"
-            f"note: the library at {library.path} is empty (set KIOSK_DATA_DIR to use another one)",
+            tr(
+                "注意：资料库 {path} 是空的（尚未导入公报，也未同步）。\n"
+                "  导入：kiosk content import-gazette 文件.md；演示资料库：KIOSK_DATA_DIR=data/demo\n"
+                "note: the library at {path} is empty (set KIOSK_DATA_DIR to use another one)",
+                path=library.path,
+            ),
             file=sys.stderr,
         )
     return library
@@ -90,16 +94,29 @@ def _import(args, ctx) -> int:
         print_json(result.to_dict())
         return 0
     counts = result.report.summary()
-    print(f"已导入 {result.issue_name}：{result.documents} 篇文件，{result.interpretations} 篇解读")
     print(
-        f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，删除 {counts['removed']}"
+        tr(
+            "已导入 {issue}：{documents} 篇文件，{interpretations} 篇解读",
+            issue=result.issue_name,
+            documents=result.documents,
+            interpretations=result.interpretations,
+        )
+    )
+    print(
+        tr(
+            "新增 {added}，更新 {updated}，未变 {unchanged}，删除 {removed}",
+            added=counts["added"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            removed=counts["removed"],
+        )
     )
     if result.encoding != "utf-8":
-        print(f"文件编码：{result.encoding}")
+        print(tr("文件编码：{encoding}", encoding=result.encoding))
     for name in result.unmatched:
-        print(f"未找到（已跳过）：{name}")
+        print(tr("未找到（已跳过）：{name}", name=name))
     for warning in result.warnings:
-        print(f"注意：{warning}")
+        print(tr("注意：{warning}", warning=translate(warning)))
     return 0
 
 
@@ -112,8 +129,22 @@ def _import_guides(args, ctx) -> int:
         print_json(result.to_dict())
         return 0
     counts = result.report.summary()
-    print(f"已导入办事指南 {result.guides} 项（{result.files} 个文件，表格和样表 {result.forms} 个）")
-    print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}")
+    print(
+        tr(
+            "已导入办事指南 {guides} 项（{files} 个文件，表格和样表 {forms} 个）",
+            guides=result.guides,
+            files=result.files,
+            forms=result.forms,
+        )
+    )
+    print(
+        tr(
+            "新增 {added}，更新 {updated}，未变 {unchanged}",
+            added=counts["added"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+        )
+    )
     return 0
 
 
@@ -126,7 +157,7 @@ def _list(args, ctx) -> int:
     for row in rows:
         number = f"  {row['doc_number']}" if row["doc_number"] else ""
         print(f"{row['id']}  [{KIND_NAMES[row['kind']]}] {row['date']}  {row['title']}{number}")
-    print(f"共 {len(rows)} 条")
+    print(tr("共 {count} 条", count=len(rows)))
     return 0
 
 
@@ -147,9 +178,9 @@ def _show(args, ctx) -> int:
     meta = [KIND_NAMES[item.kind], doc_number, item.issuer, item.date, item.section]
     print(" · ".join(m for m in meta if m))
     if item.interprets_id:
-        print(f"解读的文件：{item.interprets_id}")
+        print(tr("解读的文件：{id}", id=item.interprets_id))
     if interpretations:
-        print(f"相关解读：{', '.join(interpretations)}")
+        print(tr("相关解读：{ids}", ids=", ".join(interpretations)))
     print()
     if item.guide is not None:
         print(guide_markdown(item.guide))
@@ -163,16 +194,24 @@ def _stats(args, ctx) -> int:
     if args.json:
         print_json(stats)
         return 0
+    kinds = "，".join(f"{KIND_NAMES[k]} {n}" for k, n in stats["by_kind"].items())
+    print(tr("条目 {items}（{kinds}）", items=stats["items"], kinds=kinds))
     print(
-        f"条目 {stats['items']}（"
-        + "，".join(f"{KIND_NAMES[k]} {n}" for k, n in stats["by_kind"].items())
-        + "）"
+        tr(
+            "公报 {issues} 期，附件 {attachments} 个，正文 {chars} 字",
+            issues=stats["gazette_issues"],
+            attachments=stats["attachments"],
+            chars=stats["text_chars"],
+        )
     )
-    print(f"公报 {stats['gazette_issues']} 期，附件 {stats['attachments']} 个，正文 {stats['text_chars']} 字")
-    print(f"资料库 {stats['database']}")
+    print(tr("资料库 {path}", path=stats["database"]))
     print(
-        f"数据库 {stats['database_bytes'] / 1024:.0f} KB（含预写日志），结构版本 {stats['schema']}，"
-        f"检索索引 {stats['search_index']}"
+        tr(
+            "数据库 {size} KB（含预写日志），结构版本 {schema}，检索索引 {index}",
+            size=f"{stats['database_bytes'] / 1024:.0f}",
+            schema=stats["schema"],
+            index=stats["search_index"],
+        )
     )
     return 0
 
@@ -189,7 +228,7 @@ def _search(args, ctx) -> int:
 
 def print_hits(hits) -> None:
     if not hits:
-        print("没有找到")
+        print(tr("没有找到"))
         return
     for n, hit in enumerate(hits, 1):
         number = f"  {hit.doc_number}" if hit.doc_number else ""

@@ -18,6 +18,7 @@ from content.outbox_file import OutboxFileError, export_outbox
 from kiosk import enrolment
 from kiosk import library as library_service
 from kiosk.cli import print_json
+from kiosk.i18n import tr, translate
 
 ORDER = 55
 
@@ -54,26 +55,48 @@ def _status(args, ctx) -> int:
     if args.json:
         print_json({**status.to_dict(), "refused_records": [r.to_dict() for r in refused]})
         return 0
+    if status.oldest:
+        print(
+            tr(
+                "待上传记录 {pending} 条，上限 {capacity} 条，最早一条记于 {oldest}",
+                pending=status.pending,
+                capacity=status.capacity,
+                oldest=status.oldest,
+            )
+        )
+    else:
+        print(
+            tr(
+                "待上传记录 {pending} 条，上限 {capacity} 条",
+                pending=status.pending,
+                capacity=status.capacity,
+            )
+        )
     print(
-        f"待上传记录 {status.pending} 条，上限 {status.capacity} 条"
-        + (f"，最早一条记于 {status.oldest}" if status.oldest else "")
+        tr(
+            "已上传 {sent} 条，经 U 盘交回 {exported} 条",
+            sent=status.sent_total,
+            exported=status.exported_total,
+        )
     )
-    print(f"已上传 {status.sent_total} 条，经 U 盘交回 {status.exported_total} 条")
     if status.superseded_total:
         print(
-            f"未送出即被新心跳取代的设备心跳 {status.superseded_total} 条（只需上报最新状态，本机记录仍保留）"
+            tr(
+                "未送出即被新心跳取代的设备心跳 {count} 条（只需上报最新状态，本机记录仍保留）",
+                count=status.superseded_total,
+            )
         )
     if status.failing:
-        print(f"上传失败待重试 {status.failing} 条：{status.last_error or ''}")
+        print(tr("上传失败待重试 {count} 条：{error}", count=status.failing, error=status.last_error or ""))
     if status.refused:
-        print(f"被市级平台拒收、已移出上传队列的记录 {status.refused} 条（保留在本机）：")
+        print(tr("被市级平台拒收、已移出上传队列的记录 {count} 条（保留在本机）：", count=status.refused))
         for record in refused:
             print(
                 f"  {record.refused_at} {record.kind} {record.id} HTTP {record.status}：{record.reason_zh or record.reason}"
             )
-        print("原因排除后可执行 kiosk outbox retry-refused 重新上传")
+        print(tr("原因排除后可执行 kiosk outbox retry-refused 重新上传"))
     if status.warning_zh:
-        print(f"注意：{status.warning_zh}")
+        print(tr("注意：{warning}", warning=translate(status.warning_zh)))
     print(
         f"pending {status.pending} of {status.capacity}; uploaded {status.sent_total}, "
         f"exported {status.exported_total}, failing {status.failing}, heartbeats superseded {status.superseded_total}, "
@@ -88,7 +111,8 @@ def _retry_refused(args, ctx) -> int:
     if args.json:
         print_json({"requeued": moved})
         return 0
-    print(f"已把 {moved} 条被拒收的记录放回上传队列\n{moved} refused records are back in the outbox")
+    print(tr("已把 {count} 条被拒收的记录放回上传队列", count=moved))
+    print(f"{moved} refused records are back in the outbox")
     return 0
 
 
@@ -96,7 +120,7 @@ def _export(args, ctx) -> int:
     enrolled = enrolment.load(ctx.data_dir)
     if enrolled is None:
         raise enrolment.EnrolmentError(
-            "this kiosk is not enrolled", "本机尚未登记：请先执行 kiosk enrol 登记文件"
+            "this kiosk is not enrolled", tr("本机尚未登记：请先执行 kiosk enrol 登记文件")
         )
     try:
         private_key = enrolled.private_key
@@ -104,8 +128,10 @@ def _export(args, ctx) -> int:
         raise OutboxFileError(
             "a USB export needs the kiosk's ed25519 key to sign it; this kiosk is enrolled with a token, "
             "which must not travel on a stick",
-            "经 U 盘导出需要用本机的 ed25519 密钥签名，而本机登记的是访问令牌（令牌不能写入 U 盘）："
-            "请让市级管理员用 ed25519 密钥重新登记本机（city enrol 不加 --token）",
+            tr(
+                "经 U 盘导出需要用本机的 ed25519 密钥签名，而本机登记的是访问令牌（令牌不能写入 U 盘）："
+                "请让市级管理员用 ed25519 密钥重新登记本机（city enrol 不加 --token）"
+            ),
         ) from None
     with library_service.open_library(ctx.config, ctx.data_dir) as library:
         report = export_outbox(_outbox(library, ctx), enrolled.kiosk_id, private_key, args.to)
@@ -113,19 +139,24 @@ def _export(args, ctx) -> int:
         print_json(report.to_dict())
         return 0
     if not report.records and not report.too_large:
-        print("没有待上传的记录，未写入文件\nnothing to export: the outbox is empty")
+        print(tr("没有待上传的记录，未写入文件"))
+        print("nothing to export: the outbox is empty")
         return 0
     print(
-        f"已导出 {report.records} 条记录到 {args.to}（{len(report.files)} 个文件），"
-        f"请带到市级平台执行 city import-outbox；本机剩余待上传 {report.pending} 条"
+        tr(
+            "已导出 {records} 条记录到 {folder}（{files} 个文件），请带到市级平台执行 city import-outbox；"
+            "本机剩余待上传 {pending} 条",
+            records=report.records,
+            folder=args.to,
+            files=len(report.files),
+            pending=report.pending,
+        )
     )
     print(
         f"exported {report.records} records to {args.to} ({len(report.files)} files) for "
         f"`city import-outbox`; {report.pending} still pending"
     )
     if report.too_large:
-        print(
-            f"注意：{report.too_large} 条记录超过 1 MB，市级平台无法接收，仍保留在本机\n"
-            f"warning: {report.too_large} records are over 1 MiB, which the city refuses; they stay here"
-        )
+        print(tr("注意：{count} 条记录超过 1 MB，市级平台无法接收，仍保留在本机", count=report.too_large))
+        print(f"warning: {report.too_large} records are over 1 MiB, which the city refuses; they stay here")
     return 0
