@@ -1,4 +1,4 @@
-"""`city queue publish KIOSK FILE` / `city queue withdraw KIOSK`: a hall's queue services and windows from the city.
+"""`city queue publish KIOSK FILE` / `city queue withdraw KIOSK`: a hall's queue services and windows.
 
 The file is the one `kiosk queue import` takes (TOML or JSON), checked with the same code
 (`content/queue_config.py`) before anything is signed; window PINs are refused (they are set at the hall,

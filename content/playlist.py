@@ -1,7 +1,8 @@
 """The display's playlist: what plays when (Anthias' date and time windows, Xibo's dayparts and priority).
 
-A playlist is data, written by staff (`kiosk display --set-playlist`) or handed down by the city (`city signage
-playlist FILE`), and checked here, by the kiosk and by the city before it signs one, before it is kept:
+A playlist is data, written by staff (`kiosk display --set-playlist`) or handed down by the city (`city
+signage playlist FILE`), and checked here, by the kiosk and by the city before it signs one, before it is
+kept:
 
 ```json
 {"screen_on": {"weekdays": [1, 2, 3, 4, 5], "times": ["07:30-18:30"]},

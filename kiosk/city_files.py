@@ -2,15 +2,16 @@
 
 The sync writes the channel's `file:` entries into the data directory as they are; here each reader takes
 its own: the hall's queue (`kiosk/queue/channel.py`), the voice pack (`kiosk/voice/city_pack.py`), the
-displays' playlist and emergency notices (`kiosk/signage/channel.py`). Each runs after every sync that reached the channel,
-so one that failed (a pack refused, a disk error) is tried again with the next. One reader's failure
-never stops the others nor the sync; the outcomes are kept in `city_files.json` for `kiosk sync status`.
+displays' playlist and emergency notices (`kiosk/signage/channel.py`). Each runs after every sync that
+reached the channel, so one that failed (a pack refused, a disk error) is tried again with the next. One
+reader's failure never stops the others nor the sync; the outcomes are kept in `city_files.json` for
+`kiosk sync status`.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,37 +24,20 @@ log = logging.getLogger(__name__)
 STATUS = "city_files.json"
 
 
-def _voice(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
-    from kiosk.voice.city_pack import install
-
-    return install(data_dir)
-
-
-def _queue(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
-    from kiosk.queue.channel import apply
-
-    return apply(data_dir, kiosk_id)
-
-
-def _signage(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
-    from kiosk.signage.channel import apply
-
-    return apply(data_dir, kiosk_id)
-
-
-READERS: dict[str, Callable[[Path, str], tuple[str, str]]] = {
-    "queue": _queue,
-    "voice_pack": _voice,
-    "signage": _signage,
+# each module's `apply(data_dir, kiosk_id) -> (state, Chinese line for staff)`, imported when a sync ran
+READERS = {
+    "queue": "kiosk.queue.channel",
+    "voice_pack": "kiosk.voice.city_pack",
+    "signage": "kiosk.signage.channel",
 }
 
 
 def apply(data_dir: Path, kiosk_id: str) -> dict[str, dict[str, str]]:
     """Run every reader; {reader: {"state", "zh", "at"}} as kept for `kiosk sync status`."""
     outcomes = {}
-    for name, reader in READERS.items():
+    for name, module in READERS.items():
         try:
-            state, zh = reader(data_dir, kiosk_id)
+            state, zh = importlib.import_module(module).apply(data_dir, kiosk_id)
         except Exception as exc:  # noqa: BLE001 - one reader's fault must not stop the others or the sync
             log.exception("city files: %s not applied", name)
             state, zh = (

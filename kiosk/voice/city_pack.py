@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 PACKS = "city-packs"
 
 
-def install(data_dir: Path) -> tuple[str, str]:
-    """Bring `voice/city` in line with the received pack: (state, Chinese line for staff), where state is
-    "none", "installed", "unchanged", "withdrawn" or "refused"."""
+def apply(data_dir: Path, kiosk_id: str = "") -> tuple[str, str]:
+    """Bring `voice/city` in line with the received pack (one for every hall: `kiosk_id` is not needed):
+    (state, Chinese line for staff), state "none", "installed", "unchanged", "withdrawn" or "refused"."""
     received = data_dir / FOLDER
     voice = data_dir / "voice"
     city = voice / "city"
