@@ -10,9 +10,17 @@ import sys
 
 from kiosk import demo
 from kiosk import library as library_service
+from kiosk.i18n import N_, tr, translate
 
 ORDER = 10
 DEMO_PIN = "246810"  # 6 digits, as every new PIN (kiosk.staff.PIN_LENGTHS)
+
+CORNERS = {
+    "top-left": N_("左上角"),
+    "top-right": N_("右上角"),
+    "bottom-left": N_("左下角"),
+    "bottom-right": N_("右下角"),
+}
 
 
 def register(subparsers) -> None:
@@ -38,23 +46,34 @@ def _demo(args, ctx) -> int:
 
     # the background sync runs only on an enrolled kiosk with sync.enabled
     services = build(config, ctx.data_dir, bundled=True, background_sync=True)
+    corner = translate(CORNERS[config["ui.staff_corner"]])
+    seconds = config["ui.staff_hold_seconds"]
+    print(tr("政务公开专区 · {hall}（演示）", hall=config["kiosk.hall_name"]))
     if not services.staff.auth.has_pin():
         services.staff.auth.set_pin(DEMO_PIN)
-        pin_note = f"演示工作人员 PIN：{DEMO_PIN}"
+        print(
+            tr(
+                "演示工作人员 PIN：{pin}；长按屏幕{corner} {seconds} 秒进入工作人员模式。",
+                pin=DEMO_PIN,
+                corner=corner,
+                seconds=seconds,
+            )
+        )
     else:
-        pin_note = "工作人员 PIN：已设置（沿用现有 PIN）"
-    corner = {"top-left": "左上角", "top-right": "右上角", "bottom-left": "左下角", "bottom-right": "右下角"}
-    print(f"政务公开专区 · {config['kiosk.hall_name']}（演示）")
-    print(
-        f"{pin_note}；长按屏幕{corner[config['ui.staff_corner']]} {config['ui.staff_hold_seconds']} 秒进入工作人员模式。"
-    )
-    print("身份证阅读器、小票打印机：模拟设备（sim://）。")
-    print("信息公开申请：演示密钥，申请加密后留在本机待上传队列（未登记市级平台，不会发送）。")
+        print(
+            tr(
+                "工作人员 PIN：已设置（沿用现有 PIN）；长按屏幕{corner} {seconds} 秒进入工作人员模式。",
+                corner=corner,
+                seconds=seconds,
+            )
+        )
+    print(tr("身份证阅读器、小票打印机：模拟设备（sim://）。"))
+    print(tr("信息公开申请：演示密钥，申请加密后留在本机待上传队列（未登记市级平台，不会发送）。"))
     sys.stdout.flush()
     size = (1920, 1080) if args.landscape else (1080, 1920)
     stop_hall_services, api_url = start_hall_services(services)  # the local API and the voice
     if api_url:
-        print(f"本机接口（窗口叫号页面 {api_url}/w）：{api_url}")
+        print(tr("本机接口（窗口叫号页面 {url}/w）：{url}", url=api_url))
     return app.run(services, fullscreen=False, size=size, on_quit=stop_hall_services)
 
 
@@ -63,14 +82,18 @@ def _headless(config, ctx) -> int:
 
     with library_service.open_library(config, ctx.data_dir, bundled=True) as library:
         stats = library.stats()
-        print(f"政务公开专区 · {config['kiosk.hall_name']}（演示）")
+        print(tr("政务公开专区 · {hall}（演示）", hall=config["kiosk.hall_name"]))
         print(
-            f"资料库：{stats['by_kind']['document']} 篇政策文件，{stats['by_kind']['interpretation']} 篇政策解读"
+            tr(
+                "资料库：{documents} 篇政策文件，{interpretations} 篇政策解读",
+                documents=stats["by_kind"]["document"],
+                interpretations=stats["by_kind"]["interpretation"],
+            )
         )
-        print("输入关键词检索（汉字、拼音全拼或首字母、文号均可），输入 q 退出。")
+        print(tr("输入关键词检索（汉字、拼音全拼或首字母、文号均可），输入 q 退出。"))
         while True:
             try:
-                query = input("检索> ")
+                query = input(tr("检索> "))
             except EOFError:
                 print()
                 return 0
