@@ -4,14 +4,16 @@ a USB stick (kiosk outbox export, city import-outbox), listed and opened by `cit
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from application_desk import CITIZEN
 
+from city import applications
 from city import cli as city_cli
 from city.home import CityHome
 from content.outbox import Outbox
 from content.store import Library
+from content.workdays import WorkCalendar, working_days_after
 from kiosk import cli as kiosk_cli
 from kiosk import enrolment
 from kiosk.applications.desk import open_desk
@@ -66,7 +68,11 @@ def test_applications_reach_the_city_on_a_usb_stick_and_open_there(cli_env, caps
     ]
     assert city("applications", "list", "--overdue") == 0
     out = capsys.readouterr().out
-    assert f"{early}  dz-001  收到 2026-09-15  答复期限 2026-10-19  已逾期  定州市人民政府办公室" in out
+    late = working_days_after(date(2026, 10, 19), applications.today(), WorkCalendar())
+    assert (
+        f"{early}  dz-001  收到 2026-09-15  答复期限 2026-10-19  已逾期 {late} 个工作日  定州市人民政府办公室"
+        in out
+    )
     assert recent not in out
 
     assert city("applications", "show", early) == 0
