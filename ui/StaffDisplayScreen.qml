@@ -205,6 +205,12 @@ KioskScreen {
                     onClicked: signage.refresh()
                 }
                 KButton {
+                    objectName: "pairDisplay"
+                    width: Math.max(implicitWidth, 260)
+                    text: qsTr("配对其他电脑上的公示屏")
+                    onClicked: signage.pairDisplay()
+                }
+                KButton {
                     objectName: "sendScreenshots"
                     width: Math.max(implicitWidth, 260)
                     text: qsTr("截图发给市级平台")

@@ -1,6 +1,6 @@
 """The staff's 公示屏 page view-model (`StaffDisplayScreen.qml`): the emergency notices up now, posting one
-for a chosen time, withdrawing one, what each display reports, and sending the displays' newest
-screenshots to the city. The rules are in `kiosk.signage`; this
+for a chosen time, withdrawing one, what each display reports, a pairing code for a display on another PC,
+and sending the displays' newest screenshots to the city. The rules are in `kiosk.signage`; this
 runs `services.signage_desk` on the worker."""
 
 from __future__ import annotations
@@ -65,6 +65,16 @@ class StaffSignage(QObject):
             return {**_overview(), "done": done}
 
         self._submit("withdrawn", run)
+
+    @Slot()
+    def pairDisplay(self) -> None:
+        def run() -> dict[str, Any]:
+            offer = _desk().pairing_code()
+            done = f"配对码 {offer['code']}（{offer['minutes']} 分钟内有效，用一次）。在公示屏电脑上运行：{offer['command']}"
+            done += f"\n{offer['note']}" if offer["note"] else ""
+            return {**_overview(), "done": done}
+
+        self._submit("pairing", run)
 
     @Slot()
     def sendScreenshots(self) -> None:

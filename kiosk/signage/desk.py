@@ -109,5 +109,12 @@ class SignageDesk:
         from kiosk.api.urls import public_base
 
         code, ttl = self.tokens.offer()
-        command = f"kiosk display --pair {code} --api {public_base(self.config())}"
-        return {"code": code, "command": command, "minutes": str(int(ttl // 60))}
+        base = public_base(self.config())
+        command = f"kiosk display --pair {code} --api {base}"
+        local = "://127." in base or "://[::1]" in base or "://localhost" in base
+        note = (
+            "本机接口只在本机监听，其他电脑连不上：请先把配置项 api.listen 设为大厅局域网地址。"
+            if local
+            else ""
+        )
+        return {"code": code, "command": command, "minutes": str(int(ttl // 60)), "note": note}

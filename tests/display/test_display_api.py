@@ -101,7 +101,7 @@ def test_a_display_on_another_pc_pairs_once_with_a_code_from_staff_mode(kiosk_ap
     url, desk = kiosk_api.url, kiosk_api.services.signage_desk
     offer = desk.pairing_code()
     assert offer["command"] == f"kiosk display --pair {offer['code']} --api http://127.0.0.1:8470"
-    assert offer["minutes"] == "10"
+    assert offer["minutes"] == "10" and "api.listen" in offer["note"]  # 127.0.0.1: not for another PC
     paired = httpx.post(f"{url}/api/display/pair", json={"code": offer["code"], "display": "lobby"})
     assert paired.status_code == 200 and paired.json()["display"] == "lobby"
     again = httpx.post(f"{url}/api/display/pair", json={"code": offer["code"], "display": "lobby"})

@@ -89,3 +89,19 @@ def test_sending_screenshots_from_an_unenrolled_kiosk_says_why_not(qtbot, qapp, 
         assert message(kiosk, "本机") == "本机尚未登记到市级平台，截图无法上传"
     finally:
         close_kiosk(kiosk)
+
+
+def test_a_pairing_code_for_a_display_on_another_pc_is_shown_and_pairs_once(qtbot, qapp, services):
+    kiosk = open_kiosk(qtbot, services)
+    try:
+        staff_display(kiosk)
+        press(kiosk, "pairDisplay")
+        shown = message(kiosk, "配对码 ")
+        code = shown.split()[1].split("（")[0]
+        assert "10 分钟内有效" in shown and f"kiosk display --pair {code} --api http://" in shown
+        assert "请先把配置项 api.listen 设为大厅局域网地址" in shown  # the kiosk listens on 127.0.0.1 only
+        token = services.signage_desk.tokens.pair(code, "lobby")
+        assert services.signage_desk.tokens.display_of(token) == "lobby"
+        assert services.signage_desk.tokens.pair(code, "lobby") is None
+    finally:
+        close_kiosk(kiosk)
