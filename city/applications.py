@@ -40,9 +40,6 @@ class Received:
     uploaded_at: str
     shared_with: tuple[str, ...] = ()  # other kiosks that sent an application under this number
 
-    def overdue(self, today: date) -> bool:
-        return date.fromisoformat(self.deadline) < today
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

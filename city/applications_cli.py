@@ -50,11 +50,7 @@ def _list(args, home: CityHome) -> int:
     elif args.due_within is not None:
         listed = [d for d in listed if d.overdue or (d.deadline and d.working_days <= args.due_within)]
     if args.json:
-        print(
-            json.dumps(
-                [d.entry.to_dict() | d.to_dict() for d in listed], ensure_ascii=False, indent=1, default=list
-            )
-        )
+        print(json.dumps([d.entry.to_dict() | d.to_dict() for d in listed], ensure_ascii=False, indent=1))
         return 0
     if not listed:
         print(

@@ -54,8 +54,8 @@ class Due:
     def to_dict(self) -> dict[str, object]:
         return {
             "state": self.state,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "deadline_estimated": self.estimated,
+            "due": self.deadline.isoformat() if self.deadline else None,  # after 补正 and 延期
+            "due_estimated": self.estimated,
             "extended": self.extended,
             "overdue": self.overdue,
             "working_days_overdue" if self.overdue else "working_days_left": self.working_days,
