@@ -8,12 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from city import cli
+from city import applications_export, cli, dashboard_export
 from tests.city.test_applications_due import FORM, home, on, send  # noqa: F401 (home: the fixture)
 
 HOSTILE = "=cmd|' /C calc'!A0 申请😀" + "政" * 10_000 + "\x07"
@@ -94,3 +97,17 @@ def test_bad_targets_are_refused_with_the_reason(register, tmp_path, capsys):
     assert export(register, str(tmp_path / "no" / "登记.csv")) == 2
     assert "无法写入" in capsys.readouterr().err
     assert not list(register.repo.path.rglob("登记*"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_written_as_that_text_never_a_formula(text):
+    cell = applications_export._text(text)
+    expected = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+    expected = "'" + expected if expected.startswith(("=", "+", "-", "@", "\t", "\r")) else expected
+    book = load_workbook(io.BytesIO(dashboard_export.xlsx_bytes("t", ["a"], [[cell]])))
+    (written,) = [c for row in book.active.iter_rows(min_row=2) for c in row]
+    xml_lines = expected.replace("\r\n", "\n").replace("\r", "\n")  # XML reads every line end as \n
+    assert written.data_type != "f" and (written.value or "") == xml_lines
+    text_csv = dashboard_export.csv_bytes(["a"], [[cell]]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text_csv, newline="")))[1:] == [[expected]]

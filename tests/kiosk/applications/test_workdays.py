@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from content.workdays import HolidayTableError, WorkCalendar, load_tables, package_years, parse_table
+from content.workdays import (
+    HolidayTableError,
+    WorkCalendar,
+    add_working_days,
+    load_tables,
+    package_years,
+    parse_table,
+    working_days_after,
+)
 from kiosk.applications.workdays import DeadlineRule, deadline
 
 RULE = DeadlineRule()
@@ -139,3 +147,18 @@ def test_a_deadline_is_a_working_day_after_receipt_with_as_many_working_days(rec
     span = [date.fromordinal(n) for n in range(received.toordinal() + 1, result.due.toordinal() + 1)]
     assert sum(CALENDAR.is_workday(d) for d in span) == days
     assert result.estimated == any(d.year not in package_years() for d in span)
+
+
+@given(st.dates(date(2000, 1, 1), date(2100, 12, 31)), st.dates(date(2000, 1, 1), date(2100, 12, 31)))
+def test_working_days_between_two_dates_count_each_working_day_once(start, end):
+    counted = working_days_after(start, end, CALENDAR)
+    if end <= start:
+        assert counted == 0
+    else:
+        middle = start + (end - start) / 2
+        assert counted == working_days_after(start, middle, CALENDAR) + working_days_after(
+            middle, end, CALENDAR
+        )
+        assert counted <= (end - start).days
+        if counted:
+            assert add_working_days(start, counted, CALENDAR)[0] <= end
