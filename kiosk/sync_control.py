@@ -131,6 +131,7 @@ class SyncControl:
         if store is None:
             return staff_view({"enrolled": True, "available": False})
         from content.sync import sync_status
+        from kiosk import city_files
         from kiosk.sync_service import outbox_for
 
         status = sync_status(store)
@@ -151,6 +152,7 @@ class SyncControl:
                 "pending": outbox.pending,
                 "capacity": outbox.capacity,
                 "warning": outbox.warning_zh or self.usage.warning,
+                "cityFiles": city_files.status_lines(self.data_dir),
             }
         )
 

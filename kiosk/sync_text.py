@@ -68,6 +68,7 @@ def staff_view(data: dict[str, Any]) -> dict[str, Any]:
         tr("上次成功同步：{time}", time=data["lastSuccess"] or tr("无")),
         tr("待上传记录：{pending} / {capacity} 条", pending=data["pending"], capacity=data["capacity"]),
         background,
+        *data.get("cityFiles", []),  # what the city handed this hall, put in force or refused
     ]
     return {
         **data,

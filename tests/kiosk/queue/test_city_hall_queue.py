@@ -250,5 +250,7 @@ def test_a_running_kiosk_offers_the_citys_services_after_staffs_sync_now(tmp_pat
             board = services.queue_desk.board()
             assert board["configured"] and [s["name"] for s in board["services"]] == ["社保医保", "户籍办理"]
             assert services.queue.take("hukou").number == "B001"
+            # the staff screen's 同步 section says it
+            assert "市级排队配置已生效（2 项业务）" in services.sync.overview()["lines"]
         finally:
             services.close()
