@@ -26,9 +26,9 @@ from content.outbox import Outbox  # noqa: E402
 from content.records import record_usage  # noqa: E402
 from content.store import Library  # noqa: E402
 from content.workdays import WorkCalendar  # noqa: E402
-from device.factory import open_printer  # noqa: E402
 from device.printer.printer_profile import PROFILES  # noqa: E402
 from device.printer.receipt import encode  # noqa: E402
+from device.registry import kind  # noqa: E402
 from kiosk.applications import receipt  # noqa: E402
 from kiosk.applications.form import parse  # noqa: E402
 from kiosk.applications.store import ApplicationStore  # noqa: E402
@@ -70,8 +70,8 @@ def main() -> int:
     city = X25519PrivateKey.generate()
     desk = Applications(store, outbox, "dz-001", city.public_key(), WorkCalendar())
     application = parse(FORM)
-    printer = open_printer("sim://", "80mm")
-    simulator = printer.simulator
+    opened = kind("printer").open("sim://", profile_name="80mm")
+    printer, simulator = opened.adapter, opened.simulator
     printed = 0
 
     def whole_path() -> None:
@@ -113,7 +113,7 @@ def main() -> int:
     whole = p95(rows[-1][1])
     verdict = "met" if whole <= TARGET_P95 else "MISSED"
     print(f"\ntarget: whole path p95 ≤ {TARGET_P95:.0f} s: {whole * 1000:.0f} ms, {verdict}")
-    printer.close()
+    opened.close()
     library.close()
     store.close()
     return 0 if whole <= TARGET_P95 else 1

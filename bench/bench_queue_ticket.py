@@ -54,9 +54,7 @@ def main() -> int:
         assert result["printed"], result["message"]
 
     def sample_ticket() -> None:
-        with devices.open_printer() as printer:
-            printer.print_receipt(queue_ticket())
-            printer.simulator.wait_for_pages(1)
+        devices.print_receipt(queue_ticket())
 
     for step, (fn, samples) in enumerate(
         [(press, whole), (sample_ticket, device_only), (lambda: queue.take("other"), commit_only)]

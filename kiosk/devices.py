@@ -8,20 +8,22 @@ the UI calls it from a worker thread.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from device import factory, probes
+from device import probes, registry
 from device.errors import DeviceError
 from device.idcard.idcard_reader import IdCardReader
 from device.idcard.identity_card import IdentityCard
 from device.ports import PortInfo, list_serial_ports
 from device.printer import escpos_render
 from device.printer.printer_profile import get_profile
-from device.printer.receipt import encode
+from device.printer.receipt import Receipt, encode
 from device.printer.receipt_printer import ReceiptPrinter
 from device.printer.sample_receipts import self_test_page
+from device.registry import Opened
 
 log = logging.getLogger(__name__)
 
@@ -97,15 +99,15 @@ class DeviceService:
     def printer_output_dir(self) -> Path:
         return self.data_dir / "printer"
 
-    def open_reader(self) -> IdCardReader:
-        return factory.open_idcard_reader(self.idcard_url)
+    def open_reader(self) -> Opened[IdCardReader]:
+        return registry.kind("idcard").open(self.idcard_url)
 
-    def open_printer(self) -> ReceiptPrinter:
-        return factory.open_printer(
+    def open_printer(self) -> Opened[ReceiptPrinter]:
+        return registry.kind("printer").open(
             self.printer_url,
-            self.config["devices.printer_profile"],
-            self.config["devices.printer_encoding"],
-            bool(self.config["devices.printer_raster"]),
+            profile_name=self.config["devices.printer_profile"],
+            encoding=self.config["devices.printer_encoding"],
+            raster=bool(self.config["devices.printer_raster"]),
             sim_out_dir=self.printer_output_dir,
         )
 
@@ -119,19 +121,18 @@ class DeviceService:
         return DiagReport(
             ports=list_serial_ports(),
             checks=[
-                self._check("idcard", "身份证阅读器", self.idcard_url, self.open_reader, probes.probe_idcard),
-                self._check(
-                    "printer", "小票打印机", self.printer_url, self.open_printer, probes.probe_printer
-                ),
+                self._check("idcard", self.idcard_url, self.open_reader),
+                self._check("printer", self.printer_url, self.open_printer),
             ],
         )
 
-    def _check(self, device: str, title: str, url: str, opener, probe) -> DeviceCheck:
+    def _check(self, device: str, url: str, opener: Callable[[], Opened]) -> DeviceCheck:
+        title = registry.kind(device).title
         if not url:
             return DeviceCheck(device, title, "", UNCONFIGURED, "未配置", "如需使用，请在配置中填写设备地址")
         try:
-            with opener() as adapter:
-                result = probe(adapter)
+            with opener() as opened:
+                result = registry.kind(device).probe(opened.adapter)
         except DeviceError as exc:
             log.warning("%s diagnosis failed: %s", device, exc)
             return DeviceCheck(device, title, url, probes.FAULT, exc.zh, exc.hint, str(exc))
@@ -143,18 +144,18 @@ class DeviceService:
 
     def read_card(self) -> IdentityCard | None:
         """One reading; None if no card is on the reader. The card stays in memory only."""
-        with self.open_reader() as reader:
-            return reader.read_card()
+        with self.open_reader() as opened:
+            return opened.adapter.read_card()
+
+    def print_receipt(self, paper: Receipt) -> list[Path]:
+        """Print a receipt; with the simulator, wait for the page and return the PNG files it wrote."""
+        with self.open_printer() as opened:
+            return _printed(opened, paper)
 
     def print_test_page(self) -> list[Path]:
-        """Print the self-test page; with the simulator, return the PNG files it wrote."""
-        with self.open_printer() as printer:
-            printer.print_receipt(self_test_page(printer.profile, printer.encoding))
-            simulator = getattr(printer, "simulator", None)
-            if simulator is not None:
-                simulator.wait_for_pages(1)
-                return list(simulator.files)
-        return []
+        """Print the self-test page in the printer's profile and encoding, as `print_receipt`."""
+        with self.open_printer() as opened:
+            return _printed(opened, self_test_page(opened.adapter.profile, opened.adapter.encoding))
 
     def preview_test_page(self, path: Path) -> Path:
         """Render the self-test page as the configured printer would print it, into a PNG (no printer needed)."""
@@ -167,3 +168,11 @@ class DeviceService:
         path.parent.mkdir(parents=True, exist_ok=True)
         escpos_render.save_png(page, str(path))
         return path
+
+
+def _printed(opened: Opened[ReceiptPrinter], paper: Receipt) -> list[Path]:
+    opened.adapter.print_receipt(paper)
+    if opened.simulator is None:
+        return []
+    opened.simulator.wait_for_pages(1)
+    return list(opened.simulator.files)

@@ -116,13 +116,7 @@ def print_printout(devices: DeviceService, printout: Printout) -> list[Path]:
 
 def print_receipt(devices: DeviceService, paper: Receipt) -> list[Path]:
     """Print any receipt as `print_printout` does (the guides' 材料清单 too)."""
-    with devices.open_printer() as printer:
-        printer.print_receipt(paper)
-        simulator = getattr(printer, "simulator", None)
-        if simulator is not None:
-            simulator.wait_for_pages(1)
-            return list(simulator.files)
-    return []
+    return devices.print_receipt(paper)
 
 
 def print_item(config: Any, data_dir: Path, browse: Browse, item_id: str) -> list[Path]:

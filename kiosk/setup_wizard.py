@@ -230,16 +230,7 @@ class SetupWizard:
             .cut()
         )
 
-        def print_it(service: Any) -> int:
-            with service.open_printer() as printer:
-                printer.print_receipt(receipt)
-                simulator = getattr(printer, "simulator", None)
-                if simulator is None:
-                    return 0
-                simulator.wait_for_pages(1)
-                return len(simulator.files)
-
-        return self._printing(print_it)
+        return self._printing(lambda service: len(service.print_receipt(receipt)))
 
     def _printing(self, job: Callable[[Any], int]) -> int:
         from device.errors import DeviceError

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -62,11 +61,8 @@ class IdCardReader:
         transport: SamTransport,
         timeouts: SamTimeouts | None = None,
         retries: int = 1,
-        *,
-        on_close: Callable[[], None] | None = None,
     ):
         self.transport = transport
-        self._on_close = on_close
         self.timeouts = timeouts or SamTimeouts()
         self.retries = retries
         self._present: bytes | None = None
@@ -77,9 +73,6 @@ class IdCardReader:
 
     def close(self) -> None:
         self.transport.close()
-        if self._on_close:
-            self._on_close()
-            self._on_close = None
 
     def __enter__(self) -> IdCardReader:
         return self

@@ -15,7 +15,6 @@ import socket
 import stat
 import termios
 import threading
-from collections.abc import Callable
 
 import serial
 
@@ -49,7 +48,6 @@ class ReceiptPrinter:
         label: str = "",
         status_timeout: float = 0.3,
         write_timeout: float = 5.0,
-        on_close: Callable[[], None] | None = None,
     ):
         self.printer = printer
         self.profile = profile
@@ -58,7 +56,6 @@ class ReceiptPrinter:
         self.label = label or type(printer).__name__
         self.status_timeout = status_timeout
         self.write_timeout = write_timeout
-        self._on_close = on_close
 
     # --- connection ---
 
@@ -77,9 +74,6 @@ class ReceiptPrinter:
 
     def close(self) -> None:
         self._reset_connection()
-        if self._on_close:
-            self._on_close()
-            self._on_close = None
 
     def __enter__(self) -> ReceiptPrinter:
         return self

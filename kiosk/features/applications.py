@@ -201,11 +201,7 @@ class ApplicationDesk:
             return shown
         paper = receipt.build(submitted, hall=config["kiosk.hall_name"], reprint=reprint)
         try:
-            with DeviceService(config, self.data_dir).open_printer() as printer:
-                printer.print_receipt(paper)
-                simulator = getattr(printer, "simulator", None)
-                if simulator is not None:
-                    simulator.wait_for_pages(1)
+            DeviceService(config, self.data_dir).print_receipt(paper)
         except DeviceError as exc:
             log.warning("application %s receipt not printed: %s", submitted.number, exc)
             shown["message"] = tr(

@@ -47,13 +47,7 @@ def print_ticket(
         reprint_at=queue.clock() if reprint else None,
     )
     try:
-        with devices.open_printer() as printer:
-            printer.print_receipt(paper)
-            simulator = getattr(printer, "simulator", None)
-            files = []
-            if simulator is not None:
-                simulator.wait_for_pages(1)
-                files = list(simulator.files)
+        files = devices.print_receipt(paper)
     except DeviceError as exc:
         log.warning("ticket %s not printed: %s", ticket.id, exc)
         queue.print_failed(ticket.id, str(exc))
