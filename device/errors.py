@@ -2,15 +2,48 @@
 
 Every failure a technician or resident can meet (unplugged reader, silent printer, paper out…) is one of
 these, so callers never see a bare pyserial or socket exception.
+
+`device/` may not import `kiosk`, so a message staff read is a `Message`: the Chinese sentence itself,
+keeping its template and values; `kiosk.i18n.translate` puts it into the kiosk's language where it is
+shown (the same shape as `content.errors.Message`, which `device/` may not import either).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class Message(str):
+    """A whole sentence with named placeholders, filled: ``Message("{name}无响应", name="读卡器")`` is the
+    str "读卡器无响应" holding `template` and `values`."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, /, **values: Any) -> Message:
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template, text.values = template, values
+        return text
+
+
+class Joined(str):
+    """A list inside a sentence: its parts (each a str or `Message`) joined by `separator` ("；")."""
+
+    separator: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, separator: str, parts: Iterable[str]) -> Joined:
+        parts = tuple(parts)
+        text = super().__new__(cls, separator.join(parts))
+        text.separator, text.parts = separator, parts
+        return text
 
 
 class DeviceError(Exception):
     """Base of every device error. ``zh`` is the message for staff, ``hint`` what to do about it."""
 
-    default_hint = "请检查设备连接后重试"
+    default_hint = Message("请检查设备连接后重试")
 
     def __init__(self, en: str, zh: str, hint: str | None = None):
         super().__init__(en)
@@ -21,25 +54,25 @@ class DeviceError(Exception):
 class AddressError(DeviceError):
     """A device URL that cannot be used."""
 
-    default_hint = "请检查配置中的设备地址，例如 serial:///dev/ttyUSB0?baudrate=115200"
+    default_hint = Message("请检查配置中的设备地址，例如 serial:///dev/ttyUSB0?baudrate=115200")
 
 
 class DeviceUnavailable(DeviceError):
     """The device could not be opened (missing port, permission, refused connection)."""
 
-    default_hint = "请检查设备电源和连接线，确认设备地址正确且有访问权限（dialout 组）"
+    default_hint = Message("请检查设备电源和连接线，确认设备地址正确且有访问权限（dialout 组）")
 
 
 class DeviceDisconnected(DeviceError):
     """The device went away while in use (unplugged mid-read). The next use reconnects."""
 
-    default_hint = "设备连接已断开，请检查连接线后重试"
+    default_hint = Message("设备连接已断开，请检查连接线后重试")
 
 
 class DeviceTimeout(DeviceError):
     """The device did not answer (or did not accept data) in time."""
 
-    default_hint = "设备无响应，请检查串口线和波特率"
+    default_hint = Message("设备无响应，请检查串口线和波特率")
 
 
 class ProtocolError(DeviceError):
@@ -48,22 +81,22 @@ class ProtocolError(DeviceError):
     This is the only exception the SAM frame decoder raises for bad input.
     """
 
-    default_hint = "通信数据错误，请检查波特率设置和连接线是否受干扰"
+    default_hint = Message("通信数据错误，请检查波特率设置和连接线是否受干扰")
 
 
 class GarbledReply(ProtocolError):
     """Bytes arrived but never formed a frame: typically a wrong baud rate."""
 
-    default_hint = "读卡器应答无法识别，请检查波特率设置（通常为 115200）"
+    default_hint = Message("读卡器应答无法识别，请检查波特率设置（通常为 115200）")
 
 
 class CjkFontMissing(DeviceError):
     """No font with Chinese glyphs is installed (needed for raster printing and previews)."""
 
-    default_hint = "请安装中文字体：apt-get install fonts-noto-cjk（或 fonts-wqy-microhei）"
+    default_hint = Message("请安装中文字体：apt-get install fonts-noto-cjk（或 fonts-wqy-microhei）")
 
 
 class PrinterError(DeviceError):
     """The printer refused or could not take a job."""
 
-    default_hint = "请检查打印机电源、纸卷和连接线"
+    default_hint = Message("请检查打印机电源、纸卷和连接线")

@@ -154,7 +154,7 @@ class StaffDesk:
                     "name": translate(name),
                     "address": self.config[key],
                     "status": status,
-                    "detail": s.detail,
+                    "detail": translate(s.detail),
                     "ok": s.answering,
                 }
             )

@@ -266,9 +266,9 @@ def check(
             ):
                 status, detail = PARTIAL, tr("设备已连接，但本机还没有居民用它的功能")
             elif state.answering:
-                status, detail = PRESENT, state.detail or tr("已连接")
+                status, detail = PRESENT, translate(state.detail) or tr("已连接")
             else:
-                status, detail = MISSING, state.detail or tr("设备未连接")
+                status, detail = MISSING, translate(state.detail) or tr("设备未连接")
         by = "、".join(title for title, why_not in offered.get(facility.key, ()) if not why_not)
         name = translate(facility.name)
         result.facilities.append(FacilityStatus(facility.key, name, requirement, status, detail, by))

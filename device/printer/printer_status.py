@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from device.errors import Message
+
 QUERIES = (1, 2, 3, 4)
 
 
@@ -24,24 +26,37 @@ class Problem:
     hint: str
 
 
-PAPER_OUT = Problem("paper-out", "paper out", "打印机缺纸", "打印机缺纸，请更换纸卷")
+PAPER_OUT = Problem("paper-out", "paper out", Message("打印机缺纸"), Message("打印机缺纸，请更换纸卷"))
 PAPER_NEAR_END = Problem(
-    "paper-near-end", "paper near end", "打印纸即将用完", "打印纸即将用完，请准备更换纸卷"
+    "paper-near-end", "paper near end", Message("打印纸即将用完"), Message("打印纸即将用完，请准备更换纸卷")
 )
-COVER_OPEN = Problem("cover-open", "cover open", "打印机上盖未关", "请合上打印机上盖")
-OFFLINE = Problem("offline", "printer offline", "打印机离线", "请检查打印机电源、上盖和纸卷")
+COVER_OPEN = Problem("cover-open", "cover open", Message("打印机上盖未关"), Message("请合上打印机上盖"))
+OFFLINE = Problem(
+    "offline", "printer offline", Message("打印机离线"), Message("请检查打印机电源、上盖和纸卷")
+)
 CUTTER = Problem(
-    "cutter-error", "auto-cutter error", "切刀故障", "切刀卡纸或故障，请打开上盖清除卡纸后重启打印机"
+    "cutter-error",
+    "auto-cutter error",
+    Message("切刀故障"),
+    Message("切刀卡纸或故障，请打开上盖清除卡纸后重启打印机"),
 )
-ERROR = Problem("error", "printer error", "打印机故障", "请关闭打印机电源，稍候再开；仍有问题请联系维护人员")
+ERROR = Problem(
+    "error",
+    "printer error",
+    Message("打印机故障"),
+    Message("请关闭打印机电源，稍候再开；仍有问题请联系维护人员"),
+)
 NO_REPLY = Problem(
     "no-reply",
     "printer did not answer the status query",
-    "打印机无应答",
-    "打印机无响应，请检查电源、连接线和波特率",
+    Message("打印机无应答"),
+    Message("打印机无响应，请检查电源、连接线和波特率"),
 )
 BAD_REPLY = Problem(
-    "bad-reply", "printer status reply is not valid", "打印机状态应答无效", "请检查波特率设置和连接线"
+    "bad-reply",
+    "printer status reply is not valid",
+    Message("打印机状态应答无效"),
+    Message("请检查波特率设置和连接线"),
 )
 # Problems that stop printing (paper near end is a warning only).
 BLOCKING = frozenset({"paper-out", "cover-open", "offline", "cutter-error", "error", "no-reply", "bad-reply"})
@@ -118,12 +133,12 @@ class PrinterStatus:
 
 def paper_text(status: PrinterStatus) -> str:
     if not status.supported:
-        return "不支持状态查询"
+        return Message("不支持状态查询")
     if status.paper_out is None:
-        return "无应答"
+        return Message("无应答")
     if status.paper_out:
-        return "缺纸"
-    return "即将用完" if status.paper_near_end else "正常"
+        return Message("缺纸")
+    return Message("即将用完") if status.paper_near_end else Message("正常")
 
 
 def reply_byte(

@@ -39,9 +39,15 @@ def test_the_english_catalogue_loads_whole_and_every_entry_is_still_said_in_the_
     entries = json.loads(CATALOGUE.read_text(encoding="utf-8"))
     assert i18n.load("en") == entries  # none left out for placeholders that differ
     said = set()
-    for path in [*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("ui/**/*.py")]:
+    for path in [
+        path for folder in ("kiosk", "ui", "content", "device") for path in ROOT.glob(f"{folder}/**/*.py")
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "N_") and node.args:
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in ("tr", "N_", "Message")
+                and node.args
+            ):
                 said.add(getattr(node.args[0], "value", None))
     assert sorted(set(entries) - said) == []
 
@@ -114,4 +120,19 @@ def test_a_content_error_is_translated_where_the_kiosk_shows_it(tmp_path, englis
     assert shown.endswith(
         f"do not delete or import it again. You may clear logs ({tmp_path / 'logs'}, 3 KB), "
         "or ask a technician to clear other files."
+    )
+
+
+def test_a_device_message_is_translated_where_the_kiosk_shows_it(english):
+    from device.errors import PrinterError
+    from device.printer.printer_status import PAPER_OUT
+
+    error = PrinterError("paper out", PAPER_OUT.zh, PAPER_OUT.hint)
+    assert (error.zh, error.hint) == ("打印机缺纸", "打印机缺纸，请更换纸卷")  # the Chinese, as before
+    i18n.set_language("en")
+    assert i18n.translate(error.zh) == "Printer out of paper"
+    assert i18n.translate(error.hint) == "The printer is out of paper: put in a new roll"
+    assert (
+        i18n.translate(PrinterError("no job", "打印失败").hint)
+        == "Check the printer's power, paper roll and cable"
     )
