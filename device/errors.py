@@ -10,7 +10,6 @@ shown (the same shape as `content.errors.Message`, which `device/` may not impor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 
@@ -24,19 +23,6 @@ class Message(str):
     def __new__(cls, template: str, /, **values: Any) -> Message:
         text = super().__new__(cls, template.format(**values) if values else template)
         text.template, text.values = template, values
-        return text
-
-
-class Joined(str):
-    """A list inside a sentence: its parts (each a str or `Message`) joined by `separator` ("；")."""
-
-    separator: str
-    parts: tuple[str, ...]
-
-    def __new__(cls, separator: str, parts: Iterable[str]) -> Joined:
-        parts = tuple(parts)
-        text = super().__new__(cls, separator.join(parts))
-        text.separator, text.parts = separator, parts
         return text
 
 
