@@ -3,8 +3,9 @@ import QtQuick
 import QtQuick.Controls
 import Kiosk
 
-// Staff: the queue's services and windows (add, edit), a window's calling page paired by a QR code, and
-// the reports per day, week and month (tickets, waits, service times, 过号, ratings) with their CSV.
+// Staff: the queue's services and windows (add, edit; a window's PIN and its lock), a window's calling
+// page paired by a QR code, the paired devices (revoke one or all), and the reports per day, week and
+// month (tickets, waits, service times, 过号, ratings) with their CSV.
 KioskScreen {
     id: screen
     screenName: "staffQueue"
@@ -40,6 +41,15 @@ KioskScreen {
         capField.text = String(screen.serviceForm.daily_cap);
         minutesField.text = String(screen.serviceForm.estimate_minutes);
     }
+    function pinText(window) {
+        if (!window.pinSet)
+            return qsTr("未设配对密码（只能扫码配对）");
+        if (window.pinStaffOnly)
+            return qsTr("密码配对已锁定：多次输错，需工作人员解除");
+        if (window.pinLockedMinutes > 0)
+            return qsTr("密码配对已锁定，约 %1 分钟后自动解除").arg(window.pinLockedMinutes);
+        return qsTr("已设配对密码");
+    }
     function editWindow(values, fresh) {
         screen.serviceForm = {};
         screen.isNew = fresh;
@@ -47,6 +57,7 @@ KioskScreen {
                                   : Object.assign({}, values);
         windowNumber.text = String(screen.windowForm.number);
         windowName.text = screen.windowForm.name;
+        windowPin.text = "";
     }
 
     // The message sits under the title, so it is seen wherever the list is scrolled to (a form's save
@@ -313,6 +324,7 @@ KioskScreen {
                         width: Math.min(content.width, Math.max(implicitWidth, content.width - 600))
                         text: qsTr("%1：%2%3").arg(windowRow.modelData.name).arg(windowRow.modelData.serviceNames || qsTr("无业务"))
                               .arg(windowRow.modelData.paused ? qsTr("（暂停服务）") : (windowRow.modelData.current ? qsTr("（正在办理 %1）").arg(windowRow.modelData.current) : ""))
+                              + "\n" + screen.pinText(windowRow.modelData)
                         color: AppState.textColor
                         font.family: AppState.fontFamily
                         font.pixelSize: AppState.bodyPx
@@ -324,6 +336,13 @@ KioskScreen {
                         filled: true
                         text: qsTr("配对叫号页面")
                         onClicked: staff.pair(windowRow.modelData.number)
+                    }
+                    KButton {
+                        objectName: "unlockPin_" + windowRow.modelData.number
+                        visible: windowRow.modelData.pinStaffOnly || windowRow.modelData.pinLockedMinutes > 0
+                        width: Math.max(implicitWidth, 260)
+                        text: qsTr("解除密码锁定")
+                        onClicked: staff.unlockWindowPin(windowRow.modelData.number)
                     }
                     KButton {
                         objectName: "editWindow_" + windowRow.modelData.number
@@ -398,6 +417,30 @@ KioskScreen {
                         }
                     }
                 }
+                // the window's PIN for 窗口号 + 密码 pairing, set on its own (a saved window only)
+                Flow {
+                    width: parent.width
+                    visible: !screen.isNew
+                    spacing: 16
+                    FormField {
+                        id: windowPin
+                        objectName: "windowPin"
+                        width: parent.width
+                        echoMode: TextInput.Password
+                        inputMethodHints: Qt.ImhDigitsOnly
+                        maximumLength: 8
+                        placeholderText: qsTr("新配对密码，6–8 位数字")
+                    }
+                    KButton {
+                        objectName: "setWindowPin"
+                        width: Math.max(implicitWidth, 260)
+                        text: qsTr("设置配对密码")
+                        onClicked: {
+                            staff.setWindowPin(screen.windowForm.number, windowPin.text);
+                            windowPin.text = "";
+                        }
+                    }
+                }
                 Flow {
                     width: parent.width
                     spacing: 16
@@ -439,6 +482,54 @@ KioskScreen {
                     fillMode: Image.PreserveAspectFit
                     smooth: false
                 }
+            }
+
+            // --- paired devices: each window's phones and PCs, revoked one by one or all ---------------
+            SectionTitle {
+                text: qsTr("已配对的设备")
+            }
+            Text {
+                width: parent.width
+                visible: staff.devices.length === 0
+                text: qsTr("没有已配对的设备。")
+                color: AppState.subtext
+                font.family: AppState.fontFamily
+                font.pixelSize: AppState.bodyPx
+                wrapMode: Text.Wrap
+            }
+            Repeater {
+                model: staff.devices
+                delegate: Flow {
+                    id: deviceRow
+                    required property var modelData
+                    width: content.width
+                    spacing: 18
+                    Text {
+                        objectName: "device_" + deviceRow.modelData.id
+                        width: Math.min(content.width, Math.max(implicitWidth, content.width - 300))
+                        text: qsTr("%1：%2\n配对于 %3，%4").arg(deviceRow.modelData.windowName)
+                              .arg(deviceRow.modelData.label || qsTr("未知设备"))
+                              .arg(deviceRow.modelData.pairedAt)
+                              .arg(deviceRow.modelData.lastSeen ? qsTr("最近使用 %1").arg(deviceRow.modelData.lastSeen) : qsTr("尚未使用"))
+                        color: AppState.textColor
+                        font.family: AppState.fontFamily
+                        font.pixelSize: AppState.bodyPx
+                        wrapMode: Text.Wrap
+                    }
+                    KButton {
+                        objectName: "revokeDevice_" + deviceRow.modelData.id
+                        width: Math.max(implicitWidth, 200)
+                        text: qsTr("撤销")
+                        onClicked: staff.revokeDevice(deviceRow.modelData.id)
+                    }
+                }
+            }
+            KButton {
+                objectName: "revokeAllDevices"
+                visible: staff.devices.length > 1
+                width: Math.max(implicitWidth, 320)
+                text: qsTr("撤销全部设备")
+                onClicked: staff.revokeAllDevices()
             }
 
             // --- reports -----------------------------------------------------------------------------

@@ -203,6 +203,22 @@ class QueueStaff(QObject):
         values = {"number": number, "name": name, "services": [str(s) for s in services]}
         self._submit("saved", lambda: _desk().save_window(values))
 
+    @Slot(int, str)
+    def setWindowPin(self, window: int, pin: str) -> None:
+        self._submit("pinSaved", lambda: _desk().set_window_pin(window, pin))
+
+    @Slot(int)
+    def revokeDevice(self, device: int) -> None:
+        self._submit("revoked", lambda: _desk().revoke_device(device))
+
+    @Slot()
+    def revokeAllDevices(self) -> None:
+        self._submit("revoked", lambda: _desk().revoke_all_devices())
+
+    @Slot(int)
+    def unlockWindowPin(self, window: int) -> None:
+        self._submit("pinUnlocked", lambda: _desk().unlock_window_pin(window))
+
     @Slot(int)
     def pair(self, window: int) -> None:
         self._worker.submit("pair", lambda: _pair(window))
@@ -219,11 +235,17 @@ class QueueStaff(QObject):
 
     def _finished(self, token: int, tag: str, result: Any) -> None:
         self._message, self._error = "", False
-        if tag in ("overview", "saved"):
+        if tag in ("overview", "saved", "pinSaved", "pinUnlocked", "revoked"):
             self._overview = result
             if tag == "saved":
                 self._message = "已保存。"
                 emit(self, "saved")
+            elif tag == "pinSaved":
+                self._message = "已设置配对密码。"
+            elif tag == "pinUnlocked":
+                self._message = "已解除密码配对的锁定。"
+            elif tag == "revoked":
+                self._message = "已撤销配对，该设备需重新配对才能叫号。"
         elif tag == "pair":
             self._pairing = result
         elif tag == "report":
@@ -242,6 +264,7 @@ class QueueStaff(QObject):
     printFailures = Property(
         int, lambda self: int(self._overview.get("printFailuresToday", 0)), notify=changed
     )
+    devices = Property(list, lambda self: self._overview.get("devices", []), notify=changed)
     pairing = Property("QVariantMap", lambda self: self._pairing, notify=changed)
     reportRows = Property(list, lambda self: self._report.get("rows", []), notify=changed)
     reportSpan = Property(

@@ -185,6 +185,7 @@ class QueueDesk:
         snapshot = self.queue.snapshot(last=5)
         windows = {w.number: w for w in snapshot.windows}
         states = {s.key: s for s in snapshot.services}
+        pins = {p.window: p for p in self.queue.window_pin_states()}
         return {
             "configured": config.configured,
             "services": [
@@ -205,10 +206,24 @@ class QueueDesk:
                     "current": windows[w.number].current.number
                     if w.number in windows and windows[w.number].current
                     else "",
+                    "pinSet": pins[w.number].has_pin,
+                    "pinLockedMinutes": -(-pins[w.number].locked_seconds // 60),
+                    "pinStaffOnly": pins[w.number].staff_only,
                 }
                 for w in config.windows
             ],
             "printFailuresToday": self.queue.print_failures(),
+            "devices": [
+                {
+                    "id": d.id,
+                    "window": d.window,
+                    "windowName": config.window(d.window).name if config.window(d.window) else str(d.window),
+                    "label": d.label,
+                    "pairedAt": f"{d.paired_at:%Y-%m-%d %H:%M}",
+                    "lastSeen": f"{d.last_seen:%Y-%m-%d %H:%M}" if d.last_seen else "",
+                }
+                for d in self.queue.paired_devices()
+            ],
         }
 
     def _configure(self, new: QueueConfig) -> dict[str, Any]:
@@ -237,6 +252,25 @@ class QueueDesk:
         windows.append(values)
         windows.sort(key=lambda w: w["number"] if isinstance(w.get("number"), int) else 0)
         return self._configure(parse_config({**data, "window": windows}, tr("窗口设置")))
+
+    def set_window_pin(self, window: int, pin: str) -> dict[str, Any]:
+        """A window's PIN for 窗口号 + 密码 pairing (6 to 8 digits; only its hash is kept)."""
+        self.queue.set_window_pin(window, pin)
+        return self.overview()
+
+    def revoke_device(self, device: int) -> dict[str, Any]:
+        """Unpair one device (`paired_devices`' id): its calling page asks to pair again."""
+        self.queue.revoke_device(device)
+        return self.overview()
+
+    def revoke_all_devices(self) -> dict[str, Any]:
+        self.queue.revoke_tokens()
+        return self.overview()
+
+    def unlock_window_pin(self, window: int) -> dict[str, Any]:
+        """Lift the lock five wrong PINs put on the window's PIN pairing."""
+        self.queue.unlock_window_pin(window)
+        return self.overview()
 
     def _report(self, period: str):
         from kiosk.queue import reports

@@ -5,6 +5,8 @@ in the test's temporary directory for a person to look at."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 import test_application_screens as applying
 from conftest import close_kiosk, open_kiosk
@@ -60,6 +62,8 @@ def screens(kiosk):
             lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.open("StaffQueueScreen.qml", {})),
         ),
         ("staff-queue-forms", lambda: staff_queue_forms(kiosk)),
+        ("staff-queue-window-pin", lambda: staff_queue_window_pin(kiosk)),
+        ("staff-queue-devices", lambda: staff_queue_devices(kiosk)),
         (
             "statistics",
             lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.openFeature("statistics")),
@@ -156,6 +160,43 @@ def staff_queue_forms(kiosk) -> None:
     kiosk.scroll_into_view(report)
     kiosk.qtbot.wait(100)
     kiosk.click(report)
+
+
+def staff_queue_window_pin(kiosk) -> None:
+    """排队叫号 with a window whose PIN pairing five wrong PINs locked (its unlock button) and its form open
+    (the PIN field)."""
+    from kiosk.queue import QueueError
+
+    queue = kiosk.services.queue
+    queue.set_window_pin(3, PIN)
+    for _ in range(5):
+        with contextlib.suppress(QueueError):
+            queue.pair_with_pin(3, "000000")
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    kiosk.app_state.open("StaffQueueScreen.qml", {})
+    kiosk.qtbot.waitUntil(lambda: kiosk.find("unlockPin_3") is not None, timeout=5000)
+    edit = kiosk.find("editWindow_3", visible_only=False)
+    kiosk.scroll_into_view(edit)
+    kiosk.qtbot.wait(100)
+    kiosk.click(edit)
+    pin = kiosk.get("windowPin")
+    settle(kiosk)
+    kiosk.scroll_into_view(pin)
+
+
+def staff_queue_devices(kiosk) -> None:
+    """排队叫号's paired devices: a phone with a long User-Agent (seen), a PC never used, revoke buttons."""
+    queue = kiosk.services.queue
+    queue.revoke_tokens()
+    queue.verify_token(queue.issue_token(3, "Mozilla/5.0 (Linux; Android 14; SM-S9180) AppleWebKit/537.36"))
+    queue.issue_token(3, "")
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    kiosk.app_state.open("StaffQueueScreen.qml", {})
+    button = kiosk.get("revokeAllDevices")
+    settle(kiosk)
+    kiosk.scroll_into_view(button)
 
 
 def staff_display_pairing(kiosk) -> None:

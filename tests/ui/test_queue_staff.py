@@ -1,6 +1,7 @@
 """The staff section 排队叫号 on the real QML, clicked: add a service and a window (the 取号 tile appears),
 a wrong value is named in Chinese and changes nothing, a window's calling page is paired by a QR code
-that decodes to the local API's pairing link, and the reports show and export as CSV."""
+that decodes to the local API's pairing link, the reports show and export as CSV, and a window's PIN is
+set (a short one refused) and its lock lifted."""
 
 from __future__ import annotations
 
@@ -126,3 +127,81 @@ def test_pair_a_window_and_read_the_reports(kiosk, tmp_path):
     worker.wait_idle(5.0)
     (exported,) = (kiosk.services.data_dir / "exports").glob("queue-day-*.csv")
     assert "社保医保,1,1,0" in exported.read_text(encoding="utf-8")
+
+
+def test_set_a_windows_pin_and_lift_its_lock(kiosk):
+    from kiosk.queue import QueueError, parse_config
+
+    queue = kiosk.services.queue
+    queue.configure(
+        parse_config(
+            {
+                "service": [{"key": "a", "name": "社保医保", "prefix": "A"}],
+                "window": [{"number": 2, "services": ["a"]}],
+            }
+        )
+    )
+    staff_queue(kiosk)
+    row = kiosk.get("editWindow_2")
+    assert any("未设配对密码（只能扫码配对）" in text for text in kiosk.texts())
+    kiosk.click(row)
+    type_into(kiosk, "windowPin", "12")
+    press(kiosk, "setWindowPin")
+    message = kiosk.get("staffQueueMessage")
+    kiosk.qtbot.waitUntil(lambda: "6 到 8 位数字" in message.property("text"), timeout=5000)
+    assert not queue.window_pin_states()[0].has_pin
+    type_into(kiosk, "windowPin", "24681357")
+    press(kiosk, "setWindowPin")
+    kiosk.qtbot.waitUntil(lambda: message.property("text") == "已设置配对密码。", timeout=5000)
+    assert kiosk.get("windowPin").property("text") == ""  # not left on the screen
+    assert queue.verify_token(queue.pair_with_pin(2, "24681357")) == 2
+
+    for _ in range(5):
+        try:
+            queue.pair_with_pin(2, "00000000")
+        except QueueError:
+            pass
+    kiosk.app_state.open("StaffQueueScreen.qml", {})  # opened again: the window's lock is shown
+    kiosk.wait_screen("staffQueue")
+    kiosk.qtbot.waitUntil(lambda: kiosk.find("unlockPin_2") is not None, timeout=5000)
+    assert any("密码配对已锁定，约 5 分钟后自动解除" in text for text in kiosk.texts())
+    press(kiosk, "unlockPin_2")
+    kiosk.qtbot.waitUntil(lambda: kiosk.find("unlockPin_2") is None, timeout=5000)
+    assert queue.verify_token(queue.pair_with_pin(2, "24681357")) == 2
+
+
+def test_the_paired_devices_are_listed_and_revoked_one_then_all(kiosk):
+    from kiosk.queue import parse_config
+
+    queue = kiosk.services.queue
+    queue.configure(
+        parse_config(
+            {
+                "service": [{"key": "a", "name": "社保医保", "prefix": "A"}],
+                "window": [{"number": 1, "services": ["a"]}, {"number": 2, "services": ["a"]}],
+            }
+        )
+    )
+    phone = queue.issue_token(2, "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36")
+    counter = queue.issue_token(1, "Mozilla/5.0 (X11; Linux x86_64)")
+    queue.issue_token(2)
+    queue.verify_token(counter)
+    staff_queue(kiosk)
+    devices = queue.paired_devices()
+    first = kiosk.get(f"device_{devices[0].id}").property("text")
+    assert first.startswith("1号窗口：Mozilla/5.0 (X11; Linux x86_64)\n配对于 2026-") and "最近使用" in first
+    assert "尚未使用" in kiosk.get(f"device_{devices[1].id}").property("text")
+    assert "未知设备" in kiosk.get(f"device_{devices[2].id}").property("text")
+
+    press(kiosk, f"revokeDevice_{devices[1].id}")
+    message = kiosk.get("staffQueueMessage")
+    kiosk.qtbot.waitUntil(lambda: message.property("text").startswith("已撤销配对"), timeout=5000)
+    assert queue.verify_token(phone) is None and queue.verify_token(counter) == 1
+    kiosk.qtbot.waitUntil(
+        lambda: kiosk.find(f"device_{devices[1].id}", visible_only=False) is None, timeout=5000
+    )
+
+    press(kiosk, "revokeAllDevices")
+    kiosk.qtbot.waitUntil(lambda: kiosk.find("revokeAllDevices") is None, timeout=5000)
+    assert queue.paired_devices() == [] and queue.verify_token(counter) is None
+    assert any(text == "没有已配对的设备。" for text in kiosk.texts())
