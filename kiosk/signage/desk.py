@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.events import Bus
 from kiosk.signage.city_screenshots import CityScreenshots
 from kiosk.signage.emergency import Emergencies, Emergency
+from kiosk.signage.playlist_desk import PlaylistDesk
 from kiosk.signage.status import Displays
 from kiosk.signage.tokens import DisplayTokens
 from kiosk.voice.caller import VoiceStarted
@@ -55,6 +56,7 @@ class SignageDesk:
         self.displays = Displays(data_dir)
         self.city_screenshots = CityScreenshots(data_dir, library, config, bus)
         self.tokens = DisplayTokens(data_dir)  # shared with the local API, which pairs and checks them
+        self.playlist = PlaylistDesk(data_dir, library, lambda: config()["kiosk.tier"])
         self.voice = False  # the hall's voice speaks the calls: displays show a call's banner as it is said
         bus.subscribe(VoiceStarted, self._voice_started)
         self.library = library
