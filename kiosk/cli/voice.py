@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.i18n import tr
+
 ORDER = 62
 
 
@@ -34,7 +36,14 @@ def _build(args, ctx) -> int:
     from kiosk.voice.build_pack import build
 
     pack = build(args.dir)
-    print(f"语音包已生成：{args.dir}（{len(pack.clips)} 个片段，{pack.rate} Hz）")
+    print(
+        tr(
+            "语音包已生成：{folder}（{clips} 个片段，{rate} Hz）",
+            folder=args.dir,
+            clips=len(pack.clips),
+            rate=pack.rate,
+        )
+    )
     return 0
 
 
@@ -43,7 +52,15 @@ def _check(args, ctx) -> int:
 
     pack = VoicePack.load(args.dir)
     seconds = sum(c.seconds for c in pack.clips.values())
-    print(f"语音包有效：{pack.name}（{len(pack.clips)} 个片段，共 {seconds:.1f} 秒，{pack.rate} Hz）")
+    print(
+        tr(
+            "语音包有效：{name}（{clips} 个片段，共 {seconds} 秒，{rate} Hz）",
+            name=pack.name,
+            clips=len(pack.clips),
+            seconds=f"{seconds:.1f}",
+            rate=pack.rate,
+        )
+    )
     return 0
 
 
@@ -58,13 +75,12 @@ def _say(args, ctx) -> int:
     clips = announcement(args.number.strip().upper(), args.window, ctx.config["voice.times"])
     joined = join(pack, clips)
     print(pinyin(clips))
-    print(
-        f"{joined.seconds:.2f} 秒："
-        + " ".join(f"{s.clip or '（停顿）'}@{s.start:.2f}" for s in joined.segments)
-    )
+    pause = tr("（停顿）")
+    timeline = " ".join(f"{s.clip or pause}@{s.start:.2f}" for s in joined.segments)
+    print(tr("{seconds} 秒：{timeline}", seconds=f"{joined.seconds:.2f}", timeline=timeline))
     if args.out:
         args.out.write_bytes(joined.wav)
-        print(f"已写入 {args.out}")
+        print(tr("已写入 {file}", file=args.out))
     else:
         make_player(ctx.config["voice.player"]).play(joined.wav)
     return 0
