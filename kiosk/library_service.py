@@ -55,7 +55,7 @@ class LibraryService:
 
     def __init__(
         self,
-        config: Config,
+        config: Callable[[], Config],
         data_dir: Path,
         session: Session,
         bus: Bus,
@@ -64,7 +64,7 @@ class LibraryService:
         bundled: bool | None = None,
         hold: str = "",
     ):
-        self.config = config
+        self._config = config  # the configuration now (staff may change the hall's tier while it runs)
         self.data_dir = data_dir
         self.session = session
         self.bus = bus
@@ -148,6 +148,10 @@ class LibraryService:
             return self.store.stats()
         except Exception:  # noqa: BLE001 - an unreadable library counts as no content
             return None
+
+    @property
+    def config(self) -> Config:
+        return self._config()
 
     # --- home tiles ------------------------------------------------------------------------------
 

@@ -101,7 +101,10 @@ def build(
     bus = Bus()
     enrolment = Enrolment(data_dir)
     usage = UsageRecords(config, enrolment, data_dir, bus)
-    library = LibraryService(config, data_dir, session, bus, usage=usage.event, bundled=bundled, hold=hold)
+    # The library's tiles follow the configuration now: the staff desk's (the wizard changes the tier live).
+    library = LibraryService(
+        lambda: staff.config, data_dir, session, bus, usage=usage.event, bundled=bundled, hold=hold
+    )
     devices = DeviceHealth(config, data_dir)
     sync = SyncControl(config, data_dir, bus, library, devices, enrolment, usage, background=background_sync)
     notices = NoticeBoard(library)

@@ -1,8 +1,9 @@
 """The first-boot setup wizard (issue 17 §3): its steps, which are done, which comes next, and each step's act.
 
-The staff corner opens it instead of the PIN pad while the kiosk has no staff PIN, is unenrolled and staff
-have not dismissed it; the staff screen opens it at any time. The steps: the hall's
-name and tier (saved as staff settings over the configuration file, in force at the next start), the enrolment file from a
+It opens by itself while the kiosk is unenrolled and staff have neither finished nor dismissed it: from the
+staff corner instead of the PIN pad while there is no staff PIN, else over the staff screen as staff enter
+with their PIN; the staff screen opens it at any time. The steps: the hall's name and tier (saved as staff
+settings over the configuration file and in force at once, `StaffDesk.save_hall`), the enrolment file from a
 USB stick (`*.enrol.json`, as `city enrol` names it, installed like `kiosk enrol`), device detection (the
 health cache's diagnosis with each device's remedy), the staff PIN with its recovery code (shown, and printed on request), a test print.
 Each step can be skipped and taken again; what was done or skipped, and the dismissal, are kept in
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.config import Config
     from kiosk.health import DeviceHealth
     from kiosk.staff import StaffAuth
+    from kiosk.staff_desk import StaffDesk
     from kiosk.sync_control import SyncControl
 
 log = logging.getLogger(__name__)
@@ -80,21 +82,27 @@ class SetupWizard:
 
     def __init__(
         self,
-        config: Config,
+        staff: StaffDesk,
         data_dir: Path,
-        auth: StaffAuth,
         health: DeviceHealth,
         sync: SyncControl,
         *,
         sticks: Callable[[], list[str]] = mounted_sticks,
     ):
-        self.config = config
+        self.staff = staff
         self.data_dir = data_dir
         self.path = data_dir / STATE_FILE
-        self.auth = auth
         self.health = health
         self.sync = sync
         self.sticks = sticks
+
+    @property
+    def config(self) -> Config:
+        return self.staff.config
+
+    @property
+    def auth(self) -> StaffAuth:
+        return self.staff.auth
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -121,7 +129,8 @@ class SetupWizard:
         return self.sync.enrolment.check()
 
     def should_open(self) -> bool:
-        """Whether the wizard opens by itself: unenrolled and not dismissed."""
+        """Whether the wizard opens by itself: unenrolled, and not finished or dismissed (完成 and 以后再说
+        both dismiss it)."""
         return not self.enrolled() and not self._read().get("dismissed", False)
 
     def status(self, key: str) -> str:
@@ -134,7 +143,7 @@ class SetupWizard:
         return mark if mark in (DONE, SKIPPED) else OPEN
 
     def overview(self) -> dict[str, Any]:
-        """The steps with their status, the next one to take (None: all done or skipped), the hall."""
+        """The steps with their status, the next one to take (None: all done or skipped), the hall in force."""
         steps = [{"key": s.key, "title": s.title, "status": self.status(s.key)} for s in STEPS]
         following = next((s["key"] for s in steps if s["status"] == OPEN), None)
         return {
@@ -144,24 +153,8 @@ class SetupWizard:
             "hasPin": self.auth.has_pin(),
             "hallName": self.config["kiosk.hall_name"],
             "tier": self.config["kiosk.tier"],
-            "savedHall": self._saved_hall(),
             "tiers": list(TIERS),
         }
-
-    def _saved_hall(self) -> dict[str, str]:
-        """The hall name and tier saved in the wizard but not yet in force ({} when none differ)."""
-        from kiosk.staff import StaffSettings
-
-        saved = StaffSettings(self.data_dir).load()
-        waiting = {
-            "hallName": saved.get("kiosk.hall_name", self.config["kiosk.hall_name"]),
-            "tier": saved.get("kiosk.tier", self.config["kiosk.tier"]),
-        }
-        return (
-            waiting
-            if waiting != {"hallName": self.config["kiosk.hall_name"], "tier": self.config["kiosk.tier"]}
-            else {}
-        )
 
     def mark(self, key: str, status: str) -> None:
         """Record a step as done or skipped (staff may take it again later from the staff screen)."""
@@ -200,11 +193,9 @@ class SetupWizard:
         ]
 
     def save_hall(self, name: str, tier: str) -> dict[str, str]:
-        """Keep the hall's name and tier (checked as staff settings, `kiosk.staff`); the kiosk takes them at
-        its next start, since every service was built with the tier it started with. Marks the step done."""
-        from kiosk.staff import StaffSettings
-
-        hall_name, tier = StaffSettings(self.data_dir).save_hall(name, tier)
+        """Keep the hall's name and tier (checked as staff settings, `kiosk.staff`), in force at once: the
+        home tiles, the features by tier, the title bar and the display API follow. Marks the step done."""
+        hall_name, tier = self.staff.save_hall(name, tier)
         self.mark("hall", DONE)
         return {"hallName": hall_name, "tier": tier}
 
@@ -246,5 +237,4 @@ class SetupWizard:
 
 def for_services(services: Any, **hooks: Any) -> SetupWizard:
     """The wizard over `kiosk.services.build`'s services (`hooks`: `sticks`, where USB sticks are)."""
-    staff = services.staff
-    return SetupWizard(staff.config, services.data_dir, staff.auth, services.devices, services.sync, **hooks)
+    return SetupWizard(services.staff, services.data_dir, services.devices, services.sync, **hooks)

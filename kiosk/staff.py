@@ -51,7 +51,7 @@ PIN_LENGTHS = range(6, 9)
 RECOVERY_DIGITS = 8  # what the PIN pad takes; wrong codes are limited to MAX_TRIES an hour
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 STAFF_SETTINGS = ("kiosk.idle_timeout", "kiosk.font_scale")  # the staff screen's settings section
-HALL_SETTINGS = ("kiosk.hall_name", "kiosk.tier")  # the setup wizard's first step; in force at the next start
+HALL_SETTINGS = ("kiosk.hall_name", "kiosk.tier")  # the setup wizard's first step (StaffDesk.save_hall)
 MAX_HALL_NAME = 40
 _BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
@@ -392,7 +392,7 @@ class StaffSettings:
         return self._keep({key: self._checked(key, value)})[key]
 
     def save_hall(self, name: str, tier: str) -> tuple[str, str]:
-        """The setup wizard's hall name and tier (`HALL_SETTINGS`), kept together; in force at the next start."""
+        """The wizard's hall name and tier (`HALL_SETTINGS`), kept together; `StaffDesk.save_hall` applies them."""
         name = " ".join(str(name).split())
         if not 0 < len(name) <= MAX_HALL_NAME:
             raise StaffError(

@@ -283,7 +283,8 @@ Window {
         }
 
         // The hidden staff gesture: a long press on one corner opens the PIN pad (or, on a kiosk with no staff
-        // PIN and no enrolment yet, the setup wizard, whose steps include setting the PIN).
+        // PIN and no enrolment yet, the setup wizard, whose steps include setting the PIN; with a PIN, the PIN
+        // pad opens the wizard over the staff screen until it is finished or dismissed).
         MouseArea {
             objectName: "staffCorner"
             z: 60

@@ -17,6 +17,8 @@ KioskScreen {
                 screen.pin = "";
                 AppState.back();
                 AppState.open("staff", {});
+                if (SetupWizard.opensOnStaffVisit())  // unenrolled, the wizard neither finished nor dismissed
+                    AppState.open("SetupWizardScreen.qml", {});
             } else if (!Staff.checking && Staff.message !== "") {
                 screen.pin = "";
             }

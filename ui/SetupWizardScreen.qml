@@ -176,8 +176,7 @@ KioskScreen {
                 Text {
                     objectName: "setupHallText"
                     width: parent.width
-                    text: SetupWizard.hallPending ? qsTr("已保存：%1（%2），重新启动一体机后生效。").arg(SetupWizard.hallName).arg(SetupWizard.tier)
-                                                  : qsTr("现为：%1（%2）。").arg(SetupWizard.hallName).arg(SetupWizard.tier)
+                    text: qsTr("现为：%1（%2）。").arg(SetupWizard.hallName).arg(SetupWizard.tier)
                     color: AppState.subtext
                     font.family: AppState.fontFamily
                     font.pixelSize: AppState.smallPx

@@ -277,8 +277,9 @@ class AppState(QObject):
 
     # --- status ----------------------------------------------------------------------------------
 
-    hallName = Property(str, lambda self: self._services.config["kiosk.hall_name"], constant=True)
-    tier = Property(str, lambda self: self._services.config["kiosk.tier"], constant=True)
+    # The configuration now: the setup wizard changes them while the kiosk runs (a ContentChange "hall").
+    hallName = Property(str, lambda self: self._services.config["kiosk.hall_name"], notify=contentChanged)
+    tier = Property(str, lambda self: self._services.config["kiosk.tier"], notify=contentChanged)
     ready = Property(bool, lambda self: self._ready, notify=statusChanged)
     maintenance = Property(str, lambda self: self._maintenance, notify=statusChanged)
     functions = Property(list, lambda self: self._functions, notify=statusChanged)

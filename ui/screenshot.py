@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from kiosk import setup_wizard
 from kiosk.config import Config
 from kiosk.services import Services, build
 
@@ -119,6 +120,7 @@ def render(config: Config, screen: str, out: Path, size: tuple[int, int]) -> Pat
         services = build(config, data_dir, bundled=True)
         if screen == "staff":
             services.staff.auth.set_pin("246810")
+            setup_wizard.for_services(services).dismiss()  # the staff screen itself, not the wizard over it
         qt_app = ui_app.application()  # noqa: F841 - kept alive for the run
         services.library.open()
         sample_notices(services)

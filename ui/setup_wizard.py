@@ -3,7 +3,8 @@
 One step is shown at a time (`current`); each act (look for enrolment files, install one, diagnose the
 devices, set the PIN, print the test page, mark a step) runs on the worker and then reloads the overview.
 `opensWithoutPin()` tells the staff corner to open the wizard instead of the PIN pad on a kiosk with no
-staff PIN that is unenrolled and has not dismissed it.
+staff PIN that is unenrolled and has not finished or dismissed it; `opensOnStaffVisit()` tells the PIN pad
+to open it over the staff screen it leads to on such a kiosk that has a PIN.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class SetupWizard(QObject):
     def opensWithoutPin(self) -> bool:
         wizard = _wizard()
         return not wizard.auth.has_pin() and wizard.should_open()
+
+    @Slot(result=bool)
+    def opensOnStaffVisit(self) -> bool:
+        return _wizard().should_open()
 
     # --- moving between steps ------------------------------------------------------------------------
 
@@ -182,7 +187,7 @@ class SetupWizard(QObject):
             )
         elif tag == "hallSaved":
             self._overview = result
-            self._say(tr("已保存。重新启动一体机后，首页和各项功能按新的大厅名称和层级显示。"))
+            self._say(tr("已保存，首页和各项功能已按新的大厅名称和层级显示。"))
         elif tag == "recoveryPrinted":
             self._say(tr("恢复码已打印，请交专人保管，不要留在一体机旁。"))
         elif tag == "printed":
@@ -209,9 +214,6 @@ class SetupWizard(QObject):
         self._message, self._error = message, error and bool(message)
         emit(self, "changed")
 
-    def _hall(self, key: str) -> str:
-        return str(self._get("savedHall", {}).get(key) or self._get(key, ""))
-
     def _get(self, key: str, default: Any) -> Any:
         return self._overview.get(key, default)
 
@@ -220,10 +222,8 @@ class SetupWizard(QObject):
     nextStep = Property(str, lambda self: self._get("next", None) or "", notify=changed)
     enrolled = Property(bool, lambda self: bool(self._get("enrolled", False)), notify=changed)
     hasPin = Property(bool, lambda self: bool(self._get("hasPin", False)), notify=changed)
-    # What was saved in the wizard when it waits for the next start, else what is in force.
-    hallName = Property(str, lambda self: self._hall("hallName"), notify=changed)
-    tier = Property(str, lambda self: self._hall("tier"), notify=changed)
-    hallPending = Property(bool, lambda self: bool(self._get("savedHall", {})), notify=changed)
+    hallName = Property(str, lambda self: str(self._get("hallName", "")), notify=changed)
+    tier = Property(str, lambda self: str(self._get("tier", "")), notify=changed)
     tiers = Property(list, lambda self: self._get("tiers", []), notify=changed)
     files = Property(list, lambda self: self._files, notify=changed)
     devices = Property(list, lambda self: self._devices, notify=changed)

@@ -4,12 +4,17 @@ remedies, a test print on the simulated printer, skipping, dismissing and a dama
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from city import cli as city_cli
-from kiosk import setup_wizard
+from kiosk import features, setup_wizard
+from kiosk.api.display_routes import DisplayContent
 from kiosk.config import defaults
 from kiosk.enrolment import EnrolmentError
+from kiosk.events import ContentChange
+from kiosk.features import Availability, Feature
 from kiosk.services import build
 from kiosk.staff import StaffError
 
@@ -121,3 +126,40 @@ def test_skipped_steps_and_dismissal_are_kept_and_a_damaged_state_starts_over(tm
         again.mark("nothing", "done")
     (tmp_path / "kiosk" / setup_wizard.STATE_FILE).write_text("{damaged", encoding="utf-8")
     assert wizard(tmp_path).should_open() and wizard(tmp_path).overview()["next"] == "hall"
+
+
+def test_the_hall_and_tier_saved_take_effect_at_once(tmp_path, monkeypatch):
+    """Services built with 市 follow the wizard's 乡镇 at once: the configuration now, the home tiles (a
+    ContentChange on the bus), the tiers check and what the display API serves."""
+    # a function offered from county level up: gone from a township hall's home
+    county = Feature(
+        "county", "县级功能", "县", lambda facts: "", "list", available=Availability(tiers=("省", "市", "县"))
+    )
+    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(county))
+    services = build(
+        defaults().with_values(content__bundled_gazette=False), tmp_path / "kiosk", bundled=False
+    )
+    try:
+        services.library.ensure_open()
+        changes: list[ContentChange] = []
+        services.bus.subscribe(ContentChange, changes.append)
+        assert "county" in [t["key"] for t in services.library.tiles()]
+        assert services.config["kiosk.tier"] == "市"
+        w = setup_wizard.for_services(services)
+        assert w.save_hall(" 东亭镇  便民服务中心", "乡镇") == {
+            "hallName": "东亭镇 便民服务中心",
+            "tier": "乡镇",
+        }
+        assert (services.config["kiosk.hall_name"], services.config["kiosk.tier"]) == (
+            "东亭镇 便民服务中心",
+            "乡镇",
+        )
+        assert [c.reason for c in changes] == ["hall"]
+        assert "county" not in [t["key"] for t in changes[0].tiles]
+        assert "county" not in [t["key"] for t in services.library.tiles()]
+        assert services.staff.compliance().tier == "乡镇" and services.staff.overview()["tier"] == "乡镇"
+        body = DisplayContent(services).build(datetime.now())
+        assert (body["hall"], body["tier"]) == ("东亭镇 便民服务中心", "乡镇")
+        assert w.overview()["tier"] == "乡镇" and statuses(w)["hall"] == "done"
+    finally:
+        services.close()

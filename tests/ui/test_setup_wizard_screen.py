@@ -1,8 +1,10 @@
 """The setup wizard clicked through on a fresh, unenrolled kiosk: the staff corner opens it at once while no
-staff PIN is set; hall and tier, the enrolment file made by `city enrol` on a USB stick (a temp folder the
+staff PIN is set; hall and tier (in force at once: the title bar, and a county-level function leaving the
+home of a township hall), the enrolment file made by `city enrol` on a USB stick (a temp folder the
 discovery is pointed at), device detection with remedies, the PIN typed twice with its recovery code, a
 test print on the simulated printer, then home; later it is opened again from the staff screen. An
-unenrolled, empty kiosk's home has no tile that needs the city."""
+unenrolled, empty kiosk's home has no tile that needs the city. With a PIN set, entering staff mode opens the
+wizard over the staff screen until it is finished or dismissed."""
 
 from __future__ import annotations
 
@@ -14,12 +16,17 @@ from layout_check import problems
 from test_search_idle_staff import _enter_pin, _long_press_corner
 
 from city import cli as city_cli
-from kiosk import setup_wizard
+from kiosk import features, setup_wizard
 from kiosk.config import defaults
+from kiosk.features import Availability, Feature
 from kiosk.services import build
 from ui import setup_wizard as wizard_model
 
 PIN = "246810"
+# A function offered from county level up (no feature of the registry is limited by tier yet).
+COUNTY = Feature(
+    "county", "县级功能", "县", lambda facts: "", "list", available=Availability(tiers=("省", "市", "县"))
+)
 
 
 @pytest.fixture
@@ -39,6 +46,7 @@ def stick(cli_env):
 def fresh(request, qtbot, qapp, tmp_path, stick, monkeypatch):
     """A kiosk on an empty data directory: no library content, no enrolment, no PIN, a simulated printer."""
     monkeypatch.setitem(wizard_model.HOOKS, "sticks", lambda: [str(stick)])
+    monkeypatch.setattr(features, "REGISTRY", features.REGISTRY.plus(COUNTY))
     config = defaults().with_values(
         kiosk__idle_timeout=3600, ui__staff_hold_seconds=2, devices__printer="sim://"
     )
@@ -71,7 +79,8 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
     data_dir = kiosk.services.data_dir
     # Empty and unenrolled: the library and notices only, no 信息公开申请 (it needs the city's key)
     kiosk.qtbot.waitUntil(lambda: kiosk.services.library.store is not None)
-    assert {t["key"] for t in kiosk.app_state.property("functions")} == {"library", "notices"}
+    tiles = lambda: {t["key"] for t in kiosk.app_state.property("functions")}  # noqa: E731
+    kiosk.qtbot.waitUntil(lambda: tiles() == {"library", "notices", "county"})
 
     _long_press_corner(kiosk)  # no PIN yet: the wizard, not the PIN pad
     kiosk.wait_screen("setupWizard")
@@ -85,11 +94,15 @@ def test_every_step_of_the_wizard_on_a_fresh_kiosk(fresh):
     kiosk.get("setupHallName").setProperty("text", "东亭镇便民服务中心")
     kiosk.click("setupTier_乡镇")
     kiosk.click("setupSaveHall")
-    wait_text(kiosk, "setupHallText", "已保存：东亭镇便民服务中心（乡镇），重新启动一体机后生效")
+    wait_text(kiosk, "setupHallText", "现为：东亭镇便民服务中心（乡镇）")
+    wait_text(kiosk, "setupMessage", "已按新的大厅名称和层级显示")
+    # in force at once: the title bar over every screen, the home under the wizard without the county's tile
+    assert text_of(kiosk, "hallName") == "东亭镇便民服务中心" and kiosk.app_state.property("tier") == "乡镇"
+    kiosk.qtbot.waitUntil(lambda: tiles() == {"library", "notices"})
     saved = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
     assert (saved["kiosk.hall_name"], saved["kiosk.tier"]) == ("东亭镇便民服务中心", "乡镇")
     next_start = build(defaults(), data_dir)
-    assert next_start.config["kiosk.tier"] == "乡镇"  # the next start takes them
+    assert next_start.config["kiosk.tier"] == "乡镇"  # and the next start keeps them
     next_start.close()
     kiosk.click("setupNext")
 
@@ -168,3 +181,35 @@ def test_skipped_steps_leave_the_wizard_to_open_again_until_enrolled(fresh):
     kiosk.click("setupFinish")
     kiosk.wait_screen("home")
     kiosk.qtbot.waitUntil(lambda: not wizard.should_open())  # 以后再说 is written on the worker
+
+
+def test_with_a_pin_staff_mode_opens_the_wizard_until_it_is_dismissed(fresh):
+    kiosk = fresh
+    kiosk.services.staff.auth.set_pin(PIN)
+    for _ in range(2):  # opened on each entry to staff mode, until 以后再说
+        _long_press_corner(kiosk)
+        kiosk.wait_screen("pin")
+        _enter_pin(kiosk, PIN)
+        kiosk.wait_screen("setupWizard")
+        wait_step(kiosk, "hall")
+        kiosk.click("backButton")
+        kiosk.wait_screen("staff")  # the staff screen under it
+        kiosk.click("homeButton")
+        kiosk.wait_screen("home")
+    _long_press_corner(kiosk)
+    kiosk.wait_screen("pin")
+    _enter_pin(kiosk, PIN)
+    kiosk.wait_screen("setupWizard")
+    for key in ("hall", "enrolment", "devices", "print"):  # the PIN step is done: a PIN is set
+        wait_step(kiosk, key)
+        kiosk.click("setupSkip")
+    kiosk.click("setupFinish")
+    kiosk.wait_screen("home")
+    wizard = setup_wizard.for_services(kiosk.services)
+    kiosk.qtbot.waitUntil(lambda: not wizard.should_open())  # dismissed on the worker
+    _long_press_corner(kiosk)
+    kiosk.wait_screen("pin")
+    _enter_pin(kiosk, PIN)
+    kiosk.wait_screen("staff")
+    kiosk.qtbot.wait(300)
+    assert kiosk.app_state.property("currentScreen") == "staff"
