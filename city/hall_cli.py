@@ -2,7 +2,7 @@
 
 city queue publish KIOSK FILE     the hall's services and windows (the `kiosk queue import` file)
 city queue withdraw KIOSK         take the city's services off that kiosk
-city signage playlist FILE        the displays' playlist (the `kiosk/signage/playlist.py` format)
+city signage playlist FILE|--withdraw      the displays' playlist (the `content/playlist.py` format)
 city signage emergency --title T [--text …] [--hours 4]   an emergency notice on every display
 city signage withdraw ID          take an emergency notice down
 """

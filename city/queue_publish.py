@@ -18,9 +18,8 @@ from city.publish import Collection, publish
 from city.repo import PublishResult
 from content import queue_config
 from content.channel import Entry, canonical_json
-
-FOLDER = "city_queue"
-RECORD_TYPE = "zwgk-hall-queue"
+from content.queue_config import CHANNEL_FOLDER as FOLDER
+from content.queue_config import RECORD_TYPE
 
 
 def _kiosk(home: CityHome, kiosk_id: str) -> None:

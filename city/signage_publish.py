@@ -25,12 +25,12 @@ from city.lock import publish_lock
 from city.publish import Collection, publish
 from city.repo import PublishResult
 from content.channel import Entry, canonical_json, format_time, parse_time
+from content.emergency_notice import CITY_NOTICES_TYPE as EMERGENCIES_TYPE
 from content.emergency_notice import EmergencyInvalid, check_words
+from content.playlist import CITY_FOLDER as FOLDER
+from content.playlist import CITY_PLAYLIST_TYPE as PLAYLIST_TYPE
 from content.playlist import PlaylistInvalid, parse
 
-FOLDER = "city_signage"
-PLAYLIST_TYPE = "zwgk-city-playlist"
-EMERGENCIES_TYPE = "zwgk-city-emergencies"
 MAX_HOURS = 24 * 14
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+CITY_NOTICES_TYPE = "zwgk-city-emergencies"  # {"type", "format": 1, "notices": [...]} from the city
 MAX_TITLE = 40
 MAX_TEXT = 500
 

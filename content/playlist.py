@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+CITY_FOLDER = "city_signage"  # the city's `file:city_signage/playlist.json` and `…/emergency.json`
+CITY_PLAYLIST_TYPE = "zwgk-city-playlist"  # {"type", "format": 1, "playlist": the checked playlist}
 SHOWS = {"notices": "公示牌", "gazette": "电子阅报栏", "item": "单篇内容"}
 MAX_ENTRIES = 200
 SECONDS = (5, 600)

@@ -57,6 +57,10 @@ PREFIX = re.compile(r"[A-Z]{1,2}")
 HOURS = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
 MAX_FILE_BYTES = 1_000_000
 PinHasher = Callable[[str], str]
+# the city's publication for one kiosk: `file:city_queue/<kiosk id>.json` in the channel, holding
+# {"type": RECORD_TYPE, "format": 1, "kiosk": id, "config": the checked file's `QueueConfig.to_dict()`}
+CHANNEL_FOLDER = "city_queue"
+RECORD_TYPE = "zwgk-hall-queue"
 _PIN_HASH = re.compile(r"scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[0-9a-f]{32}\$[0-9a-f]{64}")
 
 

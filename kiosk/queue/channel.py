@@ -26,6 +26,8 @@ import logging
 from pathlib import Path
 
 from content import queue_config
+from content.queue_config import CHANNEL_FOLDER as FOLDER
+from content.queue_config import RECORD_TYPE
 from kiosk.i18n import tr
 from kiosk.queue.config import QueueConfig, Service, Window
 from kiosk.queue.errors import QueueError
@@ -33,9 +35,7 @@ from kiosk.signage.files import read_json, write_json
 
 log = logging.getLogger(__name__)
 
-FOLDER = "city_queue"  # where the channel's entries land in the data directory (content/channel.py)
 STATE = "queue_city.json"
-RECORD_TYPE = "zwgk-hall-queue"
 
 
 def received(data_dir: Path, kiosk_id: str) -> tuple[str, QueueConfig] | None:

@@ -24,16 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from content.channel import parse_time
-from content.emergency_notice import EmergencyInvalid, check_words
+from content.emergency_notice import CITY_NOTICES_TYPE, EmergencyInvalid, check_words
 from content.errors import ContentError
-from content.playlist import PlaylistInvalid, parse
+from content.playlist import CITY_FOLDER as FOLDER
+from content.playlist import CITY_PLAYLIST_TYPE, PlaylistInvalid, parse
 from kiosk.i18n import tr
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.files import read_json, signage_dir, write_json
 
 log = logging.getLogger(__name__)
 
-FOLDER = "city_signage"  # where the channel's entries land in the data directory (content/channel.py)
 CITY_PLAYLIST = "playlist.city.json"
 CITY_NOTICES = "emergency.city.json"  # the city's list as last applied
 
@@ -69,7 +69,7 @@ def _record(path: Path, kind: str, field: str) -> Any | None:
 
 def _playlist(data_dir: Path) -> bool:
     target = signage_dir(data_dir) / CITY_PLAYLIST
-    raw = _record(data_dir / FOLDER / "playlist.json", "zwgk-city-playlist", "playlist")
+    raw = _record(data_dir / FOLDER / "playlist.json", CITY_PLAYLIST_TYPE, "playlist")
     if raw is None:
         if target.exists():
             target.unlink()
@@ -98,7 +98,7 @@ def parse_notice(raw: Any) -> Emergency:
 
 
 def _emergencies(data_dir: Path, now: datetime) -> bool:
-    raw = _record(data_dir / FOLDER / "emergency.json", "zwgk-city-emergencies", "notices")
+    raw = _record(data_dir / FOLDER / "emergency.json", CITY_NOTICES_TYPE, "notices")
     if raw is not None and not isinstance(raw, list):
         raise RecordRefused("notices is not a list", tr("市级紧急通知格式不符"))
     notices = [parse_notice(n) for n in raw or []]
