@@ -17,10 +17,16 @@ from pathlib import Path
 from device.idcard.synthetic_cards import CARD_KINDS
 from kiosk.cli import print_json
 from kiosk.devices import UNCONFIGURED, DeviceCheck, DeviceService, DiagReport
+from kiosk.i18n import N_, tr, translate
 from kiosk.logs import mask_id_number, mask_name
 from kiosk.paths import DEMO_MARKER
 
-STATE_LABELS = {"ok": "正常 OK", "warning": "注意 WARNING", "fault": "故障 FAULT", UNCONFIGURED: "未配置"}
+STATE_LABELS = {
+    "ok": N_("正常 OK"),
+    "warning": N_("注意 WARNING"),
+    "fault": N_("故障 FAULT"),
+    UNCONFIGURED: N_("未配置"),
+}
 
 
 def register(subparsers) -> None:
@@ -68,8 +74,8 @@ def _demo_library(ctx) -> bool:
     if ctx.config["devices.idcard"] or ctx.config["devices.printer"]:
         return False
     print(
-        f"演示资料库（{ctx.data_dir}，由 kiosk demo 建立）：诊断演示所用的模拟设备 sim://\n"
-        "demo library: diagnosing the demo's simulated devices",
+        tr("演示资料库（{folder}，由 kiosk demo 建立）：诊断演示所用的模拟设备 sim://", folder=ctx.data_dir)
+        + "\ndemo library: diagnosing the demo's simulated devices",
         file=sys.stderr,
     )
     return True
@@ -88,38 +94,41 @@ def _overview(args, ctx) -> int:
 
 
 def _print_report(report: DiagReport) -> None:
-    print("串口 serial ports:")
+    print(tr("串口 serial ports:"))
     if not report.ports:
-        print("  （未发现串口 none found）")
+        print(tr("  （未发现串口 none found）"))
     for port in report.ports:
         extra = "  ".join(x for x in (port.vid_pid, port.serial_number, port.description) if x)
         print(f"  {port.device}  {extra}".rstrip())
-    print("设备 devices:")
+    print(tr("设备 devices:"))
     for check in report.checks:
         _print_check(check)
     unconfigured = len(report.checks) - report.configured
     if not report.ok:
-        verdict = "有设备故障 FAULT"
+        verdict = tr("有设备故障 FAULT")
     elif not report.configured:
-        verdict = (
+        verdict = tr(
             "未配置任何设备 nothing configured（在配置中填写 devices.idcard、devices.printer；"
             "或用 kiosk diag --sim 练习）"
         )
     elif unconfigured:
-        verdict = f"已配置的设备正常，另有 {unconfigured} 台未配置 configured devices OK, {unconfigured} not configured"
+        verdict = tr(
+            "已配置的设备正常，另有 {count} 台未配置 configured devices OK, {count} not configured",
+            count=unconfigured,
+        )
     else:
-        verdict = "全部正常 all OK"
-    print("结论：" + verdict)
+        verdict = tr("全部正常 all OK")
+    print(tr("结论：{verdict}", verdict=verdict))
 
 
 def _print_check(check: DeviceCheck) -> None:
     where = f"  {check.url}" if check.url else ""
-    print(f"  [{STATE_LABELS.get(check.state, check.state)}] {check.title}{where}")
-    print(f"      {check.summary}")
+    print(f"  [{translate(STATE_LABELS.get(check.state, check.state))}] {check.title}{where}")
+    print(f"      {translate(check.summary)}")
     for key, value in check.facts.items():
         print(f"      {key}：{value}")
     if check.hint:
-        print(f"      处理办法：{check.hint}")
+        print(tr("      处理办法：{hint}", hint=translate(check.hint)))
 
 
 def _single(args, ctx, device: str) -> int:
@@ -138,19 +147,19 @@ def _single(args, ctx, device: str) -> int:
 def masked_card(card) -> dict[str, str]:
     """What a technician may see of a card: enough to check the read, not enough to identify anyone."""
     return {
-        "证件类型": card.card_type.label,
-        "姓名": mask_name(card.name),
-        "英文姓名": mask_name(card.name_en) if card.name_en else "",
-        "性别": card.gender,
-        "民族": card.nation,
-        "出生年份": str(card.birth_date.year) if card.birth_date else "",
-        "住址": (card.current_address[:3] + "****") if card.current_address else "",
-        "证件号码": mask_id_number(card.id_number),
-        "校验位": {True: "正确", False: "错误", None: "不适用"}[card.check_digit_valid],
-        "签发机关": card.issuer,
-        "有效期限": card.validity_text,
-        "照片": f"{len(card.photo_wlt)} 字节（WLT 格式）" if card.photo_wlt else "无",
-        "指纹": f"{len(card.fingerprint)} 字节" if card.fingerprint else "无",
+        N_("证件类型"): card.card_type.label,
+        N_("姓名"): mask_name(card.name),
+        N_("英文姓名"): mask_name(card.name_en) if card.name_en else "",
+        N_("性别"): card.gender,
+        N_("民族"): card.nation,
+        N_("出生年份"): str(card.birth_date.year) if card.birth_date else "",
+        N_("住址"): (card.current_address[:3] + "****") if card.current_address else "",
+        N_("证件号码"): mask_id_number(card.id_number),
+        N_("校验位"): {True: tr("正确"), False: tr("错误"), None: tr("不适用")}[card.check_digit_valid],
+        N_("签发机关"): card.issuer,
+        N_("有效期限"): card.validity_text,
+        N_("照片"): tr("{size} 字节（WLT 格式）", size=len(card.photo_wlt)) if card.photo_wlt else tr("无"),
+        N_("指纹"): tr("{size} 字节", size=len(card.fingerprint)) if card.fingerprint else tr("无"),
     }
 
 
@@ -159,20 +168,20 @@ def _idcard(args, ctx) -> int:
         return _single(args, ctx, "idcard")
     service = _service(args, ctx)
     if not service.idcard_url:
-        print("身份证阅读器未配置：请在配置中填写 devices.idcard（或使用 --sim 练习）")
+        print(tr("身份证阅读器未配置：请在配置中填写 devices.idcard（或使用 --sim 练习）"))
         return 1
     card = service.read_card()
     if card is None:
-        message = "未读到证件：请将身份证平放在读卡区后重试"
+        message = tr("未读到证件：请将身份证平放在读卡区后重试")
         print_json({"ok": False, "message": message}) if args.json else print(message)
         return 1
     fields = {key: value for key, value in masked_card(card).items() if value}
     if args.json:
         print_json({"ok": True, "card": fields})
     else:
-        print("读卡成功（敏感信息已脱敏）：")
+        print(tr("读卡成功（敏感信息已脱敏）："))
         for key, value in fields.items():
-            print(f"  {key}：{value}")
+            print(f"  {translate(key)}：{value}")
     return 0
 
 
@@ -184,19 +193,19 @@ def _printer(args, ctx) -> int:
     if args.preview:
         path = service.preview_test_page(args.preview)
         print_json({"ok": True, "preview": str(path)}) if args.json else print(
-            f"预览已生成 preview written: {path}"
+            tr("预览已生成 preview written: {file}", file=path)
         )
         return 0
     if not args.test_page:
         return _single(args, ctx, "printer")
     if not service.printer_url:
-        print("小票打印机未配置：请在配置中填写 devices.printer（或使用 --sim 练习）")
+        print(tr("小票打印机未配置：请在配置中填写 devices.printer（或使用 --sim 练习）"))
         return 1
     files = service.print_test_page()
     if args.json:
         print_json({"ok": True, "files": [str(f) for f in files]})
     else:
-        print("自检页已发送到打印机 test page sent")
+        print(tr("自检页已发送到打印机 test page sent"))
         for path in files:
-            print(f"  模拟打印输出 simulated output: {path}")
+            print(tr("  模拟打印输出 simulated output: {file}", file=path))
     return 0
