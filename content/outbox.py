@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from content.channel import format_time
 from content.credential import Credential, as_credential
-from content.errors import ContentError
+from content.errors import ContentError, Message
 from content.record_schema import check_payload, record_body
 from content.store import Library
 from content.transport import USER_AGENT, TransportSettings, proxy_url, tls_verify
@@ -140,7 +140,11 @@ class Outbox:
             if pending >= self.capacity:
                 raise OutboxFull(
                     f"outbox holds {pending} records (bound {self.capacity}); {kind} record not written",
-                    f"待上传记录已达上限 {self.capacity} 条，新的“{kind}”记录未能保存：请检查与市级平台的网络连接",
+                    Message(
+                        "待上传记录已达上限 {capacity} 条，新的“{kind}”记录未能保存：请检查与市级平台的网络连接",
+                        capacity=self.capacity,
+                        kind=kind,
+                    ),
                 )
             db.execute(
                 "INSERT INTO records (id, kind, created_at, payload) VALUES (?, ?, ?, ?)",
@@ -280,15 +284,22 @@ class Outbox:
         last_refusal = (refusal[1] or refusal[0]) if refusal else None
         warning = None
         if pending >= self.capacity:
-            warning = (
-                f"待上传记录已达上限（{pending}/{self.capacity}），新记录无法保存，请尽快恢复与市级平台的连接"
+            warning = Message(
+                "待上传记录已达上限（{pending}/{capacity}），新记录无法保存，请尽快恢复与市级平台的连接",
+                pending=pending,
+                capacity=self.capacity,
             )
         elif pending >= self.warn_ratio * self.capacity:
-            warning = f"待上传记录接近上限（{pending}/{self.capacity}），请检查与市级平台的网络连接"
+            warning = Message(
+                "待上传记录接近上限（{pending}/{capacity}），请检查与市级平台的网络连接",
+                pending=pending,
+                capacity=self.capacity,
+            )
         elif refused:
-            warning = (
-                f"有 {refused} 条记录被市级平台拒收（{last_refusal}），已移出上传队列并保留在本机，"
-                "请联系技术人员"
+            warning = Message(
+                "有 {count} 条记录被市级平台拒收（{reason}），已移出上传队列并保留在本机，请联系技术人员",
+                count=refused,
+                reason=last_refusal,
             )
         return OutboxStatus(
             pending,
@@ -385,10 +396,12 @@ class Uploader:
                 streak = 0
             elif status in (401, 403):
                 report.refused = (
-                    "市级平台拒绝了本机的上传（未登记或已被吊销），记录保留在本机，请联系市级管理员"
+                    Message("市级平台拒绝了本机的上传（未登记或已被吊销），记录保留在本机，请联系市级管理员")
                     if status == 403
-                    else "市级平台拒绝了本机的凭据（可能已重新登记，需安装新的登记文件），记录保留在本机，"
-                    "请联系市级管理员"
+                    else Message(
+                        "市级平台拒绝了本机的凭据（可能已重新登记，需安装新的登记文件），记录保留在本机，"
+                        "请联系市级管理员"
+                    )
                 )
                 log.warning("upload refused: HTTP %s %s", status, response.text[:200])
                 break

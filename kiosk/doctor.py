@@ -155,7 +155,7 @@ def _library(config: Config, data_dir: Path, path: Path) -> list[Finding]:
         if outbox.refused:
             said.append(tr("被市级平台拒收 {count} 条：kiosk outbox status 查看原因", count=outbox.refused))
         if outbox.warning_zh:
-            said.append(outbox.warning_zh)
+            said.append(translate(outbox.warning_zh))
         findings.append(
             Finding(
                 "outbox",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.config import Config
 from kiosk.events import Bus, LibraryOpened
 from kiosk.health import DeviceHealth
+from kiosk.i18n import translate
 from kiosk.library_service import LibraryService
 from kiosk.sync_text import describe_run, local_time, staff_view
 from kiosk.usage import UsageRecords
@@ -151,7 +152,7 @@ class SyncControl:
                 "staleSince": status.stale_since or "",
                 "pending": outbox.pending,
                 "capacity": outbox.capacity,
-                "warning": outbox.warning_zh or self.usage.warning,
+                "warning": translate(outbox.warning_zh or "") or self.usage.warning,
                 "cityFiles": city_files.status_lines(self.data_dir),
             }
         )

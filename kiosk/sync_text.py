@@ -101,7 +101,7 @@ def describe_run(result: RunResult) -> str:
     upload = result.upload
     if upload is not None:
         if upload.refused:
-            parts.append(tr("记录上传被拒绝：{reason}", reason=upload.refused))
+            parts.append(tr("记录上传被拒绝：{reason}", reason=translate(upload.refused)))
         elif upload.sent or not upload.failed:
             parts.append(tr("上传记录 {sent} 条", sent=upload.sent))
         if upload.failed and not upload.refused:
@@ -187,7 +187,7 @@ def run_lines(result: RunResult) -> list[str]:
             )
         )
         if upload.refused:
-            lines.append(upload.refused)
+            lines.append(translate(upload.refused))
     if result.upload_error:
         lines.append(tr("上传失败：{error}", error=result.upload_error))
     return lines

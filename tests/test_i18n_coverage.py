@@ -50,6 +50,7 @@ NOT_YET = {
 CONVERTED = {
     "content/disk.py",
     "content/errors.py",
+    "content/outbox.py",
     "content/recover.py",
     "content/store.py",
     "device/errors.py",
