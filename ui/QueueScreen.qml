@@ -17,6 +17,13 @@ KioskScreen {
         id: board
         guide: screen.guideId
     }
+    // back from a service's 办事指南: the list again, its people waiting as they are now
+    property bool wasLeft: false
+    StackView.onDeactivated: wasLeft = true
+    StackView.onActivated: {
+        if (wasLeft && board.step === "choose")
+            board.reload();
+    }
 
     ScreenTitle {
         id: title
@@ -89,19 +96,32 @@ KioskScreen {
 
                 Repeater {
                     model: board.services
-                    delegate: KButton {
+                    // the service's button, and under it its 办事指南 when it links one (back comes here)
+                    delegate: Column {
+                        id: serviceCell
                         required property var modelData
-                        objectName: "service_" + modelData.key
                         width: (grid.width - (grid.columns - 1) * grid.columnSpacing) / grid.columns
-                        height: Math.max(implicitHeight, 160)
-                        textPx: AppState.titlePx
-                        text: modelData.prefix + "  " + modelData.name
-                        subtitle: modelData.open
-                                  ? qsTr("等候 %1 人 · %2").arg(modelData.waiting).arg(modelData.estimate)
-                                    + (modelData.idCard === "required" ? qsTr(" · 需刷身份证") : "")
-                                  : modelData.closedReason
-                        enabledLook: modelData.open
-                        onClicked: board.choose(modelData.key)
+                        spacing: 8
+                        KButton {
+                            objectName: "service_" + serviceCell.modelData.key
+                            width: parent.width
+                            height: Math.max(implicitHeight, 160)
+                            textPx: AppState.titlePx
+                            text: serviceCell.modelData.prefix + "  " + serviceCell.modelData.name
+                            subtitle: serviceCell.modelData.open
+                                      ? qsTr("等候 %1 人 · %2").arg(serviceCell.modelData.waiting).arg(serviceCell.modelData.estimate)
+                                        + (serviceCell.modelData.idCard === "required" ? qsTr(" · 需刷身份证") : "")
+                                      : serviceCell.modelData.closedReason
+                            enabledLook: serviceCell.modelData.open
+                            onClicked: board.choose(serviceCell.modelData.key)
+                        }
+                        KButton {
+                            objectName: "serviceGuide_" + serviceCell.modelData.key
+                            visible: serviceCell.modelData.guide !== ""
+                            width: parent.width
+                            text: qsTr("查看办事指南")
+                            onClicked: AppState.open("GuideScreen.qml", {itemId: serviceCell.modelData.guide})
+                        }
                     }
                 }
             }

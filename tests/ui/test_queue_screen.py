@@ -1,6 +1,7 @@
 """排队取号 on the real QML, clicked: the tile appears once the queue is configured; a number is taken and
 printed on the simulated printer; a service that needs the ID card asks for consent, reads the simulated
-card and forgets it; out of paper the screen says so and shows the number large."""
+card and forgets it; out of paper the screen says so and shows the number large; a service linking a
+办事指南 opens it and back returns to the list."""
 
 from __future__ import annotations
 
@@ -122,5 +123,34 @@ def test_opened_from_a_guide_its_service_is_chosen(qtbot, qapp, config, data_dir
         assert "您要办理：社保医保" in kiosk.get("queueConfirmText").property("text")
         kiosk.click("queueConfirmBack")
         kiosk.get("service_hukou")  # 返回 shows every service
+    finally:
+        close_kiosk(kiosk)
+
+
+def test_a_service_with_a_guide_opens_it_and_back_returns_to_the_list(qtbot, qapp, config, data_dir):
+    kiosk = queue_kiosk(qtbot, config, data_dir)
+    try:
+        kiosk.click("tile_queue")
+        kiosk.wait_screen("queue")
+        assert kiosk.find("serviceGuide_hukou") is None  # links no guide
+        guide = kiosk.get("serviceGuide_shebao")
+        assert guide.property("text") == "查看办事指南"
+        kiosk.services.queue.take("shebao")  # someone else takes a number meanwhile
+        kiosk.click(guide)
+        kiosk.wait_screen("guide")
+        title = kiosk.get("guideTitle")
+        qtbot.waitUntil(lambda: title.property("text") == "城乡居民最低生活保障审核确认", timeout=10000)
+        kiosk.click("backButton")
+        kiosk.wait_screen("queue")
+
+        def counted() -> bool:  # the list again, reloaded (its buttons made anew)
+            button = kiosk.find("service_shebao")
+            return button is not None and "等候 1 人" in button.property("subtitle")
+
+        qtbot.waitUntil(counted, timeout=10000)
+        kiosk.click("service_shebao")
+        kiosk.click("queueConfirm")
+        number = kiosk.get("queueNumber")
+        qtbot.waitUntil(lambda: number.property("text") == "A002", timeout=10000)
     finally:
         close_kiosk(kiosk)
