@@ -18,17 +18,19 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from content.errors import Message
+
 READ_TIMEOUT = 30.0  # seconds one open or read of a file on removable media may take
 CHUNK = 1 << 20  # the most one timed read asks for (1 MiB takes well under a second on any stick)
 
 T = TypeVar("T")
 
 _KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)", "命名管道"),
-    (stat.S_ISCHR, "a character device", "字符设备"),
-    (stat.S_ISBLK, "a block device", "块设备"),
-    (stat.S_ISSOCK, "a socket", "套接字"),
-    (stat.S_ISDIR, "a directory", "文件夹"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)", Message("命名管道")),
+    (stat.S_ISCHR, "a character device", Message("字符设备")),
+    (stat.S_ISBLK, "a block device", Message("块设备")),
+    (stat.S_ISSOCK, "a socket", Message("套接字")),
+    (stat.S_ISDIR, "a directory", Message("文件夹")),
 )
 
 
@@ -43,10 +45,12 @@ class MediaError(Exception):
 def _check_regular(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
-    en, zh = next(((en, zh) for test, en, zh in _KINDS if test(mode)), ("not a regular file", "特殊文件"))
+    en, zh = next(
+        ((en, zh) for test, en, zh in _KINDS if test(mode)), ("not a regular file", Message("特殊文件"))
+    )
     raise MediaError(
         f"{path} is {en}, not a regular file: refused without reading it",
-        f"{path} 是{zh}，不是普通文件，已拒绝读取",
+        Message("{path} 是{kind}，不是普通文件，已拒绝读取", path=path, kind=zh),
     )
 
 
@@ -67,7 +71,11 @@ def with_timeout(work: Callable[[], T], path: Path, timeout: float = READ_TIMEOU
     if not done.wait(timeout):
         raise MediaError(
             f"{path} did not answer within {timeout:g} s (a hung or failing medium)",
-            f"读取 {path} 超过 {timeout:g} 秒无响应，U 盘可能已损坏或接触不良，请拔下后重试",
+            Message(
+                "读取 {path} 超过 {seconds} 秒无响应，U 盘可能已损坏或接触不良，请拔下后重试",
+                path=path,
+                seconds=f"{timeout:g}",
+            ),
         )
     ok, value = outcome[0]
     if not ok:

@@ -58,7 +58,7 @@ from content.channel import (
     verify_root,
 )
 from content.disk import NEEDED, folder_size, free_bytes, full_disk_error, is_full
-from content.errors import ContentError, DiskFull, Message
+from content.errors import ContentError, DiskFull, Joined, Message
 from content.store import Library, WriteReport
 from content.transport import Source, TransferFailed
 
@@ -341,7 +341,7 @@ class SyncClient:
         if not keys:
             raise NotEnrolled(
                 "no trusted channel key: enrol this kiosk first",
-                "本机尚未登记，没有受信任的频道密钥：请先执行 kiosk enrol",
+                Message("本机尚未登记，没有受信任的频道密钥：请先执行 kiosk enrol"),
             )
         trust = Trust.from_hex(keys, state.retired_keys if state else ())
         t0 = time.monotonic()
@@ -362,13 +362,19 @@ class SyncClient:
             if root.version < state.version:
                 raise RollbackRefused(
                     f"channel version {root.version} is older than the applied version {state.version}",
-                    f"频道版本 {root.version} 低于本机已应用的版本 {state.version}（疑似回滚攻击或旧 U 盘），已拒绝",
+                    Message(
+                        "频道版本 {version} 低于本机已应用的版本 {applied}（疑似回滚攻击或旧 U 盘），已拒绝",
+                        version=root.version,
+                        applied=state.version,
+                    ),
                 )
             if root.version == state.version:
                 if root_sha != state.root_sha256:
                     raise RollbackRefused(
                         f"version {root.version} differs from the one already applied",
-                        f"版本 {root.version} 与本机已应用的同号版本内容不同，已拒绝",
+                        Message(
+                            "版本 {version} 与本机已应用的同号版本内容不同，已拒绝", version=root.version
+                        ),
                     )
                 report.up_to_date = True
                 self._clean()
@@ -415,7 +421,7 @@ class SyncClient:
         size). Raises Incomplete, after trying all, if any could not be fetched."""
         in_packs: dict[str, tuple[Path, int, int]] = {}
         needed_total = sum(e.size for _, s in changed for e in s.entries if self._needs(e, applied))
-        self.limits.check("本次更新", needed_total, self.limits.max_total)
+        self.limits.check(Message("本次更新"), needed_total, self.limits.max_total)
         self._check_space(needed_total)
         blobs_dir = self.staging / "blobs"
         staged = set(os.listdir(blobs_dir)) if blobs_dir.exists() else set()
@@ -455,8 +461,12 @@ class SyncClient:
             more = f"; … {len(failed) - 5} more" if len(failed) > 5 else ""
             raise Incomplete(
                 f"{len(failed)} files could not be fetched, nothing applied: {'; '.join(map(str, failed[:5]))}{more}",
-                f"有 {len(failed)} 个文件未能下载，本次未应用任何更新（已下载部分下次续传）："
-                f"{'；'.join(e.zh for e in failed[:5])}{more}",
+                Message(
+                    "有 {count} 个文件未能下载，本次未应用任何更新（已下载部分下次续传）：{errors}{more}",
+                    count=len(failed),
+                    errors=Joined("；", [e.zh for e in failed[:5]]),
+                    more=more,
+                ),
             )
         return in_packs
 
@@ -490,7 +500,7 @@ class SyncClient:
             if part.stat().st_size != size or digest != sha:
                 raise HashMismatch(
                     f"{path} does not match its declared SHA-256/size",
-                    f"文件 {path} 与清单声明的校验值不符，可能被篡改或损坏，已拒绝",
+                    Message("文件 {path} 与清单声明的校验值不符，可能被篡改或损坏，已拒绝", path=path),
                 )
         except ChannelError as exc:
             if not isinstance(exc, TransferFailed):
@@ -505,7 +515,7 @@ class SyncClient:
         if data is not None:
             return data, False
         data = source.read(f"shards/{ref.name}", ref.size)
-        verify_bytes(data, ref.name, ref.size, f"分片 {ref.name[:12]}…")
+        verify_bytes(data, ref.name, ref.size, Message("分片 {name}…", name=ref.name[:12]))
         self._shard_log.add(ref.name, data)
         return data, True
 
@@ -519,8 +529,10 @@ class SyncClient:
                 fh.seek(offset)
                 data = fh.read(size)
         else:
-            raise Incomplete(f"blob of {entry.id} is not staged", f"条目“{entry.id}”的内容未下载")
-        verify_bytes(data, entry.sha256, entry.size, f"条目“{entry.id}”")
+            raise Incomplete(
+                f"blob of {entry.id} is not staged", Message("条目“{id}”的内容未下载", id=entry.id)
+            )
+        verify_bytes(data, entry.sha256, entry.size, Message("条目“{id}”", id=entry.id))
         return data
 
     def _root_etag(self, source: Source) -> str | None:
@@ -650,7 +662,9 @@ class SyncClient:
         staged = self.staging / "blobs" / entry.sha256
         source, offset = (staged, 0) if staged.exists() else packs.get(entry.sha256, (None, 0, 0))[:2]
         if source is None:
-            raise Incomplete(f"blob of {entry.id} is not staged", f"条目“{entry.id}”的内容未下载")
+            raise Incomplete(
+                f"blob of {entry.id} is not staged", Message("条目“{id}”的内容未下载", id=entry.id)
+            )
         target = self.data_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(target.name + ".part")
@@ -665,7 +679,7 @@ class SyncClient:
             part.unlink()
             raise HashMismatch(
                 f"{entry.id} does not match its declared SHA-256/size",
-                f"文件“{entry.id}”与清单声明的校验值不符，可能被篡改或损坏，已拒绝",
+                Message("文件“{id}”与清单声明的校验值不符，可能被篡改或损坏，已拒绝", id=entry.id),
             )
         os.replace(part, target)
 
@@ -694,7 +708,9 @@ class SyncClient:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise SyncBusy("another sync is running", "另一个同步任务正在进行，请稍后再试") from None
+                raise SyncBusy(
+                    "another sync is running", Message("另一个同步任务正在进行，请稍后再试")
+                ) from None
             yield
 
     def _clean(self) -> None:
@@ -717,7 +733,7 @@ class SyncClient:
         else:
             values["sync.last_error"] = f"{type(error).__name__}: {error}"
             values["sync.last_error_zh"] = getattr(
-                error, "zh", f"同步时发生意外错误（{type(error).__name__}），详情见日志"
+                error, "zh", Message("同步时发生意外错误（{error}），详情见日志", error=type(error).__name__)
             )
         try:
             self.library.update_meta(values)

@@ -50,9 +50,11 @@ NOT_YET = {
 CONVERTED = {
     "content/disk.py",
     "content/errors.py",
+    "content/media.py",
     "content/outbox.py",
     "content/recover.py",
     "content/store.py",
+    "content/sync.py",
     "device/errors.py",
     "device/printer/printer_status.py",
 }
