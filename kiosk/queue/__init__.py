@@ -21,6 +21,8 @@ A resident takes a number (committed before anything is printed)::
 Staff at window 3 (each call acts only on that window's tickets; the API checks the token first)::
 
     window = queue.verify_token(token)                # int or None; queue.issue_token(3) / revoke_tokens(3)
+    token = queue.pair_with_pin(3, "246810", label)   # 窗口号 + 密码 (set_window_pin; five wrong lock, pin_lock)
+    queue.paired_devices(); queue.revoke_device(id)   # each pairing (window, label, when, last seen); one revoked
     queue.call_next(3)                                # Ticket or None (nobody waiting); finish_current=True to chain
     queue.recall(3); queue.start(3); queue.finish(3); queue.no_show(3)
     queue.call(3, "A007")                             # 回呼 a waiting or 过号 number of today
