@@ -80,8 +80,7 @@ def wrong_pin(window: int, lock: PinLock, now: Clocks) -> QueueError:
             f"密码错误，还可以再试 {left} 次（连续输错 {pin_lock.MAX_TRIES} 次将锁定）",
             "wrong_pin",
         )
-    lock, verdict = pin_lock.before_check(lock, now)
-    locked = refusal(window, verdict)
+    locked = refusal(window, pin_lock.before_check(lock, now)[1])
     return QueueError(f"wrong PIN for window {window}: {locked}", f"密码错误。{locked.zh}", "pin_locked")
 
 
