@@ -1,6 +1,6 @@
 """The staff's 公示屏 page view-model (`StaffDisplayScreen.qml`): the emergency notices up now, posting one
 for a chosen time, withdrawing one, what each display reports, a pairing code for a display on another PC,
-and sending the displays' newest screenshots to the city. The rules are in `kiosk.signage`; this
+sending the displays' newest screenshots to the city, and the hall's playlist (list, add, delete). The rules are in `kiosk.signage`; this
 runs `services.signage_desk` on the worker."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.signage.playlist_desk import DAYPARTS, EntryInvalid
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -24,7 +25,7 @@ def _desk():
 
 def _overview() -> dict[str, Any]:
     desk = _desk()
-    return {"notices": desk.notices(), "displays": desk.display_lines()}
+    return {"notices": desk.notices(), "displays": desk.display_lines(), "playlist": desk.playlist.entries()}
 
 
 @QmlElement
@@ -66,6 +67,34 @@ class StaffSignage(QObject):
 
         self._submit("withdrawn", run)
 
+    @Slot(str, str, str, str, list, str, int, int)
+    def addEntry(
+        self, show: str, item: str, date_from: str, date_to: str, weekdays: list, daypart: str, priority: int,
+        seconds: int,
+    ) -> None:  # fmt: skip
+        form = {"show": show, "from": date_from, "to": date_to, "weekdays": [int(d) for d in weekdays]}
+        form |= {"daypart": daypart, "priority": priority, "seconds": seconds, "item": item.strip()}
+
+        def run() -> dict[str, Any]:
+            try:
+                added = _desk().playlist.add(form)
+            except EntryInvalid as exc:
+                return {**_overview(), "fieldErrors": exc.errors, "error": "播放项有误，请按提示修改。"}
+            return {**_overview(), "done": f"已添加播放项：{added['name']}，{added['when']}。"}
+
+        self._submit("entryAdded", run)
+
+    @Slot(str)
+    def deleteEntry(self, entry_id: str) -> None:
+        def run() -> dict[str, Any]:
+            try:
+                done = "已删除。" if _desk().playlist.delete(entry_id) else "这个播放项已不在列表中。"
+            except EntryInvalid as exc:
+                return {**_overview(), "error": exc.errors["form"]}
+            return {**_overview(), "done": done}
+
+        self._submit("entryDeleted", run)
+
     @Slot()
     def pairDisplay(self) -> None:
         def run() -> dict[str, Any]:
@@ -82,7 +111,7 @@ class StaffSignage(QObject):
 
     def _finished(self, token: int, tag: str, result: Any) -> None:
         self._overview = result
-        self._message, self._error = result.get("done", ""), False
+        self._message, self._error = result.get("error") or result.get("done", ""), bool(result.get("error"))
         if tag == "posted":
             emit(self, "posted")
         emit(self, "changed")
@@ -92,6 +121,9 @@ class StaffSignage(QObject):
         emit(self, "changed")
 
     notices = Property(list, lambda self: self._overview.get("notices", []), notify=changed)
+    playlist = Property(list, lambda self: self._overview.get("playlist", []), notify=changed)
+    fieldErrors = Property("QVariantMap", lambda self: self._overview.get("fieldErrors", {}), notify=changed)
+    dayparts = Property(list, lambda self: [[key, name] for key, name, _ in DAYPARTS], constant=True)
     displays = Property(list, lambda self: self._overview.get("displays", []), notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     messageIsError = Property(bool, lambda self: self._error, notify=changed)

@@ -33,6 +33,8 @@ DAYPARTS = (
 FIELDS = ("show", "item", "from", "to", "weekdays", "times", "priority", "seconds")
 DAY_NAMES = "一二三四五六日"
 _WHERE = re.compile(r"^第(\d+)项(?:\.([a-z_]+))?")
+# The rules' words for a JSON author, said as the page's choosers say it.
+FOR_THE_PAGE = {"show 为 item 时须写明内容编号": "选“单篇内容”时请填写内容编号"}
 
 
 class EntryInvalid(ValueError):
@@ -80,7 +82,7 @@ def placed(errors: list[str], index: int) -> dict[str, str]:
             field = {"id": "form", "title": "form"}.get(field, field)
         else:
             field, message = "form", error
-        found.setdefault(field if field in FIELDS else "form", message)
+        found.setdefault(field if field in FIELDS else "form", FOR_THE_PAGE.get(message, message))
     return found
 
 

@@ -62,7 +62,7 @@ def test_an_entry_from_the_choosers_is_saved_as_the_halls_playlist_and_announced
         ({**GAZETTE, "to": "2026-11-01"}, "to", "结束日期 2026-11-01 早于开始日期 2026-12-01"),
         ({**GAZETTE, "from": "2026-13-01"}, "from", "应为日期，如 2026-12-01（现为 “2026-13-01”）"),
         ({**GAZETTE, "weekdays": []}, "weekdays", "应为星期几的列表，如 [1, 2, 3, 4, 5]（1 为星期一）"),
-        ({**GAZETTE, "show": "item"}, "item", "show 为 item 时须写明内容编号"),
+        ({**GAZETTE, "show": "item"}, "item", "选“单篇内容”时请填写内容编号"),
         (
             {**GAZETTE, "show": "radio"},
             "show",

@@ -88,6 +88,7 @@ def screens(kiosk):
             ),
         ),
         ("staff-display-pairing", lambda: staff_display_pairing(kiosk)),
+        ("staff-display-playlist", lambda: staff_display_playlist(kiosk)),
         (
             "staff-applications",
             lambda: (
@@ -213,6 +214,23 @@ def staff_display_pairing(kiosk) -> None:
         return message is not None and message.property("text").startswith("配对码")
 
     kiosk.qtbot.waitUntil(shown, timeout=5000)
+
+
+def staff_display_playlist(kiosk) -> None:
+    """The 公示屏 page's playlist form with an error beside its field (单篇内容 without the item's id)."""
+    kiosk.app_state.open("pin", {})
+    kiosk.staff.attempt(PIN)
+    kiosk.app_state.open("StaffDisplayScreen.qml", {})
+    kiosk.wait_screen("staffDisplay")
+    rendered(kiosk)
+    for name in ("entryShow_item", "addEntry"):  # a tap while the page scrolls only stops it
+        button = kiosk.get(name)
+        kiosk.scroll_into_view(button)
+        kiosk.qtbot.wait(100)
+        kiosk.click(button)
+    error = kiosk.find("entryError_item", visible_only=False)
+    kiosk.qtbot.waitUntil(lambda: error.property("text") != "", timeout=5000)
+    kiosk.scroll_into_view(error)
 
 
 IMAGE_LOADING = 2  # Image.Loading (read through QML: PySide6 has no converter for the enum)

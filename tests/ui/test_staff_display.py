@@ -5,6 +5,7 @@ its line, and one silent for ten minutes says so."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from conftest import close_kiosk, open_kiosk
@@ -103,5 +104,46 @@ def test_a_pairing_code_for_a_display_on_another_pc_is_shown_and_pairs_once(qtbo
         token = services.signage_desk.tokens.pair(code, "lobby")
         assert services.signage_desk.tokens.display_of(token) == "lobby"
         assert services.signage_desk.tokens.pair(code, "lobby") is None
+    finally:
+        close_kiosk(kiosk)
+
+
+def test_staff_add_a_playlist_entry_from_the_choosers_see_errors_beside_fields_and_delete_it(
+    qtbot, qapp, services
+):
+    kiosk = open_kiosk(qtbot, services)
+    playlist = services.data_dir / "signage" / "playlist.json"
+    try:
+        staff_display(kiosk)
+        press(kiosk, "entryShow_gazette")
+        for day in (6, 7):  # weekdays only
+            press(kiosk, f"entryDay_{day}")
+        press(kiosk, "entryDaypart_morning")
+        press(kiosk, "entryPriority_5")
+        press(kiosk, "entrySeconds_30")
+        kiosk.get("entryFrom").setProperty("text", "2026-12-10")
+        kiosk.get("entryTo").setProperty("text", "2026-12-01")  # before the start
+        press(kiosk, "addEntry")
+        assert message(kiosk, "播放项有误") == "播放项有误，请按提示修改。"
+        shown = kiosk.get("entryError_to")
+        assert shown.property("text") == "结束日期 2026-12-01 早于开始日期 2026-12-10"
+        assert not playlist.exists()  # nothing kept
+
+        kiosk.get("entryTo").setProperty("text", "2026-12-31")
+        press(kiosk, "addEntry")
+        assert (
+            message(kiosk, "已添加")
+            == "已添加播放项：电子阅报栏，2026-12-10 至 2026-12-31，工作日，08:00–12:00。"
+        )
+        assert kiosk.find("entryError_to") is None  # the error is gone
+        [entry] = [e for e in json.loads(playlist.read_text())["entries"] if e["id"] == "staff-1"]
+        assert (entry["show"], entry["weekdays"], entry["times"], entry["priority"], entry["seconds"]) == (
+            "gazette", [1, 2, 3, 4, 5], ["08:00-12:00"], 5, 30,
+        )  # fmt: skip
+        assert "每页 30 秒，优先级 5" in kiosk.get("entry_staff-1").property("text")
+
+        press(kiosk, "deleteEntry_staff-1")
+        assert message(kiosk, "已删除") == "已删除。"
+        assert "staff-1" not in playlist.read_text()
     finally:
         close_kiosk(kiosk)
