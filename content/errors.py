@@ -23,6 +23,9 @@ class Message(str):
         text.template, text.values = template, values
         return text
 
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle make it anew
+        return (self.template,), self.values
+
 
 class Joined(str):
     """A list inside a sentence: its items (each a str or `Message`) joined by `separator` ("、")."""
@@ -35,6 +38,9 @@ class Joined(str):
         text = super().__new__(cls, separator.join(parts))
         text.separator, text.parts = separator, parts
         return text
+
+    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:  # copy and pickle make it anew
+        return self.separator, self.parts
 
 
 class ContentError(Exception):

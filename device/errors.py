@@ -10,6 +10,7 @@ shown (the same shape as `content.errors.Message`, which `device/` may not impor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -24,6 +25,25 @@ class Message(str):
         text = super().__new__(cls, template.format(**values) if values else template)
         text.template, text.values = template, values
         return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle make it anew
+        return (self.template,), self.values
+
+
+class Joined(str):
+    """A list inside a sentence: its parts (each a str or `Message`) joined by `separator` ("；")."""
+
+    separator: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, separator: str, parts: Iterable[str]) -> Joined:
+        parts = tuple(parts)
+        text = super().__new__(cls, separator.join(parts))
+        text.separator, text.parts = separator, parts
+        return text
+
+    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:  # copy and pickle make it anew
+        return self.separator, self.parts
 
 
 class DeviceError(Exception):

@@ -24,6 +24,7 @@ from device.printer.receipt import Receipt, encode
 from device.printer.receipt_printer import ReceiptPrinter
 from device.printer.sample_receipts import self_test_page
 from device.registry import Opened
+from kiosk.i18n import tr, translate
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,11 @@ class DeviceService:
         )
 
     def _check(self, device: str, url: str, opener: Callable[[], Opened]) -> DeviceCheck:
-        title = registry.kind(device).title
+        title = translate(registry.kind(device).title)
         if not url:
-            return DeviceCheck(device, title, "", UNCONFIGURED, "未配置", "如需使用，请在配置中填写设备地址")
+            return DeviceCheck(
+                device, title, "", UNCONFIGURED, tr("未配置"), tr("如需使用，请在配置中填写设备地址")
+            )
         try:
             with opener() as opened:
                 result = registry.kind(device).probe(opened.adapter)

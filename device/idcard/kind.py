@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from device.address import DeviceAddress
-from device.errors import AddressError
+from device.errors import AddressError, Message
 from device.idcard.idcard_reader import IdCardReader, SamTimeouts
 from device.idcard.probe import find_sam_reader, probe_idcard
 from device.idcard.sam_simulator import Fault, SamSimulator
@@ -36,8 +36,8 @@ def _simulated(address: DeviceAddress, timeouts: SamTimeouts | None = None) -> O
     if kind not in (*CARD_KINDS, "none"):
         raise AddressError(
             f"unknown simulated card {kind!r}",
-            f"模拟读卡器不支持证件类型 {kind}",
-            f"可选：{'、'.join(CARD_KINDS)}、none",
+            Message("模拟读卡器不支持证件类型 {kind}", kind=kind),
+            Message("可选：{kinds}、none", kinds="、".join(CARD_KINDS)),
         )
     card = None if kind == "none" else synthetic_card(kind, fingerprints=address.int_option("fingers", 0))
     simulator = SamSimulator(card).start()
@@ -53,14 +53,14 @@ def _simulated(address: DeviceAddress, timeouts: SamTimeouts | None = None) -> O
 def _unsupported(scheme: str) -> AddressError:
     return AddressError(
         f"the ID-card reader cannot use {scheme}:// addresses",
-        f"身份证阅读器不支持 {scheme}:// 地址",
-        "身份证阅读器请使用 serial://、auto 或 sim://",
+        Message("身份证阅读器不支持 {scheme}:// 地址", scheme=scheme),
+        Message("身份证阅读器请使用 serial://、auto 或 sim://"),
     )
 
 
 KIND = DeviceKind(
     name="idcard",
-    title="身份证阅读器",
+    title=Message("身份证阅读器"),
     adapters={"serial": _serial, "auto": _auto},
     simulator=_simulated,
     probe=probe_idcard,

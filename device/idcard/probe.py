@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from device.errors import DeviceError, DeviceTimeout, DeviceUnavailable, GarbledReply
+from device.errors import DeviceError, DeviceTimeout, DeviceUnavailable, GarbledReply, Message
 from device.idcard.idcard_reader import IdCardReader, SamTimeouts
 from device.idcard.sam_transport import SerialSamTransport
 from device.probes import OK, ProbeResult, fault
@@ -17,15 +17,17 @@ BAUD_RATES = (115200, 57600, 38400, 19200, 9600)
 
 
 def probe_idcard(reader: IdCardReader) -> ProbeResult:
-    facts = {"端口": reader.port}
+    facts = {Message("端口"): reader.port}
     try:
         reader.sam_status()
         sam_id = reader.sam_id()
     except DeviceError as exc:
         log.warning("ID-card reader probe failed: %s", exc)
         return fault(exc, facts)
-    facts["SAM 编号"] = sam_id.text
-    return ProbeResult(OK, "身份证阅读器正常（SAM 模块应答正常）", facts=facts, detail="SAM status OK")
+    facts[Message("SAM 编号")] = sam_id.text
+    return ProbeResult(
+        OK, Message("身份证阅读器正常（SAM 模块应答正常）"), facts=facts, detail="SAM status OK"
+    )
 
 
 def find_sam_reader(
@@ -55,6 +57,8 @@ def find_sam_reader(
                 reader.close()
     raise DeviceUnavailable(
         f"no SAM reader answered on {', '.join(tried) or 'any port (none found)'}",
-        "未在任何串口上找到身份证阅读器",
-        "读卡器无响应，请检查串口线和波特率；或在配置中直接填写 serial:///dev/ttyUSB0?baudrate=115200",
+        Message("未在任何串口上找到身份证阅读器"),
+        Message(
+            "读卡器无响应，请检查串口线和波特率；或在配置中直接填写 serial:///dev/ttyUSB0?baudrate=115200"
+        ),
     )

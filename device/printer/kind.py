@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from device.address import DeviceAddress
-from device.errors import AddressError
+from device.errors import AddressError, Message
 from device.printer.printer_profile import PrinterProfile, get_profile
 from device.printer.printer_simulator import PrinterSimulator
 from device.printer.probe import probe_printer
@@ -71,7 +71,8 @@ def _simulated(
         ).start()
     except ValueError as exc:
         raise AddressError(
-            f"bad simulator option in {address.url!r}: {exc}", f"模拟打印机参数有误：{address.url}"
+            f"bad simulator option in {address.url!r}: {exc}",
+            Message("模拟打印机参数有误：{address}", address=address.url),
         ) from exc
     try:
         if simulator.transport == "tcp":
@@ -88,14 +89,14 @@ def _simulated(
 def _unsupported(scheme: str) -> AddressError:
     return AddressError(
         f"the receipt printer cannot use {scheme!r}",
-        f"小票打印机不支持 {scheme} 地址",
-        "请填写 serial://、tcp://、usb://、file:// 或 sim:// 地址",
+        Message("小票打印机不支持 {scheme} 地址", scheme=scheme),
+        Message("请填写 serial://、tcp://、usb://、file:// 或 sim:// 地址"),
     )
 
 
 KIND = DeviceKind(
     name="printer",
-    title="小票打印机",
+    title=Message("小票打印机"),
     adapters={
         "serial": _adapter(_serial),
         "tcp": _adapter(lambda address: network_printer(address.host, address.port)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from device.errors import DeviceError
+from device.errors import DeviceError, Joined, Message
 from device.printer.printer_status import paper_text
 from device.printer.receipt_printer import ReceiptPrinter
 from device.probes import FAULT, OK, WARNING, ProbeResult, fault
@@ -14,24 +14,28 @@ log = logging.getLogger(__name__)
 
 
 def probe_printer(printer: ReceiptPrinter) -> ProbeResult:
-    facts = {"连接": printer.label, "纸宽": printer.profile.name, "编码": printer.encoding}
-    facts["打印方式"] = "图像（光栅）" if printer.raster else "文字（打印机字库）"
+    facts = {
+        Message("连接"): printer.label,
+        Message("纸宽"): printer.profile.name,
+        Message("编码"): printer.encoding,
+    }
+    facts[Message("打印方式")] = Message("图像（光栅）") if printer.raster else Message("文字（打印机字库）")
     try:
         status = printer.status()
     except DeviceError as exc:
         log.warning("printer probe failed: %s", exc)
         return fault(exc, facts)
-    facts["纸张"] = paper_text(status)
+    facts[Message("纸张")] = paper_text(status)
     if not status.supported:
         return ProbeResult(
-            OK, "打印机已连接（该连接方式不支持状态查询）", facts=facts, detail="status unsupported"
+            OK, Message("打印机已连接（该连接方式不支持状态查询）"), facts=facts, detail="status unsupported"
         )
     problems = status.problems
     if not problems:
-        return ProbeResult(OK, "打印机正常", facts=facts, detail=f"status replies {status.replies}")
+        return ProbeResult(OK, Message("打印机正常"), facts=facts, detail=f"status replies {status.replies}")
     blocking = [p for p in problems if not status.ready]
     first = (blocking or problems)[0]
     state = FAULT if not status.ready else WARNING
     return ProbeResult(
-        state, "；".join(p.zh for p in problems), first.hint, ", ".join(p.en for p in problems), facts
+        state, Joined("；", [p.zh for p in problems]), first.hint, ", ".join(p.en for p in problems), facts
     )

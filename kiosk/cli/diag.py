@@ -126,7 +126,7 @@ def _print_check(check: DeviceCheck) -> None:
     print(f"  [{translate(STATE_LABELS.get(check.state, check.state))}] {check.title}{where}")
     print(f"      {translate(check.summary)}")
     for key, value in check.facts.items():
-        print(f"      {key}：{value}")
+        print(f"      {translate(key)}：{translate(value)}")
     if check.hint:
         print(tr("      处理办法：{hint}", hint=translate(check.hint)))
 

@@ -18,7 +18,6 @@ from kiosk import cli as kiosk_cli
 from kiosk import i18n
 from kiosk.config import defaults
 from kiosk.services import build
-from kiosk.tiers import BY_DEVICE, FACILITIES_BY_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "kiosk/locale/en.json"
@@ -73,9 +72,9 @@ def test_home_tiles_and_the_staff_overview_are_english(tmp_path, english):
         for facility in overview["facilities"]:
             shown = [facility["name"], facility["requirement_name"], facility["status_name"]]
             assert all(english_text(t) for t in shown), facility
-            # a device's own words (its probe's summary) come from device/, not converted yet
-            if FACILITIES_BY_KEY[facility["key"]].how != BY_DEVICE:
-                assert not CJK.search(facility["detail"]), facility
+            assert not CJK.search(facility["detail"]), facility
+        printer = next(f for f in overview["facilities"] if f["key"] == "printer")
+        assert printer["detail"] == "Printer OK"  # the probe's summary, a device Message, translated
         reading = next(f for f in overview["facilities"] if f["key"] == "e_reading")
         assert reading["detail"] == "Gazette issues: 1"
         assert all(english_text(line) for line in overview["sync"]["lines"])
@@ -136,3 +135,19 @@ def test_a_device_message_is_translated_where_the_kiosk_shows_it(english):
         i18n.translate(PrinterError("no job", "打印失败").hint)
         == "Check the printer's power, paper roll and cable"
     )
+
+
+@pytest.mark.parametrize("errors", ["content.errors", "device.errors"])
+def test_a_message_survives_copy_and_pickle_with_its_template(errors):
+    """`dataclasses.asdict` deep-copies a status holding one; each is made anew from template and values."""
+    import copy
+    import importlib
+    import pickle
+
+    module = importlib.import_module(errors)
+    inner = module.Message("资料库 {path} 无法打开", path="/a {b}")
+    joined = module.Joined("；", [inner, "另一条"])
+    message = module.Message("{problem}（共 {count} 条）", problem=joined, count=2)
+    for made in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert made == "资料库 /a {b} 无法打开；另一条（共 2 条）" and type(made) is module.Message
+        assert made.template == message.template and made.values["problem"].parts == (inner, "另一条")
