@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kiosk.i18n import tr
 from kiosk.statistics.report import CLASS_NAMES, Lookup, Report
 from kiosk.statistics.store import Tallied
 
@@ -65,7 +66,7 @@ def detail_rows(rows: Iterable[Tallied], names: dict[str, str], lookup: Lookup) 
         elif row.measure in ("read", "viewed", "printed"):
             if row.item not in titles:
                 info = lookup(row.item)
-                titles[row.item] = info.title if info else "（已不在资料库中）"
+                titles[row.item] = info.title if info else tr("（已不在资料库中）")
             title = titles[row.item]
         else:
             title = ""
@@ -99,44 +100,51 @@ def xlsx_bytes(report: Report, details: list[tuple]) -> bytes:
 
     book = Workbook()
     summary = book.active
-    summary.title = "概况"
+    summary.title = tr("概况")
     rating = "" if report.rating is None else report.rating
     for row in (
-        ("统计期间", f"{report.first} 至 {report.last}"),
-        ("使用次数", report.total_uses),
-        ("闲置复位次数", report.idle_resets),
-        ("评价次数", report.ratings),
-        ("平均评分（1–5）", rating),
+        (tr("统计期间"), tr("{start} 至 {end}", start=report.first, end=report.last)),
+        (tr("使用次数"), report.total_uses),
+        (tr("闲置复位次数"), report.idle_resets),
+        (tr("评价次数"), report.ratings),
+        (tr("平均评分（1–5）"), rating),
     ):
         summary.append(row)
     sheets = (
-        ("每日使用", ("日期", "使用次数"), [(d["day"], d["uses"]) for d in report.per_day]),
-        ("各功能使用", ("功能", "使用次数"), [(f["name"], f["uses"]) for f in report.per_function]),
+        (tr("每日使用"), (tr("日期"), tr("使用次数")), [(d["day"], d["uses"]) for d in report.per_day]),
         (
-            "阅读排行",
-            ("文件", "阅读次数", "平均阅读分钟", "解读阅读次数", "解读"),
+            tr("各功能使用"),
+            (tr("功能"), tr("使用次数")),
+            [(f["name"], f["uses"]) for f in report.per_function],
+        ),
+        (
+            reading := tr("阅读排行"),
+            (tr("文件"), tr("阅读次数"), tr("平均阅读分钟"), tr("解读阅读次数"), tr("解读")),
             [
                 (
                     m["title"],
                     m["reads"],
                     m["minutes"],
                     m["interpretationReads"],
-                    "；".join(f"{i['title']}（{i['reads']}次）" for i in m["interpretations"]),
+                    "；".join(
+                        tr("{title}（{reads}次）", title=i["title"], reads=i["reads"])
+                        for i in m["interpretations"]
+                    ),
                 )
                 for m in report.most_read
             ],
         ),
         (
-            "搜索情况",
-            ("搜索方式", "搜索次数", "无结果次数", "打开了结果"),
+            tr("搜索情况"),
+            (tr("搜索方式"), tr("搜索次数"), tr("无结果次数"), tr("打开了结果")),
             [(s["name"], s["searches"], s["noResult"], s["opened"]) for s in report.searches],
         ),
         (
-            "排队等候",
-            ("业务", "取号", "叫号", "平均等候分钟", "过号未到"),
+            tr("排队等候"),
+            (tr("业务"), tr("取号"), tr("叫号"), tr("平均等候分钟"), tr("过号未到")),
             [(q["service"], q["issued"], q["called"], q["waitMinutes"], q["noShow"]) for q in report.queue],
         ),
-        ("明细", DETAIL_HEADER, details),
+        (tr("明细"), DETAIL_HEADER, details),
     )
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)
@@ -145,7 +153,7 @@ def xlsx_bytes(report: Report, details: list[tuple]) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
-        sheet.column_dimensions["A"].width = 40 if title == "阅读排行" else 16
+        sheet.column_dimensions["A"].width = 40 if title == reading else 16
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -168,13 +176,13 @@ def write_file(folder: Path, name: str, data: bytes) -> Path:
             pass
         if exc.errno == errno.ENOSPC:
             raise ExportError(
-                f"{folder} is full", "U盘空间不足，请换一个U盘或删除其中不用的文件后再导出"
+                f"{folder} is full", tr("U盘空间不足，请换一个U盘或删除其中不用的文件后再导出")
             ) from exc
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise ExportError(
-                f"{folder} is read-only: {exc}", "U盘不可写入（可能已写保护），请换一个U盘"
+                f"{folder} is read-only: {exc}", tr("U盘不可写入（可能已写保护），请换一个U盘")
             ) from exc
         raise ExportError(
-            f"cannot write {target}: {exc}", "无法写入U盘（可能已拔出），请重新插好后再导出"
+            f"cannot write {target}: {exc}", tr("无法写入U盘（可能已拔出），请重新插好后再导出")
         ) from exc
     return target
