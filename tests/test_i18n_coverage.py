@@ -5,10 +5,10 @@ A literal holding Chinese characters is either the first argument of `tr(...)` (
 marker for a sentence declared before the language is chosen and translated where it is shown; in
 content/ and device/, which may not import kiosk, of `Message(...)`, which `kiosk.i18n.translate`
 translates where it is shown), or it is data, not a sentence, and allowed by name in `ALLOWED` with the
-reason. No Chinese literal is glued to
-another piece with `+` or an f-string anywhere outside `NOT_YET`. `NOT_YET` names what is still to be
-converted: it can only shrink (an entry with nothing left to convert fails the test until it is removed).
-Docstrings are code documentation and not scanned.
+reason. No Chinese literal is glued to another piece with `+` or an f-string anywhere outside `NOT_YET`.
+`NOT_YET` names what is still to be converted (a folder in it may have files already `CONVERTED`): it can
+only shrink (an entry with nothing left to convert fails the test until it is removed). Docstrings are
+code documentation and not scanned.
 """
 
 from __future__ import annotations
