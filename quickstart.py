@@ -31,7 +31,7 @@ VENV = ROOT / ".venv"
 # the aarch64 wheels of 6.8.1 and later need glibc 2.39.
 VENV_PYSIDE68 = ROOT / ".venv-pyside68"
 PYSIDE68_PINS = ["pyside6-essentials==6.8.0.2", "pyside6-addons==6.8.0.2"]
-PYSIDE68_TESTS = ["tests/ui", "tests/e2e"]  # the qmllint test is in tests/ui
+PYSIDE68_TESTS = ["tests/ui", "tests/e2e", "tests/display"]  # the qmllint test is in tests/ui
 # One QML engine per process, as the kiosk runs: Qt 6.8.0 segfaults once an engine was torn down and
 # another built in the same process (see tests/helpers/fork_each_test.py).
 PYSIDE68_PLUGINS = ["-p", "tests.helpers.fork_each_test"]

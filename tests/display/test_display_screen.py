@@ -12,6 +12,7 @@ import pytest
 from conftest import SHOTS
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
+from PySide6.QtQml import QJSValue
 from PySide6.QtQuick import QQuickItem
 
 from display import app
@@ -46,6 +47,12 @@ class Screen:
         self.window.close()
         self.engine.deleteLater()
 
+    def value(self, name: str):
+        """A property of the display's window as Python data: PySide6 6.8 hands a QML `var` back as a
+        QJSValue, 6.12 as a dict or list."""
+        found = self.window.property(name)
+        return found.toVariant() if isinstance(found, QJSValue) else found
+
     def item(self, name: str) -> QQuickItem:
         def walk(item):
             if item.objectName() == name:
@@ -74,7 +81,7 @@ class Screen:
     def wait_content(self, check=lambda slide: True) -> None:
         def ready():
             self.player.drain()
-            assert self.player.content and check(self.player.window.property("slide"))
+            assert self.player.content and check(self.value("slide"))
 
         self.qtbot.waitUntil(ready, timeout=10_000)
 
@@ -92,7 +99,7 @@ class Screen:
     def tick(self, seconds: float = 0) -> dict:
         self.clock.advance(seconds)
         self.player.tick()
-        return self.window.property("slide")
+        return self.value("slide")
 
     def shot(self, name: str) -> QImage:
         self.qtbot.wait(50)
@@ -252,11 +259,11 @@ def test_a_call_shows_the_banner_over_whatever_plays(screen, kiosk_api, size):
 
     def banner():
         s.player.drain()
-        assert s.window.property("banner") == "请 B002 号 到 5 号窗口"
+        assert s.value("banner") == "请 B002 号 到 5 号窗口"
 
     s.qtbot.waitUntil(banner, timeout=5_000)
     assert s.visible("banner") and s.visible("callsPanel") and s.visible("pageView")
-    assert [c["number"] for c in s.window.property("calls")] == ["B002", "A001"]
+    assert [c["number"] for c in s.value("calls")] == ["B002", "A001"]
     s.shot("call")
     s.tick(BANNER_SECONDS)
     assert not s.visible("banner") and s.visible("callsPanel")
@@ -391,7 +398,7 @@ def test_a_video_that_cannot_play_is_skipped_and_reported(screen, kiosk_api):
     assert s.tick(30)["kind"] == "video"
 
     def skipped():
-        assert s.player.failed and s.window.property("slide")["kind"] == "notice"
+        assert s.player.failed and s.value("slide")["kind"] == "notice"
 
     s.qtbot.waitUntil(skipped, timeout=10_000)
     assert any(e.startswith("视频无法播放，已跳过") for e in s.player.heartbeat_payload()["errors"])

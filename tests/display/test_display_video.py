@@ -34,7 +34,7 @@ def test_a_video_slide_lasts_the_video_capped_by_the_entry(
             assert s.player.durations.get(video["source"]) == video_seconds
 
         qtbot.waitUntil(known, timeout=10_000)
-        assert s.window.property("slide")["seconds"] == lasts
+        assert s.value("slide")["seconds"] == lasts
         assert s.tick(lasts - 0.5)["kind"] == "video"
         assert s.tick(0.5)["kind"] == "notice"  # then the rotation goes on
         assert not s.player.failed

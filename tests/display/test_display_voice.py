@@ -66,7 +66,7 @@ def test_each_banner_appears_when_the_voice_starts_saying_that_call(hall):
 
     def both_said():
         s.player.drain()
-        banner = s.window.property("banner")
+        banner = s.value("banner")
         played = lines(log)  # read after the banner: what had been played by the time it showed
         seen.append((banner, played))
         assert banner == "请 A002 号 到 3 号窗口"
@@ -79,18 +79,18 @@ def test_each_banner_appears_when_the_voice_starts_saying_that_call(hall):
             assert played[:2] == ["start", "end"]  # A001 was said whole before A002's banner
         if "end" not in played:
             assert banner in ("", "请 A001 号 到 3 号窗口")  # never A002's while A001 was being said
-    assert [c["number"] for c in s.window.property("calls")] == ["A002", "A001"]
+    assert [c["number"] for c in s.value("calls")] == ["A002", "A001"]
 
 
 def test_a_call_the_voice_cannot_say_shows_at_once_and_one_never_said_after_the_wait(hall):
     services, s, _ = hall
     services.bus.publish(Saying("B007", 4, failed=True))  # e.g. the player failed
-    s.qtbot.waitUntil(lambda: (s.player.drain(), s.window.property("banner"))[1] == "请 B007 号 到 4 号窗口")
+    s.qtbot.waitUntil(lambda: (s.player.drain(), s.value("banner"))[1] == "请 B007 号 到 4 号窗口")
     s.player.called({"number": "C009", "window": 2})  # a call the voice never reaches
     s.tick(VOICE_WAIT - 1)
-    assert s.window.property("banner") != "请 C009 号 到 2 号窗口"
+    assert s.value("banner") != "请 C009 号 到 2 号窗口"
     s.tick(1)
-    assert s.window.property("banner") == "请 C009 号 到 2 号窗口"
+    assert s.value("banner") == "请 C009 号 到 2 号窗口"
 
 
 def test_start_voice_tells_the_displays_and_announces_each_call(default_pack, tmp_path):
