@@ -1,8 +1,8 @@
 """One run of the helper: choose the newest update offered, copy it into the helper's own directory, check
 the copy, keep the running version, install, and roll back if the kiosk does not become ready.
 
-Checks, in order: a manifest signed by a pinned key or one a pinned key rotated to (updater/trust.py), package `zwgk-kiosk`, this
-machine's architecture, a version newer than the installed one and not one that failed before; then,
+Checks, in order: a manifest signed by a pinned key or one a pinned key rotated to (updater/trust.py),
+package `zwgk-kiosk`, this machine's architecture, a version newer than the installed one and not one that failed before; then,
 on the copy (the kiosk user owns the data directory and could swap the file after a check), size,
 SHA-256 and the package's own control fields. Every refusal is written to the status file with its
 reason; nothing is installed unless all passed and the running version is kept for a rollback."""
@@ -102,6 +102,14 @@ def _run(settings: Settings, commands: Commands, state_dir: Path) -> Outcome:
                 pass
             except Refused as exc:
                 refusals.append(exc)
+    for offer in [o for o in candidates if o.manifest.key_id not in keys]:  # checked before a rotation
+        refusals.append(
+            Refused(
+                f"{offer.manifest.deb_name} is signed by key {offer.manifest.key_id}, which a rotation replaced",
+                f"{offer.manifest.deb_name} 由已轮换停用的密钥签名，已拒绝",
+            )
+        )
+    candidates = [o for o in candidates if o.manifest.key_id in keys]
     for offer in newest_first(candidates, commands):
         try:
             copy = copy_and_check(offer, make_dir(state_dir / "incoming"), commands)

@@ -306,6 +306,20 @@ def test_a_helper_pinned_before_two_rotations_follows_both_at_once(kiosk):
     assert pinned(settings) == [k3.key_id]
 
 
+def test_an_offer_checked_before_a_rotation_is_dropped_with_the_key_it_replaced(kiosk):
+    settings, channel, stick, k1 = kiosk
+    k2 = SigningKey.generate()
+    offer(channel, k1, "0.1.0-3")  # read first, while k1 is still pinned
+    deb = offer(stick, k2, "0.1.0-2", rotations=[make_rotation("city", k1, k2.public)])
+    machine = Machine()
+    status = run_once(settings, machine)
+    assert status["result"] == "installed" and machine.installs == [("0.1.0-2", sha(deb))], status
+    assert [r["zh"] for r in status["refused"]] == [
+        "zwgk-kiosk_0.1.0-3_amd64.deb 由已轮换停用的密钥签名，已拒绝"
+    ]
+    assert pinned(settings) == [k2.key_id]
+
+
 def test_a_forged_rotation_is_refused_and_nothing_is_pinned(kiosk):
     settings, channel, _, k1 = kiosk
     attacker, attacker2 = SigningKey.generate(), SigningKey.generate()
