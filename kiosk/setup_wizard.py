@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk import enrolment
+from kiosk import demo, enrolment
 from kiosk.options import TIERS
 from kiosk.statistics.service import mounted_sticks
 
@@ -129,9 +129,12 @@ class SetupWizard:
         return self.sync.enrolment.check()
 
     def should_open(self) -> bool:
-        """Whether the wizard opens by itself: unenrolled, and not finished or dismissed (完成 and 以后再说
-        both dismiss it)."""
-        return not self.enrolled() and not self._read().get("dismissed", False)
+        """Whether the wizard opens by itself: unenrolled, not finished or dismissed (完成 and 以后再说
+        both dismiss it), and not the demo (`kiosk demo` is a showcase with its PIN printed, not a first boot:
+        its staff screen still offers 首次设置)."""
+        if self.enrolled() or self._read().get("dismissed", False):
+            return False
+        return demo.read_marker(self.data_dir) is None
 
     def status(self, key: str) -> str:
         if key == "enrolment" and self.enrolled():

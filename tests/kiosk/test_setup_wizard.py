@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from city import cli as city_cli
-from kiosk import features, setup_wizard
+from kiosk import demo, features, setup_wizard
 from kiosk.api.display_routes import DisplayContent
 from kiosk.config import defaults
 from kiosk.enrolment import EnrolmentError
@@ -39,6 +39,14 @@ def wizard(tmp_path, stick=None, **values):
     services = build(config, tmp_path / "kiosk", bundled=False)
     sticks = (lambda: [str(stick)]) if stick is not None else (lambda: [])
     return setup_wizard.for_services(services, sticks=sticks)
+
+
+def test_the_demo_is_a_showcase_not_a_first_boot(tmp_path):
+    w = wizard(tmp_path)
+    assert w.should_open()
+    demo.write_marker(w.data_dir)
+    assert not w.should_open()  # its staff screen still offers 首次设置
+    assert w.overview()["next"] == "hall"
 
 
 def statuses(w) -> dict[str, str]:
