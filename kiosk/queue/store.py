@@ -76,6 +76,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS tickets_number ON tickets (day, service, seq) 
 CREATE UNIQUE INDEX IF NOT EXISTS tickets_code ON tickets (code) WHERE parent_id IS NULL;
 CREATE INDEX IF NOT EXISTS tickets_live ON tickets (day, status, place);
 CREATE INDEX IF NOT EXISTS tickets_parent ON tickets (parent_id);
+-- A call's estimate reads the service's latest finished tickets and a press the highest place: without these
+-- both read every ticket of the day, and 20 windows' p95 grew tenfold over 22,000 tickets.
+CREATE INDEX IF NOT EXISTS tickets_finished ON tickets (day, service, status, finished_at);
+CREATE INDEX IF NOT EXISTS tickets_place ON tickets (place);
 CREATE TABLE IF NOT EXISTS transitions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     ticket_id INTEGER REFERENCES tickets(id),
