@@ -5,45 +5,13 @@ these, so callers never see a bare pyserial or socket exception.
 
 `device/` may not import `kiosk`, so a message staff read is a `Message`: the Chinese sentence itself,
 keeping its template and values; `kiosk.i18n.translate` puts it into the kiosk's language where it is
-shown (the same shape as `content.errors.Message`, which `device/` may not import either).
+shown (`translatable.Message`, shared with `content/`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-
-class Message(str):
-    """A whole sentence with named placeholders, filled: ``Message("{name}无响应", name="读卡器")`` is the
-    str "读卡器无响应" holding `template` and `values`."""
-
-    template: str
-    values: dict[str, Any]
-
-    def __new__(cls, template: str, /, **values: Any) -> Message:
-        text = super().__new__(cls, template.format(**values) if values else template)
-        text.template, text.values = template, values
-        return text
-
-    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle make it anew
-        return (self.template,), self.values
-
-
-class Joined(str):
-    """A list inside a sentence: its parts (each a str or `Message`) joined by `separator` ("；")."""
-
-    separator: str
-    parts: tuple[str, ...]
-
-    def __new__(cls, separator: str, parts: Iterable[str]) -> Joined:
-        parts = tuple(parts)
-        text = super().__new__(cls, separator.join(parts))
-        text.separator, text.parts = separator, parts
-        return text
-
-    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:  # copy and pickle make it anew
-        return self.separator, self.parts
+from translatable import Joined as Joined  # re-exported: the package's messages are made here
+from translatable import Message as Message
 
 
 class DeviceError(Exception):
