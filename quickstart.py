@@ -31,7 +31,10 @@ VENV = ROOT / ".venv"
 # the aarch64 wheels of 6.8.1 and later need glibc 2.39.
 VENV_PYSIDE68 = ROOT / ".venv-pyside68"
 PYSIDE68_PINS = ["pyside6-essentials==6.8.0.2", "pyside6-addons==6.8.0.2"]
-PYSIDE68_TESTS = ["tests/ui", "tests/e2e", "tests/display"]  # the qmllint test is in tests/ui
+# One pytest run per group: tests/ui and tests/display each import their own `conftest` by that name, which
+# only works when their folders are collected one after the other (as `pytest tests` does), not when both
+# are named on one command line (pytest then loads every named folder's conftest first).
+PYSIDE68_TESTS = [["tests/ui", "tests/e2e"], ["tests/display"]]  # the qmllint test is in tests/ui
 # One QML engine per process, as the kiosk runs: Qt 6.8.0 segfaults once an engine was torn down and
 # another built in the same process (see tests/helpers/fork_each_test.py).
 PYSIDE68_PLUGINS = ["-p", "tests.helpers.fork_each_test"]
@@ -216,21 +219,11 @@ def main(argv: list[str]) -> int:
     ensure_venv(VENV_PYSIDE68)
     ensure_installed("[test]", VENV_PYSIDE68, tuple(PYSIDE68_PINS))
     say("the UI and end-to-end tests again on PySide6 6.8.0.2 (Debian 12 ARM boards)")
-    code68 = subprocess.call(
-        [
-            str(venv_python(VENV_PYSIDE68)),
-            *(
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                *PYSIDE68_PLUGINS,
-                *PYSIDE68_TESTS,
-            ),
-        ],
-        env=env,
-    )
+    code68 = 0
+    for group in PYSIDE68_TESTS:
+        python68 = str(venv_python(VENV_PYSIDE68))
+        command = [python68, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PYSIDE68_PLUGINS, *group]
+        code68 = subprocess.call(command, env=env) or code68
     if code68:
         say(f"警告 warning: the PySide6 6.8.0.2 run failed (pytest exit {code68})")
     return code or (code68 if PYSIDE68_REQUIRED else 0)
