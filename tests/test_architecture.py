@@ -21,6 +21,8 @@ FORBIDDEN = {
     "systemd_notify": {"kiosk", "ui", "content", "device", "city", "display", "PySide6"},
     # the root helper that installs updates: nothing the kiosk user's code paths could change under it
     "updater": {"kiosk", "ui", "content", "device", "city", "display", "systemd_notify", "PySide6"},
+    # uvicorn's protocol with a header deadline, shared by city serve and the kiosk's API
+    "header_deadline": {"kiosk", "ui", "content", "device", "city", "display", "updater", "PySide6"},
     # a sentence kept with its template and values, shared by content/ and device/: the standard library only
     "translatable": {
         "kiosk",
@@ -88,7 +90,17 @@ def test_the_update_helper_uses_the_standard_library_and_cryptography_only():
 def test_every_module_says_what_it_is_for():
     missing = [
         str(path.relative_to(ROOT))
-        for part in ("kiosk", "content", "device", "city", "ui", "bench", "updater", "translatable")
+        for part in (
+            "kiosk",
+            "content",
+            "device",
+            "city",
+            "ui",
+            "bench",
+            "updater",
+            "translatable",
+            "header_deadline",
+        )
         for path in sources(part)
         if path.stat().st_size and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     ]
@@ -155,10 +167,21 @@ PLACE_RULES: tuple[tuple[str, set[str], str], ...] = (
     ),
 )
 # the program's own code
-PARTS = ("content", "device", "kiosk", "ui", "city", "display", "systemd_notify", "updater", "translatable")
+PARTS = (
+    "content",
+    "device",
+    "kiosk",
+    "ui",
+    "city",
+    "display",
+    "systemd_notify",
+    "updater",
+    "translatable",
+    "header_deadline",
+)
 # Only these places open a database or listen on a port.
 SQLITE_PLACES = ("content", "city", "kiosk/queue", "kiosk/applications", "kiosk/statistics")
-LISTENING_PLACES = ("city", "kiosk/api")
+LISTENING_PLACES = ("city", "kiosk/api", "header_deadline")  # the last: the protocol both listeners use
 
 
 def place_violations(root: Path) -> list[str]:

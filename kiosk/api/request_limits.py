@@ -24,6 +24,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
+import header_deadline
 from kiosk.signage.status import MAX_SCREENSHOT
 
 DEFAULT_CAP = 16 * 1024  # bytes of any request's body
@@ -114,41 +115,5 @@ class BodyLimits:
 
 
 def protocol(header_timeout: float = HEADER_TIMEOUT):
-    """uvicorn's h11 protocol, closing a connection whose request line and headers take longer than
-    `header_timeout`; pass it as `uvicorn.Config(http=...)`."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class TimedHeaders(H11Protocol):
-        _header_timer: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport) -> None:
-            super().connection_made(transport)
-            self._watch_headers()
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            self._watch_headers()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._stop_timer()
-            super().connection_lost(exc)
-
-        def _watch_headers(self) -> None:
-            waiting = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
-            if not waiting:
-                self._stop_timer()
-            elif self._header_timer is None:
-                self._header_timer = self.loop.call_later(header_timeout, self._headers_late)
-
-        def _stop_timer(self) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-                self._header_timer = None
-
-        def _headers_late(self) -> None:
-            self._header_timer = None
-            if self.conn.their_state is h11.IDLE:
-                self.transport.close()
-
-    return TimedHeaders
+    """The h11 protocol with the API's header deadline (`header_deadline.protocol`, as `city serve`'s)."""
+    return header_deadline.protocol(header_timeout)
