@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from content.ca_bundle import load_ca_bundle
 from kiosk.i18n import tr, translate
 from kiosk.options import OPTIONS, OPTIONS_BY_KEY, Option
 
@@ -192,6 +191,8 @@ def coerce(option: Option, value: Any) -> Any:
                 tr("应为文件路径，实际为{type}", type=_toml_type(value)),
             )
         if value:
+            from content.ca_bundle import load_ca_bundle  # ssl: loaded only when a bundle is configured
+
             load_ca_bundle(value)
         return value
     if kind == "address":

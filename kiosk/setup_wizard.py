@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk import demo, enrolment
 from kiosk.options import TIERS
 from kiosk.statistics.service import mounted_sticks
 
@@ -134,6 +133,8 @@ class SetupWizard:
         its staff screen still offers 首次设置)."""
         if self.enrolled() or self._read().get("dismissed", False):
             return False
+        from kiosk import demo  # demo and enrolment load cryptography: not on the way to the first frame
+
         return demo.read_marker(self.data_dir) is None
 
     def status(self, key: str) -> str:
@@ -179,6 +180,8 @@ class SetupWizard:
 
     def enrol(self, path: str) -> dict[str, Any]:
         """Install an enrolment file (the checks of `kiosk enrol`), then start the background sync if on."""
+        from kiosk import enrolment
+
         installed = enrolment.install(Path(path), self.data_dir)
         log.info("enrolled as %s from the setup wizard", installed.kiosk_id)
         self.sync.enrolment.check()

@@ -46,7 +46,7 @@ from kiosk.signage import playlist as playlists
 from kiosk.signage.emergency import Emergencies
 from kiosk.signage.status import MAX_SCREENSHOT, Displays, HeartbeatInvalid, check_id
 from kiosk.signage.tokens import ANY
-from kiosk.voice.caller import Saying
+from kiosk.voice.events import Saying
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from content.record_schema import DISPLAY_SCREENSHOT_BYTES
 from kiosk.events import Bus, ContentChange
 from kiosk.signage.files import read_json, signage_dir, write_json
 from kiosk.signage.status import Displays
@@ -44,9 +43,14 @@ class ScreenshotNotSent(Exception):
         self.zh = zh
 
 
-def downscaled(jpeg: bytes, limit: int = DISPLAY_SCREENSHOT_BYTES) -> bytes:
-    """The JPEG as it is when it fits `limit`, else re-encoded smaller until it does (ValueError when the
-    bytes are not a JPEG image)."""
+def downscaled(jpeg: bytes, limit: int | None = None) -> bytes:
+    """The JPEG as it is when it fits `limit` (by default what the city's record schema accepts), else
+    re-encoded smaller until it does (ValueError when the bytes are not a JPEG image)."""
+    if limit is None:
+        # the schema loads the channel format and cryptography: not on the way to the first frame
+        from content.record_schema import DISPLAY_SCREENSHOT_BYTES
+
+        limit = DISPLAY_SCREENSHOT_BYTES
     if len(jpeg) <= limit:
         return jpeg
     from PIL import Image, UnidentifiedImageError

@@ -17,7 +17,7 @@ from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.playlist_desk import PlaylistDesk
 from kiosk.signage.status import Displays
 from kiosk.signage.tokens import DisplayTokens
-from kiosk.voice.caller import VoiceStarted
+from kiosk.voice.events import VoiceStarted
 
 if TYPE_CHECKING:
     from kiosk.config import Config

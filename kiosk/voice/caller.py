@@ -15,29 +15,15 @@ import logging
 import queue as queue_mod
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from kiosk.queue import TicketCalled, TicketRecalled
+from kiosk.voice.events import Saying
 from kiosk.voice.join import join
 from kiosk.voice.pack import VoicePack, VoicePackError
 from kiosk.voice.player import PlayerError
 from kiosk.voice.script import ScriptError, announcement, pinyin
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Saying:
-    """The voice starts saying a call now (or, `failed`, could not say it)."""
-
-    number: str
-    window: int
-    failed: bool = False
-
-
-@dataclass(frozen=True)
-class VoiceStarted:
-    """The hall's voice is listening to the queue: its calls will be said (and `Saying` published)."""
 
 
 class VoiceCaller:

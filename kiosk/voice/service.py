@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 
 from kiosk.voice.build_pack import build
-from kiosk.voice.caller import VoiceCaller, VoiceStarted
+from kiosk.voice.caller import VoiceCaller
+from kiosk.voice.events import VoiceStarted
 from kiosk.voice.pack import PackSource
 from kiosk.voice.player import PlayerError, make_player
 

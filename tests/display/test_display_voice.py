@@ -13,7 +13,8 @@ from display.player import VOICE_WAIT
 from kiosk.config import defaults
 from kiosk.queue import parse_config
 from kiosk.services import build
-from kiosk.voice.caller import Saying, VoiceCaller, VoiceStarted
+from kiosk.voice.caller import VoiceCaller
+from kiosk.voice.events import Saying, VoiceStarted
 from kiosk.voice.player import CommandPlayer
 from kiosk.voice.service import start_voice
 
