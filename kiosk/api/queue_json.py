@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kiosk.i18n import translate
 from kiosk.queue import RATINGS, Call, Snapshot, Ticket, TicketStatus
 
 
@@ -92,7 +93,7 @@ def window_json(snapshot: Snapshot, number: int, config) -> dict[str, Any]:
             for w in snapshot.windows
             if w.number != number
         ],
-        "ratings": [{"level": level, "text": text} for level, text in RATINGS.items()],
+        "ratings": [{"level": level, "text": translate(text)} for level, text in RATINGS.items()],
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from content import queue_config as shared
 from content.queue_config import QueueConfig, Rules, Service, Window
+from kiosk.i18n import N_
 from kiosk.queue.errors import QueueConfigError
 from kiosk.staff import PIN_LENGTHS, hash_pin
 
@@ -17,7 +18,7 @@ __all__ = ["QueueConfig", "Rules", "Service", "Window", "load", "parse"]
 PINS = (hash_pin, PIN_LENGTHS)
 
 
-def parse(data: Any, source: str = "配置") -> QueueConfig:
+def parse(data: Any, source: str = N_("配置")) -> QueueConfig:
     """The checked config from a file's parsed form; raises `QueueConfigError` naming every problem."""
     try:
         return shared.parse(data, source, pins=PINS)

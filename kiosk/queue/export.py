@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from kiosk.i18n import tr, translate
 from kiosk.queue.config import QueueConfig
 from kiosk.queue.model import RATINGS, STATUS_ZH, Ticket
 
@@ -36,16 +37,18 @@ def tickets_csv(tickets: Iterable[Ticket], config: QueueConfig) -> str:
                 ticket.day,
                 ticket.number,
                 service.name if service else ticket.service,
-                "是" if ticket.priority else "",
-                STATUS_ZH[ticket.status],
-                window.name if window else (f"{ticket.window}号窗口" if ticket.window else ""),
+                tr("是") if ticket.priority else "",
+                translate(STATUS_ZH[ticket.status]),
+                window.name
+                if window
+                else (tr("{window}号窗口", window=ticket.window) if ticket.window else ""),
                 _time(ticket.issued_at),
                 _time(ticket.called_at),
                 _time(ticket.started_at),
                 _time(ticket.finished_at),
                 ticket.calls,
-                RATINGS.get(ticket.rating, "") if ticket.rating else "",
-                "转办" if ticket.parent_id else "",
+                translate(RATINGS.get(ticket.rating, "")) if ticket.rating else "",
+                tr("转办") if ticket.parent_id else "",
                 ticket.prints,
             )
         )

@@ -7,6 +7,7 @@ import hashlib
 from datetime import date
 
 from device.idcard.gb11643 import is_valid
+from kiosk.i18n import tr
 from kiosk.queue.errors import QueueError
 
 
@@ -14,7 +15,7 @@ def checked(id_number: str) -> str:
     """The number in its canonical form (upper-case X); `QueueError` if it is not a valid GB 11643 number."""
     number = id_number.strip().upper()
     if not is_valid(number):
-        raise QueueError("invalid ID number", "身份证号码无效，请重新刷卡", "id_invalid")
+        raise QueueError("invalid ID number", tr("身份证号码无效，请重新刷卡"), "id_invalid")
     return number
 
 

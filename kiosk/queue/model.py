@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.i18n import N_, tr, translate
+
 WAITING = "waiting"  # 等候
 CALLED = "called"  # 已叫号, not yet at the counter
 SERVING = "serving"  # 办理中
@@ -23,18 +25,24 @@ AT_WINDOW = (CALLED, SERVING)  # a window has at most one ticket in these
 FINAL = (DONE, TRANSFERRED, CANCELLED, EXPIRED)  # NO_SHOW is not final: 回呼 may call it again today
 
 STATUS_ZH = {
-    WAITING: "等候中",
-    CALLED: "已叫号",
-    SERVING: "办理中",
-    DONE: "已办结",
-    NO_SHOW: "已过号",
-    HELD: "已挂起",
-    TRANSFERRED: "已转办",
-    CANCELLED: "已取消",
-    EXPIRED: "已过期",
+    WAITING: N_("等候中"),
+    CALLED: N_("已叫号"),
+    SERVING: N_("办理中"),
+    DONE: N_("已办结"),
+    NO_SHOW: N_("已过号"),
+    HELD: N_("已挂起"),
+    TRANSFERRED: N_("已转办"),
+    CANCELLED: N_("已取消"),
+    EXPIRED: N_("已过期"),
 }
 
-RATINGS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}  # the 好差评 levels
+RATINGS = {  # the 好差评 levels, shown with `translate`
+    5: N_("非常满意"),
+    4: N_("满意"),
+    3: N_("基本满意"),
+    2: N_("不满意"),
+    1: N_("非常不满意"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Ticket:
 
     @property
     def status_zh(self) -> str:
-        return STATUS_ZH[self.status]
+        return translate(STATUS_ZH[self.status])
 
 
 # --- events: told to `Queue.subscribe` callbacks after each transition is committed ---------------------
@@ -121,8 +129,8 @@ class Estimate:
     def text(self) -> str:
         """The wait in words: "约 15 分钟", or "马上就到" when nobody is ahead (always 约: an estimate)."""
         if self.ahead == 0:
-            return "马上就到"
-        return f"约 {max(1, self.minutes)} 分钟"
+            return tr("马上就到")
+        return tr("约 {minutes} 分钟", minutes=max(1, self.minutes))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device.errors import DeviceError
+from kiosk.i18n import tr, translate
 from kiosk.queue import ticket_receipt
 from kiosk.queue.model import Ticket
 
@@ -52,6 +53,12 @@ def print_ticket(
         log.warning("ticket %s not printed: %s", ticket.id, exc)
         queue.print_failed(ticket.id, str(exc))
         return PrintOutcome(
-            ticket, False, f"{exc.zh}，号票未能打印。请记下您的号码 {ticket.number}，并告知工作人员"
+            ticket,
+            False,
+            tr(
+                "{problem}，号票未能打印。请记下您的号码 {number}，并告知工作人员",
+                problem=translate(exc.zh),
+                number=ticket.number,
+            ),
         )
     return PrintOutcome(queue.mark_printed(ticket.id), True, "", files)

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from kiosk.i18n import N_, tr
 from kiosk.queue.config import QueueConfig
 from kiosk.queue.model import CANCELLED, DONE, NO_SHOW, TRANSFERRED, Ticket
 
-PERIODS = {"day": "日", "week": "周", "month": "月"}
+PERIODS = {"day": N_("日"), "week": N_("周"), "month": N_("月")}
 
 
 def period_days(period: str, day: date) -> tuple[date, date]:
@@ -104,7 +105,7 @@ def build(tickets: list[Ticket], config: QueueConfig, period: str, first: date, 
         rows.append(_row("service", service.name, [t for t in tickets if t.service == service.key]))
     for window in config.windows:
         rows.append(_row("window", window.name, [t for t in tickets if t.window == window.number]))
-    rows.append(_row("total", "合计", tickets))
+    rows.append(_row("total", tr("合计"), tickets))
     return Report(period, first, last, tuple(rows))
 
 
@@ -117,7 +118,7 @@ def to_csv(report: Report) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow((f"{report.first.isoformat()} 至 {report.last.isoformat()}",))
+    writer.writerow((tr("{first} 至 {last}", first=report.first.isoformat(), last=report.last.isoformat()),))
     writer.writerow(HEADER)
     for r in report.rows:
         values = (r.issued, r.served, r.no_shows, r.cancelled, r.transferred, r.wait_median, r.wait_p90,

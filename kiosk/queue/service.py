@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.i18n import tr
 from kiosk.queue import config as config_mod
 from kiosk.queue import identity, ordering, pin_lock, store, window_pins
 from kiosk.queue.config import QueueConfig, Service, Window
@@ -138,7 +139,7 @@ class _Tx:
     def ticket(self, ticket_id: int) -> Ticket:
         row = self.db.execute(f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?", [ticket_id]).fetchone()
         if row is None:
-            raise QueueError(f"no ticket {ticket_id}", "没有这个号", "unknown_ticket")
+            raise QueueError(f"no ticket {ticket_id}", tr("没有这个号"), "unknown_ticket")
         return _ticket(row)
 
     def move(self, ticket: Ticket, action: str, status: str, by: int | None, **columns: Any) -> Ticket:
@@ -223,7 +224,7 @@ class Queue:
             except sqlite3.Error as exc:
                 raise QueueError(
                     f"queue.db write failed: {exc}",
-                    "排队叫号数据无法保存（存储空间不足或已损坏），请联系工作人员",
+                    tr("排队叫号数据无法保存（存储空间不足或已损坏），请联系工作人员"),
                     "storage",
                 ) from None
         for event in tx.events:
@@ -240,7 +241,7 @@ class Queue:
                     self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise QueueError(
-                    f"queue.db read failed: {exc}", "排队叫号数据无法读取，请联系工作人员", "storage"
+                    f"queue.db read failed: {exc}", tr("排队叫号数据无法读取，请联系工作人员"), "storage"
                 ) from None
 
     def _tell(self, event: QueueEvent) -> None:
@@ -305,7 +306,7 @@ class Queue:
     def configure(self, new: QueueConfig) -> QueueConfig:
         """Put a new configuration in force (checked again as a file would be; the old ones are kept).
         Live tickets of a service that is no longer configured stay in the database but are not called."""
-        checked = config_mod.parse(new.to_dict(), "新配置")
+        checked = config_mod.parse(new.to_dict(), tr("新配置"))
 
         def statements(tx: _Tx) -> QueueConfig:
             body = json.dumps(checked.to_dict(), ensure_ascii=False, sort_keys=True)
@@ -418,7 +419,11 @@ class Queue:
         if not (isinstance(pin, str) and pin.isascii() and pin.isdigit() and len(pin) in PIN_LENGTHS):
             raise QueueError(
                 "a window PIN must be 6 to 8 digits",
-                f"窗口密码应为 {PIN_LENGTHS[0]} 到 {PIN_LENGTHS[-1]} 位数字",
+                tr(
+                    "窗口密码应为 {shortest} 到 {longest} 位数字",
+                    shortest=PIN_LENGTHS[0],
+                    longest=PIN_LENGTHS[-1],
+                ),
                 "invalid",
             )
         stored = hash_pin(pin)
@@ -494,7 +499,9 @@ class Queue:
                 window_pins.save(tx.db, window, current, lock)
                 return window_pins.refusal(window, verdict)
             if current != stored:  # the PIN changed meanwhile: checked against the old one, so not counted
-                return QueueError("window PIN changed meanwhile", "窗口密码刚被修改，请重新输入", "wrong_pin")
+                return QueueError(
+                    "window PIN changed meanwhile", tr("窗口密码刚被修改，请重新输入"), "wrong_pin"
+                )
             if right:
                 window_pins.save(tx.db, window, current, pin_lock.right(lock))
                 _keep_token(tx, token, window, label)
@@ -527,7 +534,9 @@ class Queue:
             service = _open_service(tx.config, service_key, tx.now)
             if service.id_card == "required" and checked_id is None:
                 raise QueueError(
-                    f"{service.key} needs an ID card", f"“{service.name}”需要刷身份证取号", "id_required"
+                    f"{service.key} needs an ID card",
+                    tr("“{name}”需要刷身份证取号", name=service.name),
+                    "id_required",
                 )
             id_hash = None
             if checked_id is not None:
@@ -540,7 +549,7 @@ class Queue:
                 if held:
                     raise QueueError(
                         f"ID already holds a live {service.key} ticket",
-                        f"您已取过“{service.name}”的号 {held[0]}，请留意叫号",
+                        tr("您已取过“{name}”的号 {held}，请留意叫号", name=service.name, held=held[0]),
                         "id_holds_ticket",
                     )
             row = tx.db.execute(
@@ -550,7 +559,11 @@ class Queue:
             if seq > service.capacity:
                 raise QueueError(
                     f"{service.key}: cap of {service.capacity} reached",
-                    f"“{service.name}”今天的号已取完（每天 {service.capacity} 个），请明天再来",
+                    tr(
+                        "“{name}”今天的号已取完（每天 {capacity} 个），请明天再来",
+                        name=service.name,
+                        capacity=service.capacity,
+                    ),
                     "cap_reached",
                 )
             tx.db.execute(
@@ -664,14 +677,14 @@ class Queue:
             if row is None:
                 raise QueueError(
                     f"window {window}: no ticket {number} today",
-                    f"本窗口今天没有 {number} 号",
+                    tr("本窗口今天没有 {number} 号", number=number),
                     "unknown_ticket",
                 )
             ticket = _ticket(row)
             if ticket.status not in (WAITING, NO_SHOW) or ticket.target_window not in (None, window):
                 raise QueueError(
                     f"{ticket.number} is {ticket.status}",
-                    f"{ticket.number} 号{ticket.status_zh}，不能呼叫",
+                    tr("{number} 号{status_zh}，不能呼叫", number=ticket.number, status_zh=ticket.status_zh),
                     "wrong_status",
                 )
             return tx.move(
@@ -735,7 +748,7 @@ class Queue:
             if ticket.status != HELD or ticket.window != window or ticket.day != tx.today:
                 raise QueueError(
                     f"ticket {ticket_id} is not held at window {window}",
-                    f"{ticket.number} 号不是本窗口挂起的号",
+                    tr("{number} 号不是本窗口挂起的号", number=ticket.number),
                     "not_your_ticket",
                 )
             started = ticket.started_at.isoformat() if ticket.started_at else tx.now.isoformat()
@@ -752,22 +765,26 @@ class Queue:
         def statements(tx: _Tx) -> Ticket:
             ticket = self._at_window(tx, window, AT_WINDOW + (HELD,))
             if to_service is None and to_window is None:
-                raise QueueError("transfer needs a service or a window", "请选择转到的业务或窗口", "invalid")
+                raise QueueError(
+                    "transfer needs a service or a window", tr("请选择转到的业务或窗口"), "invalid"
+                )
             service_key = to_service or ticket.service
             service = tx.config.service(service_key)
             if service is None:
-                raise QueueError(f"unknown service {service_key!r}", "没有这项业务", "unknown_service")
+                raise QueueError(f"unknown service {service_key!r}", tr("没有这项业务"), "unknown_service")
             if to_window is not None:
                 target = self._window(tx.config, to_window)
                 if service_key not in target.services:
                     raise QueueError(
                         f"window {to_window} does not serve {service_key}",
-                        f"{target.name}不办理“{service.name}”",
+                        tr("{window}不办理“{service}”", window=target.name, service=service.name),
                         "invalid",
                     )
             elif not any(service_key in w.services for w in tx.config.windows):
                 raise QueueError(
-                    f"no window serves {service_key}", f"没有窗口办理“{service.name}”", "invalid"
+                    f"no window serves {service_key}",
+                    tr("没有窗口办理“{name}”", name=service.name),
+                    "invalid",
                 )
             moved = tx.move(ticket, "transfer", TRANSFERRED, window, finished_at=tx.now.isoformat())
             child_id = tx.db.execute(
@@ -794,7 +811,7 @@ class Queue:
             if ticket.status not in (WAITING, HELD, NO_SHOW) or ticket.day != tx.today:
                 raise QueueError(
                     f"cannot cancel a {ticket.status} ticket",
-                    f"{ticket.number} 号{ticket.status_zh}，不能取消",
+                    tr("{number} 号{status_zh}，不能取消", number=ticket.number, status_zh=ticket.status_zh),
                     "wrong_status",
                 )
             return tx.move(ticket, "cancel", CANCELLED, window, finished_at=tx.now.isoformat())
@@ -824,16 +841,18 @@ class Queue:
     def rate(self, ticket_id: int, level: int, *, window: int | None = None) -> Ticket:
         """好差评: one rating per finished visit, 5 非常满意 … 1 非常不满意 (`model.RATINGS`)."""
         if isinstance(level, bool) or level not in RATINGS:
-            raise QueueError(f"rating {level!r} not 1-5", "评价只能是非常满意到非常不满意五档之一", "invalid")
+            raise QueueError(
+                f"rating {level!r} not 1-5", tr("评价只能是非常满意到非常不满意五档之一"), "invalid"
+            )
 
         def statements(tx: _Tx) -> Ticket:
             ticket = tx.ticket(ticket_id)
             if window is not None and ticket.window != window:
                 raise _not_yours(ticket, window)
             if ticket.status != DONE:
-                raise QueueError("only a finished visit is rated", "办结后才能评价", "wrong_status")
+                raise QueueError("only a finished visit is rated", tr("办结后才能评价"), "wrong_status")
             if ticket.rating is not None:
-                raise QueueError("already rated", "这次办理已经评价过了，谢谢", "already_rated")
+                raise QueueError("already rated", tr("这次办理已经评价过了，谢谢"), "already_rated")
             return tx.move(ticket, "rate", DONE, window, rating=level, rated_at=tx.now.isoformat())
 
         return self._write(statements)
@@ -844,14 +863,16 @@ class Queue:
     def _window(config: QueueConfig, number: int) -> Window:
         window = config.window(number)
         if window is None:
-            raise QueueError(f"no window {number}", f"没有 {number} 号窗口", "unknown_window")
+            raise QueueError(
+                f"no window {number}", tr("没有 {number} 号窗口", number=number), "unknown_window"
+            )
         return window
 
     def _ready_window(self, tx: _Tx, number: int) -> None:
         self._window(tx.config, number)
         row = tx.db.execute("SELECT paused FROM windows_state WHERE number = ?", [number]).fetchone()
         if row and row[0]:
-            raise QueueError(f"window {number} is paused", "本窗口已暂停服务，请先恢复服务", "paused")
+            raise QueueError(f"window {number} is paused", tr("本窗口已暂停服务，请先恢复服务"), "paused")
 
     def _at_window(self, tx: _Tx, number: int, statuses: tuple[str, ...]) -> Ticket:
         self._window(tx.config, number)
@@ -861,7 +882,7 @@ class Queue:
             current = _current(tx.db, number, tx.today)
         if current is None or current.status not in statuses:
             raise QueueError(
-                f"window {number} has no ticket for that", "本窗口当前没有可操作的号", "no_ticket"
+                f"window {number} has no ticket for that", tr("本窗口当前没有可操作的号"), "no_ticket"
             )
         return current
 
@@ -1060,21 +1081,21 @@ def _salt(tx: _Tx) -> bytes:
 def _closed(config: QueueConfig, service: Service, now: datetime, issued: int) -> tuple[str, str]:
     """('', '') when tickets can be taken, else why not (English, Chinese)."""
     if not any(service.key in w.services for w in config.windows):
-        return "no window serves it", "暂无窗口办理此业务"
+        return "no window serves it", tr("暂无窗口办理此业务")
     if now.isoweekday() not in service.days:
-        return "not on this weekday", "今天不办理此业务"
+        return "not on this weekday", tr("今天不办理此业务")
     clock = now.time().replace(tzinfo=None)
     if not any(start <= clock < end for start, end in service.hours):
-        return "outside its hours", f"现在不是办理时间（{service.hours_text()}）"
+        return "outside its hours", tr("现在不是办理时间（{hours_text}）", hours_text=service.hours_text())
     if issued >= service.capacity:
-        return "cap reached", f"今天的号已取完（每天 {service.capacity} 个）"
+        return "cap reached", tr("今天的号已取完（每天 {capacity} 个）", capacity=service.capacity)
     return "", ""
 
 
 def _open_service(config: QueueConfig, key: str, now: datetime) -> Service:
     service = config.service(key)
     if service is None:
-        raise QueueError(f"unknown service {key!r}", "没有这项业务，请重新选择", "unknown_service")
+        raise QueueError(f"unknown service {key!r}", tr("没有这项业务，请重新选择"), "unknown_service")
     en, zh = _closed(config, service, now, 0)
     if zh:
         raise QueueError(f"{key} closed: {en}", f"“{service.name}”{zh}", "closed")
@@ -1110,7 +1131,11 @@ def _belongs(config: QueueConfig, ticket: Ticket, window: int) -> bool:
 def _busy(current: Ticket) -> QueueError:
     return QueueError(
         f"window still has {current.number} ({current.status})",
-        f"{current.number} 号还在本窗口（{current.status_zh}），请先办结、过号或挂起",
+        tr(
+            "{number} 号还在本窗口（{status_zh}），请先办结、过号或挂起",
+            number=current.number,
+            status_zh=current.status_zh,
+        ),
         "window_busy",
     )
 
@@ -1118,7 +1143,7 @@ def _busy(current: Ticket) -> QueueError:
 def _not_yours(ticket: Ticket, window: int) -> QueueError:
     return QueueError(
         f"ticket {ticket.id} does not belong to window {window}",
-        f"{ticket.number} 号不是本窗口的号",
+        tr("{number} 号不是本窗口的号", number=ticket.number),
         "not_your_ticket",
     )
 
@@ -1180,7 +1205,7 @@ def _last_calls(db: sqlite3.Connection, config: QueueConfig, today: str, last: i
                 service=service_key,
                 service_name=service.name if service else service_key,
                 window=window,
-                window_name=win.name if win else f"{window}号窗口",
+                window_name=win.name if win else tr("{window}号窗口", window=window),
                 at=datetime.fromisoformat(at),
                 recall=action == "recall",
             )

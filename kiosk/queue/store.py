@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from kiosk.i18n import tr
 from kiosk.queue.errors import QueueError
 
 FILE_NAME = "queue.db"
@@ -117,6 +118,6 @@ def connect(path: Path) -> sqlite3.Connection:
         _add_columns(db)
     except sqlite3.Error as exc:
         raise QueueError(
-            f"cannot open {path}: {exc}", "排队叫号数据无法打开，暂不能取号，请联系工作人员", "storage"
+            f"cannot open {path}: {exc}", tr("排队叫号数据无法打开，暂不能取号，请联系工作人员"), "storage"
         ) from None
     return db

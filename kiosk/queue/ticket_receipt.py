@@ -8,6 +8,7 @@ from datetime import datetime
 
 from device.printer.escpos_commands import Align
 from device.printer.receipt import Receipt
+from kiosk.i18n import tr
 from kiosk.queue.model import Estimate, Ticket
 
 
@@ -26,15 +27,19 @@ def build(
     status_base: str,
     reprint_at: datetime | None = None,
 ) -> Receipt:
-    paper = Receipt().center(hall, bold=True).center("排队取号凭条" + ("（补打）" if reprint_at else ""))
+    paper = (
+        Receipt()
+        .center(hall, bold=True)
+        .center(tr("排队取号凭条（补打）") if reprint_at else tr("排队取号凭条"))
+    )
     paper.separator().center(service_name, bold=True)
     paper.text(ticket.number, size=4, bold=True, align=Align.CENTER)
     if ticket.priority:
-        paper.center("绿色通道", bold=True)
-    paper.pair("前面等候", f"{estimate.ahead} 人").pair("预计等候", estimate.text)
-    paper.pair("取号时间", ticket.issued_at.strftime("%Y-%m-%d %H:%M"))
+        paper.center(tr("绿色通道"), bold=True)
+    paper.pair(tr("前面等候"), tr("{ahead} 人", ahead=estimate.ahead)).pair(tr("预计等候"), estimate.text)
+    paper.pair(tr("取号时间"), ticket.issued_at.strftime("%Y-%m-%d %H:%M"))
     if reprint_at:
-        paper.pair("补打时间", reprint_at.strftime("%H:%M"))
-    paper.separator().text("请留意叫号屏幕和语音提示。过号请到窗口咨询。扫描二维码可查看排队进度。")
+        paper.pair(tr("补打时间"), reprint_at.strftime("%H:%M"))
+    paper.separator().text(tr("请留意叫号屏幕和语音提示。过号请到窗口咨询。扫描二维码可查看排队进度。"))
     paper.qr(status_link(status_base, ticket))
-    return paper.center("请留意叫号", size=2, bold=True).feed(1).cut()
+    return paper.center(tr("请留意叫号"), size=2, bold=True).feed(1).cut()

@@ -11,6 +11,7 @@ import sqlite3
 import time
 from dataclasses import astuple, dataclass
 
+from kiosk.i18n import tr
 from kiosk.queue import pin_lock
 from kiosk.queue.errors import QueueError
 from kiosk.queue.pin_lock import Clocks, PinLock
@@ -60,13 +61,17 @@ def refusal(window: int, verdict: pin_lock.Verdict) -> QueueError:
     if verdict.staff_only:
         return QueueError(
             f"PIN pairing of window {window} locked until staff unlock it",
-            f"{window} 号窗口的密码配对已锁定，请工作人员在工作人员模式的排队叫号页面解锁",
+            tr("{window} 号窗口的密码配对已锁定，请工作人员在工作人员模式的排队叫号页面解锁", window=window),
             "pin_locked",
         )
     minutes = max(1, math.ceil(verdict.seconds / 60))
     return QueueError(
         f"PIN pairing of window {window} locked for {verdict.seconds} s",
-        f"{window} 号窗口的密码配对已锁定，请 {minutes} 分钟后再试，或用工作人员模式中的二维码配对",
+        tr(
+            "{window} 号窗口的密码配对已锁定，请 {minutes} 分钟后再试，或用工作人员模式中的二维码配对",
+            window=window,
+            minutes=minutes,
+        ),
         "pin_locked",
     )
 
@@ -77,16 +82,22 @@ def wrong_pin(window: int, lock: PinLock, now: Clocks) -> QueueError:
         left = pin_lock.tries_left(lock)
         return QueueError(
             f"wrong PIN for window {window}, {left} tries left",
-            f"密码错误，还可以再试 {left} 次（连续输错 {pin_lock.MAX_TRIES} 次将锁定）",
+            tr(
+                "密码错误，还可以再试 {left} 次（连续输错 {max_tries} 次将锁定）",
+                left=left,
+                max_tries=pin_lock.MAX_TRIES,
+            ),
             "wrong_pin",
         )
     locked = refusal(window, pin_lock.before_check(lock, now)[1])
-    return QueueError(f"wrong PIN for window {window}: {locked}", f"密码错误。{locked.zh}", "pin_locked")
+    return QueueError(
+        f"wrong PIN for window {window}: {locked}", tr("密码错误。{locked}", locked=locked.zh), "pin_locked"
+    )
 
 
 def no_pin(window: int) -> QueueError:
     return QueueError(
         f"window {window} has no PIN",
-        f"{window} 号窗口没有设置配对密码，请用工作人员模式中的二维码配对",
+        tr("{window} 号窗口没有设置配对密码，请用工作人员模式中的二维码配对", window=window),
         "no_pin",
     )
