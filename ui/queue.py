@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.i18n import tr
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
 from ui.worker import Worker
@@ -238,20 +239,20 @@ class QueueStaff(QObject):
         if tag in ("overview", "saved", "pinSaved", "pinUnlocked", "revoked"):
             self._overview = result
             if tag == "saved":
-                self._message = "已保存。"
+                self._message = tr("已保存。")
                 emit(self, "saved")
             elif tag == "pinSaved":
-                self._message = "已设置配对密码。"
+                self._message = tr("已设置配对密码。")
             elif tag == "pinUnlocked":
-                self._message = "已解除密码配对的锁定。"
+                self._message = tr("已解除密码配对的锁定。")
             elif tag == "revoked":
-                self._message = "已撤销配对，该设备需重新配对才能叫号。"
+                self._message = tr("已撤销配对，该设备需重新配对才能叫号。")
         elif tag == "pair":
             self._pairing = result
         elif tag == "report":
             self._report = result
         elif tag == "exported":
-            self._message = f"已导出：{result}"
+            self._message = tr("已导出：{result}", result=result)
         emit(self, "changed")
 
     def _failed(self, token: int, tag: str, message: str) -> None:
@@ -269,7 +270,11 @@ class QueueStaff(QObject):
     reportRows = Property(list, lambda self: self._report.get("rows", []), notify=changed)
     reportSpan = Property(
         str,
-        lambda self: f"{self._report['first']} 至 {self._report['last']}" if self._report else "",
+        lambda self: (
+            tr("{first} 至 {last}", first=self._report["first"], last=self._report["last"])
+            if self._report
+            else ""
+        ),
         notify=changed,
     )
     message = Property(str, lambda self: self._message, notify=changed)
@@ -286,11 +291,11 @@ def _pair(window: int) -> dict:
     if pairing is None:
         from kiosk.queue import QueueError
 
-        raise QueueError("no local API", "本机接口未开启，不能配对窗口", "no_api")
+        raise QueueError("no local API", tr("本机接口未开启，不能配对窗口"), "no_api")
     if services.queue.config.window(window) is None:
         from kiosk.queue import QueueError
 
-        raise QueueError(f"no window {window}", f"没有 {window} 号窗口", "unknown_window")
+        raise QueueError(f"no window {window}", tr("没有 {window} 号窗口", window=window), "unknown_window")
     offer = pairing.offer(window)
     name = services.queue.config.window(window).name
     return {"window": window, "name": name, "qr": data_url(offer.url), "minutes": int(offer.expires_in // 60)}

@@ -41,6 +41,8 @@ from starlette.routing import Route
 from content.errors import NotFound
 from kiosk.browse import chinese_date
 from kiosk.events import ContentChange
+from kiosk.i18n import tr
+from kiosk.options import TIERS
 from kiosk.signage import channel as city_signage
 from kiosk.signage import playlist as playlists
 from kiosk.signage.emergency import Emergencies
@@ -50,7 +52,6 @@ from kiosk.voice.events import Saying
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("省", "市", "县", "乡镇", "村")  # highest first
 MAX_HEARTBEAT = 8 * 1024
 MAX_PAIR = 1024
 MEDIA = ("image/", "video/")
@@ -59,7 +60,7 @@ MEDIA = ("image/", "video/")
 def visible_levels(tier: str) -> set[str]:
     """The notice levels a hall of `tier` shows: its own and those above (a township hall does not show a
     village's 村务公开; the village's own, posted on its kiosk, are local and always shown)."""
-    return set(LEVELS[: LEVELS.index(tier) + 1]) if tier in LEVELS else set(LEVELS)
+    return set(TIERS[: TIERS.index(tier) + 1]) if tier in TIERS else set(TIERS)  # TIERS: highest first
 
 
 def _paragraphs(doc: dict[str, Any]) -> list[str]:
@@ -194,7 +195,7 @@ async def _json_body(request: Request, limit: int) -> Any:
     try:
         return json.loads(body)
     except ValueError:
-        raise HTTPException(400, "请求内容不是有效的 JSON") from None
+        raise HTTPException(400, tr("请求内容不是有效的 JSON")) from None
 
 
 def _token(request: Request) -> str:
@@ -214,14 +215,16 @@ def routes(services) -> list[Route]:
         if bound is None:
             raise HTTPException(
                 401,
-                "请先在工作人员模式“公示屏”页面配对本公示屏",
+                tr("请先在工作人员模式“公示屏”页面配对本公示屏"),
                 headers={"WWW-Authenticate": 'Bearer realm="zwgk-display"'},
             )
         return bound
 
     def same_display(bound: str, display_id: str) -> None:
         if bound != ANY and bound != display_id:
-            raise HTTPException(403, f"本设备配对的是公示屏 {bound}，不能以其他公示屏的名义报告")
+            raise HTTPException(
+                403, tr("本设备配对的是公示屏 {bound}，不能以其他公示屏的名义报告", bound=bound)
+            )
 
     def get_content(request: Request) -> JSONResponse:
         from kiosk.library_service import LibraryUnavailable
@@ -247,7 +250,7 @@ def routes(services) -> list[Route]:
             beat = await run_in_threadpool(content.displays.beat, payload, datetime.now())
         except HeartbeatInvalid as exc:
             log.warning("display: heartbeat refused: %s", exc)
-            raise HTTPException(400, "心跳内容有误") from None
+            raise HTTPException(400, tr("心跳内容有误")) from None
         return JSONResponse({"ok": True, "screenshot": content.screenshot_wanted(beat["display"])})
 
     async def screenshot(request: Request) -> JSONResponse:
@@ -260,7 +263,7 @@ def routes(services) -> list[Route]:
             path = await run_in_threadpool(content.displays.save_screenshot, display_id, body, datetime.now())
         except HeartbeatInvalid as exc:
             log.warning("display: screenshot refused: %s", exc)
-            raise HTTPException(400, "截图内容有误") from None
+            raise HTTPException(400, tr("截图内容有误")) from None
         content.screenshot_taken(display_id)
         log.info("display: screenshot of %s kept (%d bytes)", display_id, len(body))
         return JSONResponse({"ok": True, "name": path.name})
@@ -270,7 +273,7 @@ def routes(services) -> list[Route]:
         try:
             display_id = check_id(request.query_params.get("display", ""))
         except HeartbeatInvalid:
-            raise HTTPException(400, "请写明公示屏编号") from None
+            raise HTTPException(400, tr("请写明公示屏编号")) from None
         same_display(bound, display_id)
         content.want_screenshot(display_id)
         request.app.state.feed.publish("display", {"reason": "screenshot", "display": display_id})
@@ -282,11 +285,11 @@ def routes(services) -> list[Route]:
         try:
             display_id = check_id(body.get("display") if isinstance(body, dict) else None)
         except HeartbeatInvalid:
-            raise HTTPException(400, "请写明公示屏编号（字母、数字、_.-，至多 64 个）") from None
+            raise HTTPException(400, tr("请写明公示屏编号（字母、数字、_.-，至多 64 个）")) from None
         token = await run_in_threadpool(tokens.pair, code, display_id) if isinstance(code, str) else None
         if token is None:
             log.warning("display: pairing of %s refused (unknown, used or expired code)", display_id)
-            raise HTTPException(403, "配对码无效或已过期，请在工作人员模式中重新获取")
+            raise HTTPException(403, tr("配对码无效或已过期，请在工作人员模式中重新获取"))
         log.info("display: %s paired", display_id)
         return JSONResponse({"ok": True, "token": token, "display": display_id})
 

@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
+from kiosk.i18n import tr
+
 EVENT_TYPE = re.compile(r"[a-z][a-z0-9_.-]{0,63}")
 RETRY_MS = 3000  # how long an EventSource waits before reconnecting
 
@@ -130,7 +132,7 @@ async def feed(request: Request):
     token = hub.attach(asyncio.get_running_loop(), wake)
     if token is None:
         return JSONResponse(
-            {"error": "too many feed clients", "message": "当前连接数已满，请稍后再试"},
+            {"error": "too many feed clients", "message": tr("当前连接数已满，请稍后再试")},
             status_code=503,
             headers={"Retry-After": "5"},
         )

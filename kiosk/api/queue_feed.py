@@ -18,6 +18,7 @@ import time
 
 from kiosk.api.hall_cache import HallCache
 from kiosk.api.queue_json import call_json, hall_json
+from kiosk.i18n import tr
 from kiosk.queue import Call, QueueError, TicketCalled, TicketRecalled
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class QueueFeed:
                 service=ticket.service,
                 service_name=service.name if service else ticket.service,
                 window=ticket.window,
-                window_name=window.name if window else f"{ticket.window}号窗口",
+                window_name=window.name if window else tr("{window}号窗口", window=ticket.window),
                 at=event.at,
                 recall=isinstance(event, TicketRecalled),
             )

@@ -36,6 +36,7 @@ from kiosk.api.limits import RateLimiter, retry_after
 from kiosk.api.queue_feed import QueueFeed
 from kiosk.api.queue_json import hall_json, ticket_json, window_json
 from kiosk.api.window_auth import COOKIE, COOKIE_MAX_AGE, WindowAuth, same_origin
+from kiosk.i18n import N_, tr, translate
 from kiosk.queue import QueueError
 
 log = logging.getLogger(__name__)
@@ -64,31 +65,31 @@ STATUS_BY_CODE = {
 }
 
 DONE_ZH = {
-    "call-next": "已呼叫 {number} 号",
-    "call": "已回呼 {number} 号",
-    "recall": "已重呼 {number} 号",
-    "start": "{number} 号开始办理",
-    "finish": "{number} 号已办结",
-    "no-show": "{number} 号已过号",
-    "hold": "{number} 号已挂起",
-    "resume": "{number} 号恢复办理",
-    "cancel": "{number} 号已取消",
-    "transfer": "{number} 号已转办",
-    "rate": "已记录评价，谢谢",
+    "call-next": N_("已呼叫 {number} 号"),
+    "call": N_("已回呼 {number} 号"),
+    "recall": N_("已重呼 {number} 号"),
+    "start": N_("{number} 号开始办理"),
+    "finish": N_("{number} 号已办结"),
+    "no-show": N_("{number} 号已过号"),
+    "hold": N_("{number} 号已挂起"),
+    "resume": N_("{number} 号恢复办理"),
+    "cancel": N_("{number} 号已取消"),
+    "transfer": N_("{number} 号已转办"),
+    "rate": N_("已记录评价，谢谢"),
 }
 
 
 def _number(body: dict[str, Any], key: str) -> int:
     value = body.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise HTTPException(400, f"缺少或无效的参数“{key}”")
+        raise HTTPException(400, tr("缺少或无效的参数“{key}”", key=key))
     return value
 
 
 def _text(body: dict[str, Any], key: str, limit: int = 32) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise HTTPException(400, f"缺少或无效的参数“{key}”")
+        raise HTTPException(400, tr("缺少或无效的参数“{key}”", key=key))
     return value.strip()
 
 
@@ -126,15 +127,15 @@ async def _body(request: Request) -> dict[str, Any]:
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > MAX_BODY:
-            raise HTTPException(413, "请求内容过大")
+            raise HTTPException(413, tr("请求内容过大"))
     if not raw.strip():
         return {}
     try:
         body = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HTTPException(400, "请求内容不是有效的 JSON") from None
+        raise HTTPException(400, tr("请求内容不是有效的 JSON")) from None
     if not isinstance(body, dict):
-        raise HTTPException(400, "请求内容应为 JSON 对象")
+        raise HTTPException(400, tr("请求内容应为 JSON 对象"))
     return body
 
 
@@ -158,13 +159,15 @@ def routes(services) -> list[Route]:
     def limit(limiter: RateLimiter, key: str) -> None:
         wait = limiter.take(key)
         if wait:
-            raise HTTPException(429, "操作过于频繁，请稍后再试", headers={"Retry-After": retry_after(wait)})
+            raise HTTPException(
+                429, tr("操作过于频繁，请稍后再试"), headers={"Retry-After": retry_after(wait)}
+            )
 
     async def need_queue():
         """The queue's configuration (read off the event loop: it may wait for a write's lock)."""
         config = await run_in_threadpool(lambda: queue.config) if queue is not None else None
         if config is None or not config.configured:
-            raise HTTPException(503, "本机没有配置排队叫号")
+            raise HTTPException(503, tr("本机没有配置排队叫号"))
         return config
 
     async def authorized(request: Request, window: int, *, changes: bool):
@@ -184,7 +187,7 @@ def routes(services) -> list[Route]:
     async def window_state(window: int, caller) -> dict[str, Any]:
         snapshot = await run_in_threadpool(hall_state.get)
         if not any(w.number == window for w in snapshot.windows):
-            raise HTTPException(404, f"没有 {window} 号窗口")
+            raise HTTPException(404, tr("没有 {window} 号窗口", window=window))
         return {**window_json(snapshot, window, await need_queue()), "csrf": caller.csrf}
 
     async def me(request: Request) -> JSONResponse:
@@ -205,7 +208,7 @@ def routes(services) -> list[Route]:
     async def act(request: Request) -> JSONResponse:
         window, action = request.path_params["window"], request.path_params["action"]
         if action not in ACTIONS:
-            raise HTTPException(404, "没有这个操作")
+            raise HTTPException(404, tr("没有这个操作"))
         caller = await authorized(request, window, changes=True)
         limit(per_window, f"window:{window}")
         body = await _body(request)
@@ -227,11 +230,11 @@ def routes(services) -> list[Route]:
             )
         config = await need_queue()
         if ticket is None and action == "call-next":
-            message = "目前没有等候的号"
+            message = tr("目前没有等候的号")
         elif action in ("pause", "unpause"):
-            message = "本窗口已暂停服务" if action == "pause" else "本窗口已恢复服务"
+            message = tr("本窗口已暂停服务") if action == "pause" else tr("本窗口已恢复服务")
         else:
-            message = DONE_ZH[action].format(number=ticket.number)
+            message = translate(DONE_ZH[action]).format(number=ticket.number)
         if ticket is not None:
             fields |= {"number": ticket.number, "status": ticket.status}
         log.info("api: window %s %s", window, action, extra={"fields": fields})
@@ -253,19 +256,19 @@ def routes(services) -> list[Route]:
         limit(per_client, _client(request))
         window = pairing.peek(request.path_params["code"]) if pairing else None
         if window is None or config.window(window) is None:
-            raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
+            raise HTTPException(404, tr("配对码无效或已过期，请在工作人员模式重新生成二维码"))
         return JSONResponse({"window": window, "name": config.window(window).name})
 
     async def pair(request: Request) -> JSONResponse:
         config = await need_queue()
         limit(per_client, _client(request))
         if not same_origin(request):
-            raise HTTPException(403, "请求不是来自本机的配对页面，已拒绝")
+            raise HTTPException(403, tr("请求不是来自本机的配对页面，已拒绝"))
         code = _text(await _body(request), "code", 64)
         window = pairing.claim(code) if pairing else None
         if window is None or config.window(window) is None:
             log.info("api: pairing refused", extra={"fields": {"status": 404}})
-            raise HTTPException(404, "配对码无效或已过期，请在工作人员模式重新生成二维码")
+            raise HTTPException(404, tr("配对码无效或已过期，请在工作人员模式重新生成二维码"))
         token = await run_in_threadpool(queue.issue_token, window, _device_label(request))
         log.info("api: window %s paired", window, extra={"fields": {"window": window, "action": "pair"}})
         return paired(window, config.window(window).name, token)
@@ -280,7 +283,7 @@ def routes(services) -> list[Route]:
         config = await need_queue()
         limit(per_client, _client(request))
         if not same_origin(request):
-            raise HTTPException(403, "请求不是来自本机的配对页面，已拒绝")
+            raise HTTPException(403, tr("请求不是来自本机的配对页面，已拒绝"))
         body = await _body(request)
         window, pin = _number(body, "window"), _text(body, "pin", 16)
         try:
@@ -306,8 +309,8 @@ def routes(services) -> list[Route]:
 
     async def unpair(request: Request) -> JSONResponse:
         if not same_origin(request):
-            raise HTTPException(403, "请求不是来自本机的叫号页面，已拒绝")
-        reply = JSONResponse({"ok": True, "message": "本设备已取消配对"})
+            raise HTTPException(403, tr("请求不是来自本机的叫号页面，已拒绝"))
+        reply = JSONResponse({"ok": True, "message": tr("本设备已取消配对")})
         reply.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return reply
 

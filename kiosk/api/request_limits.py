@@ -25,6 +25,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 
 import header_deadline
+from kiosk.i18n import N_, translate
 from kiosk.signage.status import MAX_SCREENSHOT
 
 DEFAULT_CAP = 16 * 1024  # bytes of any request's body
@@ -33,7 +34,7 @@ BODY_TIMEOUT = 20.0  # seconds for the whole body of one request
 HEADER_TIMEOUT = 10.0  # seconds from the connection (or a kept-alive request's first byte) to its last header
 MAX_CONNECTIONS = 256  # open connections and running requests; beyond: 503
 
-REFUSALS = {413: "请求内容过大", 408: "请求内容未能及时收到，请重试"}
+REFUSALS = {413: N_("请求内容过大"), 408: N_("请求内容未能及时收到，请重试")}
 
 
 class BodyRefused(HTTPException):
@@ -41,13 +42,15 @@ class BodyRefused(HTTPException):
     handler answers it in Chinese and closes the connection; `BodyLimits` answers it if raised outside."""
 
     def __init__(self, status: int, error: str):
-        super().__init__(status, REFUSALS[status], headers={"Connection": "close"})
+        super().__init__(status, translate(REFUSALS[status]), headers={"Connection": "close"})
         self.error = error
 
 
 async def refuse(send, status: int, error: str) -> None:
     """Answer `status` with the API's JSON error and close the connection (the rest is not read)."""
-    body = json.dumps({"error": status, "message": REFUSALS[status], "detail": error}, ensure_ascii=False)
+    body = json.dumps(
+        {"error": status, "message": translate(REFUSALS[status]), "detail": error}, ensure_ascii=False
+    )
     data = body.encode()
     await send(
         {

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from kiosk.i18n import tr
+
 log = logging.getLogger(__name__)
 
 
@@ -62,7 +64,7 @@ class ApiRunner:
         if not wait:
             return
         if not self.wait_ready(timeout):
-            raise ApiError("API did not start in time", "本机接口未能及时启动")
+            raise ApiError("API did not start in time", tr("本机接口未能及时启动"))
         if self.error is not None:
             raise self.error
 
@@ -113,7 +115,7 @@ class ApiRunner:
             self.error = exc
             log.error("api: %s", exc)
         except Exception as exc:  # noqa: BLE001 - the touch screen runs on without its API
-            self.error = ApiError(f"API failed: {exc}", "本机接口运行出错")
+            self.error = ApiError(f"API failed: {exc}", tr("本机接口运行出错"))
             log.exception("api: failed")
         finally:
             self._ready.set()
@@ -130,7 +132,12 @@ class ApiRunner:
             sock.close()
             raise ApiError(
                 f"cannot listen on {self.host}:{self.port}: {exc.strerror}",
-                f"本机接口无法在 {self.host}:{self.port} 上监听（{exc.strerror}），请检查配置项 api.listen 和 api.port",
+                tr(
+                    "本机接口无法在 {host}:{port} 上监听（{strerror}），请检查配置项 api.listen 和 api.port",
+                    host=self.host,
+                    port=self.port,
+                    strerror=exc.strerror,
+                ),
             ) from None
         self.port = sock.getsockname()[1]
         return sock

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.api.feed import FeedHub
+from kiosk.i18n import N_, translate
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,15 @@ SECURITY_HEADERS = [
 ]
 
 ERROR_MESSAGES = {
-    400: "请求有误",
-    401: "请先配对窗口",
-    403: "无权进行此操作",
-    404: "没有这个地址",
-    405: "不支持这种请求方式",
-    413: "请求内容过大",
-    429: "操作过于频繁，请稍后再试",
-    500: "本机内部错误，请联系工作人员",
-    503: "服务暂时不可用，请稍后再试",
+    400: N_("请求有误"),
+    401: N_("请先配对窗口"),
+    403: N_("无权进行此操作"),
+    404: N_("没有这个地址"),
+    405: N_("不支持这种请求方式"),
+    413: N_("请求内容过大"),
+    429: N_("操作过于频繁，请稍后再试"),
+    500: N_("本机内部错误，请联系工作人员"),
+    503: N_("服务暂时不可用，请稍后再试"),
 }
 
 
@@ -88,7 +89,7 @@ class SecurityHeaders:
 
 
 def error_response(request: Request, status: int, message: str | None = None) -> Response:
-    text = message or ERROR_MESSAGES.get(status, "请求未能完成")
+    text = message or translate(ERROR_MESSAGES.get(status, N_("请求未能完成")))
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": status, "message": text}, status_code=status)
     body = (

@@ -18,36 +18,41 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from kiosk.api.queue_json import status_json
+from kiosk.i18n import N_, language, tr, translate
 
 WAITING_FOR = {
-    "waiting": "请耐心等候叫号",
-    "called": "请到窗口办理",
-    "serving": "正在办理",
-    "done": "已办结，感谢您的耐心",
-    "no_show": "已过号，请到窗口咨询工作人员",
-    "held": "已挂起，请按工作人员的要求准备材料后回到窗口",
-    "transferred": "已转办",
-    "cancelled": "此号已取消",
-    "expired": "此号已过期，请重新取号",
+    "waiting": N_("请耐心等候叫号"),
+    "called": N_("请到窗口办理"),
+    "serving": N_("正在办理"),
+    "done": N_("已办结，感谢您的耐心"),
+    "no_show": N_("已过号，请到窗口咨询工作人员"),
+    "held": N_("已挂起，请按工作人员的要求准备材料后回到窗口"),
+    "transferred": N_("已转办"),
+    "cancelled": N_("此号已取消"),
+    "expired": N_("此号已过期，请重新取号"),
 }
 
 
 def render(status: dict, hall: str) -> str:
     number, state = escape(status["number"]), status["status"]
-    lines = [f'<p class="hint">{escape(WAITING_FOR.get(state, ""))}</p>']
+    lines = [f'<p class="hint">{escape(translate(WAITING_FOR.get(state, "")))}</p>']
     if state == "waiting":
-        lines.append(
-            f'<p class="ahead">前面还有 <b>{status["ahead"]}</b> 人'
-            + (f"，{escape(status['estimate'])}" if status["estimate"] else "")
-            + "</p>"
+        ahead = f"<b>{status['ahead']}</b>"
+        text = (
+            tr("前面还有 {ahead} 人，{estimate}", ahead=ahead, estimate=escape(status["estimate"]))
+            if status["estimate"]
+            else tr("前面还有 {ahead} 人", ahead=ahead)
         )
+        lines.append(f'<p class="ahead">{text}</p>')
     if state in ("called", "serving", "held") and status["window"]:
-        name = status["window_name"] or f"{status['window']}号窗口"
+        name = status["window_name"] or tr("{window}号窗口", window=status["window"])
         lines.append(f'<p class="window">{escape(name)}</p>')
+    title = escape(tr("{number} 号 · 排队进度", number=status["number"]))
+    note = escape(tr("本页会自动更新，无需刷新"))
     return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{language().replace("_", "-")}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{number} 号 · 排队进度</title>"
+        f"<title>{title}</title>"
         '<link rel="stylesheet" href="/static/ticket.css"></head><body>'
         f'<main class="ticket status-{escape(state)}">'
         f'<p class="hall">{escape(hall)}</p>'
@@ -55,7 +60,7 @@ def render(status: dict, hall: str) -> str:
         f'<h1 class="number">{number}</h1>'
         f'<p class="status">{escape(status["status_zh"])}</p>'
         + "".join(lines)
-        + '<p class="note">本页会自动更新，无需刷新</p>'
+        + f'<p class="note">{note}</p>'
         "</main>"
         '<script src="/static/ticket.js"></script></body></html>'
     )
@@ -67,7 +72,7 @@ def routes(services) -> list[Route]:
     async def lookup(code: str) -> dict:
         found = await run_in_threadpool(queue.ticket_status, code) if queue is not None else None
         if found is None:
-            raise HTTPException(404, "没有找到这张号，请核对号码纸上的二维码")
+            raise HTTPException(404, tr("没有找到这张号，请核对号码纸上的二维码"))
         return status_json(found)
 
     async def page(request: Request) -> HTMLResponse:

@@ -20,6 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from kiosk.i18n import tr
+
 COOKIE = "zwgk_window"
 CSRF_HEADER = "x-csrf-token"
 COOKIE_MAX_AGE = 366 * 24 * 3600  # a counter PC stays paired; staff revoke a lost phone's tokens
@@ -46,7 +48,9 @@ class WindowAuth:
         window = await run_in_threadpool(self.queue.verify_token, token) if token else None
         if window is None:
             message = (
-                "请先用工作人员模式中的二维码配对本窗口" if not token else "配对已失效，请重新配对本窗口"
+                tr("请先用工作人员模式中的二维码配对本窗口")
+                if not token
+                else tr("配对已失效，请重新配对本窗口")
             )
             raise HTTPException(401, message, headers={"WWW-Authenticate": 'Bearer realm="zwgk-window"'})
         return Caller(window, by_cookie, self.csrf_for(token))
@@ -55,13 +59,20 @@ class WindowAuth:
         """The caller, if it may act for `window`; a change by cookie must come from the kiosk's page."""
         caller = await self.caller(request)
         if caller.window != window:
-            raise HTTPException(403, f"本设备已配对 {caller.window} 号窗口，不能操作 {window} 号窗口")
+            raise HTTPException(
+                403,
+                tr(
+                    "本设备已配对 {paired} 号窗口，不能操作 {window} 号窗口",
+                    paired=caller.window,
+                    window=window,
+                ),
+            )
         if changes and caller.by_cookie:
             if not same_origin(request):
-                raise HTTPException(403, "请求不是来自本机的叫号页面，已拒绝")
+                raise HTTPException(403, tr("请求不是来自本机的叫号页面，已拒绝"))
             sent = request.headers.get(CSRF_HEADER, "")
             if not hmac.compare_digest(sent.encode(), caller.csrf.encode()):
-                raise HTTPException(403, "页面已过期，请刷新叫号页面后重试")
+                raise HTTPException(403, tr("页面已过期，请刷新叫号页面后重试"))
         return caller
 
 

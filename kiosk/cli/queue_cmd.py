@@ -13,8 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.cli import print_json
+from kiosk.i18n import tr
 
 ORDER = 57
+DAY_NAMES = "一二三四五六日"  # 星期一 … 星期日, a character each
 
 EXAMPLE = """\
 # 排队取号配置：业务（service）和窗口（window）。导入：kiosk queue import 本文件
@@ -107,7 +109,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD（现为 {text}）") from None
+        raise argparse.ArgumentTypeError(tr("日期应为 YYYY-MM-DD（现为 {text}）", text=text)) from None
 
 
 def _open(ctx):
@@ -119,8 +121,8 @@ def _open(ctx):
 def _not_configured(queue) -> bool:
     if queue.config.configured:
         return False
-    print(f"尚未配置排队取号（{queue.path}）。")
-    print("先导入业务和窗口：kiosk queue import FILE（示例：kiosk queue example > queue.toml）")
+    print(tr("尚未配置排队取号（{path}）。", path=queue.path))
+    print(tr("先导入业务和窗口：kiosk queue import FILE（示例：kiosk queue example > queue.toml）"))
     print("no queue configured yet: kiosk queue import FILE (kiosk queue example prints one)")
     return True
 
@@ -141,19 +143,35 @@ def _status(args, ctx) -> int:
         return 0
     print(f"{snap.day} {snap.at:%H:%M}")
     for s in snap.services:
-        state = "可取号" if s.open else f"不可取号：{s.closed_reason}"
+        state = tr("可取号") if s.open else tr("不可取号：{closed_reason}", closed_reason=s.closed_reason)
         print(
-            f"  {s.prefix} {s.name}：等候 {s.waiting} 人（绿色通道 {s.priority_waiting}），"
-            f"今天已取 {s.issued_today}/{s.capacity}，预计 {s.estimate.text}；{state}"
+            tr(
+                "  {prefix} {name}：等候 {waiting} 人（绿色通道 {priority_waiting}），今天已取 {issued_today}/{capacity}，预计 {estimate}；{state}",
+                prefix=s.prefix,
+                name=s.name,
+                waiting=s.waiting,
+                priority_waiting=s.priority_waiting,
+                issued_today=s.issued_today,
+                capacity=s.capacity,
+                estimate=s.estimate.text,
+                state=state,
+            )
         )
     for w in snap.windows:
-        now = f"{w.current.number} {w.current.status_zh}" if w.current else "空闲"
-        held = f"，挂起 {'、'.join(t.number for t in w.held)}" if w.held else ""
+        now = f"{w.current.number} {w.current.status_zh}" if w.current else tr("空闲")
+        held = tr("，挂起 {held}", held="、".join(t.number for t in w.held)) if w.held else ""
         print(f"  {w.name}：{'暂停服务' if w.paused else now}{held}")
     if snap.last_calls:
-        print("最近叫号：" + "、".join(f"{c.number}→{c.window_name}" for c in snap.last_calls))
+        print(
+            tr("最近叫号：{calls}", calls="、".join(f"{c.number}→{c.window_name}" for c in snap.last_calls))
+        )
     if failures:
-        print(f"注意：今天有 {failures} 张号票未能打印（打印机缺纸或故障），请检查打印机。")
+        print(
+            tr(
+                "注意：今天有 {failures} 张号票未能打印（打印机缺纸或故障），请检查打印机。",
+                failures=failures,
+            )
+        )
     return 0
 
 
@@ -167,14 +185,32 @@ def _services(args, ctx) -> int:
         print_json(config.to_dict()["service"])
         return 0
     if not config.services:
-        print("尚未配置业务：kiosk queue import FILE（示例：kiosk queue example）")
+        print(tr("尚未配置业务：kiosk queue import FILE（示例：kiosk queue example）"))
         return 0
     for s in config.services:
-        card = {"none": "不刷身份证", "optional": "可刷身份证", "required": "必须刷身份证"}[s.id_card]
-        days = "每天" if len(s.days) == 7 else "星期" + "、".join("一二三四五六日"[d - 1] for d in s.days)
+        card = {"none": tr("不刷身份证"), "optional": tr("可刷身份证"), "required": tr("必须刷身份证")}[
+            s.id_card
+        ]
+        days = (
+            tr("每天")
+            if len(s.days) == 7
+            else tr("星期{days}", days="、".join(DAY_NAMES[d - 1] for d in s.days))
+        )
         print(
-            f"{s.prefix} {s.name}（{s.key}，{s.category}）：{s.number(1)}–{s.prefix}{s.last}，"
-            f"每天最多 {s.capacity} 个，{days} {s.hours_text()}，{card}，每人约 {s.estimate_minutes} 分钟"
+            tr(
+                "{prefix} {name}（{key}，{category}）：{number}–{prefix}{last}，每天最多 {capacity} 个，{days} {hours_text}，{card}，每人约 {estimate_minutes} 分钟",
+                prefix=s.prefix,
+                name=s.name,
+                key=s.key,
+                category=s.category,
+                number=s.number(1),
+                last=s.last,
+                capacity=s.capacity,
+                days=days,
+                hours_text=s.hours_text(),
+                card=card,
+                estimate_minutes=s.estimate_minutes,
+            )
         )
     return 0
 
@@ -198,13 +234,13 @@ def _windows(args, ctx) -> int:
         )
         return 0
     if not config.windows:
-        print("尚未配置窗口：kiosk queue import FILE（示例：kiosk queue example）")
+        print(tr("尚未配置窗口：kiosk queue import FILE（示例：kiosk queue example）"))
         return 0
     for w in config.windows:
         names = "、".join(s.name for s in config.services if s.key in w.services)
-        pause = "（暂停服务）" if paused.get(w.number) else ""
+        pause = tr("（暂停服务）") if paused.get(w.number) else ""
         print(f"{w.number} {w.name}：{names or '无业务'}{pause}；{_pin_text(pin_of.get(w.number))}")
-    print("窗口叫号页面的配对二维码在工作人员模式的“排队叫号”中生成。")
+    print(tr("窗口叫号页面的配对二维码在工作人员模式的“排队叫号”中生成。"))
     return 0
 
 
@@ -221,12 +257,12 @@ def _pin_json(state) -> dict:
 
 def _pin_text(state) -> str:
     if state is None or not state.has_pin:
-        return "未设配对密码"
+        return tr("未设配对密码")
     if state.staff_only:
-        return "配对密码已锁定（需解锁：kiosk queue windows --unlock 窗口号）"
+        return tr("配对密码已锁定（需解锁：kiosk queue windows --unlock 窗口号）")
     if state.locked_seconds:
-        return f"配对密码已锁定，约 {-(-state.locked_seconds // 60)} 分钟后解除"
-    return "已设配对密码"
+        return tr("配对密码已锁定，约 {minutes} 分钟后解除", minutes=-(-state.locked_seconds // 60))
+    return tr("已设配对密码")
 
 
 def _window_pin(args, ctx) -> int:
@@ -235,18 +271,18 @@ def _window_pin(args, ctx) -> int:
     queue = _open(ctx)
     try:
         if args.set_pin is not None:
-            pin = getpass.getpass(f"{args.set_pin} 号窗口的新配对密码（6 到 8 位数字）：")
-            if getpass.getpass("再输入一次：") != pin:
-                print("两次输入不一致，未修改。")
+            pin = getpass.getpass(tr("{set_pin} 号窗口的新配对密码（6 到 8 位数字）：", set_pin=args.set_pin))
+            if getpass.getpass(tr("再输入一次：")) != pin:
+                print(tr("两次输入不一致，未修改。"))
                 return 2
             queue.set_window_pin(args.set_pin, pin)
-            print(f"已设置 {args.set_pin} 号窗口的配对密码（只保存其散列）。")
+            print(tr("已设置 {set_pin} 号窗口的配对密码（只保存其散列）。", set_pin=args.set_pin))
         elif args.clear_pin is not None:
             queue.clear_window_pin(args.clear_pin)
-            print(f"已取消 {args.clear_pin} 号窗口的配对密码；已配对的设备不受影响。")
+            print(tr("已取消 {clear_pin} 号窗口的配对密码；已配对的设备不受影响。", clear_pin=args.clear_pin))
         else:
             queue.unlock_window_pin(args.unlock)
-            print(f"已解除 {args.unlock} 号窗口密码配对的锁定。")
+            print(tr("已解除 {unlock} 号窗口密码配对的锁定。", unlock=args.unlock))
     finally:
         queue.close()
     return 0
@@ -258,7 +294,14 @@ def _import(args, ctx) -> int:
         config = queue.import_file(args.file)
     finally:
         queue.close()
-    print(f"已导入 {len(config.services)} 项业务、{len(config.windows)} 个窗口（{args.file}）。")
+    print(
+        tr(
+            "已导入 {services} 项业务、{windows} 个窗口（{file}）。",
+            services=len(config.services),
+            windows=len(config.windows),
+            file=args.file,
+        )
+    )
     print(f"imported {len(config.services)} services and {len(config.windows)} windows")
     return 0
 
@@ -274,7 +317,7 @@ def _export(args, ctx) -> int:
         queue.close()
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-        print(f"已导出 {len(tickets)} 行到 {args.out}", file=sys.stderr)
+        print(tr("已导出 {rows} 行到 {out}", rows=len(tickets), out=args.out), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -282,16 +325,18 @@ def _export(args, ctx) -> int:
 
 def _reset(args, ctx) -> int:
     if not args.yes:
-        answer = input("结束今天所有未办完的号（等候、已叫、挂起、过号）？号码今天不会重新从 1 开始。[y/N] ")
-        if answer.strip().lower() not in ("y", "yes", "是"):
-            print("未做任何更改。")
+        answer = input(
+            tr("结束今天所有未办完的号（等候、已叫、挂起、过号）？号码今天不会重新从 1 开始。[y/N] ")
+        )
+        if answer.strip().lower() not in ("y", "yes", tr("是")):
+            print(tr("未做任何更改。"))
             return 1
     queue = _open(ctx)
     try:
         closed = queue.reset()
     finally:
         queue.close()
-    print(f"已结束 {closed} 个未办完的号（记录保留）。明天开门时号码从头开始。")
+    print(tr("已结束 {closed} 个未办完的号（记录保留）。明天开门时号码从头开始。", closed=closed))
     print(f"closed {closed} open tickets; numbering restarts tomorrow")
     return 0
 
@@ -308,15 +353,25 @@ def _report(args, ctx) -> int:
     if args.csv:
         sys.stdout.write(reports.to_csv(report))
         return 0
-    print(f"{first.isoformat()} 至 {last.isoformat()}")
+    print(tr("{first} 至 {last}", first=first.isoformat(), last=last.isoformat()))
     for r in report.rows:
 
         def shown(value) -> str:
             return "–" if value is None else str(value)
 
         print(
-            f"  {reports.GROUPS[r.group]} {r.name}：取号 {r.issued}，办结 {r.served}，过号 {r.no_shows}，"
-            f"等候中位 {shown(r.wait_median)} 分钟（P90 {shown(r.wait_p90)}），办理中位 {shown(r.service_median)} 分钟，"
-            f"评价 {r.ratings} 条（满意 {r.satisfied}）"
+            tr(
+                "  {group} {name}：取号 {issued}，办结 {served}，过号 {no_shows}，等候中位 {wait_median} 分钟（P90 {wait_p90}），办理中位 {service_median} 分钟，评价 {ratings} 条（满意 {satisfied}）",
+                group=reports.GROUPS[r.group],
+                name=r.name,
+                issued=r.issued,
+                served=r.served,
+                no_shows=r.no_shows,
+                wait_median=shown(r.wait_median),
+                wait_p90=shown(r.wait_p90),
+                service_median=shown(r.service_median),
+                ratings=r.ratings,
+                satisfied=r.satisfied,
+            )
         )
     return 0
