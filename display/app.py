@@ -19,6 +19,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from display.cache import Cache
+from display.i18n import tr
 from display.link import Link
 from display.player import Player, Settings
 from systemd_notify import Notifier, watchdog_interval
@@ -59,7 +60,7 @@ def application() -> QGuiApplication:
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     app.setApplicationName("zwgk-kiosk-display")
-    app.setApplicationDisplayName("政务公开专区 公示屏")
+    app.setApplicationDisplayName(tr("政务公开专区 公示屏"))
     app.setDesktopFileName(DESKTOP_FILE_NAME)
     app.setFont(QFont(FONT_FAMILY))
     return app  # type: ignore[return-value]
@@ -118,7 +119,11 @@ def run(
     if output and screen is None:
         raise DisplayError(
             f"no output {output!r} (outputs: {', '.join(screens) or 'none'})",
-            f"没有名为“{output}”的显示输出（现有：{'、'.join(screens) or '无'}）",
+            tr(
+                "没有名为“{output}”的显示输出（现有：{outputs}）",
+                output=output,
+                outputs="、".join(screens) or tr("无"),
+            ),
         )
     if size is None:
         geometry = screen.geometry() if screen else None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from display.i18n import tr
 from display.pages import capacity, paginate, width
 
 TITLE_PX = 76  # the sizes the QML uses (Display.qml), chosen for 5 m (README: the display screen)
@@ -34,6 +35,8 @@ MAX_PAGES = 6  # of one document; then 全文请到一体机查阅
 MODES = {"notices": "公示牌", "gazette": "电子阅报栏", "item": "单篇内容"}
 EMERGENCY_MODE = "紧急通知"
 OFF_MODE = "熄屏"
+NO_END = "长期有效"  # a notice's validTo when it has no end date (the kiosk's notice records)
+DAY_NAMES = "一二三四五六日"  # 星期一 … 星期日, a character each
 Media = Callable[[str, str], str]  # (item id, sha256) → a file URL in the cache, '' if not there
 
 
@@ -109,20 +112,25 @@ def emergencies(content: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
 
 
 def validity(page: dict[str, Any]) -> str:
-    if page.get("validTo") in ("", "长期有效", None):
-        return f"有效期：自{page.get('validFrom', '')}起长期有效"
-    return f"有效期：{page.get('validFrom', '')} 至 {page['validTo']}"
+    if page.get("validTo") in ("", NO_END, None):
+        return tr("有效期：自{start}起长期有效", start=page.get("validFrom", ""))
+    return tr("有效期：{start} 至 {end}", start=page.get("validFrom", ""), end=page["validTo"])
 
 
 def chinese_day(day: date) -> str:
-    week = "一二三四五六日"[day.weekday()]
-    return f"{day.year}年{day.month}月{day.day}日 星期{week}"
+    return tr(
+        "{year}年{month}月{day}日 星期{weekday}",
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        weekday=DAY_NAMES[day.weekday()],
+    )
 
 
 def _document_slides(
     page: dict[str, Any], kind: str, seconds: int, layout: Layout, media: Media, failed: set[str]
 ) -> list[dict[str, Any]]:
-    level = f"{page['level']}级" if page.get("level") else ""
+    level = tr("{level}级", level=page["level"]) if page.get("level") else ""
     facts = [level or page.get("kindName", ""), page.get("docNumber", ""), page.get("issuer", "")]
     facts.append(validity(page) if kind == "notice" else page.get("date", ""))
     meta = "\u3000".join(f for f in facts if f)
@@ -147,8 +155,8 @@ def _document_slides(
             **common,
             "paragraphs": text,
             "image": images[0] if images and n == 0 else "",
-            "pageText": f"第 {n + 1} / {len(texts)} 页" if len(texts) > 1 else "",
-            "more": "全文请到一体机查阅" if more and n == len(texts) - 1 else "",
+            "pageText": tr("第 {page} / {pages} 页", page=n + 1, pages=len(texts)) if len(texts) > 1 else "",
+            "more": tr("全文请到一体机查阅") if more and n == len(texts) - 1 else "",
         }
         for n, text in enumerate(texts)
     ]
@@ -172,7 +180,9 @@ def _cover_slides(gazette: dict[str, Any], seconds: int, layout: Layout) -> list
             "title": gazette["title"],
             "date": gazette.get("date", ""),
             "entries": chunk,
-            "pageText": f"目录 {n + 1} / {len(chunks)}" if len(chunks) > 1 else "目录",
+            "pageText": tr("目录 {page} / {pages}", page=n + 1, pages=len(chunks))
+            if len(chunks) > 1
+            else tr("目录"),
             "seconds": seconds,
         }
         for n, chunk in enumerate(chunks)

@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 
 from display import plan
 from display.cache import Cache
+from display.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,9 @@ def _key(call: dict[str, Any]) -> tuple[str, str]:
 
 
 def call_text(call: dict[str, Any]) -> str:
-    return f"请 {call.get('number', '')} 号 到 {call.get('window', '')} 号窗口"
+    return tr(
+        "请 {number} 号 到 {window} 号窗口", number=call.get("number", ""), window=call.get("window", "")
+    )
 
 
 def jpeg(image: QImage, limit: int = SCREENSHOT_BYTES) -> bytes:
@@ -161,7 +164,7 @@ class Player:
 
     def video_failed(self, source: str, message: str) -> None:
         log.warning("display: video %s skipped: %s", source.rsplit("/", 1)[-1][:12], message)
-        self.errors.append(f"视频无法播放，已跳过（{message[:80]}）")
+        self.errors.append(tr("视频无法播放，已跳过（{message}）", message=message[:80]))
         self.failed.add(source)
         self.rotation.key = None  # build the slides again without it
         self.tick()
@@ -217,7 +220,13 @@ class Player:
         shown = self.rotation.show(now, key, lambda: self._build(entries, layout))
         slide = shown.slide if shown else {"kind": "idle", "seconds": 20}
         mode = (
-            plan.OFF_MODE if not lit else plan.EMERGENCY_MODE if urgent else shown.mode if shown else "公示牌"
+            plan.OFF_MODE
+            if not lit
+            else plan.EMERGENCY_MODE
+            if urgent
+            else shown.mode
+            if shown
+            else plan.MODES["notices"]
         )
         self._set("slide", slide)
         self._set("modeText", "" if urgent else mode)
@@ -263,7 +272,7 @@ class Player:
             subprocess.Popen(shlex.split(command), stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             log.error("display: backlight command %r failed: %s", command, exc)
-            self.errors.append(f"背光命令无法执行：{exc.strerror}")
+            self.errors.append(tr("背光命令无法执行：{problem}", problem=exc.strerror))
 
     # --- health ------------------------------------------------------------------------------------
 
@@ -271,7 +280,7 @@ class Player:
         w, h = self.window.property("designWidth"), self.window.property("designHeight")
         errors = list(self.errors)
         if not self.online:
-            errors.append("连不上一体机，正在显示缓存的内容")
+            errors.append(tr("连不上一体机，正在显示缓存的内容"))
         return {
             "display": self.settings.display_id,
             "showing": self.mode,

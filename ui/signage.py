@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.i18n import tr, translate
 from kiosk.signage.playlist_desk import DAYPARTS, EntryInvalid
 from ui import context
 from ui.refcounts import emit, release_when_destroyed
@@ -55,14 +56,19 @@ class StaffSignage(QObject):
     def post(self, title: str, text: str, hours: int) -> None:
         def run() -> dict[str, Any]:
             notice = _desk().post(title, text, hours)
-            return {**_overview(), "done": f"已发布紧急通知“{notice['title']}”，{notice['until']}。"}
+            return {
+                **_overview(),
+                "done": tr(
+                    "已发布紧急通知“{title}”，{until}。", title=notice["title"], until=notice["until"]
+                ),
+            }
 
         self._submit("posted", run)
 
     @Slot(str)
     def withdraw(self, notice_id: str) -> None:
         def run() -> dict[str, Any]:
-            done = "已撤回。" if _desk().withdraw(notice_id) else "这条紧急通知已不在插播。"
+            done = tr("已撤回。") if _desk().withdraw(notice_id) else tr("这条紧急通知已不在插播。")
             return {**_overview(), "done": done}
 
         self._submit("withdrawn", run)
@@ -79,8 +85,11 @@ class StaffSignage(QObject):
             try:
                 added = _desk().playlist.add(form)
             except EntryInvalid as exc:
-                return {**_overview(), "fieldErrors": exc.errors, "error": "播放项有误，请按提示修改。"}
-            return {**_overview(), "done": f"已添加播放项：{added['name']}，{added['when']}。"}
+                return {**_overview(), "fieldErrors": exc.errors, "error": tr("播放项有误，请按提示修改。")}
+            return {
+                **_overview(),
+                "done": tr("已添加播放项：{name}，{when}。", name=added["name"], when=added["when"]),
+            }
 
         self._submit("entryAdded", run)
 
@@ -88,7 +97,7 @@ class StaffSignage(QObject):
     def deleteEntry(self, entry_id: str) -> None:
         def run() -> dict[str, Any]:
             try:
-                done = "已删除。" if _desk().playlist.delete(entry_id) else "这个播放项已不在列表中。"
+                done = tr("已删除。") if _desk().playlist.delete(entry_id) else tr("这个播放项已不在列表中。")
             except EntryInvalid as exc:
                 return {**_overview(), "error": exc.errors["form"]}
             return {**_overview(), "done": done}
@@ -99,7 +108,12 @@ class StaffSignage(QObject):
     def pairDisplay(self) -> None:
         def run() -> dict[str, Any]:
             offer = _desk().pairing_code()
-            done = f"配对码 {offer['code']}（{offer['minutes']} 分钟内有效，用一次）。在公示屏电脑上运行：{offer['command']}"
+            done = tr(
+                "配对码 {code}（{minutes} 分钟内有效，用一次）。在公示屏电脑上运行：{command}",
+                code=offer["code"],
+                minutes=offer["minutes"],
+                command=offer["command"],
+            )
             done += f"\n{offer['note']}" if offer["note"] else ""
             return {**_overview(), "done": done}
 
@@ -123,7 +137,9 @@ class StaffSignage(QObject):
     notices = Property(list, lambda self: self._overview.get("notices", []), notify=changed)
     playlist = Property(list, lambda self: self._overview.get("playlist", []), notify=changed)
     fieldErrors = Property("QVariantMap", lambda self: self._overview.get("fieldErrors", {}), notify=changed)
-    dayparts = Property(list, lambda self: [[key, name] for key, name, _ in DAYPARTS], constant=True)
+    dayparts = Property(
+        list, lambda self: [[key, translate(name)] for key, name, _ in DAYPARTS], constant=True
+    )
     displays = Property(list, lambda self: self._overview.get("displays", []), notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     messageIsError = Property(bool, lambda self: self._error, notify=changed)

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.applications import validators
 from kiosk.applications.validators import Invalid
+from kiosk.i18n import tr
 
 
 class ApplicantKind(StrEnum):
@@ -101,7 +102,7 @@ def _choice(enum: type[StrEnum], value: Any, label: str) -> StrEnum:
     try:
         return enum(value)
     except ValueError:
-        raise Invalid(f"请选择{label}") from None
+        raise Invalid(tr("请选择{label}", label=label)) from None
 
 
 def parse(values: Mapping[str, Any]) -> Application:
@@ -119,39 +120,41 @@ def parse(values: Mapping[str, Any]) -> Application:
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown application fields: {', '.join(sorted(unknown))}")
-    check("kind", lambda v: _choice(ApplicantKind, v, "申请人类型（公民或法人/其他组织）"))
+    check("kind", lambda v: _choice(ApplicantKind, v, tr("申请人类型（公民或法人/其他组织）")))
     kind = out.get("kind")
     organisation = kind is ApplicantKind.ORGANISATION
     check(
         "name",
         lambda v: validators.text(
-            v, label="法人或其他组织名称" if organisation else "姓名", max_chars=100 if organisation else 50
+            v,
+            label=tr("法人或其他组织名称") if organisation else tr("姓名"),
+            max_chars=100 if organisation else 50,
         ),
     )
     if kind is ApplicantKind.CITIZEN:
         check("id_number", validators.id_number)
     elif organisation:
         check("credit_code", validators.credit_code)
-        check("legal_representative", lambda v: validators.text(v, label="法定代表人", max_chars=50))
-        check("contact_person", lambda v: validators.text(v, label="联系人姓名", max_chars=50))
+        check("legal_representative", lambda v: validators.text(v, label=tr("法定代表人"), max_chars=50))
+        check("contact_person", lambda v: validators.text(v, label=tr("联系人姓名"), max_chars=50))
     check("phone", validators.phone)
-    check("address", lambda v: validators.text(v, label="通信地址", max_chars=200))
+    check("address", lambda v: validators.text(v, label=tr("通信地址"), max_chars=200))
     check("email", lambda v: validators.email(v) if v.strip() else "")
     check(
         "description",
-        lambda v: validators.text(v, label="所需信息的描述", max_chars=MAX_DESCRIPTION, lines=True),
+        lambda v: validators.text(v, label=tr("所需信息的描述"), max_chars=MAX_DESCRIPTION, lines=True),
     )
-    check("doc_number", lambda v: validators.text(v, label="文号", max_chars=100, required=False))
-    check("doc_title", lambda v: validators.text(v, label="文件名称", max_chars=300, required=False))
-    check("item_id", lambda v: validators.text(v, label="文件编号", max_chars=200, required=False))
-    check("medium", lambda v: _choice(Medium, v, "信息的提供形式（纸质或电子数据）"))
-    check("route", lambda v: _choice(Route, v, "获取方式（自行领取、邮寄或电子邮件）"))
-    check("agency", lambda v: validators.text(v, label="受理机关", max_chars=100))
+    check("doc_number", lambda v: validators.text(v, label=tr("文号"), max_chars=100, required=False))
+    check("doc_title", lambda v: validators.text(v, label=tr("文件名称"), max_chars=300, required=False))
+    check("item_id", lambda v: validators.text(v, label=tr("文件编号"), max_chars=200, required=False))
+    check("medium", lambda v: _choice(Medium, v, tr("信息的提供形式（纸质或电子数据）")))
+    check("route", lambda v: _choice(Route, v, tr("获取方式（自行领取、邮寄或电子邮件）")))
+    check("agency", lambda v: validators.text(v, label=tr("受理机关"), max_chars=100))
     route = out.get("route")
     if route is Route.EMAIL and not out.get("email") and "email" not in errors:
-        errors["email"] = "选择“电子邮件”获取时，请填写电子邮箱"
+        errors["email"] = tr("选择“电子邮件”获取时，请填写电子邮箱")
     if route is Route.EMAIL and out.get("medium") is Medium.PAPER and "medium" not in errors:
-        errors["medium"] = "纸质信息无法通过电子邮件提供，请选择“电子数据”或其他获取方式"
+        errors["medium"] = tr("纸质信息无法通过电子邮件提供，请选择“电子数据”或其他获取方式")
     if errors:
         raise ApplicationInvalid(errors)
     out["filled_by_staff"] = values.get("filled_by_staff") is True

@@ -22,6 +22,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from content.application_code import ALPHABET, kiosk_code
+from kiosk.i18n import tr
 
 MAX_PER_DAY = 999
 _WEIGHTS = tuple(pow(3, i, 31) for i in range(15))  # distinct: 3 is a primitive root of 31
@@ -48,10 +49,10 @@ def parse(text: str) -> str:
     compact = re.sub(r"[\s\-－—]", "", text).upper().replace("O", "0").replace("I", "1")
     match = _FORM.fullmatch(compact)
     if not match:
-        raise NumberInvalid("申请编号应为16位，如 NNA9RF-261204-073C，请核对凭条")
+        raise NumberInvalid(tr("申请编号应为16位，如 NNA9RF-261204-073C，请核对凭条"))
     body = "".join(match.groups()[:3])
     if check_char(body) != match.group(4):
-        raise NumberInvalid("申请编号有误（校验位不对），请逐位核对凭条上的编号")
+        raise NumberInvalid(tr("申请编号有误（校验位不对），请逐位核对凭条上的编号"))
     return f"{body[:6]}-{body[6:12]}-{body[12:]}{match.group(4)}"
 
 
@@ -60,6 +61,6 @@ def from_scan(text: str) -> str:
     if "://" in text:
         found = parse_qs(urlsplit(text.strip()).query).get("no")
         if not found:
-            raise NumberInvalid("二维码中没有申请编号，请扫描申请回执上的二维码")
+            raise NumberInvalid(tr("二维码中没有申请编号，请扫描申请回执上的二维码"))
         return parse(found[0])
     return parse(text)

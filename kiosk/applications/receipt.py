@@ -8,6 +8,7 @@ from __future__ import annotations
 from device.printer.escpos_commands import Align
 from device.printer.receipt import Receipt
 from kiosk.applications.submit import Submitted
+from kiosk.i18n import tr
 
 
 def status_link(number: str, status_url: str = "") -> str:
@@ -19,7 +20,7 @@ def status_link(number: str, status_url: str = "") -> str:
 
 
 def day_text(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return tr("{year}年{month}月{day}日", year=day.year, month=day.month, day=day.day)
 
 
 def build(
@@ -30,23 +31,33 @@ def build(
     receipt = (
         Receipt()
         .center(hall, bold=True)
-        .text("政府信息公开申请回执", width=1, height=2, align=Align.CENTER, bold=True)  # fits 58 mm
+        .text(tr("政府信息公开申请回执"), width=1, height=2, align=Align.CENTER, bold=True)  # fits 58 mm
         .separator()
-        .center("申请编号")
+        .center(tr("申请编号"))
         .text(submitted.number, width=1, height=2, align=Align.CENTER, bold=True)
-        .pair("收到日期", day_text(submitted.received_on))
-        .pair("受理机关", submitted.agency)
+        .pair(tr("收到日期"), day_text(submitted.received_on))
+        .pair(tr("受理机关"), submitted.agency)
     )
     if submitted.summary:
-        receipt.text(f"申请内容：{submitted.summary}")
+        receipt.text(tr("申请内容：{summary}", summary=submitted.summary))
     if reprint:
-        receipt.center("（补打回执）")
-    receipt.separator().pair("答复期限", due.text(), bold=True)
-    receipt.text(f"{due.rule.describe()}，可依法延长一次，延长不超过 20 个工作日。")
+        receipt.center(tr("（补打回执）"))
+    receipt.separator().pair(tr("答复期限"), due.text(), bold=True)
+    receipt.text(tr("{rule}，可依法延长一次，延长不超过 20 个工作日。", rule=due.rule.describe()))
     if due.estimated:
         receipt.text(
-            f"（预估）{due.due.year}年的节假日安排尚未发布，期限暂按周末计算，发布后按实际工作日重新计算。"
+            tr(
+                "（预估）{year}年的节假日安排尚未发布，期限暂按周末计算，发布后按实际工作日重新计算。",
+                year=due.due.year,
+            )
         )
-    ask = "凭申请编号在政务公开专区一体机“查询申请进度”查询，或扫描下方二维码"
-    receipt.separator().text(ask + (f"；咨询电话 {enquiry_phone}。" if enquiry_phone else "。"))
-    return receipt.qr(status_link(submitted.number, status_url)).center("请妥善保管本回执").cut()
+    ask = (
+        tr(
+            "凭申请编号在政务公开专区一体机“查询申请进度”查询，或扫描下方二维码；咨询电话 {phone}。",
+            phone=enquiry_phone,
+        )
+        if enquiry_phone
+        else tr("凭申请编号在政务公开专区一体机“查询申请进度”查询，或扫描下方二维码。")
+    )
+    receipt.separator().text(ask)
+    return receipt.qr(status_link(submitted.number, status_url)).center(tr("请妥善保管本回执")).cut()

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from kiosk.applications import numbering
 from kiosk.applications.errors import ApplicationError
+from kiosk.i18n import tr
 
 FILE_NAME = "applications.db"
 T = TypeVar("T")
@@ -64,7 +65,7 @@ class ApplicationStore:
             self._db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             raise ApplicationError(
-                f"cannot open {path}: {exc}", "本机的申请记录无法打开，暂不能受理申请，请联系工作人员"
+                f"cannot open {path}: {exc}", tr("本机的申请记录无法打开，暂不能受理申请，请联系工作人员")
             ) from None
 
     def close(self) -> None:
@@ -84,7 +85,7 @@ class ApplicationStore:
             except sqlite3.Error as exc:
                 raise ApplicationError(
                     f"applications.db write failed: {exc}",
-                    "申请记录无法保存（存储空间不足或已损坏），请联系工作人员",
+                    tr("申请记录无法保存（存储空间不足或已损坏），请联系工作人员"),
                 ) from None
 
     def reserve(self, kiosk_id: str, received_on: date, deadline: date, estimated: bool, agency: str) -> str:
@@ -97,7 +98,7 @@ class ApplicationStore:
             if counter > numbering.MAX_PER_DAY:
                 raise ApplicationError(
                     f"{numbering.MAX_PER_DAY} applications today already",
-                    "本机今天受理的申请已达上限，请到服务窗口提交",
+                    tr("本机今天受理的申请已达上限，请到服务窗口提交"),
                 )
             db.execute(
                 "INSERT INTO day_counters (day, last) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET last = ?",

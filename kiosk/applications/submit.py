@@ -26,12 +26,13 @@ from kiosk.applications.errors import ApplicationError
 from kiosk.applications.form import Application
 from kiosk.applications.store import NOT_TAKEN, RECEIVED, ApplicationStore
 from kiosk.applications.workdays import Deadline, DeadlineRule, deadline
+from kiosk.i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 RECORD_KIND = "application"
-NO_KEY_ZH = "本机尚未安装市级平台的申请加密公钥（随登记文件下发），暂不能受理信息公开申请"
+NO_KEY_ZH = N_("本机尚未安装市级平台的申请加密公钥（随登记文件下发），暂不能受理信息公开申请")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Applications:
             log.error("application %s not taken: the outbox refused it (%s)", number, exc)
             raise ApplicationError(
                 f"application {number} not taken: {exc}",
-                "申请未能受理（本机暂时无法保存申请），请联系现场工作人员协助提交",
+                tr("申请未能受理（本机暂时无法保存申请），请联系现场工作人员协助提交"),
             ) from None
         self.store.mark(number, RECEIVED, record_id)
         log.info("application %s received; reply due %s%s", number, due.due, " (estimated)" * due.estimated)

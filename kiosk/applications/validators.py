@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from device.idcard import gb11643
+from kiosk.i18n import tr
 
 
 class Invalid(ValueError):
@@ -37,22 +38,22 @@ def credit_code_check_char(first17: str) -> str:
 def credit_code(value: str) -> str:
     code = _SEPARATORS.sub("", value).upper()
     if not code:
-        raise Invalid("请填写统一社会信用代码")
+        raise Invalid(tr("请填写统一社会信用代码"))
     if len(code) != 18 or not _CREDIT_CODE.fullmatch(code):
-        raise Invalid("统一社会信用代码应为18位数字或大写字母（不含 I、O、Z、S、V）")
+        raise Invalid(tr("统一社会信用代码应为18位数字或大写字母（不含 I、O、Z、S、V）"))
     if credit_code_check_char(code[:17]) != code[17]:
-        raise Invalid("统一社会信用代码校验位不对，请核对后重新填写")
+        raise Invalid(tr("统一社会信用代码校验位不对，请核对后重新填写"))
     return code
 
 
 def id_number(value: str) -> str:
     number = _SEPARATORS.sub("", value).upper()
     if not number:
-        raise Invalid("请填写身份证号码")
+        raise Invalid(tr("请填写身份证号码"))
     if len(number) != 18 or not re.fullmatch(r"[0-9]{17}[0-9X]", number):
-        raise Invalid("身份证号码应为18位（最后一位可以是 X）")
+        raise Invalid(tr("身份证号码应为18位（最后一位可以是 X）"))
     if not gb11643.is_valid(number):
-        raise Invalid("身份证号码校验位不对，请核对后重新填写")
+        raise Invalid(tr("身份证号码校验位不对，请核对后重新填写"))
     return number
 
 
@@ -69,22 +70,22 @@ def phone(value: str) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if not digits:
-        raise Invalid("请填写联系电话")
+        raise Invalid(tr("请填写联系电话"))
     if not digits.isascii() or not digits.isdigit():
-        raise Invalid("联系电话只能包含数字")
+        raise Invalid(tr("联系电话只能包含数字"))
     if _MOBILE.fullmatch(digits) and not extension:
         return digits
     if digits.startswith("1"):
-        raise Invalid(f"手机号码应为11位，现在是{len(digits)}位")
+        raise Invalid(tr("手机号码应为11位，现在是{digits}位", digits=len(digits)))
     if match := _LANDLINE.fullmatch(digits):
         return f"{match.group(1)}-{match.group(2)}" + (f"-{extension}" if extension else "")
-    raise Invalid("请填写11位手机号码，或带区号的固定电话（如 0312-2345678）")
+    raise Invalid(tr("请填写11位手机号码，或带区号的固定电话（如 0312-2345678）"))
 
 
 def email(value: str) -> str:
     text = value.strip()
     if len(text) > 254 or not _EMAIL.fullmatch(text):
-        raise Invalid("电子邮箱格式不对（如 name@example.com）")
+        raise Invalid(tr("电子邮箱格式不对（如 name@example.com）"))
     return text
 
 
@@ -100,11 +101,18 @@ def text(value: str, *, label: str, max_chars: int, required: bool = True, lines
     cleaned = value.strip()
     if not cleaned:
         if required:
-            raise Invalid(f"请填写{label}")
+            raise Invalid(tr("请填写{label}", label=label))
         return ""
     if len(cleaned) > max_chars:
-        raise Invalid(f"{label}不能超过 {max_chars} 个字，现在是 {len(cleaned)} 个字")
+        raise Invalid(
+            tr(
+                "{label}不能超过 {max_chars} 个字，现在是 {chars} 个字",
+                label=label,
+                max_chars=max_chars,
+                chars=len(cleaned),
+            )
+        )
     bad = next((ch for ch in cleaned if _unprintable(ch) or (ch == "\n" and not lines)), None)
     if bad is not None:
-        raise Invalid(f"{label}含有表情符号或无法打印的字符，请删除")
+        raise Invalid(tr("{label}含有表情符号或无法打印的字符，请删除", label=label))
     return cleaned

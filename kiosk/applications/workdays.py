@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from content.workdays import WorkCalendar, add_working_days
+from kiosk.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,12 @@ class DeadlineRule:
     from_next_day: bool = True
 
     def describe(self) -> str:
-        start = "收到申请之日的次日" if self.from_next_day else "收到申请之日"
-        return f"依据《政府信息公开条例》第三十三条，自{start}起计算 {self.working_days} 个工作日"
+        start = tr("收到申请之日的次日") if self.from_next_day else tr("收到申请之日")
+        return tr(
+            "依据《政府信息公开条例》第三十三条，自{start}起计算 {working_days} 个工作日",
+            start=start,
+            working_days=self.working_days,
+        )
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,8 @@ class Deadline:
     rule: DeadlineRule
 
     def text(self) -> str:
-        shown = f"{self.due.year}年{self.due.month}月{self.due.day}日"
-        return shown + ("（预估）" if self.estimated else "")
+        shown = tr("{year}年{month}月{day}日", year=self.due.year, month=self.due.month, day=self.due.day)
+        return tr("{date}（预估）", date=shown) if self.estimated else shown
 
 
 def deadline(received: date, rule: DeadlineRule, calendar: WorkCalendar) -> Deadline:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from kiosk.i18n import tr
+
 ORDER = 6
 _SIZE = re.compile(r"^(\d{3,5})[x×](\d{3,5})$")
 
@@ -51,7 +53,9 @@ def parse_size(text: str) -> tuple[int, int] | None:
         return None
     match = _SIZE.match(text.strip())
     if not match:
-        raise DisplayArgError(f"--size {text!r} is not WxH", f"画面大小“{text}”无效，应如 1920x1080")
+        raise DisplayArgError(
+            f"--size {text!r} is not WxH", tr("画面大小“{text}”无效，应如 1920x1080", text=text)
+        )
     return int(match.group(1)), int(match.group(2))
 
 
@@ -75,16 +79,18 @@ def set_playlist(data_dir, path: str) -> int:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise DisplayArgError(
-            f"cannot read {path}: {exc.strerror}", f"无法读取播放列表文件 {path}：{exc.strerror}"
+            f"cannot read {path}: {exc.strerror}",
+            tr("无法读取播放列表文件 {path}：{strerror}", path=path, strerror=exc.strerror),
         ) from None
     except ValueError as exc:
         line = getattr(exc, "lineno", "?")
         raise DisplayArgError(
-            f"{path} is not JSON: {exc}", f"播放列表文件 {path} 第 {line} 行不是有效的 JSON"
+            f"{path} is not JSON: {exc}",
+            tr("播放列表文件 {path} 第 {line} 行不是有效的 JSON", path=path, line=line),
         ) from None
     plan = playlist.parse(data)  # PlaylistInvalid names every problem; nothing is kept
     write_json(signage_dir(data_dir) / "playlist.json", plan.to_json())
-    print(f"已启用播放列表：{len(plan.entries)} 个播放项")
+    print(tr("已启用播放列表：{entries} 个播放项", entries=len(plan.entries)))
     return 0
 
 
@@ -96,16 +102,24 @@ def emergencies(args, data_dir) -> int:
     board, now = Emergencies(data_dir), datetime.now()
     if args.emergency:
         notice = board.post(args.emergency, args.text, args.until, now=now)
-        print(f"已发布紧急通知 {notice.id} {notice.title}（{notice.until or '撤回前一直插播'}）")
+        print(
+            tr(
+                "已发布紧急通知 {id} {title}（{until}）",
+                id=notice.id,
+                title=notice.title,
+                until=notice.until or tr("撤回前一直插播"),
+            )
+        )
     elif args.withdraw:
         if not board.withdraw(args.withdraw):
             raise DisplayArgError(
-                f"no emergency notice {args.withdraw}", f"没有编号为 {args.withdraw} 的紧急通知"
+                f"no emergency notice {args.withdraw}",
+                tr("没有编号为 {withdraw} 的紧急通知", withdraw=args.withdraw),
             )
-        print(f"已撤回紧急通知 {args.withdraw}")
+        print(tr("已撤回紧急通知 {withdraw}", withdraw=args.withdraw))
     else:
         for notice in board.current(now):
-            print(f"{notice.id}\t{notice.issued_at}\t{notice.until or '撤回前'}\t{notice.title}")
+            print(f"{notice.id}\t{notice.issued_at}\t{notice.until or tr('撤回前')}\t{notice.title}")
     return 0
 
 
@@ -120,7 +134,9 @@ def pair(api: str, code: str, display_id: str, data_dir) -> str:
             f"{api}/api/display/pair", json={"code": code, "display": display_id}, timeout=10
         )
     except httpx.HTTPError as exc:
-        raise DisplayArgError(f"cannot reach {api}: {exc}", f"连不上一体机 {api}，请检查地址和网络") from None
+        raise DisplayArgError(
+            f"cannot reach {api}: {exc}", tr("连不上一体机 {api}，请检查地址和网络", api=api)
+        ) from None
     if response.status_code != 200:
         try:
             message = response.json().get("message", "")
@@ -128,10 +144,10 @@ def pair(api: str, code: str, display_id: str, data_dir) -> str:
             message = ""
         raise DisplayArgError(
             f"pairing refused ({response.status_code})",
-            message or f"一体机拒绝了配对（{response.status_code}）",
+            message or tr("一体机拒绝了配对（{status_code}）", status_code=response.status_code),
         )
     write_token(data_dir, response.json()["token"])
-    print(f"公示屏 {display_id} 已与一体机配对")
+    print(tr("公示屏 {display_id} 已与一体机配对", display_id=display_id))
     return response.json()["token"]
 
 

@@ -57,7 +57,7 @@ def status(desk: ApplicationDesk, number_text: str, last4: str) -> dict[str, Any
             title = tr("{day} {state}：{reply}", day=day, state=state, reply=event.reply)
         else:
             title = tr("{day} {state}", day=day, state=state)
-        text = REPLY_MEANINGS[event.reply] if event.kind == REPLY else ""
+        text = translate(REPLY_MEANINGS[event.reply]) if event.kind == REPLY else ""
         if event.deadline:
             text = tr("答复期限延长至 {day}", day=receipt.day_text(event.deadline))
         rows.append({"title": title, "text": "。".join(t for t in (text, event.text) if t)})

@@ -253,4 +253,4 @@ class ApplicationDesk:
         """Why this kiosk takes no application ('' when it does), for staff."""
         from kiosk.applications.submit import NO_KEY_ZH
 
-        return "" if key_installed(self.data_dir) else NO_KEY_ZH
+        return "" if key_installed(self.data_dir) else translate(NO_KEY_ZH)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.events import Bus, ContentChange
+from kiosk.i18n import tr
 from kiosk.signage.files import read_json, signage_dir, write_json
 from kiosk.signage.status import Displays
 
@@ -141,7 +142,7 @@ class CityScreenshots:
         from kiosk.sync_service import outbox_for
 
         if self._kiosk_id() is None:
-            raise ScreenshotNotSent("this kiosk is not enrolled", "本机尚未登记到市级平台，截图无法上传")
+            raise ScreenshotNotSent("this kiosk is not enrolled", tr("本机尚未登记到市级平台，截图无法上传"))
         outbox = outbox_for(self.library.opened_store(), self.config())
         sent = 0
         for display_id in sorted(self.displays.all()):
@@ -163,5 +164,5 @@ class CityScreenshots:
             outbox.add("display_screenshot", payload)
             sent += 1
         if not sent:
-            raise ScreenshotNotSent("no display has a screenshot", "还没有公示屏截图可以上传")
+            raise ScreenshotNotSent("no display has a screenshot", tr("还没有公示屏截图可以上传"))
         return sent

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.events import Bus
+from kiosk.i18n import tr
 from kiosk.signage.city_screenshots import CityScreenshots
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.playlist_desk import PlaylistDesk
@@ -29,16 +30,16 @@ DURATIONS = (1, 4, 24, 0)
 
 def until_text(notice: Emergency, now: datetime) -> str:
     if not notice.until:
-        return "撤回前一直插播"
+        return tr("撤回前一直插播")
     end = datetime.fromisoformat(notice.until)
     day = (
-        "今天"
+        tr("今天")
         if end.date() == now.date()
-        else "明天"
+        else tr("明天")
         if end.date() == now.date() + timedelta(1)
-        else end.strftime("%m月%d日")
+        else end.strftime(tr("%m月%d日"))
     )
-    return f"插播到{day} {end:%H:%M}"
+    return tr("插播到{day} {end:%H:%M}", day=day, end=end)
 
 
 class SignageDesk:
@@ -104,7 +105,7 @@ class SignageDesk:
         """Each display's newest screenshot into the outbox for the city; what was done, in Chinese
         (`ScreenshotNotSent` says why nothing was)."""
         sent = self.city_screenshots.send()
-        return f"已将 {sent} 块公示屏的最新截图放入待上传记录，下次与市级平台同步时上传。"
+        return tr("已将 {sent} 块公示屏的最新截图放入待上传记录，下次与市级平台同步时上传。", sent=sent)
 
     def pairing_code(self) -> dict[str, str]:
         """A one-time code that pairs a display on another PC, and the command to type there."""
@@ -115,7 +116,7 @@ class SignageDesk:
         command = f"kiosk display --pair {code} --api {base}"
         local = "://127." in base or "://[::1]" in base or "://localhost" in base
         note = (
-            "本机接口只在本机监听，其他电脑连不上：请先把配置项 api.listen 设为大厅局域网地址。"
+            tr("本机接口只在本机监听，其他电脑连不上：请先把配置项 api.listen 设为大厅局域网地址。")
             if local
             else ""
         )

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from content.emergency_notice import MAX_TEXT, MAX_TITLE, EmergencyInvalid, check_words
+from kiosk.i18n import tr
 from kiosk.signage.files import read_json, signage_dir, write_json
 
 __all__ = ["MAX_TEXT", "MAX_TITLE", "SOURCES", "Emergencies", "Emergency", "EmergencyInvalid", "check"]
@@ -44,12 +45,12 @@ def check(title: str, text: str, until: str, now: datetime) -> tuple[str, str, s
             end = datetime.fromisoformat(until)
         except ValueError:
             raise EmergencyInvalid(
-                f"{until!r} is not a time", f"结束时间“{until}”无效（应如 2026-12-04T18:00）"
+                f"{until!r} is not a time", tr("结束时间“{until}”无效（应如 2026-12-04T18:00）", until=until)
             ) from None
         if end.tzinfo is not None:
-            raise EmergencyInvalid("the end time must be local time", "结束时间请写本地时间，不带时区")
+            raise EmergencyInvalid("the end time must be local time", tr("结束时间请写本地时间，不带时区"))
         if end <= now:
-            raise EmergencyInvalid("the end time has passed", "结束时间已经过去")
+            raise EmergencyInvalid("the end time has passed", tr("结束时间已经过去"))
         until = _minute(end)
     return title, text, until
 

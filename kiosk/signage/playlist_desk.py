@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import N_, tr, translate
 from kiosk.signage import playlist as playlists
 from kiosk.signage.files import read_json, signage_dir, write_json
 
@@ -24,17 +25,17 @@ log = logging.getLogger(__name__)
 
 # The page's daypart chooser: its key, its name, the time windows it stands for.
 DAYPARTS = (
-    ("all", "全天", ()),
-    ("morning", "上午 08:00–12:00", ("08:00-12:00",)),
-    ("afternoon", "下午 14:00–18:00", ("14:00-18:00",)),
-    ("office", "办公时间（上午和下午）", ("08:00-12:00", "14:00-18:00")),
-    ("evening", "晚间 18:00–22:00", ("18:00-22:00",)),
+    ("all", N_("全天"), ()),
+    ("morning", N_("上午 08:00–12:00"), ("08:00-12:00",)),
+    ("afternoon", N_("下午 14:00–18:00"), ("14:00-18:00",)),
+    ("office", N_("办公时间（上午和下午）"), ("08:00-12:00", "14:00-18:00")),
+    ("evening", N_("晚间 18:00–22:00"), ("18:00-22:00",)),
 )
 FIELDS = ("show", "item", "from", "to", "weekdays", "times", "priority", "seconds")
 DAY_NAMES = "一二三四五六日"
 _WHERE = re.compile(r"^第(\d+)项(?:\.([a-z_]+))?")
 # The rules' words for a JSON author, said as the page's choosers say it.
-FOR_THE_PAGE = {"show 为 item 时须写明内容编号": "选“单篇内容”时请填写内容编号"}
+FOR_THE_PAGE = {"show 为 item 时须写明内容编号": N_("选“单篇内容”时请填写内容编号")}
 
 
 class EntryInvalid(ValueError):
@@ -43,31 +44,31 @@ class EntryInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(f"playlist entry refused: {', '.join(sorted(errors))}")
         self.errors = errors
-        self.zh = "播放项有误，未保存：" + "；".join(errors.values())
+        self.zh = tr("播放项有误，未保存：{errors}", errors="；".join(errors.values()))
 
 
 def _weekdays_text(days: tuple[int, ...]) -> str:
     if days == playlists.WEEK:
-        return "每天"
+        return tr("每天")
     if days == (1, 2, 3, 4, 5):
-        return "工作日"
-    return "星期" + "、".join(DAY_NAMES[d - 1] for d in days)
+        return tr("工作日")
+    return tr("星期{days}", days="、".join(DAY_NAMES[d - 1] for d in days))
 
 
 def describe(entry: playlists.Entry) -> dict[str, Any]:
     """One entry as the page lists it."""
     dates = (
-        f"{entry.date_from or '即日'} 至 {entry.date_to or '长期'}"
+        tr("{start} 至 {end}", start=entry.date_from or tr("即日"), end=entry.date_to or tr("长期"))
         if entry.date_from or entry.date_to
-        else "长期"
+        else tr("长期")
     )
-    times = "、".join(f"{a}–{b}" for a, b in entry.times) or "全天"
+    times = "、".join(f"{a}–{b}" for a, b in entry.times) or tr("全天")
     name = playlists.SHOWS.get(entry.show, entry.show) + (f"（{entry.item}）" if entry.item else "")
     return {
         "id": entry.id,
         "name": name,
         "when": f"{dates}，{_weekdays_text(entry.weekdays)}，{times}",
-        "detail": f"每页 {entry.seconds} 秒，优先级 {entry.priority}",
+        "detail": tr("每页 {seconds} 秒，优先级 {priority}", seconds=entry.seconds, priority=entry.priority),
     }
 
 
@@ -78,11 +79,11 @@ def placed(errors: list[str], index: int) -> dict[str, str]:
         where, _, message = error.partition("：")
         match = _WHERE.match(where)
         if match and int(match.group(1)) == index:
-            field = match.group(2) or ("to" if "结束日期" in message else "form")
+            field = match.group(2) or ("to" if tr("结束日期") in message else "form")
             field = {"id": "form", "title": "form"}.get(field, field)
         else:
             field, message = "form", error
-        found.setdefault(field if field in FIELDS else "form", FOR_THE_PAGE.get(message, message))
+        found.setdefault(field if field in FIELDS else "form", translate(FOR_THE_PAGE.get(message, message)))
     return found
 
 
@@ -112,7 +113,7 @@ class PlaylistDesk:
         chosen = form.get("daypart", "all")
         daypart = {key: times for key, _, times in DAYPARTS}.get(chosen) if isinstance(chosen, str) else None
         if daypart is None:
-            raise EntryInvalid({"times": "请从列表中选择时段"})
+            raise EntryInvalid({"times": tr("请从列表中选择时段")})
         raw = {
             "id": f"staff-{number}",
             "show": form.get("show"),
@@ -140,7 +141,7 @@ class PlaylistDesk:
         if len(kept) == len(plan.entries):
             return False
         if not kept:
-            raise EntryInvalid({"form": "至少要保留一个播放项（公示屏不能没有内容）"})
+            raise EntryInvalid({"form": tr("至少要保留一个播放项（公示屏不能没有内容）")})
         self._save(playlists.parse({**plan.to_json(), "entries": kept}))
         return True
 

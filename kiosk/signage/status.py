@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.i18n import tr
 from kiosk.signage.files import read_json, signage_dir, write_bytes, write_json
 
 log = logging.getLogger(__name__)
@@ -90,14 +91,16 @@ class Displays:
         """One line per display for the device heartbeat, and one per error it reported."""
         lines = []
         for display_id, beat in sorted(self.all().items()):
-            name = f"公示屏 {display_id}"
+            name = tr("公示屏 {display_id}", display_id=display_id)
             silent = (now - datetime.fromisoformat(beat["seen_at"])).total_seconds()
             if silent >= STALE_SECONDS:
-                lines.append(f"{name}：{int(silent // 60)} 分钟未收到心跳")
+                lines.append(tr("{name}：{minutes} 分钟未收到心跳", name=name, minutes=int(silent // 60)))
                 continue
             since = datetime.fromisoformat(beat["since"])
             when = since.strftime("%H:%M") if since.date() == now.date() else since.strftime("%m-%d %H:%M")
-            lines.append(f"{name}：正在显示 {beat['showing']}（{when} 起）")
+            lines.append(
+                tr("{name}：正在显示 {showing}（{when} 起）", name=name, showing=beat["showing"], when=when)
+            )
             lines += [f"{name}：{error}" for error in beat["errors"]]
         return lines
 

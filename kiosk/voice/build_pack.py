@@ -18,6 +18,7 @@ import tempfile
 import wave
 from pathlib import Path
 
+from kiosk.i18n import tr
 from kiosk.voice.pack import MANIFEST, VoicePack, VoicePackError
 from kiosk.voice.script import CHIME, LETTERS, PINYIN
 
@@ -37,19 +38,20 @@ def espeak(text: str, voice: str, out: Path) -> None:
         )
     except FileNotFoundError:
         raise VoicePackError(
-            "espeak-ng is not installed", "没有安装 espeak-ng，无法生成语音包（apt-get install espeak-ng）"
+            "espeak-ng is not installed",
+            tr("没有安装 espeak-ng，无法生成语音包（apt-get install espeak-ng）"),
         ) from None
     except subprocess.CalledProcessError as exc:
         raise VoicePackError(
             f"espeak-ng failed on {text!r}: {exc.stderr.decode(errors='replace')[:200]}",
-            f"espeak-ng 无法朗读“{text}”",
+            tr("espeak-ng 无法朗读“{text}”", text=text),
         ) from None
 
 
 def trim(path: Path) -> None:
     with wave.open(str(path), "rb") as reader:
         if reader.getsampwidth() != 2 or reader.getnchannels() != 1 or reader.getframerate() != RATE:
-            raise VoicePackError(f"{path}: unexpected espeak-ng output", "espeak-ng 输出的格式不对")
+            raise VoicePackError(f"{path}: unexpected espeak-ng output", tr("espeak-ng 输出的格式不对"))
         samples = array.array("h", reader.readframes(reader.getnframes()))
     loud = [i for i, s in enumerate(samples) if abs(s) >= SILENCE]
     margin = int(MARGIN * RATE)
@@ -95,7 +97,7 @@ def build(target: Path) -> VoicePack:
             espeak(letter, "en", staging / clips[name])
             trim(staging / clips[name])
         manifest = {
-            "name": "默认语音包（espeak-ng 合成）",
+            "name": tr("默认语音包（espeak-ng 合成）"),
             "version": 1,
             "source": "espeak-ng cmn-latn-pinyin / en",
             "gap_ms": 40,

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import tr
 from kiosk.voice.script import CLIPS
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,15 @@ class VoicePack:
         manifest = _manifest(path)
         entries = manifest.get("clips")
         if not isinstance(entries, dict):
-            raise VoicePackError(f"{path}/{MANIFEST}: no clips", f"语音包 {path} 的 {MANIFEST} 缺少 clips")
+            raise VoicePackError(
+                f"{path}/{MANIFEST}: no clips",
+                tr("语音包 {path} 的 {manifest} 缺少 clips", path=path, manifest=MANIFEST),
+            )
         missing = [name for name in CLIPS if name not in entries]
         if missing:
             raise VoicePackError(
                 f"{path}: clips missing: {', '.join(missing)}",
-                f"语音包 {path} 缺少片段：{'、'.join(missing)}",
+                tr("语音包 {path} 缺少片段：{missing}", path=path, missing="、".join(missing)),
             )
         clips: dict[str, Clip] = {}
         shape: tuple[int, int, int] | None = None
@@ -72,7 +76,11 @@ class VoicePack:
             elif params != shape:
                 raise VoicePackError(
                     f"{path}: clip {name} is {params}, others {shape}",
-                    f"语音包 {path} 的片段“{name}”格式（采样率、声道、位深）与其他片段不同",
+                    tr(
+                        "语音包 {path} 的片段“{name}”格式（采样率、声道、位深）与其他片段不同",
+                        path=path,
+                        name=name,
+                    ),
                 )
             clips[name] = clip
         rate, channels, width = shape
@@ -92,21 +100,26 @@ def _manifest(path: Path) -> dict:
     file = path / MANIFEST
     try:
         if file.stat().st_size > MAX_MANIFEST_BYTES:
-            raise VoicePackError(f"{file}: too large", f"{file} 过大")
+            raise VoicePackError(f"{file}: too large", tr("{file} 过大", file=file))
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise VoicePackError(f"{file} missing", f"语音包 {path} 没有 {MANIFEST}") from None
+        raise VoicePackError(
+            f"{file} missing", tr("语音包 {path} 没有 {manifest}", path=path, manifest=MANIFEST)
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise VoicePackError(f"{file}: {exc}", f"无法读取 {file}（不是有效的 JSON）") from None
+        raise VoicePackError(f"{file}: {exc}", tr("无法读取 {file}（不是有效的 JSON）", file=file)) from None
     if not isinstance(data, dict):
-        raise VoicePackError(f"{file}: not an object", f"{file} 应为 JSON 对象")
+        raise VoicePackError(f"{file}: not an object", tr("{file} 应为 JSON 对象", file=file))
     return data
 
 
 def _millis(manifest: dict, key: str, default: int, path: Path) -> int:
     value = manifest.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5000:
-        raise VoicePackError(f"{path}: {key} must be 0-5000", f"语音包 {path} 的 {key} 应为 0 到 5000 的整数")
+        raise VoicePackError(
+            f"{path}: {key} must be 0-5000",
+            tr("语音包 {path} 的 {key} 应为 0 到 5000 的整数", path=path, key=key),
+        )
     return value
 
 
@@ -114,7 +127,7 @@ def _clip(path: Path, name: str, file_name) -> tuple[tuple[int, int, int], Clip]
     if not isinstance(file_name, str) or not file_name or Path(file_name).name != file_name:
         raise VoicePackError(
             f"{path}: clip {name} must be a file name in the pack",
-            f"语音包 {path} 的片段“{name}”应为包内的文件名",
+            tr("语音包 {path} 的片段“{name}”应为包内的文件名", path=path, name=name),
         )
     file = path / file_name
     try:
@@ -123,17 +136,23 @@ def _clip(path: Path, name: str, file_name) -> tuple[tuple[int, int, int], Clip]
             frames = reader.getnframes()
             if reader.getcomptype() != "NONE" or params[2] not in (1, 2) or not 8000 <= params[0] <= 48000:
                 raise VoicePackError(
-                    f"{file}: unsupported WAV {params}", f"{file} 不是支持的 WAV（应为 PCM 8/16 位）"
+                    f"{file}: unsupported WAV {params}",
+                    tr("{file} 不是支持的 WAV（应为 PCM 8/16 位）", file=file),
                 )
             if frames / params[0] > MAX_CLIP_SECONDS:
                 raise VoicePackError(
-                    f"{file}: longer than {MAX_CLIP_SECONDS} s", f"{file} 超过 {MAX_CLIP_SECONDS:g} 秒"
+                    f"{file}: longer than {MAX_CLIP_SECONDS} s",
+                    tr("{file} 超过 {max_clip_seconds:g} 秒", file=file, max_clip_seconds=MAX_CLIP_SECONDS),
                 )
             data = reader.readframes(frames)
     except FileNotFoundError:
-        raise VoicePackError(f"{file} missing", f"语音包缺少文件 {file}（片段“{name}”）") from None
+        raise VoicePackError(
+            f"{file} missing", tr("语音包缺少文件 {file}（片段“{name}”）", file=file, name=name)
+        ) from None
     except (OSError, EOFError, wave.Error) as exc:
-        raise VoicePackError(f"{file}: {exc}", f"{file} 不是有效的 WAV 文件（片段“{name}”）") from None
+        raise VoicePackError(
+            f"{file}: {exc}", tr("{file} 不是有效的 WAV 文件（片段“{name}”）", file=file, name=name)
+        ) from None
     return params, Clip(data, frames / params[0])
 
 

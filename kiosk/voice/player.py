@@ -22,6 +22,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from kiosk.i18n import tr
+
 PLAY_TIMEOUT = 120.0  # seconds; a player that hangs longer is stopped
 
 
@@ -45,11 +47,13 @@ class CommandPlayer:
                     [*self.argv, file.name], capture_output=True, timeout=PLAY_TIMEOUT, check=False
                 )
             except (OSError, subprocess.TimeoutExpired) as exc:
-                raise PlayerError(f"{self.program}: {exc}", f"播放程序 {self.program} 无法播放") from None
+                raise PlayerError(
+                    f"{self.program}: {exc}", tr("播放程序 {program} 无法播放", program=self.program)
+                ) from None
             if done.returncode != 0:
                 raise PlayerError(
                     f"{self.program} exited {done.returncode}: {done.stderr.decode(errors='replace')[:200]}",
-                    f"播放程序 {self.program} 出错（请检查音箱和声卡）",
+                    tr("播放程序 {program} 出错（请检查音箱和声卡）", program=self.program),
                 )
 
 
@@ -83,7 +87,7 @@ def make_player(setting: str):
                 return CommandPlayer(name)
         raise PlayerError(
             "no audio player (pw-play, aplay, paplay) found",
-            "找不到播放程序（pw-play、aplay 或 paplay），语音叫号无法播放；请安装 alsa-utils",
+            tr("找不到播放程序（pw-play、aplay 或 paplay），语音叫号无法播放；请安装 alsa-utils"),
         )
     try:
         program = shlex.split(setting)[0]
@@ -91,6 +95,7 @@ def make_player(setting: str):
         program = ""
     if not program or not shutil.which(program):
         raise PlayerError(
-            f"player {setting!r} not found", f"找不到播放程序“{setting}”（配置项 voice.player）"
+            f"player {setting!r} not found",
+            tr("找不到播放程序“{setting}”（配置项 voice.player）", setting=setting),
         )
     return CommandPlayer(setting)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import string
 
+from kiosk.i18n import tr
+
 DIGITS = ("ling2", "yi1", "er4", "san1", "si4", "wu3", "liu4", "qi1", "ba1", "jiu3")
 
 PINYIN: dict[str, str] = {
@@ -43,14 +45,14 @@ class ScriptError(ValueError):
 def number_clips(number: str) -> list[str]:
     """A ticket number, letter by letter and digit by digit: "A001" → letter_a digit_0 digit_0 digit_1."""
     if not TICKET_NUMBER.fullmatch(number):
-        raise ScriptError(f"cannot say ticket number {number!r}", f"无法播报号码“{number}”")
+        raise ScriptError(f"cannot say ticket number {number!r}", tr("无法播报号码“{number}”", number=number))
     return [f"letter_{c.lower()}" if c.isalpha() else f"digit_{c}" for c in number]
 
 
 def cardinal_clips(value: int) -> list[str]:
     """1–999 as said in Mandarin: 3 三, 10 十, 12 十二, 20 二十, 105 一百零五, 110 一百一十."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WINDOW:
-        raise ScriptError(f"cannot say window {value!r}", f"无法播报窗口号“{value}”")
+        raise ScriptError(f"cannot say window {value!r}", tr("无法播报窗口号“{value}”", value=value))
     hundreds, tens, ones = value // 100, value // 10 % 10, value % 10
     clips: list[str] = []
     if hundreds:
