@@ -17,6 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from content import sealed
+from kiosk.i18n import tr
 from kiosk.paths import DEMO_MARKER
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def configure_queue(data_dir: Path) -> bool:
         return False
     queue = Queue.open(data_dir)
     try:
-        queue.configure(parse_config(tomllib.loads(DEMO_QUEUE), "演示排队配置"))
+        queue.configure(parse_config(tomllib.loads(DEMO_QUEUE), tr("演示排队配置")))
     finally:
         queue.close()
     return True

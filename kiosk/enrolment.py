@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from content import credential as credentials
 from content import sealed
 from content.channel import ChannelError, Trust
+from kiosk.i18n import N_, tr, translate
 
 ENROLMENT_TYPE = "zwgk-enrolment"
 FILE_NAME = "enrolment.json"
@@ -64,7 +65,10 @@ class Enrolment:
         if self.credential_type != credentials.ED25519:
             raise EnrolmentError(
                 f"kiosk {self.kiosk_id} is enrolled with a {self.credential_type}, not an ed25519 key",
-                f"本机登记的凭据是{credential_label(self.credential_type)}，不是 ed25519 密钥",
+                tr(
+                    "本机登记的凭据是{credential_label}，不是 ed25519 密钥",
+                    credential_label=credential_label(self.credential_type),
+                ),
             )
         return Ed25519PrivateKey.from_private_bytes(base64.b64decode(self.secret))
 
@@ -84,31 +88,34 @@ class Enrolment:
 
 def credential_label(kind: str) -> str:
     """The credential's kind in Chinese, for staff."""
-    return {credentials.ED25519: "ed25519 密钥", credentials.TOKEN: "访问令牌（token）"}.get(kind, kind)
+    return {credentials.ED25519: tr("ed25519 密钥"), credentials.TOKEN: tr("访问令牌（token）")}.get(
+        kind, kind
+    )
 
 
-def parse(data: bytes, source: str = "登记文件") -> Enrolment:
+def parse(data: bytes, source: str = N_("登记文件")) -> Enrolment:
     def bad(why: str, zh: str) -> EnrolmentError:
         return EnrolmentError(
-            f"{source} is not a valid enrolment file: {why}", f"{source} 不是有效的登记文件：{zh}"
+            f"{source} is not a valid enrolment file: {why}",
+            tr("{source} 不是有效的登记文件：{problem}", source=translate(source), problem=zh),
         )
 
     try:
         doc: Any = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise bad("not JSON", "不是 JSON 文件") from None
+        raise bad("not JSON", tr("不是 JSON 文件")) from None
     if not isinstance(doc, dict) or doc.get("type") != ENROLMENT_TYPE or doc.get("format") != 1:
-        raise bad("wrong type", "类型不符")
+        raise bad("wrong type", tr("类型不符"))
     fields = ("kiosk_id", "channel", "channel_url", "upload_url", "issued")
     if not all(isinstance(doc.get(f), str) and doc[f] for f in fields):
-        raise bad(f"needs {', '.join(fields)}", "缺少必要字段")
+        raise bad(f"needs {', '.join(fields)}", tr("缺少必要字段"))
     if not re.fullmatch(r"https?://\S+", doc["channel_url"]) or not re.fullmatch(
         r"https?://\S+", doc["upload_url"]
     ):
-        raise bad("URLs must be http(s)", "地址应为 http:// 或 https://")
+        raise bad("URLs must be http(s)", tr("地址应为 http:// 或 https://"))
     keys = doc.get("trusted_keys")
     if not isinstance(keys, dict) or not keys:
-        raise bad("no trusted keys", "没有受信任的频道密钥")
+        raise bad("no trusted keys", tr("没有受信任的频道密钥"))
     try:
         Trust.from_hex(keys)
     except ChannelError as exc:
@@ -120,15 +127,17 @@ def parse(data: bytes, source: str = "登记文件") -> Enrolment:
         try:
             Ed25519PrivateKey.from_private_bytes(base64.b64decode(secret, validate=True))
         except (ValueError, TypeError):
-            raise bad("credential is not a valid ed25519 key", "本机凭据（ed25519 密钥）无效") from None
+            raise bad("credential is not a valid ed25519 key", tr("本机凭据（ed25519 密钥）无效")) from None
     elif kind == credentials.TOKEN:
         secret = credential.get("token", "")
         try:
             credentials.TokenCredential(secret)
         except ValueError:
-            raise bad("credential is not a valid token", "本机凭据（访问令牌）无效") from None
+            raise bad("credential is not a valid token", tr("本机凭据（访问令牌）无效")) from None
     else:
-        raise bad("credential must be an ed25519 key or a token", "缺少本机的凭据（ed25519 密钥或访问令牌）")
+        raise bad(
+            "credential must be an ed25519 key or a token", tr("缺少本机的凭据（ed25519 密钥或访问令牌）")
+        )
     application = doc.get("application_key")
     application_key = ""
     if application is not None:
@@ -138,7 +147,7 @@ def parse(data: bytes, source: str = "登记文件") -> Enrolment:
                 raise ValueError("key id")
         except (TypeError, KeyError, ValueError, sealed.SealedError):
             raise bad(
-                "application_key must be {key_id, public_key} of an X25519 key", "申请加密公钥无效"
+                "application_key must be {key_id, public_key} of an X25519 key", tr("申请加密公钥无效")
             ) from None
     return Enrolment(
         doc["kiosk_id"],
@@ -159,7 +168,8 @@ def install(source: Path, data_dir: Path) -> Enrolment:
         data = Path(source).read_bytes()
     except OSError as exc:
         raise EnrolmentError(
-            f"cannot read {source}: {exc.strerror}", f"无法读取 {source}：{exc.strerror}"
+            f"cannot read {source}: {exc.strerror}",
+            tr("无法读取 {source}：{strerror}", source=source, strerror=exc.strerror),
         ) from exc
     enrolment = parse(data, str(source))
     data_dir.mkdir(parents=True, exist_ok=True)

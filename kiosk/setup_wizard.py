@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.i18n import N_, tr, translate
 from kiosk.options import TIERS
 from kiosk.statistics.service import mounted_sticks
 
@@ -47,11 +48,11 @@ class Step:
 
 
 STEPS = (
-    Step("hall", "大厅名称和层级"),
-    Step("enrolment", "登记到市级平台"),
-    Step("devices", "设备检测"),
-    Step("pin", "工作人员 PIN"),
-    Step("print", "测试打印"),
+    Step("hall", N_("大厅名称和层级")),
+    Step("enrolment", N_("登记到市级平台")),
+    Step("devices", N_("设备检测")),
+    Step("pin", N_("工作人员 PIN")),
+    Step("print", N_("测试打印")),
 )
 STEP_KEYS = tuple(step.key for step in STEPS)
 
@@ -148,7 +149,7 @@ class SetupWizard:
 
     def overview(self) -> dict[str, Any]:
         """The steps with their status, the next one to take (None: all done or skipped), the hall in force."""
-        steps = [{"key": s.key, "title": s.title, "status": self.status(s.key)} for s in STEPS]
+        steps = [{"key": s.key, "title": translate(s.title), "status": self.status(s.key)} for s in STEPS]
         following = next((s["key"] for s in steps if s["status"] == OPEN), None)
         return {
             "steps": steps,
@@ -193,7 +194,7 @@ class SetupWizard:
         """A fresh diagnosis of every device, each with its state and remedy in Chinese."""
         report = self.health.refresh()
         if report is None:
-            raise WizardError("device diagnosis failed", "设备检测失败，请查看日志或运行 kiosk diag")
+            raise WizardError("device diagnosis failed", tr("设备检测失败，请查看日志或运行 kiosk diag"))
         return [
             {"title": c.title, "state": c.state, "summary": c.summary, "hint": c.hint} for c in report.checks
         ]
@@ -220,10 +221,10 @@ class SetupWizard:
         receipt = (
             Receipt()
             .center(self.config["kiosk.hall_name"], bold=True)
-            .center("工作人员 PIN 恢复码")
+            .center(tr("工作人员 PIN 恢复码"))
             .separator()
             .center(code, size=2, bold=True)
-            .text("PIN 多次输错锁定后，在 PIN 键盘上输入此码解锁。请交专人保管，不要留在一体机旁。")
+            .text(tr("PIN 多次输错锁定后，在 PIN 键盘上输入此码解锁。请交专人保管，不要留在一体机旁。"))
             .cut()
         )
 
@@ -234,7 +235,7 @@ class SetupWizard:
         from kiosk.devices import DeviceService
 
         if not self.config["devices.printer"]:
-            raise WizardError("no printer configured", "未配置小票打印机，请在配置中填写打印机地址")
+            raise WizardError("no printer configured", tr("未配置小票打印机，请在配置中填写打印机地址"))
         try:
             return job(DeviceService(self.config, self.data_dir))
         except DeviceError as exc:

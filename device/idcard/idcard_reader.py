@@ -16,6 +16,7 @@ from device.errors import ProtocolError
 from device.idcard import sam_protocol as sam
 from device.idcard.identity_card import IdentityCard, decode_text
 from device.masking import mask_id_number, mask_name
+from translatable import Message
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class IdCardReader:
         response = self._command(sam.SAM_ID, self.timeouts.sam_id)
         if len(response.data) < 16:
             raise ProtocolError(
-                f"SAM ID reply has {len(response.data)} bytes, expected 16", "SAM 编号数据长度错误"
+                f"SAM ID reply has {len(response.data)} bytes, expected 16", Message("SAM 编号数据长度错误")
             )
         return SamId(response.data[:16])
 

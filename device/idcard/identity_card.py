@@ -18,9 +18,11 @@ from enum import Enum
 from device.errors import ProtocolError
 from device.idcard import gb11643
 from device.masking import mask_id_number, mask_name
+from translatable import Message
 
 TEXT_LEN = 256
 LONG_TERM = "长期"
+UNKNOWN_GENDER = "未知"
 
 
 class CardType(Enum):
@@ -96,7 +98,7 @@ class IdentityCard:
 
     @property
     def gender(self) -> str:
-        return GENDERS.get(self.gender_code, "未知")
+        return GENDERS.get(self.gender_code, UNKNOWN_GENDER)
 
     @property
     def nation(self) -> str:
@@ -159,7 +161,9 @@ def _date_text(value: date | None) -> str:
 
 def card_type_of(text: bytes) -> CardType:
     if len(text) != TEXT_LEN:
-        raise ProtocolError(f"card text block has {len(text)} bytes, expected 256", "身份证文字信息长度错误")
+        raise ProtocolError(
+            f"card text block has {len(text)} bytes, expected 256", Message("身份证文字信息长度错误")
+        )
     return _FLAG_TYPES.get(_get(text, 248, 2) or " ", CardType.RESIDENT)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from device.errors import DeviceError, ProtocolError
+from translatable import Message
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_LEN = 7  # preamble + 2 length bytes
@@ -106,10 +107,10 @@ def build_response(sw3: int, data: bytes = b"", sw1: int = 0, sw2: int = 0) -> b
 def frame_length(header: bytes) -> int:
     """Total frame length from the first 7 bytes; `ProtocolError` if they are not a frame header."""
     if len(header) < HEADER_LEN or header[:5] != PREAMBLE:
-        raise ProtocolError("SAM frame does not start with the preamble", "读卡器数据帧头错误")
+        raise ProtocolError("SAM frame does not start with the preamble", Message("读卡器数据帧头错误"))
     body = int.from_bytes(header[5:7], "big")
     if body < 3 or body > MAX_BODY_LEN:
-        raise ProtocolError(f"SAM frame length {body} out of range", "读卡器数据帧长度错误")
+        raise ProtocolError(f"SAM frame length {body} out of range", Message("读卡器数据帧长度错误"))
     return HEADER_LEN + body
 
 
@@ -117,13 +118,19 @@ def _split(frame: bytes, minimum_body: int) -> bytes:
     """Validate preamble, length and checksum; return the payload between length and checksum."""
     total = frame_length(frame[:HEADER_LEN])
     if total - HEADER_LEN < minimum_body:
-        raise ProtocolError(f"SAM frame body shorter than {minimum_body} bytes", "读卡器数据帧长度错误")
+        raise ProtocolError(
+            f"SAM frame body shorter than {minimum_body} bytes", Message("读卡器数据帧长度错误")
+        )
     if len(frame) < total:
-        raise ProtocolError(f"truncated SAM frame: {len(frame)} of {total} bytes", "读卡器数据帧不完整")
+        raise ProtocolError(
+            f"truncated SAM frame: {len(frame)} of {total} bytes", Message("读卡器数据帧不完整")
+        )
     if len(frame) > total:
-        raise ProtocolError(f"{len(frame) - total} bytes after the SAM frame", "读卡器数据帧长度错误")
+        raise ProtocolError(
+            f"{len(frame) - total} bytes after the SAM frame", Message("读卡器数据帧长度错误")
+        )
     if checksum(frame[5:-1]) != frame[-1]:
-        raise ProtocolError("SAM frame checksum mismatch", "读卡器数据校验和错误")
+        raise ProtocolError("SAM frame checksum mismatch", Message("读卡器数据校验和错误"))
     return frame[HEADER_LEN:-1]
 
 
@@ -185,7 +192,7 @@ class FrameDecoder:
         frame = bytes(self._buffer[:total])
         del self._buffer[:total]
         if checksum(frame[5:-1]) != frame[-1]:
-            raise ProtocolError("SAM frame checksum mismatch", "读卡器数据校验和错误")
+            raise ProtocolError("SAM frame checksum mismatch", Message("读卡器数据校验和错误"))
         return frame
 
 
@@ -195,7 +202,7 @@ class FrameDecoder:
 class SamStatusError(DeviceError):
     """The reader answered with a non-success SW3 code."""
 
-    default_hint = "请重新放置身份证后重试"
+    default_hint = Message("请重新放置身份证后重试")
 
     def __init__(self, sw3: int, en: str, zh: str, hint: str | None = None):
         super().__init__(f"SAM status 0x{sw3:02X}: {en}", zh, hint)
@@ -226,73 +233,88 @@ class SamModuleError(SamStatusError):
     """The SAM itself is faulty or not authorised (0x23, 0x24, 0x47, 0x60, 0x66, 0xFF)."""
 
 
-_PLACE_AGAIN = "请将身份证平放在读卡区，稍候再试"
-_SERVICE = "读卡器安全模块异常，请联系设备维护人员"
+_PLACE_AGAIN = Message("请将身份证平放在读卡区，稍候再试")
+_SERVICE = Message("读卡器安全模块异常，请联系设备维护人员")
 
 # code: (class, English, Chinese message as in the standard's wording, remedy hint)
 STATUS_TABLE: dict[int, tuple[type[SamStatusError], str, str, str]] = {
     SW3.NO_CONTENT: (
         NoContentError,
         "item has no content on the card",
-        "证/卡中此项无内容",
-        "该证件没有此项信息",
+        Message("证/卡中此项无内容"),
+        Message("该证件没有此项信息"),
     ),
     SW3.HOST_CHECKSUM: (
         HostFrameRejected,
         "reader received a frame with a bad checksum",
-        "读卡器接收数据校验和错",
-        "通信受干扰，请检查串口线和波特率",
+        Message("读卡器接收数据校验和错"),
+        Message("通信受干扰，请检查串口线和波特率"),
     ),
     SW3.HOST_LENGTH: (
         HostFrameRejected,
         "reader received a frame with a bad length",
-        "读卡器接收数据长度错",
-        "通信受干扰，请检查串口线和波特率",
+        Message("读卡器接收数据长度错"),
+        Message("通信受干扰，请检查串口线和波特率"),
     ),
     SW3.HOST_COMMAND: (
         HostFrameRejected,
         "reader rejected the command",
-        "读卡器接收的命令错误",
-        "读卡器不支持此命令，请确认读卡器型号",
+        Message("读卡器接收的命令错误"),
+        Message("读卡器不支持此命令，请确认读卡器型号"),
     ),
-    SW3.UNAUTHORISED_OPERATION: (SamModuleError, "unauthorised operation", "越权操作", _SERVICE),
-    SW3.UNRECOGNISED_ERROR: (SamModuleError, "unrecognised error", "无法识别的错误", _SERVICE),
+    SW3.UNAUTHORISED_OPERATION: (SamModuleError, "unauthorised operation", Message("越权操作"), _SERVICE),
+    SW3.UNRECOGNISED_ERROR: (SamModuleError, "unrecognised error", Message("无法识别的错误"), _SERVICE),
     SW3.CARD_AUTH_SAM_FAILED: (
         CardReadError,
         "card failed to authenticate the SAM",
-        "证/卡认证 SAM 失败",
+        Message("证/卡认证 SAM 失败"),
         _PLACE_AGAIN,
     ),
     SW3.SAM_AUTH_CARD_FAILED: (
         CardReadError,
         "SAM failed to authenticate the card",
-        "SAM 认证证/卡失败",
+        Message("SAM 认证证/卡失败"),
         _PLACE_AGAIN,
     ),
-    SW3.VERIFY_FAILED: (CardReadError, "information verification error", "信息验证错误", _PLACE_AGAIN),
+    SW3.VERIFY_FAILED: (
+        CardReadError,
+        "information verification error",
+        Message("信息验证错误"),
+        _PLACE_AGAIN,
+    ),
     SW3.UNKNOWN_CARD_TYPE: (
         CardReadError,
         "unrecognised card type",
-        "无法识别的证/卡类型",
-        "请确认放置的是居民身份证或居住证、永久居留身份证",
+        Message("无法识别的证/卡类型"),
+        Message("请确认放置的是居民身份证或居住证、永久居留身份证"),
     ),
-    SW3.READ_FAILED: (CardReadError, "read failed", "读证/卡操作失败", _PLACE_AGAIN),
-    SW3.RANDOM_FAILED: (CardReadError, "get-random failed", "取随机数失败", _PLACE_AGAIN),
+    SW3.READ_FAILED: (CardReadError, "read failed", Message("读证/卡操作失败"), _PLACE_AGAIN),
+    SW3.RANDOM_FAILED: (CardReadError, "get-random failed", Message("取随机数失败"), _PLACE_AGAIN),
     SW3.SAM_SELF_TEST_FAILED: (
         SamModuleError,
         "SAM self-test failed",
-        "SAM 自检失败，不能接受命令",
+        Message("SAM 自检失败，不能接受命令"),
         _SERVICE,
     ),
-    SW3.SAM_NOT_AUTHORISED: (SamModuleError, "SAM not authorised", "SAM 没有经过授权，无法使用", _SERVICE),
+    SW3.SAM_NOT_AUTHORISED: (
+        SamModuleError,
+        "SAM not authorised",
+        Message("SAM 没有经过授权，无法使用"),
+        _SERVICE,
+    ),
     SW3.FIND_FAILED: (
         NoCardError,
         "no card on the reader",
-        "寻找证/卡失败（读卡区无证件）",
-        "请将身份证放在读卡区",
+        Message("寻找证/卡失败（读卡区无证件）"),
+        Message("请将身份证放在读卡区"),
     ),
-    SW3.SELECT_FAILED: (CardSelectError, "select card failed", "选取证/卡失败", _PLACE_AGAIN),
-    SW3.COMM_FAILURE: (SamModuleError, "communication failure", "通信故障", "请检查读卡器连接线后重试"),
+    SW3.SELECT_FAILED: (CardSelectError, "select card failed", Message("选取证/卡失败"), _PLACE_AGAIN),
+    SW3.COMM_FAILURE: (
+        SamModuleError,
+        "communication failure",
+        Message("通信故障"),
+        Message("请检查读卡器连接线后重试"),
+    ),
 }
 
 
@@ -300,7 +322,9 @@ def status_error(sw3: int) -> SamStatusError:
     """The typed error for a non-success SW3 code (unknown codes give a plain `SamStatusError`)."""
     entry = STATUS_TABLE.get(sw3)
     if entry is None:
-        return SamStatusError(sw3, "unknown status code", f"读卡器返回未知状态码 0x{sw3:02X}", _SERVICE)
+        return SamStatusError(
+            sw3, "unknown status code", Message("读卡器返回未知状态码 0x{sw3:02X}", sw3=sw3), _SERVICE
+        )
     cls, en, zh, hint = entry
     return cls(sw3, en, zh, hint)
 
@@ -328,14 +352,14 @@ def parse_base_info(data: bytes, with_fingerprint: bool) -> BaseInfo:
     """Split the data of a 0x30 0x01 (or, with fingerprint, 0x30 0x10) response."""
     head = 6 if with_fingerprint else 4
     if len(data) < head:
-        raise ProtocolError("read response too short for its length fields", "读卡数据长度错误")
+        raise ProtocolError("read response too short for its length fields", Message("读卡数据长度错误"))
     text_len = int.from_bytes(data[0:2], "big")
     photo_len = int.from_bytes(data[2:4], "big")
     fp_len = int.from_bytes(data[4:6], "big") if with_fingerprint else 0
     if head + text_len + photo_len + fp_len != len(data):
         raise ProtocolError(
             f"read response lengths {text_len}+{photo_len}+{fp_len} do not match {len(data) - head} bytes",
-            "读卡数据长度错误",
+            Message("读卡数据长度错误"),
         )
     text = data[head : head + text_len]
     photo = data[head + text_len : head + text_len + photo_len]

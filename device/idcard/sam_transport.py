@@ -16,6 +16,7 @@ import serial
 
 from device.errors import DeviceDisconnected, DeviceTimeout, DeviceUnavailable, GarbledReply, ProtocolError
 from device.idcard.sam_protocol import PREAMBLE, FrameDecoder, Response, parse_response
+from translatable import Message
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ class SerialSamTransport:
         except (ValueError, *_IO_ERRORS) as exc:
             raise DeviceUnavailable(
                 f"cannot open ID-card reader port {self.port}: {exc}",
-                f"无法打开身份证阅读器串口 {self.port}",
-                "请检查读卡器 USB 线是否插好、串口地址是否正确，并确认本机用户在 dialout 组",
+                Message("无法打开身份证阅读器串口 {port}", port=self.port),
+                Message("请检查读卡器 USB 线是否插好、串口地址是否正确，并确认本机用户在 dialout 组"),
             ) from exc
         log.debug("opened SAM port %s at %d baud", self.port, self.baudrate)
 
@@ -68,8 +69,8 @@ class SerialSamTransport:
         self.close()
         return DeviceDisconnected(
             f"ID-card reader on {self.port} disconnected: {exc}",
-            "身份证阅读器连接已断开",
-            "请检查读卡器 USB 线，插好后重试（下次使用时自动重新连接）",
+            Message("身份证阅读器连接已断开"),
+            Message("请检查读卡器 USB 线，插好后重试（下次使用时自动重新连接）"),
         )
 
     def transact(self, request: bytes, timeout: float) -> Response:
@@ -84,8 +85,8 @@ class SerialSamTransport:
             self.close()
             raise DeviceTimeout(
                 f"writing to the ID-card reader on {self.port} timed out",
-                "向身份证阅读器发送数据超时",
-                "读卡器无响应，请检查串口线和波特率",
+                Message("向身份证阅读器发送数据超时"),
+                Message("读卡器无响应，请检查串口线和波特率"),
             ) from exc
         except _IO_ERRORS as exc:
             raise self._lost(exc) from exc
@@ -111,17 +112,19 @@ class SerialSamTransport:
         if received == 0:
             raise DeviceTimeout(
                 f"ID-card reader on {self.port} did not answer within {timeout:.2f} s",
-                "身份证阅读器无响应",
-                "读卡器无响应，请检查串口线和波特率",
+                Message("身份证阅读器无响应"),
+                Message("读卡器无响应，请检查串口线和波特率"),
             )
         if decoder.pending >= len(PREAMBLE):  # a preamble arrived, the rest of its frame did not
             raise ProtocolError(
                 f"truncated frame from the ID-card reader ({received} bytes in {timeout:.2f} s)",
-                "身份证阅读器数据不完整",
-                "读卡过程中连接中断或受干扰，请重新放置证件后重试",
+                Message("身份证阅读器数据不完整"),
+                Message("读卡过程中连接中断或受干扰，请重新放置证件后重试"),
             )
         raise GarbledReply(
             f"{received} bytes from the ID-card reader without a frame (wrong baud rate?)",
-            "身份证阅读器应答无法识别",
-            f"请检查读卡器波特率设置（当前 {self.baudrate}；读卡器出厂默认为 115200）",
+            Message("身份证阅读器应答无法识别"),
+            Message(
+                "请检查读卡器波特率设置（当前 {baudrate}；读卡器出厂默认为 115200）", baudrate=self.baudrate
+            ),
         )

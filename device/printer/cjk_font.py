@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from device.errors import CjkFontMissing
+from translatable import Message
 
 COMMON_PATHS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -54,7 +55,7 @@ def find_cjk_font() -> Path:
             return Path(candidate)
     raise CjkFontMissing(
         "no font with Chinese glyphs found (install fonts-noto-cjk or fonts-wqy-microhei)",
-        "未找到中文字体，无法以图像方式打印或生成预览",
+        Message("未找到中文字体，无法以图像方式打印或生成预览"),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from device.errors import AddressError
+from translatable import Message
 
 COLUMN_DOTS = 12
 LINE_DOTS = 30  # 24-dot glyph + 6 dots of line spacing
@@ -39,5 +40,7 @@ def get_profile(name: str) -> PrinterProfile:
         return PROFILES[name]
     except KeyError:
         raise AddressError(
-            f"unknown printer profile {name!r}", f"未知的打印纸规格 {name}", "打印纸规格只能是 58mm 或 80mm"
+            f"unknown printer profile {name!r}",
+            Message("未知的打印纸规格 {name}", name=name),
+            Message("打印纸规格只能是 58mm 或 80mm"),
         ) from None

@@ -25,6 +25,7 @@ from device.printer.escpos_compat import DeviceNotFoundError, Dummy, Escpos, Fil
 from device.printer.escpos_compat import Serial as SerialPrinter
 from device.printer.printer_profile import PrinterProfile
 from device.printer.printer_status import QUERIES, PrinterStatus, is_valid
+from translatable import Message
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +66,13 @@ class ReceiptPrinter:
         except _IO_ERRORS as exc:
             raise DeviceUnavailable(
                 f"cannot open printer {self.label}: {exc}",
-                f"无法连接小票打印机 {self.label}",
-                "请检查打印机电源和连接线，确认地址正确且有访问权限（lp/dialout 组）",
+                Message("无法连接小票打印机 {label}", label=self.label),
+                Message("请检查打印机电源和连接线，确认地址正确且有访问权限（lp/dialout 组）"),
             ) from exc
         if device is None:
-            raise DeviceUnavailable(f"cannot open printer {self.label}", f"无法连接小票打印机 {self.label}")
+            raise DeviceUnavailable(
+                f"cannot open printer {self.label}", Message("无法连接小票打印机 {label}", label=self.label)
+            )
         return device
 
     def close(self) -> None:
@@ -129,15 +132,15 @@ class ReceiptPrinter:
             self._reset_connection()
             raise DeviceTimeout(
                 f"printer {self.label} did not accept {len(data)} bytes within {timeout:.1f} s",
-                "小票打印机长时间不接收数据",
-                "打印机可能缺纸、上盖未关或卡纸，请检查后重试",
+                Message("小票打印机长时间不接收数据"),
+                Message("打印机可能缺纸、上盖未关或卡纸，请检查后重试"),
             ) from exc
         except _IO_ERRORS as exc:
             self._reset_connection()
             raise DeviceDisconnected(
                 f"printer {self.label} connection failed: {exc}",
-                "小票打印机连接中断",
-                "请检查打印机电源和连接线（下次打印时自动重新连接）",
+                Message("小票打印机连接中断"),
+                Message("请检查打印机电源和连接线（下次打印时自动重新连接）"),
             ) from exc
 
     def _write_in_thread(self, data: bytes, timeout: float) -> None:
@@ -219,8 +222,8 @@ class ReceiptPrinter:
             self._reset_connection()
             raise DeviceDisconnected(
                 f"printer {self.label} connection failed: {exc}",
-                "小票打印机连接中断",
-                "请检查打印机电源和连接线（下次使用时自动重新连接）",
+                Message("小票打印机连接中断"),
+                Message("请检查打印机电源和连接线（下次使用时自动重新连接）"),
             ) from exc
         return PrinterStatus(replies, invalid=invalid and not any(v is not None for v in replies.values()))
 
@@ -240,8 +243,8 @@ def usb_printer(vendor: int, product: int, timeout_ms: int = 5000) -> Usb:
     if not Usb.is_usable():
         raise DeviceUnavailable(
             "USB printing needs pyusb, which is not installed",
-            "USB 打印需要 pyusb 组件，本机未安装",
-            "请安装 python3-usb（pyusb），或改用 file:///dev/usb/lp0 地址",
+            Message("USB 打印需要 pyusb 组件，本机未安装"),
+            Message("请安装 python3-usb（pyusb），或改用 file:///dev/usb/lp0 地址"),
         )
     return Usb(vendor, product, timeout=timeout_ms)
 
@@ -272,12 +275,18 @@ def open_character_device(path: str):
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISCHR(mode):
-            kind = "普通文件" if stat.S_ISREG(mode) else "特殊文件"
+            kind = Message("普通文件") if stat.S_ISREG(mode) else Message("特殊文件")
             raise AddressError(
                 f"file:// printer address {path} is not a character device (mode {stat.filemode(mode)}):"
                 " refused, nothing written",
-                f"打印机地址 file://{path} 是{kind}，不是打印机设备，已拒绝（文件未被改动）",
-                "file:// 只能指向打印机设备（如 /dev/usb/lp0）；要把自检页生成为图片请用 kiosk diag printer --preview",
+                Message(
+                    "打印机地址 file://{path} 是{kind}，不是打印机设备，已拒绝（文件未被改动）",
+                    path=path,
+                    kind=kind,
+                ),
+                Message(
+                    "file:// 只能指向打印机设备（如 /dev/usb/lp0）；要把自检页生成为图片请用 kiosk diag printer --preview"
+                ),
             )
         os.set_blocking(fd, True)
         return os.fdopen(fd, "wb")
