@@ -22,6 +22,7 @@ from content.guides_record import file_guide, file_refs
 from content.guides_schema import FieldError, validate
 from content.model import FileRef, Item
 from content.store import Library, WriteReport
+from translatable import Message
 
 MAX_FILE_BYTES = 4 * 2**20
 MAX_FORM_BYTES = 20 * 2**20
@@ -47,13 +48,17 @@ class GuideFilesRefused(ImportFailed):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = problems[:50]
-        more = f"\n……另有 {len(problems) - len(shown)} 处" if len(problems) > len(shown) else ""
+        listed = "\n".join(f"  {p}" for p in shown)
+        if len(problems) > len(shown):
+            listed = Message("{listed}\n……另有 {more} 处", listed=listed, more=len(problems) - len(shown))
         super().__init__(
             f"{len(problems)} problems in guide files, nothing imported: "
             + "; ".join(f"{p.file}:{p.line}: {p.field}: {p.en}" for p in shown),
-            f"办事指南文件有 {len(problems)} 处错误，未导入任何内容：\n"
-            + "\n".join(f"  {p}" for p in shown)
-            + more,
+            Message(
+                "办事指南文件有 {count} 处错误，未导入任何内容：\n{listed}",
+                count=len(problems),
+                listed=listed,
+            ),
         )
 
 
@@ -75,7 +80,7 @@ def guide_files(path: Path) -> list[Path]:
         )
     if path.is_file():
         return [path]
-    raise ImportFailed(f"{path} does not exist", f"找不到 {path}")
+    raise ImportFailed(f"{path} does not exist", Message("找不到 {path}", path=path))
 
 
 def load_guides(path: Path, *, origin: str = "city") -> list[LoadedGuide]:
@@ -83,7 +88,9 @@ def load_guides(path: Path, *, origin: str = "city") -> list[LoadedGuide]:
     files = guide_files(path)
     base = path if path.is_dir() else path.parent
     if not files:
-        raise ImportFailed(f"no *.json guide files under {path}", f"{path} 下没有办事指南文件（*.json）")
+        raise ImportFailed(
+            f"no *.json guide files under {path}", Message("{path} 下没有办事指南文件（*.json）", path=path)
+        )
     problems: list[Problem] = []
     loaded: list[LoadedGuide] = []
     where: dict[str, str] = {}
@@ -97,7 +104,7 @@ def load_guides(path: Path, *, origin: str = "city") -> list[LoadedGuide]:
                         name,
                         line,
                         "id",
-                        f"编号“{guide.item.id}”与 {where[guide.item.id]} 重复",
+                        Message("编号“{id}”与 {where} 重复", id=guide.item.id, where=where[guide.item.id]),
                         "duplicate id",
                     )
                 )
@@ -115,21 +122,41 @@ def _load_file(
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(
-                Problem(name, 1, "（整个文件）", f"文件太大（超过 {MAX_FILE_BYTES >> 20} MB）", "too large")
+                Problem(
+                    name,
+                    1,
+                    Message("（整个文件）"),
+                    Message("文件太大（超过 {megabytes} MB）", megabytes=MAX_FILE_BYTES >> 20),
+                    "too large",
+                )
             )
             return []
         text = file.read_bytes().decode("utf-8").removeprefix("\ufeff")
         parsed = parse(text)
     except UnicodeDecodeError:
         problems.append(
-            Problem(name, 1, "（整个文件）", "不是 UTF-8 编码的文本（请另存为 UTF-8）", "not UTF-8")
+            Problem(
+                name,
+                1,
+                Message("（整个文件）"),
+                Message("不是 UTF-8 编码的文本（请另存为 UTF-8）"),
+                "not UTF-8",
+            )
         )
         return []
     except OSError as exc:
-        problems.append(Problem(name, 1, "（整个文件）", f"无法读取（{exc.strerror}）", str(exc)))
+        problems.append(
+            Problem(
+                name,
+                1,
+                Message("（整个文件）"),
+                Message("无法读取（{strerror}）", strerror=exc.strerror),
+                str(exc),
+            )
+        )
         return []
     except JsonSyntaxError as exc:
-        problems.append(Problem(name, exc.line, f"第 {exc.column} 列", exc.zh, exc.en))
+        problems.append(Problem(name, exc.line, Message("第 {column} 列", column=exc.column), exc.zh, exc.en))
         return []
     errors = validate(parsed)
     problems.extend(Problem(name, e.line, e.field(), e.zh, f"{e.pointer()}: {e.en}") for e in errors)
@@ -179,16 +206,19 @@ def _read_forms(
         shown = FieldError(path, line, "", "").field()
         target = (folder / ref["文件"]).resolve()
         if not target.is_relative_to(base.resolve()):
-            problem = "文件应在办事指南所在的文件夹内", "outside the folder"
+            problem = Message("文件应在办事指南所在的文件夹内"), "outside the folder"
         elif not target.is_file():
-            problem = f"找不到文件“{ref['文件']}”", "no such file"
+            problem = Message("找不到文件“{ref}”", ref=ref["文件"]), "no such file"
         elif target.stat().st_size > MAX_FORM_BYTES:
-            problem = f"文件太大（超过 {MAX_FORM_BYTES >> 20} MB）", "too large"
+            problem = Message("文件太大（超过 {megabytes} MB）", megabytes=MAX_FORM_BYTES >> 20), "too large"
         else:
             try:
                 data = target.read_bytes()
             except OSError as exc:
-                problem = f"无法读取文件“{ref['文件']}”（{exc.strerror}）", str(exc)
+                problem = (
+                    Message("无法读取文件“{ref}”（{strerror}）", ref=ref["文件"], strerror=exc.strerror),
+                    str(exc),
+                )
             else:
                 mime = ref.get("类型") or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
                 stored = FileRef(ref.get("文件名") or target.name, hashlib.sha256(data).hexdigest(), mime)

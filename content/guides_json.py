@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from translatable import Message
+
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
 
@@ -81,12 +83,16 @@ def parse(text: str) -> Parsed:
     while True:
         # --- read one value at `pos` for `path` ------------------------------------------------------
         if pos >= len(text):
-            raise src.error(pos, "unexpected end of text", "文件意外结束（缺少内容或括号）")
+            raise src.error(pos, "unexpected end of text", Message("文件意外结束（缺少内容或括号）"))
         lines[path] = src.line(pos)
         char = text[pos]
         if char in "{[":
             if len(stack) >= MAX_DEPTH:
-                raise src.error(pos, f"nested deeper than {MAX_DEPTH}", f"嵌套超过 {MAX_DEPTH} 层")
+                raise src.error(
+                    pos,
+                    f"nested deeper than {MAX_DEPTH}",
+                    Message("嵌套超过 {max_depth} 层", max_depth=MAX_DEPTH),
+                )
             container: Any = {} if char == "{" else []
             stack.append([path, container, None])
             pos = src.skip(pos + 1)
@@ -103,7 +109,9 @@ def parse(text: str) -> Parsed:
             try:
                 value, end = _DECODER.raw_decode(text, pos)
             except _Constant as exc:
-                raise src.error(pos, f"{exc} is not JSON", f"{exc} 不是有效的 JSON 值") from None
+                raise src.error(
+                    pos, f"{exc} is not JSON", Message("{text} 不是有效的 JSON 值", text=exc)
+                ) from None
             except json.JSONDecodeError as exc:
                 raise src.error(exc.pos, exc.msg, _zh(exc.msg)) from None
             pos = end
@@ -113,7 +121,9 @@ def parse(text: str) -> Parsed:
                 result = value
                 pos = src.skip(pos)
                 if pos != len(text):
-                    raise src.error(pos, "extra text after the JSON value", "JSON 内容之后还有多余的文字")
+                    raise src.error(
+                        pos, "extra text after the JSON value", Message("JSON 内容之后还有多余的文字")
+                    )
                 return Parsed(result, lines)
             frame = stack[-1]
             container = frame[1]
@@ -133,33 +143,37 @@ def parse(text: str) -> Parsed:
             if pos < len(text) and text[pos] == closing:
                 value, pos = stack.pop()[1], pos + 1
                 continue
-            raise src.error(pos, f"expected ',' or '{closing}'", f"缺少逗号或“{closing}”（上一项之后）")
+            raise src.error(
+                pos,
+                f"expected ',' or '{closing}'",
+                Message("缺少逗号或“{closing}”（上一项之后）", closing=closing),
+            )
 
 
 def _key(src: _Text, pos: int, frame: list[Any]) -> tuple[int, Path]:
     """Read `"key":` at `pos` for the object in `frame`; return where its value starts and its path."""
     text = src.text
     if pos >= len(text) or text[pos] != '"':
-        raise src.error(pos, "expected a quoted key", "这里应是带双引号的字段名（或多了一个逗号）")
+        raise src.error(pos, "expected a quoted key", Message("这里应是带双引号的字段名（或多了一个逗号）"))
     try:
         key, end = _DECODER.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
         raise src.error(exc.pos, exc.msg, _zh(exc.msg)) from None
     if key in frame[1]:
-        raise src.error(pos, f"duplicate key {key!r}", f"字段“{key}”重复出现")
+        raise src.error(pos, f"duplicate key {key!r}", Message("字段“{key}”重复出现", key=key))
     end = src.skip(end)
     if end >= len(text) or text[end] != ":":
-        raise src.error(end, "expected ':' after the key", f"字段“{key}”之后缺少冒号")
+        raise src.error(end, "expected ':' after the key", Message("字段“{key}”之后缺少冒号", key=key))
     frame[2] = key
     return src.skip(end + 1), (*frame[0], key)
 
 
 _ZH = {
-    "Expecting value": "这里缺少值（或多了一个逗号）",
-    "Unterminated string starting at": "字符串缺少结尾的双引号",
-    "Invalid control character at": "字符串中有控制字符（换行请写作 \\n）",
-    "Invalid \\escape": "无效的转义字符",
-    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    "Expecting value": Message("这里缺少值（或多了一个逗号）"),
+    "Unterminated string starting at": Message("字符串缺少结尾的双引号"),
+    "Invalid control character at": Message("字符串中有控制字符（换行请写作 \\n）"),
+    "Invalid \\escape": Message("无效的转义字符"),
+    "Invalid \\uXXXX escape": Message("无效的 \\u 转义"),
 }
 
 
@@ -167,4 +181,4 @@ def _zh(message: str) -> str:
     for en, zh in _ZH.items():
         if message.startswith(en):
             return zh
-    return f"JSON 格式错误（{message}）"
+    return Message("JSON 格式错误（{message}）", message=message)

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from content.guides_json import Parsed
+from translatable import Joined, Message
 
 SCHEMA_FILE = "guide.schema.json"
 
@@ -52,10 +53,10 @@ class FieldError:
         shown = ""
         for part in self.path:
             if isinstance(part, int):
-                shown += f"第{part + 1}项"
+                shown += Message("第{n}项", n=part + 1)
             else:
                 shown += ("." if shown else "") + part
-        return shown or "（整个文件）"
+        return shown or Message("（整个文件）")
 
     def pointer(self) -> str:
         return "/" + "/".join(str(p) for p in self.path)
@@ -63,11 +64,11 @@ class FieldError:
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 _TYPES = {
-    "string": "文字（加双引号）",
-    "integer": "整数",
-    "boolean": "true 或 false",
-    "array": "列表 [ … ]",
-    "object": "对象 { … }",
+    "string": Message("文字（加双引号）"),
+    "integer": Message("整数"),
+    "boolean": Message("true 或 false"),
+    "array": Message("列表 [ … ]"),
+    "object": Message("对象 { … }"),
     "null": "null",
 }
 
@@ -89,14 +90,21 @@ def _explain(error: ValidationError, parsed: Parsed) -> list[FieldError]:
         return []
     if kind == "required":
         name = _QUOTED.search(error.message).group(1)
-        return [FieldError((*path, name), parsed.line_of(path), custom or f"缺少“{name}”", error.message)]
+        return [
+            FieldError(
+                (*path, name),
+                parsed.line_of(path),
+                custom or Message("缺少“{name}”", name=name),
+                error.message,
+            )
+        ]
     if kind in ("additionalProperties", "unevaluatedProperties"):
         names = [n for n in _QUOTED.findall(error.message) if n in error.instance]
         return [
             FieldError(
                 (*path, n),
                 parsed.line_of((*path, n)),
-                f"未知字段“{n}”（字段名见 guide.schema.json）",
+                Message("未知字段“{n}”（字段名见 guide.schema.json）", n=n),
                 error.message,
             )
             for n in names
@@ -105,21 +113,25 @@ def _explain(error: ValidationError, parsed: Parsed) -> list[FieldError]:
         expected = (
             error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         )
-        zh = "应为" + " 或 ".join(_TYPES.get(t, t) for t in expected)
+        zh = Message("应为{types}", types=Joined(" 或 ", [_TYPES.get(t, t) for t in expected]))
     elif kind == "enum":
-        zh = f"只能是：{'、'.join(str(v) for v in error.validator_value)}（现为 {json.dumps(error.instance, ensure_ascii=False)[:40]}）"
+        zh = Message(
+            "只能是：{allowed}（现为 {value}）",
+            allowed="、".join(str(v) for v in error.validator_value),
+            value=json.dumps(error.instance, ensure_ascii=False)[:40],
+        )
     elif kind in ("minLength", "pattern") and custom:
         zh = custom
     elif kind == "minItems":
-        zh = custom or f"至少要填 {error.validator_value} 项"
+        zh = custom or Message("至少要填 {limit} 项", limit=error.validator_value)
     elif kind == "maxItems":
-        zh = custom or f"最多 {error.validator_value} 项"
+        zh = custom or Message("最多 {limit} 项", limit=error.validator_value)
     elif kind == "maxLength":
-        zh = f"太长（最多 {error.validator_value} 个字）"
+        zh = Message("太长（最多 {limit} 个字）", limit=error.validator_value)
     elif kind == "minimum":
-        zh = f"不能小于 {error.validator_value}"
+        zh = Message("不能小于 {limit}", limit=error.validator_value)
     elif kind == "maximum":
-        zh = f"不能大于 {error.validator_value}"
+        zh = Message("不能大于 {limit}", limit=error.validator_value)
     else:
-        zh = custom or f"不符合格式（{error.message}）"
+        zh = custom or Message("不符合格式（{message}）", message=error.message)
     return [FieldError(path, parsed.line_of(path), zh, error.message)]

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from translatable import Message
+
 CITY_FOLDER = "city_signage"  # the city's `file:city_signage/playlist.json` and `…/emergency.json`
 CITY_PLAYLIST_TYPE = "zwgk-city-playlist"  # {"type", "format": 1, "playlist": the checked playlist}
 SHOWS = {"notices": "公示牌", "gazette": "电子阅报栏", "item": "单篇内容"}
@@ -44,7 +46,9 @@ class PlaylistInvalid(ValueError):
     def __init__(self, errors: list[str]):
         super().__init__(f"invalid playlist: {len(errors)} problem(s)")
         self.errors = errors
-        self.zh = f"播放列表有 {len(errors)} 处错误，未保存：\n  " + "\n  ".join(errors)
+        self.zh = Message(
+            "播放列表有 {count} 处错误，未保存：\n  {errors}", count=len(errors), errors="\n  ".join(errors)
+        )
 
 
 @dataclass(frozen=True)
@@ -105,19 +109,24 @@ class _Checker:
 
     def integer(self, value: Any, where: str, bounds: tuple[int, int]) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"应为整数（现为 {_shown(value)}）")
+            self.fail(where, Message("应为整数（现为 {shown}）", shown=_shown(value)))
             return None
         if not bounds[0] <= value <= bounds[1]:
-            self.fail(where, f"应在 {bounds[0]} 到 {bounds[1]} 之间（现为 {value}）")
+            self.fail(
+                where,
+                Message(
+                    "应在 {low} 到 {high} 之间（现为 {value}）", low=bounds[0], high=bounds[1], value=value
+                ),
+            )
             return None
         return value
 
     def text(self, value: Any, where: str, limit: int) -> str | None:
         if not isinstance(value, str):
-            self.fail(where, f"应为文字（现为 {_shown(value)}）")
+            self.fail(where, Message("应为文字（现为 {shown}）", shown=_shown(value)))
             return None
         if len(value) > limit:
-            self.fail(where, f"不能超过 {limit} 个字")
+            self.fail(where, Message("不能超过 {limit} 个字", limit=limit))
             return None
         return value.strip()
 
@@ -129,21 +138,24 @@ class _Checker:
                 raise ValueError
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            self.fail(where, f"应为日期，如 2026-12-01（现为 {_shown(value)}）")
+            self.fail(where, Message("应为日期，如 2026-12-01（现为 {shown}）", shown=_shown(value)))
             return ""
 
     def weekdays(self, value: Any, where: str) -> tuple[int, ...]:
         if value is None:
             return WEEK
         if not isinstance(value, list) or not value:
-            self.fail(where, "应为星期几的列表，如 [1, 2, 3, 4, 5]（1 为星期一）")
+            self.fail(where, Message("应为星期几的列表，如 [1, 2, 3, 4, 5]（1 为星期一）"))
             return WEEK
         days = []
         for n, day in enumerate(value, 1):
             if isinstance(day, bool) or day not in WEEK:
-                self.fail(f"{where}第{n}项", f"应为 1 到 7（1 为星期一，现为 {_shown(day)}）")
+                self.fail(
+                    Message("{where}第{n}项", where=where, n=n),
+                    Message("应为 1 到 7（1 为星期一，现为 {shown}）", shown=_shown(day)),
+                )
             elif day in days:
-                self.fail(f"{where}第{n}项", f"星期{day}重复")
+                self.fail(Message("{where}第{n}项", where=where, n=n), Message("星期{day}重复", day=day))
             else:
                 days.append(day)
         return tuple(sorted(days)) or WEEK
@@ -152,16 +164,22 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(where, '应为时段列表，如 ["08:00-12:00"]')
+            self.fail(where, Message('应为时段列表，如 ["08:00-12:00"]'))
             return ()
         windows = []
         for n, window in enumerate(value, 1):
             match = _TIMES.match(window) if isinstance(window, str) else None
             minutes = _minutes(match) if match else None
             if minutes is None:
-                self.fail(f"{where}第{n}项", f"应为“时:分-时:分”，如 08:00-12:00（现为 {_shown(window)}）")
+                self.fail(
+                    Message("{where}第{n}项", where=where, n=n),
+                    Message("应为“时:分-时:分”，如 08:00-12:00（现为 {shown}）", shown=_shown(window)),
+                )
             elif minutes[0] >= minutes[1]:
-                self.fail(f"{where}第{n}项", f"结束时间应晚于开始时间（{window}；跨零点请分成两段）")
+                self.fail(
+                    Message("{where}第{n}项", where=where, n=n),
+                    Message("结束时间应晚于开始时间（{window}；跨零点请分成两段）", window=window),
+                )
             else:
                 windows.append((window[:5], window[6:]))
         return tuple(sorted(windows))
@@ -183,31 +201,36 @@ def parse(data: Any) -> Playlist:
     """The checked playlist from its JSON value; raises `PlaylistInvalid` naming every problem."""
     check = _Checker()
     if not isinstance(data, dict):
-        raise PlaylistInvalid(["播放列表应为一个对象，含 entries（播放项列表）"])
+        raise PlaylistInvalid([Message("播放列表应为一个对象，含 entries（播放项列表）")])
     for key in sorted(set(data) - {"entries", "screen_on"}):
-        check.fail(_shown(key), "不是播放列表的字段（只有 entries 和 screen_on）")
+        check.fail(_shown(key), Message("不是播放列表的字段（只有 entries 和 screen_on）"))
     on = data.get("screen_on") or {}
     if not isinstance(on, dict):
-        check.fail("screen_on", "应为对象，含 weekdays 和 times")
+        check.fail("screen_on", Message("应为对象，含 weekdays 和 times"))
         on = {}
     for key in sorted(set(on) - {"weekdays", "times"}):
-        check.fail(f"screen_on.{_shown(key)}", "不是字段（只有 weekdays 和 times）")
-    on_weekdays = check.weekdays(on.get("weekdays"), "亮屏星期")
-    on_times = check.times(on.get("times"), "亮屏时段")
+        check.fail(f"screen_on.{_shown(key)}", Message("不是字段（只有 weekdays 和 times）"))
+    on_weekdays = check.weekdays(on.get("weekdays"), Message("亮屏星期"))
+    on_times = check.times(on.get("times"), Message("亮屏时段"))
     raw = data.get("entries")
     if not isinstance(raw, list) or not raw:
-        check.fail("entries", "至少要有一个播放项")
+        check.fail("entries", Message("至少要有一个播放项"))
         raw = []
     elif len(raw) > MAX_ENTRIES:
-        check.fail("entries", f"播放项不能超过 {MAX_ENTRIES} 个（现有 {len(raw)} 个）")
+        check.fail(
+            "entries",
+            Message(
+                "播放项不能超过 {max_entries} 个（现有 {count} 个）", max_entries=MAX_ENTRIES, count=len(raw)
+            ),
+        )
         raw = []
     entries, ids = [], set()
     for n, value in enumerate(raw, 1):
-        entry = _entry(check, value, f"第{n}项")
+        entry = _entry(check, value, Message("第{n}项", n=n))
         if entry is None:
             continue
         if entry.id in ids:
-            check.fail(f"第{n}项", f"编号“{entry.id}”重复")
+            check.fail(Message("第{n}项", n=n), Message("编号“{id}”重复", id=entry.id))
         ids.add(entry.id)
         entries.append(entry)
     if check.errors:
@@ -217,33 +240,45 @@ def parse(data: Any) -> Playlist:
 
 def _entry(check: _Checker, value: Any, where: str) -> Entry | None:
     if not isinstance(value, dict):
-        check.fail(where, "播放项应为对象")
+        check.fail(where, Message("播放项应为对象"))
         return None
     before = len(check.errors)
     for key in sorted(set(value) - ENTRY_KEYS):
-        check.fail(f"{where}.{_shown(key)}", "不是播放项的字段")
+        check.fail(f"{where}.{_shown(key)}", Message("不是播放项的字段"))
     entry_id = value.get("id")
     if not isinstance(entry_id, str) or not _ID.match(entry_id):
-        check.fail(f"{where}.id", f"编号应为 1–64 个字母、数字或 _.-（现为 {_shown(entry_id)}）")
+        check.fail(
+            f"{where}.id", Message("编号应为 1–64 个字母、数字或 _.-（现为 {shown}）", shown=_shown(entry_id))
+        )
     show = value.get("show")
     if not isinstance(show, str) or show not in SHOWS:
         check.fail(
-            f"{where}.show", f"只能是 notices（公示牌）、gazette（电子阅报栏）或 item（现为 {_shown(show)}）"
+            f"{where}.show",
+            Message(
+                "只能是 notices（公示牌）、gazette（电子阅报栏）或 item（现为 {shown}）", shown=_shown(show)
+            ),
         )
     item = check.text(value.get("item", ""), f"{where}.item", 200) or ""
     if show == "item" and not item:
-        check.fail(f"{where}.item", "show 为 item 时须写明内容编号")
+        check.fail(f"{where}.item", Message("show 为 item 时须写明内容编号"))
     if show != "item" and item:
-        check.fail(f"{where}.item", "只有 show 为 item 时才写内容编号")
+        check.fail(f"{where}.item", Message("只有 show 为 item 时才写内容编号"))
     title = check.text(value.get("title", ""), f"{where}.title", 80) or ""
-    seconds = check.integer(value.get("seconds", 20), f"{where}.seconds（每页秒数）", SECONDS)
-    priority = check.integer(value.get("priority", 0), f"{where}.priority（优先级）", PRIORITY)
-    date_from = check.day(value.get("from"), f"{where}.from（开始日期）")
-    date_to = check.day(value.get("to"), f"{where}.to（结束日期）")
+    seconds = check.integer(
+        value.get("seconds", 20), Message("{where}.seconds（每页秒数）", where=where), SECONDS
+    )
+    priority = check.integer(
+        value.get("priority", 0), Message("{where}.priority（优先级）", where=where), PRIORITY
+    )
+    date_from = check.day(value.get("from"), Message("{where}.from（开始日期）", where=where))
+    date_to = check.day(value.get("to"), Message("{where}.to（结束日期）", where=where))
     if date_from and date_to and date_to < date_from:
-        check.fail(where, f"结束日期 {date_to} 早于开始日期 {date_from}")
-    weekdays = check.weekdays(value.get("weekdays"), f"{where}.weekdays（星期）")
-    times = check.times(value.get("times"), f"{where}.times（时段）")
+        check.fail(
+            where,
+            Message("结束日期 {date_to} 早于开始日期 {date_from}", date_to=date_to, date_from=date_from),
+        )
+    weekdays = check.weekdays(value.get("weekdays"), Message("{where}.weekdays（星期）", where=where))
+    times = check.times(value.get("times"), Message("{where}.times（时段）", where=where))
     if len(check.errors) > before:
         return None
     assert seconds is not None and priority is not None

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from content.errors import ContentError
+from translatable import Message
 
 ID_CARD_MODES = ("none", "optional", "required")
 CATEGORIES = ("公民类", "企业类")
@@ -87,7 +88,7 @@ class Service:
     hours: tuple[tuple[time, time], ...] = ((time(0, 0), END_OF_DAY),)
     days: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
     id_card: str = "optional"
-    category: str = "公民类"
+    category: str = CATEGORIES[0]
     guide: str = ""
     estimate_minutes: int = 5
 
@@ -181,10 +182,15 @@ class _Problems:
 def _int(raw: dict, name: str, where: str, problems: _Problems, default: int, lo: int, hi: int) -> int:
     value = raw.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(f"{where}.{name}", f"应为整数（现为 {json.dumps(value, ensure_ascii=False)}）")
+        problems.add(
+            f"{where}.{name}",
+            Message("应为整数（现为 {value}）", value=json.dumps(value, ensure_ascii=False)),
+        )
         return default
     if not lo <= value <= hi:
-        problems.add(f"{where}.{name}", f"应在 {lo} 到 {hi} 之间（现为 {value}）")
+        problems.add(
+            f"{where}.{name}", Message("应在 {lo} 到 {hi} 之间（现为 {value}）", lo=lo, hi=hi, value=value)
+        )
         return default
     return value
 
@@ -192,13 +198,16 @@ def _int(raw: dict, name: str, where: str, problems: _Problems, default: int, lo
 def _str(raw: dict, name: str, where: str, problems: _Problems, default: str | None = None) -> str:
     value = raw.get(name, default)
     if value is None:
-        problems.add(f"{where}.{name}", "必须填写")
+        problems.add(f"{where}.{name}", Message("必须填写"))
         return ""
     if not isinstance(value, str):
-        problems.add(f"{where}.{name}", f"应为文字（现为 {json.dumps(value, ensure_ascii=False)}）")
+        problems.add(
+            f"{where}.{name}",
+            Message("应为文字（现为 {value}）", value=json.dumps(value, ensure_ascii=False)),
+        )
         return ""
     if len(value) > 200 or any(ord(c) < 32 for c in value):
-        problems.add(f"{where}.{name}", "过长或含有控制字符")
+        problems.add(f"{where}.{name}", Message("过长或含有控制字符"))
         return ""
     return value.strip()
 
@@ -207,66 +216,71 @@ def _hours(raw: Any, where: str, problems: _Problems) -> tuple[tuple[time, time]
     if raw is None:
         return Service.hours
     if not isinstance(raw, list) or not raw or not all(isinstance(x, str) for x in raw):
-        problems.add(where, '应为时段列表，如 ["08:30-12:00", "13:30-17:00"]')
+        problems.add(where, Message('应为时段列表，如 ["08:30-12:00", "13:30-17:00"]'))
         return Service.hours
     periods = []
     for text in raw:
         m = HOURS.fullmatch(text.strip())
         if not m:
-            problems.add(where, f"“{text}”不是“时:分-时:分”")
+            problems.add(where, Message("“{text}”不是“时:分-时:分”", text=text))
             continue
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-            problems.add(where, f"“{text}”不是有效时间")
+            problems.add(where, Message("“{text}”不是有效时间", text=text))
             continue
         start, end = time(h1, m1), (END_OF_DAY if h2 == 24 else time(h2, m2))
         if end <= start:
-            problems.add(where, f"“{text}”结束时间应晚于开始时间")
+            problems.add(where, Message("“{text}”结束时间应晚于开始时间", text=text))
             continue
         periods.append((start, end))
     periods.sort()
     for (_, end), (start, _) in zip(periods, periods[1:], strict=False):
         if start < end:
-            problems.add(where, "时段有重叠")
+            problems.add(where, Message("时段有重叠"))
     return tuple(periods) or Service.hours
 
 
 def _service(raw: Any, where: str, problems: _Problems) -> Service | None:
     if not isinstance(raw, dict):
-        problems.add(where, "应为一个业务（键值表）")
+        problems.add(where, Message("应为一个业务（键值表）"))
         return None
     known = {f for f in Service.__dataclass_fields__}
     for name in raw:
         if name not in known:
-            problems.add(f"{where}.{name}", "不认识的字段")
+            problems.add(f"{where}.{name}", Message("不认识的字段"))
     key = _str(raw, "key", where, problems)
     if isinstance(raw.get("key"), str) and not key:
-        problems.add(f"{where}.key", "不能为空")
+        problems.add(f"{where}.key", Message("不能为空"))
     elif key and not KEY.fullmatch(key):
-        problems.add(f"{where}.key", f"只能由字母、数字、-、_ 组成（现为 “{key}”）")
+        problems.add(f"{where}.key", Message("只能由字母、数字、-、_ 组成（现为 “{key}”）", key=key))
     name = _str(raw, "name", where, problems)
     if isinstance(raw.get("name"), str) and not name:
-        problems.add(f"{where}.name", "不能为空")
+        problems.add(f"{where}.name", Message("不能为空"))
     prefix = _str(raw, "prefix", where, problems)
     if isinstance(raw.get("prefix"), str) and not prefix:
-        problems.add(f"{where}.prefix", "不能为空")
+        problems.add(f"{where}.prefix", Message("不能为空"))
     elif prefix and not PREFIX.fullmatch(prefix):
-        problems.add(f"{where}.prefix", f"只能是 1–2 个大写字母（现为 “{prefix}”）")
+        problems.add(f"{where}.prefix", Message("只能是 1–2 个大写字母（现为 “{prefix}”）", prefix=prefix))
     first = _int(raw, "first", where, problems, 1, 0, 9998)
     last = _int(raw, "last", where, problems, 999, 1, 9999)
     if last <= first:
-        problems.add(f"{where}.last", f"应大于 first（{first}）")
+        problems.add(f"{where}.last", Message("应大于 first（{first}）", first=first))
     cap = _int(raw, "daily_cap", where, problems, last - first + 1, 1, 9999)
     days = raw.get("days", list(range(1, 8)))
     if not isinstance(days, list) or not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
-        problems.add(f"{where}.days", "应为 1–7 的列表（1 为星期一）")
+        problems.add(f"{where}.days", Message("应为 1–7 的列表（1 为星期一）"))
         days = list(range(1, 8))
     id_card = _str(raw, "id_card", where, problems, "optional")
     if id_card not in ID_CARD_MODES:
-        problems.add(f"{where}.id_card", f"只能是 {'、'.join(ID_CARD_MODES)}（现为 “{id_card}”）")
-    category = _str(raw, "category", where, problems, "公民类")
+        problems.add(
+            f"{where}.id_card",
+            Message("只能是 {modes}（现为 “{id_card}”）", modes="、".join(ID_CARD_MODES), id_card=id_card),
+        )
+    category = _str(raw, "category", where, problems, CATEGORIES[0])
     if category not in CATEGORIES:
-        problems.add(f"{where}.category", f"只能是 公民类 或 企业类（现为 “{category}”）")
+        problems.add(
+            f"{where}.category", Message("只能是 公民类 或 企业类（现为 “{category}”）", category=category)
+        )
     return Service(
         key=key,
         name=name,
@@ -285,19 +299,22 @@ def _service(raw: Any, where: str, problems: _Problems) -> Service | None:
 
 def _window(raw: Any, where: str, problems: _Problems, pins: tuple[PinHasher, range] | None) -> Window | None:
     if not isinstance(raw, dict):
-        problems.add(where, "应为一个窗口（键值表）")
+        problems.add(where, Message("应为一个窗口（键值表）"))
         return None
     for name in raw:
         if name not in ("number", "name", "services", "pin", "pin_hash"):
-            problems.add(f"{where}.{name}", "不认识的字段")
+            problems.add(f"{where}.{name}", Message("不认识的字段"))
     number = _int(raw, "number", where, problems, 0, 1, 999)
-    name = _str(raw, "name", where, problems, f"{number}号窗口")
+    name = _str(raw, "name", where, problems, Message("{number}号窗口", number=number))
     services = raw.get("services")
     if not isinstance(services, list) or not all(isinstance(s, str) for s in services):
-        problems.add(f"{where}.services", "应为业务 key 的列表")
+        problems.add(f"{where}.services", Message("应为业务 key 的列表"))
         services = []
     return Window(
-        number, name or f"{number}号窗口", tuple(dict.fromkeys(services)), _pin(raw, where, problems, pins)
+        number,
+        name or Message("{number}号窗口", number=number),
+        tuple(dict.fromkeys(services)),
+        _pin(raw, where, problems, pins),
     )
 
 
@@ -308,25 +325,30 @@ def _pin(raw: dict, where: str, problems: _Problems, pins: tuple[PinHasher, rang
     if pins is None:
         for name in ("pin", "pin_hash"):
             if name in raw:
-                problems.add(f"{where}.{name}", "窗口密码不随市级配置下发，请在本厅的一体机上设置")
+                problems.add(f"{where}.{name}", Message("窗口密码不随市级配置下发，请在本厅的一体机上设置"))
         return ""
     hash_pin, lengths = pins
     if "pin" in raw and "pin_hash" in raw:
-        problems.add(f"{where}.pin", "pin 和 pin_hash 只能写一个")
+        problems.add(f"{where}.pin", Message("pin 和 pin_hash 只能写一个"))
         return ""
     if "pin" in raw:
         pin = raw["pin"]
         if not isinstance(pin, str) or not (pin.isascii() and pin.isdigit() and len(pin) in lengths):
             problems.add(
                 f"{where}.pin",
-                f'应为 {lengths[0]} 到 {lengths[-1]} 位数字（写成字符串，如 "123456"）',
+                Message(
+                    '应为 {shortest} 到 {longest} 位数字（写成字符串，如 "123456"）',
+                    shortest=lengths[0],
+                    longest=lengths[-1],
+                ),
             )
             return ""
         return hash_pin(pin)
     stored = raw.get("pin_hash", "")
     if not isinstance(stored, str) or (stored and not _PIN_HASH.fullmatch(stored)):
         problems.add(
-            f"{where}.pin_hash", "不是有效的 PIN 散列（scrypt$…，由 kiosk queue windows --set-pin 生成）"
+            f"{where}.pin_hash",
+            Message("不是有效的 PIN 散列（scrypt$…，由 kiosk queue windows --set-pin 生成）"),
         )
         return ""
     return stored
@@ -336,15 +358,15 @@ def _rules(raw: Any, problems: _Problems) -> Rules:
     if raw is None:
         return Rules()
     if not isinstance(raw, dict):
-        problems.add("queue", "应为键值表")
+        problems.add("queue", Message("应为键值表"))
         return Rules()
     defaults = Rules()
     for name in raw:
         if name not in Rules.__dataclass_fields__:
-            problems.add(f"queue.{name}", "不认识的字段")
+            problems.add(f"queue.{name}", Message("不认识的字段"))
     url = _str(raw, "status_url", "queue", problems, "")
     if url and not re.fullmatch(r"https?://[^\s]+", url):
-        problems.add("queue.status_url", f"应以 http:// 或 https:// 开头（现为 “{url}”）")
+        problems.add("queue.status_url", Message("应以 http:// 或 https:// 开头（现为 “{url}”）", url=url))
         url = ""
     return Rules(
         priority_every=_int(raw, "priority_every", "queue", problems, defaults.priority_every, 1, 50),
@@ -360,22 +382,24 @@ def _rules(raw: Any, problems: _Problems) -> Rules:
     )
 
 
-def parse(data: Any, source: str = "配置", *, pins: tuple[PinHasher, range] | None = None) -> QueueConfig:
+def parse(
+    data: Any, source: str = Message("配置"), *, pins: tuple[PinHasher, range] | None = None
+) -> QueueConfig:
     """The checked config from a file's parsed form; raises `QueueConfigError` naming every problem.
     `pins` (the hasher and the allowed lengths) lets windows carry PINs."""
     problems = _Problems()
     if not isinstance(data, dict):
-        raise QueueConfigError(f"{source}: not a table", f"{source}：内容应为键值表")
+        raise QueueConfigError(f"{source}: not a table", Message("{source}：内容应为键值表", source=source))
     for name in data:
         if name not in ("queue", "service", "window"):
-            problems.add(name, "不认识的部分（只有 queue、service、window）")
+            problems.add(name, Message("不认识的部分（只有 queue、service、window）"))
     raw_services = data.get("service", [])
     raw_windows = data.get("window", [])
     if not isinstance(raw_services, list):
-        problems.add("service", "应为列表（TOML 中写 [[service]]）")
+        problems.add("service", Message("应为列表（TOML 中写 [[service]]）"))
         raw_services = []
     if not isinstance(raw_windows, list):
-        problems.add("window", "应为列表（TOML 中写 [[window]]）")
+        problems.add("window", Message("应为列表（TOML 中写 [[window]]）"))
         raw_windows = []
     services = [s for i, r in enumerate(raw_services, 1) if (s := _service(r, f"service[{i}]", problems))]
     windows = [w for i, r in enumerate(raw_windows, 1) if (w := _window(r, f"window[{i}]", problems, pins))]
@@ -384,23 +408,33 @@ def parse(data: Any, source: str = "配置", *, pins: tuple[PinHasher, range] | 
         for i, service in enumerate(services, 1):
             value = getattr(service, attr)
             if value and value in seen:
-                problems.add(f"service[{i}].{label}", f"与 service[{seen[value]}] 重复（“{value}”）")
+                problems.add(
+                    f"service[{i}].{label}",
+                    Message("与 service[{index}] 重复（“{value}”）", index=seen[value], value=value),
+                )
             seen.setdefault(value, i)
     keys = {s.key for s in services}
     seen_numbers: dict[int, int] = {}
     for i, window in enumerate(windows, 1):
         if window.number in seen_numbers:
-            problems.add(f"window[{i}].number", f"与 window[{seen_numbers[window.number]}] 重复")
+            problems.add(
+                f"window[{i}].number", Message("与 window[{index}] 重复", index=seen_numbers[window.number])
+            )
         seen_numbers.setdefault(window.number, i)
         for key in window.services:
             if key not in keys:
-                problems.add(f"window[{i}].services", f"没有业务 “{key}”")
+                problems.add(f"window[{i}].services", Message("没有业务 “{key}”", key=key))
     rules = _rules(data.get("queue"), problems)
     if problems.found:
         lines = "\n".join(f"  {p}" for p in problems.found)
         raise QueueConfigError(
             f"{source}: {len(problems.found)} problem(s) at " + ", ".join(problems.places),
-            f"{source} 有 {len(problems.found)} 处错误，未做任何更改：\n{lines}",
+            Message(
+                "{source} 有 {count} 处错误，未做任何更改：\n{lines}",
+                source=source,
+                count=len(problems.found),
+                lines=lines,
+            ),
         )
     return QueueConfig(tuple(services), tuple(windows), rules)
 
@@ -414,14 +448,22 @@ def read(path: Path) -> Any:
     """A `.toml` or `.json` file's parsed form, not yet checked (`QueueConfigError` when unreadable)."""
     try:
         if not path.is_file():
-            raise QueueConfigError(f"{path}: not a regular file", f"{path}：不是文件或不存在")
+            raise QueueConfigError(
+                f"{path}: not a regular file", Message("{path}：不是文件或不存在", path=path)
+            )
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise QueueConfigError(f"{path}: over {MAX_FILE_BYTES} bytes", f"{path}：文件过大（超过 1 MB）")
+            raise QueueConfigError(
+                f"{path}: over {MAX_FILE_BYTES} bytes", Message("{path}：文件过大（超过 1 MB）", path=path)
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise QueueConfigError(f"{path}: not UTF-8", f"{path}：不是 UTF-8 编码的文本") from None
+        raise QueueConfigError(
+            f"{path}: not UTF-8", Message("{path}：不是 UTF-8 编码的文本", path=path)
+        ) from None
     except OSError as exc:
-        raise QueueConfigError(f"{path}: {exc}", f"{path}：无法读取（{exc.strerror}）") from None
+        raise QueueConfigError(
+            f"{path}: {exc}", Message("{path}：无法读取（{strerror}）", path=path, strerror=exc.strerror)
+        ) from None
     return _decode(text, path)
 
 
@@ -431,7 +473,8 @@ def _decode(text: str, path: Path) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise QueueConfigError(
-                f"{path}:{exc.lineno}: {exc.msg}", f"{path}:{exc.lineno}：JSON 格式错误（{exc.msg}）"
+                f"{path}:{exc.lineno}: {exc.msg}",
+                Message("{path}:{lineno}：JSON 格式错误（{msg}）", path=path, lineno=exc.lineno, msg=exc.msg),
             ) from None
     try:
         return tomllib.loads(text)
@@ -441,4 +484,6 @@ def _decode(text: str, path: Path) -> Any:
                 return json.loads(text)
             except json.JSONDecodeError:
                 pass
-        raise QueueConfigError(f"{path}: {exc}", f"{path}：TOML 格式错误（{exc}）") from None
+        raise QueueConfigError(
+            f"{path}: {exc}", Message("{path}：TOML 格式错误（{problem}）", path=path, problem=exc)
+        ) from None

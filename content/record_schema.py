@@ -24,6 +24,7 @@ from typing import Any
 
 from content.channel import canonical_json
 from content.errors import ContentError
+from translatable import Message
 
 MAX_DEPTH = 3  # containers in the deepest declared record: envelope → payload → faults or staff_lockouts
 
@@ -33,7 +34,7 @@ class RecordInvalid(ContentError):
 
 
 def _refuse(where: str, en: str, zh: str) -> RecordInvalid:
-    return RecordInvalid(f"{where}: {en}", f"记录字段“{where}”{zh}")
+    return RecordInvalid(f"{where}: {en}", Message("记录字段“{where}”{zh}", where=where, zh=zh))
 
 
 def _shown(value: Any) -> str:
@@ -55,9 +56,11 @@ def _check_text_chars(value: str, where: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _refuse(where, "holds a lone surrogate (not UTF-8)", "含有无效的 Unicode 字符") from None
+        raise _refuse(
+            where, "holds a lone surrogate (not UTF-8)", Message("含有无效的 Unicode 字符")
+        ) from None
     if _CONTROL.search(value):
-        raise _refuse(where, "holds a control character (NUL, …)", "含有控制字符")
+        raise _refuse(where, "holds a control character (NUL, …)", Message("含有控制字符"))
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -70,14 +73,16 @@ class Text:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, str):
-            raise _refuse(where, f"must be text, not {_shown(value)}", "应为文字")
+            raise _refuse(where, f"must be text, not {_shown(value)}", Message("应为文字"))
         _check_text_chars(value, where)
         if len(value) > self.max_chars:
             raise _refuse(
-                where, f"is longer than {self.max_chars} characters", f"超过 {self.max_chars} 个字符"
+                where,
+                f"is longer than {self.max_chars} characters",
+                Message("超过 {max_chars} 个字符", max_chars=self.max_chars),
             )
         if self.pattern and not re.fullmatch(self.pattern, value):
-            raise _refuse(where, f"{_shown(value)} is not of the declared form", "格式不对")
+            raise _refuse(where, f"{_shown(value)} is not of the declared form", Message("格式不对"))
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,12 @@ class Int:
 
     def check(self, value: Any, where: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _refuse(where, f"must be a whole number, not {_shown(value)}", "应为整数")
+            raise _refuse(where, f"must be a whole number, not {_shown(value)}", Message("应为整数"))
         if not self.low <= value <= self.high:
             raise _refuse(
-                where, f"must be between {self.low} and {self.high}", f"应在 {self.low} 到 {self.high} 之间"
+                where,
+                f"must be between {self.low} and {self.high}",
+                Message("应在 {low} 到 {high} 之间", low=self.low, high=self.high),
             )
 
 
@@ -98,7 +105,7 @@ class Int:
 class Flag:
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, bool):
-            raise _refuse(where, f"must be true or false, not {_shown(value)}", "应为 true 或 false")
+            raise _refuse(where, f"must be true or false, not {_shown(value)}", Message("应为 true 或 false"))
 
 
 _TIME = re.compile(
@@ -113,11 +120,13 @@ class Time:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, str) or not _TIME.fullmatch(value):
-            raise _refuse(where, f"{_shown(value)} is not an ISO time with a zone", "不是带时区的 ISO 时间")
+            raise _refuse(
+                where, f"{_shown(value)} is not an ISO time with a zone", Message("不是带时区的 ISO 时间")
+            )
         try:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise _refuse(where, f"{_shown(value)} is not a real time", "不是有效的时间") from None
+            raise _refuse(where, f"{_shown(value)} is not a real time", Message("不是有效的时间")) from None
 
 
 @dataclass(frozen=True)
@@ -126,11 +135,13 @@ class Day:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, str) or not _DAY.fullmatch(value):
-            raise _refuse(where, f"{_shown(value)} is not a date YYYY-MM-DD", "不是 YYYY-MM-DD 格式的日期")
+            raise _refuse(
+                where, f"{_shown(value)} is not a date YYYY-MM-DD", Message("不是 YYYY-MM-DD 格式的日期")
+            )
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise _refuse(where, f"{_shown(value)} is not a real date", "不是有效的日期") from None
+            raise _refuse(where, f"{_shown(value)} is not a real date", Message("不是有效的日期")) from None
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -145,15 +156,15 @@ class Jpeg:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, str):
-            raise _refuse(where, f"must be base64 text, not {_shown(value)}", "应为 base64 文字")
+            raise _refuse(where, f"must be base64 text, not {_shown(value)}", Message("应为 base64 文字"))
         if len(value) > 4 * -(-self.max_bytes // 3):
-            raise _refuse(where, f"is an image larger than {self.max_bytes} bytes", "图片过大")
+            raise _refuse(where, f"is an image larger than {self.max_bytes} bytes", Message("图片过大"))
         try:
             data = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
-            raise _refuse(where, "is not base64", "不是 base64 编码") from None
+            raise _refuse(where, "is not base64", Message("不是 base64 编码")) from None
         if not data.startswith(b"\xff\xd8\xff") or not data.rstrip(b"\0").endswith(b"\xff\xd9"):
-            raise _refuse(where, "is not a whole JPEG image", "不是完整的 JPEG 图片")
+            raise _refuse(where, "is not a whole JPEG image", Message("不是完整的 JPEG 图片"))
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,9 @@ class Choice:
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, str) or value not in self.values:
             raise _refuse(
-                where, f"{_shown(value)} is not one of {', '.join(self.values)}", "取值不在允许范围内"
+                where,
+                f"{_shown(value)} is not one of {', '.join(self.values)}",
+                Message("取值不在允许范围内"),
             )
 
 
@@ -183,9 +196,13 @@ class ListOf:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, list):
-            raise _refuse(where, f"must be a list, not {_shown(value)}", "应为列表")
+            raise _refuse(where, f"must be a list, not {_shown(value)}", Message("应为列表"))
         if len(value) > self.max_items:
-            raise _refuse(where, f"has more than {self.max_items} items", f"超过 {self.max_items} 项")
+            raise _refuse(
+                where,
+                f"has more than {self.max_items} items",
+                Message("超过 {max_items} 项", max_items=self.max_items),
+            )
         for n, item in enumerate(value):
             self.item.check(item, f"{where}[{n}]")
 
@@ -199,12 +216,14 @@ class Fields:
 
     def check(self, value: Any, where: str) -> None:
         if not isinstance(value, dict):
-            raise _refuse(where, f"must be an object, not {_shown(value)}", "应为对象")
+            raise _refuse(where, f"must be an object, not {_shown(value)}", Message("应为对象"))
         for name in value:
             if name not in self.fields:
-                raise _refuse(f"{where}.{_field_name(name)}", "is not a declared field", "不是已声明的字段")
+                raise _refuse(
+                    f"{where}.{_field_name(name)}", "is not a declared field", Message("不是已声明的字段")
+                )
         for name in sorted(self.required - value.keys()):
-            raise _refuse(f"{where}.{name}", "is missing", "缺失")
+            raise _refuse(f"{where}.{name}", "is missing", Message("缺失"))
         for name, value_of in value.items():
             self.fields[name].check(value_of, f"{where}.{name}")
 
@@ -381,10 +400,10 @@ _ENVELOPE = frozenset({"kind", "created_at", "payload", "schema"})
 
 def schema_of(kind: Any) -> RecordSchema:
     if not isinstance(kind, str):
-        raise _refuse("kind", f"must be text, not {_shown(kind)}", "应为文字")
+        raise _refuse("kind", f"must be text, not {_shown(kind)}", Message("应为文字"))
     schema = SCHEMAS.get(kind)
     if schema is None:
-        raise _refuse("kind", f"{_shown(kind)} is not a known record kind", "不是已知的记录类型")
+        raise _refuse("kind", f"{_shown(kind)} is not a known record kind", Message("不是已知的记录类型"))
     return schema
 
 
@@ -414,19 +433,23 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise RecordInvalid(f"duplicate key {_shown(key)}", f"记录中有重复的字段 {_shown(key)}")
+            raise RecordInvalid(
+                f"duplicate key {_shown(key)}", Message("记录中有重复的字段 {shown}", shown=_shown(key))
+            )
         result[key] = value
     return result
 
 
 def _constant(name: str) -> Any:
-    raise RecordInvalid(f"{name} is not a number JSON allows", f"记录中含有非法数值 {name}")
+    raise RecordInvalid(
+        f"{name} is not a number JSON allows", Message("记录中含有非法数值 {name}", name=name)
+    )
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise RecordInvalid("a number is out of range (1e400, …)", "记录中的数值超出范围")
+        raise RecordInvalid("a number is out of range (1e400, …)", Message("记录中的数值超出范围"))
     return value
 
 
@@ -446,24 +469,28 @@ def parse_record(body: bytes) -> Record:
     except RecordInvalid:
         raise
     except RecursionError:
-        raise RecordInvalid("the body nests too deeply", "记录嵌套层数过多") from None
+        raise RecordInvalid("the body nests too deeply", Message("记录嵌套层数过多")) from None
     except ValueError as exc:  # also UnicodeDecodeError and numbers with more digits than Python reads
-        raise RecordInvalid(f"the body is not UTF-8 JSON ({str(exc)[:80]})", "记录不是有效的 JSON") from None
+        raise RecordInvalid(
+            f"the body is not UTF-8 JSON ({str(exc)[:80]})", Message("记录不是有效的 JSON")
+        ) from None
     if not _depth(value, MAX_DEPTH):
-        raise RecordInvalid(f"the body nests deeper than {MAX_DEPTH} levels", "记录嵌套层数过多")
+        raise RecordInvalid(f"the body nests deeper than {MAX_DEPTH} levels", Message("记录嵌套层数过多"))
     if not isinstance(value, dict):
-        raise RecordInvalid("the body must be an object {kind, created_at, payload}", "记录应为对象")
+        raise RecordInvalid("the body must be an object {kind, created_at, payload}", Message("记录应为对象"))
     for name in value:
         if name not in _ENVELOPE:
-            raise _refuse(_field_name(name), "is not a field of a record", "不是记录的字段")
+            raise _refuse(_field_name(name), "is not a field of a record", Message("不是记录的字段"))
     for name in ("kind", "created_at", "payload"):
         if name not in value:
-            raise _refuse(name, "is missing", "缺失")
+            raise _refuse(name, "is missing", Message("缺失"))
     schema = schema_of(value["kind"])
     version = value.get("schema", 1)
     if type(version) is not int or version != schema.version:
         raise _refuse(
-            "schema", f"version {_shown(version)} of {schema.kind} is not known here", "的版本本平台不认识"
+            "schema",
+            f"version {_shown(version)} of {schema.kind} is not known here",
+            Message("的版本本平台不认识"),
         )
     Time().check(value["created_at"], "created_at")
     schema.payload.check(value["payload"], "payload")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import chinese_calendar
 
+from translatable import Message
+
 MAX_TABLE_BYTES = 64 * 1024
 
 
@@ -42,24 +44,32 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def parse_table(data: bytes, where: str = "holiday table") -> HolidayTable:
     """One year's table in the holiday-cn format; raises `HolidayTableError` with the reason."""
     if len(data) > MAX_TABLE_BYTES:
-        raise HolidayTableError(f"{where}: larger than {MAX_TABLE_BYTES} bytes", f"节假日表 {where} 过大")
+        raise HolidayTableError(
+            f"{where}: larger than {MAX_TABLE_BYTES} bytes", Message("节假日表 {where} 过大", where=where)
+        )
     try:
         value = json.loads(data)
     except (ValueError, RecursionError):
-        raise HolidayTableError(f"{where}: not UTF-8 JSON", f"节假日表 {where} 不是有效的 JSON") from None
+        raise HolidayTableError(
+            f"{where}: not UTF-8 JSON", Message("节假日表 {where} 不是有效的 JSON", where=where)
+        ) from None
     if not isinstance(value, dict):
-        raise HolidayTableError(f"{where}: not an object", f"节假日表 {where} 格式不对")
+        raise HolidayTableError(f"{where}: not an object", Message("节假日表 {where} 格式不对", where=where))
     year = value.get("year")
     if type(year) is not int or not 1949 <= year <= 2200:
-        raise HolidayTableError(f"{where}: year must be a whole number", f"节假日表 {where} 缺少有效的年份")
+        raise HolidayTableError(
+            f"{where}: year must be a whole number", Message("节假日表 {where} 缺少有效的年份", where=where)
+        )
     entries = value.get("days")
     if not isinstance(entries, list) or len(entries) > 366:
-        raise HolidayTableError(f"{where}: days must be a list of days", f"节假日表 {where} 的 days 格式不对")
+        raise HolidayTableError(
+            f"{where}: days must be a list of days", Message("节假日表 {where} 的 days 格式不对", where=where)
+        )
     days: dict[date, bool] = {}
     for n, entry in enumerate(entries):
         bad = HolidayTableError(
             f"{where}: days[{n}] must be {{name, date: YYYY-MM-DD, isOffDay: true|false}}",
-            f"节假日表 {where} 第 {n + 1} 项格式不对",
+            Message("节假日表 {where} 第 {n} 项格式不对", where=where, n=n + 1),
         )
         if not isinstance(entry, dict):
             raise bad
@@ -74,12 +84,15 @@ def parse_table(data: bytes, where: str = "holiday table") -> HolidayTable:
             raise bad from None
         if abs(day.year - year) > 1:
             raise HolidayTableError(
-                f"{where}: {text} is not near {year}", f"节假日表 {where} 中的日期 {text} 不属于 {year} 年"
+                f"{where}: {text} is not near {year}",
+                Message(
+                    "节假日表 {where} 中的日期 {text} 不属于 {year} 年", where=where, text=text, year=year
+                ),
             )
         if days.get(day, off) != off:
             raise HolidayTableError(
                 f"{where}: {text} is both a holiday and a working day",
-                f"节假日表 {where} 中 {text} 既是假日又是工作日",
+                Message("节假日表 {where} 中 {text} 既是假日又是工作日", where=where, text=text),
             )
         days[day] = off
     return HolidayTable(year, days)
@@ -94,7 +107,11 @@ def load_tables(folder: Path) -> tuple[list[HolidayTable], list[HolidayTableErro
         except HolidayTableError as exc:
             errors.append(exc)
         except OSError as exc:
-            errors.append(HolidayTableError(f"{path.name}: {exc.strerror}", f"无法读取节假日表 {path.name}"))
+            errors.append(
+                HolidayTableError(
+                    f"{path.name}: {exc.strerror}", Message("无法读取节假日表 {name}", name=path.name)
+                )
+            )
     return tables, errors
 
 
