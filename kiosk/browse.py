@@ -21,7 +21,7 @@ from content.model import KEY_AREAS, KIND_NAMES, Item
 from content.store import Library
 from kiosk import qr
 from kiosk.features import Facts, registry
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 from kiosk.printout import Printout, key_points, opening_summary
 from kiosk.richtext import Style, first_url, plain_text, snippet_html, to_blocks
 from kiosk.session import Session
@@ -250,7 +250,7 @@ class Browse:
                     self._reading = (item, time.monotonic())
         body = item.body_md
         if item.kind == "guide" and item.guide is not None:
-            body = guide_markdown(item.guide) + ("\n\n" + body if body else "")
+            body = translate(guide_markdown(item.guide)) + ("\n\n" + body if body else "")
         related = []
         if item.kind == "interpretation" and item.interprets_id:
             try:

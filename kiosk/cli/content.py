@@ -183,7 +183,7 @@ def _show(args, ctx) -> int:
         print(tr("相关解读：{ids}", ids=", ".join(interpretations)))
     print()
     if item.guide is not None:
-        print(guide_markdown(item.guide))
+        print(translate(guide_markdown(item.guide)))
     print(item.body_md)
     return 0
 

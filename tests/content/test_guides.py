@@ -18,6 +18,8 @@ from content.guides_record import guide_record, record_guide
 from content.guides_schema import schema, validate
 from content.model import Guide, GuideFields, Item, TimeLimit
 from content.store import Library
+from kiosk import i18n
+from kiosk.i18n import translate
 
 DEMO = Path(__file__).resolve().parents[2] / "content" / "data" / "guides"
 
@@ -322,6 +324,30 @@ def test_the_reader_markdown_says_free_and_lists_materials_and_steps():
     [card] = load_guides(DEMO / "shenfenzheng.json")
     paid = guide_markdown(card.item.guide)
     assert "免费" not in paid and "| 居民身份证工本费（换领、补领） | 20元；首次申领免收 |" in paid
+
+
+def test_the_reader_markdown_is_said_in_the_language_in_use_and_the_records_values_stay(tmp_path):
+    [guide] = load_guides(DEMO / "dibao.json")
+    text = guide_markdown(guide.item.guide)
+    assert translate(text) == text  # Chinese: as it was built
+    catalogue = {
+        "## 申请材料\n\n{materials}": "## Documents\n\n{materials}",
+        "| 序号 | 材料名称 | 原件/复印件 | 份数 | 是否必须 | 来源 |": "| No. | Document | Form | Copies | Required | From |",
+        "{copies} 份": "{copies}",
+        "**承诺办结时限：**{limit}": "**Promised within:** {limit}",
+        "**免费**（不收取任何费用）": "**Free of charge**",
+        "、": ", ",
+    }
+    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    i18n.set_language("en", tmp_path)
+    try:
+        english = translate(text)
+    finally:
+        i18n.set_language(i18n.SOURCE)
+    assert "## Documents\n\n| No. | Document | Form | Copies | Required | From |" in english
+    assert "| 2 | 家庭成员的居民身份证和户口簿 | 原件和复印件 | 1 | 必要 | 政府部门核发 |" in english
+    assert "**Promised within:** 30个工作日" in english and "**Free of charge**" in english
+    assert "## 办理流程" in english and "## 申请材料" not in english  # untranslated sentences stay Chinese
 
 
 def test_a_guide_record_leaves_out_empty_values_and_reads_back_with_defaults():
