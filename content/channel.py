@@ -42,6 +42,7 @@ from content.errors import ContentError
 from content.guides_json import Parsed
 from content.guides_record import file_refs, guide_record, record_guide
 from content.model import Attachment, GazetteIssue, GuideFields, Item, TocEntry
+from translatable import Message
 
 FORMAT = 1
 ROOT_FILE = "root.json"
@@ -117,7 +118,9 @@ class SizeExceeded(ChannelError):
 
 
 def _malformed(what: str, why: str, zh_why: str | None = None) -> MalformedManifest:
-    return MalformedManifest(f"{what} is malformed: {why}", f"{what}格式错误：{zh_why or why}")
+    return MalformedManifest(
+        f"{what} is malformed: {why}", Message("{what}格式错误：{problem}", what=what, problem=zh_why or why)
+    )
 
 
 # --- limits ------------------------------------------------------------------------------------------
@@ -137,7 +140,9 @@ class Limits:
         if size > cap:
             raise SizeExceeded(
                 f"{what} declares {size} bytes, over the cap of {cap}",
-                f"{what}声明大小 {size} 字节，超过上限 {cap} 字节，已拒绝",
+                Message(
+                    "{what}声明大小 {size} 字节，超过上限 {cap} 字节，已拒绝", what=what, size=size, cap=cap
+                ),
             )
 
 
@@ -173,9 +178,11 @@ def strict_loads(data: bytes, what: str) -> Any:
             text, object_pairs_hook=_no_duplicates, parse_float=_no_float, parse_constant=_no_float
         )
     except UnicodeDecodeError:
-        raise _malformed(what, "not UTF-8", "不是 UTF-8 编码") from None
+        raise _malformed(what, "not UTF-8", Message("不是 UTF-8 编码")) from None
     except (ValueError, RecursionError) as exc:
-        raise _malformed(what, f"not valid JSON ({exc})", f"不是有效的 JSON（{exc}）") from None
+        raise _malformed(
+            what, f"not valid JSON ({exc})", Message("不是有效的 JSON（{problem}）", problem=exc)
+        ) from None
 
 
 class _Fields:
@@ -183,20 +190,28 @@ class _Fields:
 
     def __init__(self, value: Any, what: str, allowed: Iterable[str], optional: Iterable[str] = ()):
         if not isinstance(value, dict):
-            raise _malformed(what, "expected an object", "应为对象")
+            raise _malformed(what, "expected an object", Message("应为对象"))
         unknown = set(value) - set(allowed) - set(optional)
         if unknown:
-            raise _malformed(what, f"unknown fields {sorted(unknown)}", f"未知字段 {sorted(unknown)}")
+            raise _malformed(
+                what,
+                f"unknown fields {sorted(unknown)}",
+                Message("未知字段 {fields}", fields=sorted(unknown)),
+            )
         missing = set(allowed) - set(value)
         if missing:
-            raise _malformed(what, f"missing fields {sorted(missing)}", f"缺少字段 {sorted(missing)}")
+            raise _malformed(
+                what,
+                f"missing fields {sorted(missing)}",
+                Message("缺少字段 {fields}", fields=sorted(missing)),
+            )
         self.value = value
         self.what = what
 
     def str(self, key: str, pattern: re.Pattern[str] | None = None, max_len: int = 4096) -> str:
         value = self.value.get(key, "")
         if not isinstance(value, str) or len(value) > max_len or (pattern and not pattern.fullmatch(value)):
-            raise _malformed(self.what, f"field {key!r} is invalid", f"字段 {key} 无效")
+            raise _malformed(self.what, f"field {key!r} is invalid", Message("字段 {key} 无效", key=key))
         return value
 
     def name(self, key: str) -> str:
@@ -208,7 +223,9 @@ class _Fields:
         value = self.value.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
             raise _malformed(
-                self.what, f"field {key!r} is not an integer in range", f"字段 {key} 不是有效整数"
+                self.what,
+                f"field {key!r} is not an integer in range",
+                Message("字段 {key} 不是有效整数", key=key),
             )
         return value
 
@@ -220,7 +237,9 @@ class _Fields:
     def list(self, key: str, max_len: int = 2**22) -> list[Any]:
         value = self.value.get(key)
         if not isinstance(value, list) or len(value) > max_len:
-            raise _malformed(self.what, f"field {key!r} is not a list", f"字段 {key} 不是列表")
+            raise _malformed(
+                self.what, f"field {key!r} is not a list", Message("字段 {key} 不是列表", key=key)
+            )
         return value
 
 
@@ -230,7 +249,7 @@ def check_name(value: Any, what: str) -> None:
         shown = repr(value)[:80]
         raise BadName(
             f"{what} {shown} is not a lowercase-hex SHA-256 name",
-            f"{what} {shown} 不是小写十六进制 SHA-256 名称，已拒绝",
+            Message("{what} {shown} 不是小写十六进制 SHA-256 名称，已拒绝", what=what, shown=shown),
         )
 
 
@@ -238,9 +257,11 @@ def parse_time(value: str, what: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise _malformed(what, f"{value!r} is not an ISO time", f"{value!r} 不是 ISO 时间") from None
+        raise _malformed(
+            what, f"{value!r} is not an ISO time", Message("{value!r} 不是 ISO 时间", value=value)
+        ) from None
     if moment.tzinfo is None:
-        raise _malformed(what, f"{value!r} has no time zone", f"{value!r} 缺少时区")
+        raise _malformed(what, f"{value!r} has no time zone", Message("{value!r} 缺少时区", value=value))
     return moment
 
 
@@ -257,12 +278,22 @@ def verify_bytes(data: bytes, sha256: str, size: int, what: str) -> None:
     if len(data) > size:
         raise SizeExceeded(
             f"{what} is {len(data)} bytes, larger than the declared {size}",
-            f"{what}实际 {len(data)} 字节，大于声明的 {size} 字节，已拒绝",
+            Message(
+                "{what}实际 {actual} 字节，大于声明的 {size} 字节，已拒绝",
+                what=what,
+                actual=len(data),
+                size=size,
+            ),
         )
     if len(data) != size or sha256_hex(data) != sha256:
         raise HashMismatch(
             f"{what} does not match its declared SHA-256 {sha256[:12]}… / size {size}",
-            f"{what}与声明的校验值 {sha256[:12]}…（{size} 字节）不符，可能被篡改或损坏，已拒绝",
+            Message(
+                "{what}与声明的校验值 {sha256}…（{size} 字节）不符，可能被篡改或损坏，已拒绝",
+                what=what,
+                sha256=sha256[:12],
+                size=size,
+            ),
         )
 
 
@@ -287,7 +318,7 @@ def load_public(hex_text: str) -> Ed25519PublicKey:
     except (ValueError, TypeError):
         raise BadName(
             f"{str(hex_text)[:80]!r} is not an ed25519 public key in lowercase hex",
-            "公钥不是 64 位小写十六进制的 ed25519 公钥",
+            Message("公钥不是 64 位小写十六进制的 ed25519 公钥"),
         ) from None
 
 
@@ -335,7 +366,8 @@ def verify_signature(public: Ed25519PublicKey, signature: str, data: bytes, what
         public.verify(raw, data)
     except (InvalidSignature, ValueError, TypeError):
         raise BadSignature(
-            f"the signature of {what} does not verify", f"{what}的签名校验失败，可能被篡改，已拒绝"
+            f"the signature of {what} does not verify",
+            Message("{what}的签名校验失败，可能被篡改，已拒绝", what=what),
         ) from None
 
 
@@ -388,7 +420,7 @@ def parse_rotation(value: Any) -> Rotation:
         ("type", "channel", "previous_key_id", "next_key_id", "next_public", "created"),
     )
     if f.value["type"] != ROTATION_TYPE:
-        raise _malformed("key rotation", "wrong type", "类型错误")
+        raise _malformed("key rotation", "wrong type", Message("类型错误"))
     rotation = Rotation(
         channel=f.str("channel", _CHANNEL_ID),
         previous_key_id=f.str("previous_key_id", _KEY_ID),
@@ -398,7 +430,9 @@ def parse_rotation(value: Any) -> Rotation:
         signature=outer.str("signature", max_len=200),
     )
     if key_id(load_public(rotation.next_public)) != rotation.next_key_id:
-        raise _malformed("key rotation", "next_key_id does not match next_public", "新密钥编号与公钥不符")
+        raise _malformed(
+            "key rotation", "next_key_id does not match next_public", Message("新密钥编号与公钥不符")
+        )
     return rotation
 
 
@@ -415,7 +449,10 @@ class Trust:
         for kid, hex_text in keys.items():
             public = load_public(hex_text)
             if key_id(public) != kid:
-                raise BadName(f"key id {kid} does not match its public key", f"密钥编号 {kid} 与公钥不符")
+                raise BadName(
+                    f"key id {kid} does not match its public key",
+                    Message("密钥编号 {kid} 与公钥不符", kid=kid),
+                )
             trust.keys[kid] = public
         trust.retired = set(retired)
         return trust
@@ -432,13 +469,13 @@ class Trust:
             if rotation.channel != channel:
                 raise ChannelMismatch(
                     f"key rotation of channel {rotation.channel!r} in channel {channel!r}",
-                    f"密钥轮换记录属于其他频道（{rotation.channel}），已拒绝",
+                    Message("密钥轮换记录属于其他频道（{channel}），已拒绝", channel=rotation.channel),
                 )
             previous = result.keys.get(rotation.previous_key_id)
             if previous is None:
                 continue
             verify_signature(
-                previous, rotation.signature, canonical_json(rotation.signed_part()), "密钥轮换记录"
+                previous, rotation.signature, canonical_json(rotation.signed_part()), Message("密钥轮换记录")
             )
             result.keys[rotation.next_key_id] = load_public(rotation.next_public)
             result.retired.add(rotation.previous_key_id)
@@ -522,7 +559,7 @@ def make_root(
 
 def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict[str, str]]:
     """Parse root.json strictly, without checking its signature: (root, signatures by key id)."""
-    limits.check("根清单", len(data), limits.max_root)
+    limits.check(Message("根清单"), len(data), limits.max_root)
     document = strict_loads(data, "root manifest")
     outer = _Fields(document, "root manifest", ("signed", "signatures"))
     f = _Fields(
@@ -542,7 +579,7 @@ def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict
         ),
     )
     if f.value["type"] != ROOT_TYPE or f.value["format"] != FORMAT:
-        raise _malformed("root manifest", "wrong type or format version", "类型或格式版本不符")
+        raise _malformed("root manifest", "wrong type or format version", Message("类型或格式版本不符"))
     prefix_len = f.int("prefix_len", 0, MAX_PREFIX_LEN)
     shards = []
     for raw in f.list("shards", 16**MAX_PREFIX_LEN):
@@ -551,9 +588,11 @@ def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict
         shards.append(ShardRef(prefix, s.name("name"), s.int("size", 1)))
     prefixes = [s.prefix for s in shards]
     if prefixes != sorted(set(prefixes)):
-        raise _malformed("root manifest", "shard prefixes are not sorted and unique", "分片前缀未排序或重复")
+        raise _malformed(
+            "root manifest", "shard prefixes are not sorted and unique", Message("分片前缀未排序或重复")
+        )
     for shard in shards:
-        limits.check(f"分片 {shard.name[:12]}…", shard.size, limits.max_shard)
+        limits.check(Message("分片 {name}…", name=shard.name[:12]), shard.size, limits.max_shard)
     signatures = {}
     for raw in outer.list("signatures", 16):
         s = _Fields(raw, "root signature", ("key_id", "sig"))
@@ -583,24 +622,31 @@ def verify_root(
     if channel and root.channel != channel:
         raise ChannelMismatch(
             f"root manifest is for channel {root.channel!r}, expected {channel!r}",
-            f"根清单属于频道“{root.channel}”，本机订阅的是“{channel}”，已拒绝",
+            Message(
+                "根清单属于频道“{channel}”，本机订阅的是“{channel2}”，已拒绝",
+                channel=root.channel,
+                channel2=channel,
+            ),
         )
     trust = trust.follow(root.channel, root.rotations)
     if root.key_id in trust.retired:
         raise UnknownKey(
             f"root manifest is signed with retired key {root.key_id}",
-            f"根清单使用已轮换停用的密钥 {root.key_id[:12]}… 签名，已拒绝",
+            Message("根清单使用已轮换停用的密钥 {key_id}… 签名，已拒绝", key_id=root.key_id[:12]),
         )
     public = trust.keys.get(root.key_id)
     if public is None:
         raise UnknownKey(
             f"root manifest is signed with unknown key {root.key_id}",
-            f"根清单使用未受信任的密钥 {root.key_id[:12]}… 签名，已拒绝（请检查本机登记文件）",
+            Message(
+                "根清单使用未受信任的密钥 {key_id}… 签名，已拒绝（请检查本机登记文件）",
+                key_id=root.key_id[:12],
+            ),
         )
     signature = signatures.get(root.key_id)
     if signature is None:
-        raise BadSignature("root manifest has no signature by its key", "根清单缺少签名，已拒绝")
-    verify_signature(public, signature, canonical_json(root.signed_part()), "根清单")
+        raise BadSignature("root manifest has no signature by its key", Message("根清单缺少签名，已拒绝"))
+    verify_signature(public, signature, canonical_json(root.signed_part()), Message("根清单"))
     return root, trust
 
 
@@ -673,7 +719,7 @@ def file_path(entry_id: str) -> str:
     """Where a `file` entry goes in the data directory (`parse_shard` accepted only these names)."""
     match = CHANNEL_FILE.fullmatch(entry_id)
     if match is None:
-        raise _malformed("file entry", f"{entry_id[:80]!r} names no channel file", "频道文件名无效")
+        raise _malformed("file entry", f"{entry_id[:80]!r} names no channel file", Message("频道文件名无效"))
     return match.group(1)
 
 
@@ -687,15 +733,15 @@ def parse_shard(
     data: bytes, ref: ShardRef, channel: str, prefix_len: int, limits: Limits = DEFAULT_LIMITS
 ) -> Shard:
     """Verify a shard's bytes against its root entry and parse it strictly."""
-    verify_bytes(data, ref.name, ref.size, f"分片 {ref.name[:12]}…")
+    verify_bytes(data, ref.name, ref.size, Message("分片 {name}…", name=ref.name[:12]))
     document = strict_loads(data, "shard manifest")
     f = _Fields(document, "shard manifest", ("type", "format", "channel", "prefix", "pack", "entries"))
     if f.value["type"] != SHARD_TYPE or f.value["format"] != FORMAT:
-        raise _malformed("shard manifest", "wrong type or format version", "类型或格式版本不符")
+        raise _malformed("shard manifest", "wrong type or format version", Message("类型或格式版本不符"))
     if f.str("channel", _CHANNEL_ID) != channel or f.str("prefix") != ref.prefix:
         raise ChannelMismatch(
             f"shard {ref.name} belongs to another channel or slice",
-            f"分片 {ref.name[:12]}… 属于其他频道或分区，已拒绝",
+            Message("分片 {name}… 属于其他频道或分区，已拒绝", name=ref.name[:12]),
         )
     pack = None
     if f.value["pack"] is not None:
@@ -704,30 +750,40 @@ def parse_shard(
     entries = []
     for raw in f.list("entries"):
         if not isinstance(raw, list) or len(raw) != 4:
-            raise _malformed("shard manifest", "an entry is not [kind, id, sha256, size]", "条目格式错误")
+            raise _malformed(
+                "shard manifest", "an entry is not [kind, id, sha256, size]", Message("条目格式错误")
+            )
         kind, entry_id, sha, size = raw
         if kind not in ENTRY_KINDS:
             raise _malformed(
-                "shard manifest", f"unknown entry kind {str(kind)[:40]!r}", f"未知条目类型 {str(kind)[:40]}"
+                "shard manifest",
+                f"unknown entry kind {str(kind)[:40]!r}",
+                Message("未知条目类型 {kind}", kind=str(kind)[:40]),
             )
         if not valid_entry_id(entry_id) or (kind == "file" and not CHANNEL_FILE.fullmatch(entry_id)):
-            raise _malformed("shard manifest", "invalid entry id", "条目编号无效")
-        check_name(sha, "条目内容")
+            raise _malformed("shard manifest", "invalid entry id", Message("条目编号无效"))
+        check_name(sha, Message("条目内容"))
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise _malformed("shard manifest", "invalid entry size", "条目大小无效")
+            raise _malformed("shard manifest", "invalid entry size", Message("条目大小无效"))
         cap = limits.max_update if kind == "file" and update_file(entry_id) else limits.max_blob
-        limits.check(f"条目“{entry_id}”", size, cap)
+        limits.check(Message("条目“{entry_id}”", entry_id=entry_id), size, cap)
         if shard_prefix(entry_id, prefix_len) != ref.prefix:
             raise _malformed(
-                "shard manifest", f"entry {entry_id!r} is outside the shard's slice", "条目不属于该分片"
+                "shard manifest",
+                f"entry {entry_id!r} is outside the shard's slice",
+                Message("条目不属于该分片"),
             )
         entries.append(Entry(kind, entry_id, sha, size))
     ids = [e.id for e in entries]
     if ids != sorted(set(ids)):
-        raise _malformed("shard manifest", "entry ids are not sorted and unique", "条目编号未排序或重复")
+        raise _malformed(
+            "shard manifest", "entry ids are not sorted and unique", Message("条目编号未排序或重复")
+        )
     if pack is not None and pack.size != sum(e.size for e in entries):
         raise _malformed(
-            "shard manifest", "pack size differs from the sum of its entries", "打包文件大小与条目不符"
+            "shard manifest",
+            "pack size differs from the sum of its entries",
+            Message("打包文件大小与条目不符"),
         )
     return Shard(channel, ref.prefix, tuple(entries), pack)
 
@@ -763,20 +819,20 @@ def encode_record(kind: str, value: dict[str, Any]) -> bytes:
 
 def decode_record(data: bytes, entry: Entry) -> dict[str, Any]:
     """Parse and check the blob of an item, issue or alias table listed as `entry` (already hash-checked)."""
-    what = f"条目“{entry.id}”"
+    what = Message("条目“{id}”", id=entry.id)
     document = strict_loads(data, what)
     outer = _Fields(document, what, ("type", "format", "value"))
     kind = "item" if entry.kind in ITEM_KINDS else entry.kind
     if outer.value["type"] != f"zwgk-{kind}" or outer.value["format"] != FORMAT:
-        raise _malformed(what, "wrong record type", "记录类型与清单不符")
+        raise _malformed(what, "wrong record type", Message("记录类型与清单不符"))
     value = outer.value["value"]
     if entry.kind in ITEM_KINDS:
         _check_types(value, ITEM_FIELDS, what, optional={"guide", "attachments", "page"})
         if value["id"] != entry.id or value["kind"] != entry.kind:
-            raise _malformed(what, "id or kind differs from its entry", "编号或类型与清单不符")
+            raise _malformed(what, "id or kind differs from its entry", Message("编号或类型与清单不符"))
         if value["origin"] not in CHANNEL_ORIGINS:
             raise _malformed(
-                what, "a channel carries only gazette or city items", "频道只能包含公报或市级内容"
+                what, "a channel carries only gazette or city items", Message("频道只能包含公报或市级内容")
             )
         if value.get("guide") is not None:
             _check_guide(value["guide"], what)
@@ -784,18 +840,18 @@ def decode_record(data: bytes, entry: Entry) -> dict[str, Any]:
             _check_types(attachment, {"sha256": str, "name": str, "mime": str, "role": str}, what)
             check_name(attachment["sha256"], what)
         if not all(isinstance(t, str) for t in value["topics"] + value["annexes"]):
-            raise _malformed(what, "topics and annexes must be strings", "主题和附件标题应为字符串")
+            raise _malformed(what, "topics and annexes must be strings", Message("主题和附件标题应为字符串"))
     elif entry.kind == "issue":
         _check_types(value, ISSUE_FIELDS, what)
         if entry.id != f"issue:{value['id']}":
-            raise _malformed(what, "id differs from its entry", "编号与清单不符")
+            raise _malformed(what, "id differs from its entry", Message("编号与清单不符"))
     elif entry.kind == "aliases":
         if not isinstance(value, list) or not all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) and s for s in p) for p in value
         ):
-            raise _malformed(what, "alias table must be [[term, expansion], ...]", "别名表格式错误")
+            raise _malformed(what, "alias table must be [[term, expansion], ...]", Message("别名表格式错误"))
     else:
-        raise _malformed(what, f"{entry.kind} is not a record", "不是记录类型")
+        raise _malformed(what, f"{entry.kind} is not a record", Message("不是记录类型"))
     return value
 
 
@@ -810,21 +866,29 @@ def _check_guide(value: Any, what: str) -> None:
     errors = validate(Parsed(value, {(): 1}), "record")
     if errors:
         first = errors[0]
-        raise _malformed(what, f"guide {first.pointer()}: {first.en}", f"办事指南“{first.field()}”{first.zh}")
+        raise _malformed(
+            what,
+            f"guide {first.pointer()}: {first.en}",
+            Message("办事指南“{field}”{problem}", field=first.field(), problem=first.zh),
+        )
     for holder, key, _ in file_refs(value):
         check_name(holder[key].get("sha256"), what)
 
 
 def _check_types(value: Any, fields: dict[str, Any], what: str, optional: set[str] = frozenset()) -> None:
     if not isinstance(value, dict):
-        raise _malformed(what, "expected an object", "应为对象")
+        raise _malformed(what, "expected an object", Message("应为对象"))
     unknown = set(value) - set(fields)
     missing = set(fields) - set(value) - set(optional)
     if unknown or missing:
-        raise _malformed(what, f"unknown {sorted(unknown)} / missing {sorted(missing)} fields", "字段不符")
+        raise _malformed(
+            what, f"unknown {sorted(unknown)} / missing {sorted(missing)} fields", Message("字段不符")
+        )
     for key, expected in fields.items():
         if key in value and (isinstance(value[key], bool) or not isinstance(value[key], expected)):
-            raise _malformed(what, f"field {key!r} has the wrong type", f"字段 {key} 类型错误")
+            raise _malformed(
+                what, f"field {key!r} has the wrong type", Message("字段 {key} 类型错误", key=key)
+            )
 
 
 def item_record(item: Item, attachments: Iterable[Attachment] = ()) -> dict[str, Any]:
@@ -869,7 +933,7 @@ def record_issue(value: dict[str, Any], what: str = "gazette issue") -> GazetteI
                 or (isinstance(entry["page"], int) and not isinstance(entry["page"], bool))
             )
         ):
-            raise _malformed(what, "table of contents entry is malformed", "目录条目格式错误")
+            raise _malformed(what, "table of contents entry is malformed", Message("目录条目格式错误"))
         toc.append(TocEntry(**entry))
     return GazetteIssue(**{**value, "toc": toc})
 

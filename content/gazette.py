@@ -34,6 +34,7 @@ from content.gazette_text import (
     parse_cn_date,
 )
 from content.model import GazetteIssue, Item, TocEntry
+from translatable import Message
 
 DEFAULT_MAX_BYTES = 50 * 2**20
 # Where a title is looked for: at most this many lines per 目录 entry (a real issue prints a title
@@ -105,24 +106,31 @@ def read_gazette_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Gazette
             if size > max_bytes:
                 raise _failed(
                     f"{path} is {size:,} bytes, larger than the limit of {max_bytes:,} bytes",
-                    f"文件 {path} 大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节，拒绝导入。",
+                    Message(
+                        "文件 {path} 大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节，拒绝导入。",
+                        path=path,
+                        size=size,
+                        max_bytes=max_bytes,
+                    ),
                 )
             data = media.read(fh, max_bytes + 1, path)
     except media.MediaError as exc:
         raise _failed(str(exc), f"{exc.zh}。") from None
     except OSError as exc:
-        raise _failed(f"cannot read {path}: {exc}", f"无法读取文件 {path}：{exc}") from exc
+        raise _failed(
+            f"cannot read {path}: {exc}", Message("无法读取文件 {path}：{error}", path=path, error=exc)
+        ) from exc
     if len(data) > max_bytes:  # grew while we looked
         raise _failed(
             f"{path} is larger than the limit of {max_bytes:,} bytes",
-            f"文件 {path} 超过上限 {max_bytes:,} 字节，拒绝导入。",
+            Message("文件 {path} 超过上限 {max_bytes:,} 字节，拒绝导入。", path=path, max_bytes=max_bytes),
         )
     return decode_gazette_bytes(data, str(path))
 
 
 def decode_gazette_bytes(data: bytes, name: str = "file") -> GazetteText:
     if not data.strip():
-        raise _failed(f"{name} is empty", f"文件 {name} 是空的，没有可导入的内容。")
+        raise _failed(f"{name} is empty", Message("文件 {name} 是空的，没有可导入的内容。", name=name))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _checked(data.decode("utf-16"), "utf-16", name)
@@ -131,7 +139,7 @@ def decode_gazette_bytes(data: bytes, name: str = "file") -> GazetteText:
     if b"\x00" in data:
         raise _failed(
             f"{name} is a binary file (it contains NUL bytes), not a text gazette",
-            f"文件 {name} 是二进制文件，不是文本格式的公报。",
+            Message("文件 {name} 是二进制文件，不是文本格式的公报。", name=name),
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -148,12 +156,12 @@ def decode_gazette_bytes(data: bytes, name: str = "file") -> GazetteText:
     except UnicodeDecodeError as exc:
         raise _failed(
             f"{name} is neither UTF-8 nor GB18030/GBK text ({exc})",
-            f"文件 {name} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法识别。",
+            Message("文件 {name} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法识别。", name=name),
         ) from exc
     if not _plausible_chinese(text):
         raise _failed(
             f"{name} decodes as GB18030 only into implausible text; it is binary or in an unknown encoding",
-            f"文件 {name} 无法识别为文本（可能是二进制文件或未知编码）。",
+            Message("文件 {name} 无法识别为文本（可能是二进制文件或未知编码）。", name=name),
         )
     return GazetteText(text, "gb18030")
 
@@ -163,7 +171,7 @@ def _checked(text: str, encoding: str, name: str) -> GazetteText:
     if controls > max(8, len(text) // 100):
         raise _failed(
             f"{name} is a binary file (control characters), not a text gazette",
-            f"文件 {name} 是二进制文件，不是文本格式的公报。",
+            Message("文件 {name} 是二进制文件，不是文本格式的公报。", name=name),
         )
     return GazetteText(text, encoding)
 
@@ -211,7 +219,7 @@ def _find_toc(lines: list[str]) -> int:
             return i
     raise _failed(
         "no table of contents (目录) found: this does not look like a gazette issue",
-        "文件中没有找到目录（目录），不像是一期政府公报，无法导入。",
+        Message("文件中没有找到目录（目录），不像是一期政府公报，无法导入。"),
     )
 
 
@@ -229,7 +237,7 @@ def _parse_header(lines: list[str], source: str) -> tuple[str, int, int, str, li
         missing = "name (…公报)" if not name else "year and number (…年第N号)"
         raise _failed(
             f"no recognisable gazette header before the 目录 in {source or 'the text'}: missing the {missing}",
-            "目录之前没有可识别的公报刊头（应有“……公报”及“××××年第×号”），无法导入。",
+            Message("目录之前没有可识别的公报刊头（应有“……公报”及“××××年第×号”），无法导入。"),
         )
     year, number = int(yn.group("y")), int(yn.group("n"))
     date = ""
@@ -314,7 +322,7 @@ def _parse_toc(lines: list[str], start: int) -> tuple[list[_Entry], int, list[st
     if not entries:
         raise _failed(
             "the 目录 lists no documents",
-            "目录中没有列出任何文件，无法导入。",
+            Message("目录中没有列出任何文件，无法导入。"),
         )
     return entries, i, warnings
 
@@ -534,14 +542,14 @@ def parse_gazette(text: str, source: str = "") -> ParsedGazette:
     except (ValueError, IndexError, KeyError, RecursionError) as exc:  # a bug must not be a traceback
         raise _failed(
             f"the gazette text could not be parsed: {type(exc).__name__}: {exc}",
-            "公报内容无法解析，请检查文件格式。",
+            Message("公报内容无法解析，请检查文件格式。"),
         ) from exc
 
 
 def _parse(text: str, source: str) -> ParsedGazette:
     text = clean_input(text)
     if not text.strip():
-        raise _failed("the gazette text is empty", "公报内容为空，没有可导入的内容。")
+        raise _failed("the gazette text is empty", Message("公报内容为空，没有可导入的内容。"))
     lines = text.split("\n")
     toc_at = _find_toc(lines)
     name, year, number, pub_date, warnings = _parse_header(lines[:toc_at], source)

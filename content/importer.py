@@ -12,6 +12,7 @@ from pathlib import Path
 from content.errors import ImportFailed
 from content.gazette import parse_gazette, read_gazette_file
 from content.store import Library, WriteReport
+from translatable import Message
 
 
 @dataclass
@@ -49,19 +50,32 @@ def import_gazette(
         raise ImportFailed(
             f"{len(parsed.unmatched)} table-of-contents entries have no matching document: {names} "
             "(use --allow-partial to import the rest)",
-            f"目录中有 {len(parsed.unmatched)} 篇文件在正文中找不到：{names}。未导入任何内容（可加 --allow-partial 导入其余部分）。",
+            Message(
+                "目录中有 {count} 篇文件在正文中找不到：{names}。未导入任何内容（可加 --allow-partial 导入其余部分）。",
+                count=len(parsed.unmatched),
+                names=names,
+            ),
         )
     if unlinked and not allow_partial:
         names = "；".join(unlinked)
         raise ImportFailed(
             f"{len(unlinked)} interpretations name no document of this issue: {names} (use --allow-partial)",
-            f"有 {len(unlinked)} 篇解读找不到所解读的文件：{names}。未导入任何内容（可加 --allow-partial 仍然导入）。",
+            Message(
+                "有 {count} 篇解读找不到所解读的文件：{names}。未导入任何内容（可加 --allow-partial 仍然导入）。",
+                count=len(unlinked),
+                names=names,
+            ),
         )
     report = library.replace_issue(parsed.issue, parsed.items)
     kinds = [item.kind for item in parsed.items]
     return ImportResult(
         issue_id=parsed.issue.id,
-        issue_name=f"{parsed.issue.name} {parsed.issue.year}年第{parsed.issue.number}号",
+        issue_name=Message(
+            "{name} {year}年第{number}号",
+            name=parsed.issue.name,
+            year=parsed.issue.year,
+            number=parsed.issue.number,
+        ),
         documents=kinds.count("document"),
         interpretations=kinds.count("interpretation"),
         report=report,

@@ -41,6 +41,7 @@ from content.channel import ChannelError, canonical_json, format_time, sha256_he
 from content.credential import SignatureCredential
 from content.errors import ContentError
 from content.outbox import Outbox, upload_request
+from translatable import Message
 
 FILE_TYPE = "zwgk-outbox-export"
 FORMAT = 1
@@ -87,7 +88,11 @@ class ExportFile:
         except (InvalidSignature, ValueError):
             raise OutboxFileError(
                 f"{source or 'outbox file'}: the kiosk's signature does not verify (changed after export?)",
-                f"{source or '导出文件'}：一体机 {self.kiosk_id} 的签名验证失败（文件可能被改动），整个文件未导入",
+                Message(
+                    "{source}：一体机 {kiosk_id} 的签名验证失败（文件可能被改动），整个文件未导入",
+                    source=source or Message("导出文件"),
+                    kiosk_id=self.kiosk_id,
+                ),
             ) from None
 
 
@@ -120,48 +125,62 @@ def parse_file(data: bytes, source: str = "") -> ExportFile:
     """Parse an export file strictly (its signature is checked by `ExportFile.verify`, with the key the
     city holds for its kiosk). Anything wrong raises OutboxFileError naming `source`."""
     where = source or "outbox file"
-    where_zh = source or "导出文件"
+    where_zh = source or Message("导出文件")
 
     def bad(why: str, zh: str) -> OutboxFileError:
         return OutboxFileError(
-            f"{where} is not a valid outbox export: {why}", f"{where_zh} 不是有效的一体机导出文件：{zh}"
+            f"{where} is not a valid outbox export: {why}",
+            Message("{where} 不是有效的一体机导出文件：{problem}", where=where_zh, problem=zh),
         )
 
     if len(data) > MAX_FILE:
-        raise bad(f"{len(data)} bytes, over the limit of {MAX_FILE}", f"文件大小 {len(data)} 字节，超过上限")
+        raise bad(
+            f"{len(data)} bytes, over the limit of {MAX_FILE}",
+            Message("文件大小 {size} 字节，超过上限", size=len(data)),
+        )
     try:
         document = strict_loads(data, "outbox file")
     except ChannelError as exc:
         raise bad(
-            f"not JSON (truncated or damaged?): {exc}", "不是完整的 JSON（文件被截断或损坏？）"
+            f"not JSON (truncated or damaged?): {exc}", Message("不是完整的 JSON（文件被截断或损坏？）")
         ) from None
     if not isinstance(document, dict):
-        raise bad("not an object", "顶层应为对象")
+        raise bad("not an object", Message("顶层应为对象"))
     expected = {"type", "format", "kiosk_id", "exported", "requests", "signature"}
     if set(document) != expected:
-        raise bad(f"fields must be {sorted(expected)}", "字段不符")
+        raise bad(f"fields must be {sorted(expected)}", Message("字段不符"))
     if document["type"] != FILE_TYPE or document["format"] != FORMAT:
-        raise bad("wrong type or format version", "类型或格式版本不符")
+        raise bad("wrong type or format version", Message("类型或格式版本不符"))
     kiosk_id, exported, signature = document["kiosk_id"], document["exported"], document["signature"]
     if not isinstance(kiosk_id, str) or not _KIOSK_ID.fullmatch(kiosk_id):
-        raise bad("invalid kiosk id", "一体机编号无效")
+        raise bad("invalid kiosk id", Message("一体机编号无效"))
     if not isinstance(exported, str) or not _TIME.fullmatch(exported):
-        raise bad("invalid export time", "导出时间无效")
+        raise bad("invalid export time", Message("导出时间无效"))
     if not isinstance(signature, str) or not _BASE64.fullmatch(signature):
-        raise bad("invalid signature field", "签名字段无效")
+        raise bad("invalid signature field", Message("签名字段无效"))
     raw_requests = document["requests"]
     if not isinstance(raw_requests, list) or not raw_requests or len(raw_requests) > PER_FILE:
-        raise bad(f"requests must be a list of 1 to {PER_FILE}", f"记录应为 1 至 {PER_FILE} 条的列表")
+        raise bad(
+            f"requests must be a list of 1 to {PER_FILE}",
+            Message("记录应为 1 至 {per_file} 条的列表", per_file=PER_FILE),
+        )
     requests, keys = [], set()
     for number, raw in enumerate(raw_requests, 1):
         requests.append(
             _request(
-                raw, kiosk_id, lambda why, zh, n=number: bad(f"record {n}: {why}", f"第 {n} 条记录：{zh}")
+                raw,
+                kiosk_id,
+                lambda why, zh, n=number: bad(
+                    f"record {n}: {why}", Message("第 {n} 条记录：{problem}", n=n, problem=zh)
+                ),
             )
         )
         key = requests[-1].idempotency_key
         if key in keys:
-            raise bad(f"record {number}: Idempotency-Key {key} repeats", f"第 {number} 条记录的幂等键重复")
+            raise bad(
+                f"record {number}: Idempotency-Key {key} repeats",
+                Message("第 {number} 条记录的幂等键重复", number=number),
+            )
         keys.add(key)
     return ExportFile(
         kiosk_id,
@@ -174,29 +193,35 @@ def parse_file(data: bytes, source: str = "") -> ExportFile:
 
 def _request(raw: Any, kiosk_id: str, bad) -> Request:
     if not isinstance(raw, dict) or set(raw) != {"headers", "body"}:
-        raise bad("must be {headers, body}", "应为 {headers, body}")
+        raise bad("must be {headers, body}", Message("应为 {headers, body}"))
     headers, body = raw["headers"], raw["body"]
     if not isinstance(headers, dict) or set(headers) != set(HEADERS):
-        raise bad(f"headers must be exactly {', '.join(HEADERS)}", f"请求头应恰为 {'、'.join(HEADERS)}")
+        raise bad(
+            f"headers must be exactly {', '.join(HEADERS)}",
+            Message("请求头应恰为 {headers}", headers="、".join(HEADERS)),
+        )
     if not all(isinstance(v, str) for v in headers.values()):
-        raise bad("header values must be strings", "请求头的值应为字符串")
+        raise bad("header values must be strings", Message("请求头的值应为字符串"))
     if headers["Content-Type"] != "application/json" or headers["X-Kiosk-Id"] != kiosk_id:
-        raise bad("Content-Type or X-Kiosk-Id differs from the file's", "Content-Type 或一体机编号与文件不符")
+        raise bad(
+            "Content-Type or X-Kiosk-Id differs from the file's",
+            Message("Content-Type 或一体机编号与文件不符"),
+        )
     try:
         if str(uuid.UUID(headers["Idempotency-Key"])) != headers["Idempotency-Key"]:
             raise ValueError
     except ValueError:
-        raise bad("Idempotency-Key is not a UUID", "幂等键不是 UUID") from None
+        raise bad("Idempotency-Key is not a UUID", Message("幂等键不是 UUID")) from None
     if not _BASE64.fullmatch(headers["X-Kiosk-Signature"]):
-        raise bad("X-Kiosk-Signature is not base64", "签名不是 base64")
+        raise bad("X-Kiosk-Signature is not base64", Message("签名不是 base64"))
     if not isinstance(body, str):
-        raise bad("body must be a string", "正文应为字符串")
+        raise bad("body must be a string", Message("正文应为字符串"))
     try:
         data = body.encode("utf-8")
     except UnicodeEncodeError:
-        raise bad("body is not valid text", "正文不是有效文本") from None
+        raise bad("body is not valid text", Message("正文不是有效文本")) from None
     if len(data) > MAX_BODY:
-        raise bad(f"body over {MAX_BODY} bytes", f"正文超过 {MAX_BODY} 字节")
+        raise bad(f"body over {MAX_BODY} bytes", Message("正文超过 {max_body} 字节", max_body=MAX_BODY))
     return Request(dict(headers), data)
 
 
@@ -283,7 +308,9 @@ def _unwritable(folder: Path, exc: OSError) -> OutboxFileError:
     why = exc.strerror or type(exc).__name__
     return OutboxFileError(
         f"cannot write to {folder}: {why}; the records stay in the outbox",
-        f"无法写入 {folder}：{why}（U 盘是否已插好？）；待上传记录仍保留在本机",
+        Message(
+            "无法写入 {folder}：{why}（U 盘是否已插好？）；待上传记录仍保留在本机", folder=folder, why=why
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from content.errors import ContentError
+from translatable import Message
 
 VERSION = b"\x01"
 INFO = b"zwgk-application-v1"
@@ -55,7 +56,8 @@ def load_public(text: str) -> X25519PublicKey:
         return X25519PublicKey.from_public_bytes(raw)
     except (ValueError, TypeError):
         raise SealedError(
-            "the application key is not a base64 X25519 public key", "申请加密公钥格式不对，请重新登记一体机"
+            "the application key is not a base64 X25519 public key",
+            Message("申请加密公钥格式不对，请重新登记一体机"),
         ) from None
 
 
@@ -72,18 +74,18 @@ def seal(public: X25519PublicKey, plaintext: bytes) -> bytes:
 
 def open_sealed(private: X25519PrivateKey, box: bytes) -> bytes:
     if len(box) < 1 + 32 + 16 or box[:1] != VERSION:
-        raise SealedError("not a sealed application (version 1)", "不是可识别的加密申请")
+        raise SealedError("not a sealed application (version 1)", Message("不是可识别的加密申请"))
     ephemeral_raw = box[1:33]
     try:
         ephemeral = X25519PublicKey.from_public_bytes(ephemeral_raw)
         shared = private.exchange(ephemeral)
     except ValueError:
-        raise SealedError("the box's ephemeral key is invalid", "加密申请已损坏") from None
+        raise SealedError("the box's ephemeral key is invalid", Message("加密申请已损坏")) from None
     key = _key(shared, ephemeral_raw, raw_public(private.public_key()))
     try:
         return ChaCha20Poly1305(key).decrypt(_NONCE, box[33:], INFO)
     except InvalidTag:
         raise SealedError(
             "the box was not sealed to this key or was altered",
-            "加密申请无法用本密钥解开（密钥不符或内容被改动）",
+            Message("加密申请无法用本密钥解开（密钥不符或内容被改动）"),
         ) from None

@@ -33,6 +33,7 @@ from content import media
 from content.ca_bundle import BadCaBundle, tls_context
 from content.channel import ROOT_FILE, ChannelError, SizeExceeded
 from content.disk import is_full
+from translatable import Message
 
 log = logging.getLogger(__name__)
 USER_AGENT = "zwgk-kiosk-sync/1"
@@ -87,21 +88,24 @@ def proxy_url(settings: TransportSettings) -> str | None:
 
     def unusable(en: str, zh: str) -> TransferFailed:
         return TransferFailed(
-            f"sync.proxy {shown} is not usable: {en}", f"代理设置 sync.proxy（{shown}）无法使用：{zh}"
+            f"sync.proxy {shown} is not usable: {en}",
+            Message("代理设置 sync.proxy（{shown}）无法使用：{problem}", shown=shown, problem=zh),
         )
 
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise unusable(
             f"{parts.scheme}:// proxies are not supported, use http://",
-            f"不支持 {parts.scheme} 代理，请填写 http:// 代理",
+            Message("不支持 {scheme} 代理，请填写 http:// 代理", scheme=parts.scheme),
         )
     if not parts.hostname:
-        raise unusable("it names no host", "缺少代理服务器的主机地址")
+        raise unusable("it names no host", Message("缺少代理服务器的主机地址"))
     try:
         parts.port  # noqa: B018 - urlsplit checks the port only when asked
     except ValueError:
-        raise unusable("its port is not a number from 0 to 65535", "端口不是 0–65535 之间的数字") from None
+        raise unusable(
+            "its port is not a number from 0 to 65535", Message("端口不是 0–65535 之间的数字")
+        ) from None
     return value
 
 
@@ -143,19 +147,19 @@ def _failure_zh(exc: Exception) -> str:
     """What went wrong with the last attempt, for staff."""
     if isinstance(exc, _Retry):
         if str(exc).startswith("HTTP "):
-            return f"服务器暂时无法提供（{exc}），稍后再试"
-        return f"连接中断（{exc}），已下载部分下次续传"
+            return Message("服务器暂时无法提供（{error}），稍后再试", error=exc)
+        return Message("连接中断（{error}），已下载部分下次续传", error=exc)
     if isinstance(exc, httpx.TimeoutException):
-        return f"网络超时（{type(exc).__name__}）"
+        return Message("网络超时（{error}）", error=type(exc).__name__)
     if isinstance(exc, httpx.ConnectError):
-        return "无法连接服务器，请检查网络"
-    return f"网络错误（{type(exc).__name__}）"
+        return Message("无法连接服务器，请检查网络")
+    return Message("网络错误（{error}）", error=type(exc).__name__)
 
 
 def _too_big(path: str, size: int) -> SizeExceeded:
     return SizeExceeded(
         f"{path} is larger than its declared {size} bytes",
-        f"文件 {path} 超过声明的 {size} 字节，已拒绝（可能被篡改）",
+        Message("文件 {path} 超过声明的 {size} 字节，已拒绝（可能被篡改）", path=path, size=size),
     )
 
 
@@ -180,13 +184,17 @@ class DirectorySource:
         except FileNotFoundError:
             raise NotOnSource(
                 f"{target} does not exist: not a channel folder",
-                f"{self.path} 中没有 root.json，不是频道文件夹",
+                Message("{path} 中没有 root.json，不是频道文件夹", path=self.path),
             ) from None
         except OSError as exc:
-            raise TransferFailed(f"cannot read {target}: {exc}", f"无法读取 {target}：{exc}") from exc
+            raise TransferFailed(
+                f"cannot read {target}: {exc}",
+                Message("无法读取 {target}：{error}", target=target, error=exc),
+            ) from exc
         if len(data) > cap:
             raise SizeExceeded(
-                f"root.json is over the cap of {cap} bytes", f"root.json 超过 {cap} 字节上限，已拒绝"
+                f"root.json is over the cap of {cap} bytes",
+                Message("root.json 超过 {cap} 字节上限，已拒绝", cap=cap),
             )
         self.bytes_transferred += len(data)
         return data, None
@@ -198,9 +206,12 @@ class DirectorySource:
         except media.MediaError as exc:
             raise TransferFailed(str(exc), exc.zh) from None
         except FileNotFoundError:
-            raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
+            raise NotOnSource(f"{source} is missing", Message("文件夹中缺少文件 {path}", path=path)) from None
         except OSError as exc:
-            raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
+            raise TransferFailed(
+                f"cannot read {source}: {exc}",
+                Message("无法读取 {source}：{error}", source=source, error=exc),
+            ) from exc
         if len(data) > size:
             raise _too_big(path, size)
         self.bytes_transferred += len(data)
@@ -229,11 +240,14 @@ class DirectorySource:
         except media.MediaError as exc:
             raise TransferFailed(str(exc), exc.zh) from None
         except FileNotFoundError:
-            raise NotOnSource(f"{source} is missing", f"文件夹中缺少文件 {path}") from None
+            raise NotOnSource(f"{source} is missing", Message("文件夹中缺少文件 {path}", path=path)) from None
         except OSError as exc:
             if is_full(exc, part.parent):  # the kiosk's disk, not the stick: the sync says so
                 raise
-            raise TransferFailed(f"cannot read {source}: {exc}", f"无法读取 {source}：{exc}") from exc
+            raise TransferFailed(
+                f"cannot read {source}: {exc}",
+                Message("无法读取 {source}：{error}", source=source, error=exc),
+            ) from exc
         return digest.hexdigest()
 
     def close(self) -> None:
@@ -253,7 +267,9 @@ def tls_verify(settings: TransportSettings) -> ssl.SSLContext | bool:
         return tls_context(settings.ca_bundle)
     except BadCaBundle as exc:
         en, zh = exc.args
-        raise TransferFailed(f"option 'sync.ca_bundle': {en}", f"配置项“sync.ca_bundle”：{zh}") from None
+        raise TransferFailed(
+            f"option 'sync.ca_bundle': {en}", Message("配置项“sync.ca_bundle”：{problem}", problem=zh)
+        ) from None
 
 
 class HttpSource:
@@ -302,7 +318,7 @@ class HttpSource:
                     if len(body) > cap:
                         raise SizeExceeded(
                             f"root.json is over the cap of {cap} bytes",
-                            f"root.json 超过 {cap} 字节上限，已拒绝",
+                            Message("root.json 超过 {cap} 字节上限，已拒绝", cap=cap),
                         )
                 return bytes(body), response.headers.get("etag")
 
@@ -388,15 +404,19 @@ class HttpSource:
                 failures += 1
                 if failures > self.settings.retries:
                     reason = "too slow" if stalled else f"{type(exc).__name__}: {exc}"
-                    zh = "下载过慢，已暂停，稍后续传" if stalled else _failure_zh(exc)
+                    zh = Message("下载过慢，已暂停，稍后续传") if stalled else _failure_zh(exc)
                     if self.settings.proxy and isinstance(exc, _PROXY_UNREACHABLE):
                         # through a proxy every connection goes to the proxy: it is the one down
                         shown = proxy_label(proxy_url(self.settings) or "")
                         reason += f" (through the proxy {shown}: is it running? see sync.proxy)"
-                        zh = f"无法连接代理服务器 {shown}（{type(exc).__name__}），请检查代理或 sync.proxy 设置"
+                        zh = Message(
+                            "无法连接代理服务器 {shown}（{error}），请检查代理或 sync.proxy 设置",
+                            shown=shown,
+                            error=type(exc).__name__,
+                        )
                     raise TransferFailed(
                         f"could not fetch {path} after {failures} attempts: {reason}",
-                        f"多次尝试后仍无法下载 {path}：{zh}",
+                        Message("多次尝试后仍无法下载 {path}：{problem}", path=path, problem=zh),
                     ) from None
                 delay = min(self.settings.backoff_max, self.settings.backoff * 2 ** (failures - 1))
                 delay *= random.uniform(0.5, 1.0)
@@ -409,10 +429,13 @@ class HttpSource:
             raise _Retry(f"HTTP {status}")
         if status in (404, 410):
             raise NotOnSource(
-                f"{path} not found on the server (HTTP {status})", f"服务器上没有 {path}（HTTP {status}）"
+                f"{path} not found on the server (HTTP {status})",
+                Message("服务器上没有 {path}（HTTP {status}）", path=path, status=status),
             )
         if status not in (200, 206):
-            raise TransferFailed(f"{path}: HTTP {status}", f"下载 {path} 失败：HTTP {status}")
+            raise TransferFailed(
+                f"{path}: HTTP {status}", Message("下载 {path} 失败：HTTP {status}", path=path, status=status)
+            )
 
     def _chunks(self, response: httpx.Response):
         window_start = time.monotonic()
