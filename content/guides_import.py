@@ -22,7 +22,7 @@ from content.guides_record import file_guide, file_refs
 from content.guides_schema import FieldError, validate
 from content.model import FileRef, Item
 from content.store import Library, WriteReport
-from translatable import Message
+from translatable import Joined, Message
 
 MAX_FILE_BYTES = 4 * 2**20
 MAX_FORM_BYTES = 20 * 2**20
@@ -39,7 +39,17 @@ class Problem:
     en: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}：{self.zh}"
+        return self.said()
+
+    def said(self) -> Message:
+        """The problem for staff, with where it is."""
+        return Message(
+            "{file}:{line}: {field}：{problem}",
+            file=self.file,
+            line=self.line,
+            field=self.field,
+            problem=self.zh,
+        )
 
 
 class GuideFilesRefused(ImportFailed):
@@ -48,14 +58,14 @@ class GuideFilesRefused(ImportFailed):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = problems[:50]
-        listed = "\n".join(f"  {p}" for p in shown)
+        listed = Joined("\n  ", [p.said() for p in shown])
         if len(problems) > len(shown):
             listed = Message("{listed}\n……另有 {more} 处", listed=listed, more=len(problems) - len(shown))
         super().__init__(
             f"{len(problems)} problems in guide files, nothing imported: "
             + "; ".join(f"{p.file}:{p.line}: {p.field}: {p.en}" for p in shown),
             Message(
-                "办事指南文件有 {count} 处错误，未导入任何内容：\n{listed}",
+                "办事指南文件有 {count} 处错误，未导入任何内容：\n  {listed}",
                 count=len(problems),
                 listed=listed,
             ),

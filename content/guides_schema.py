@@ -50,13 +50,13 @@ class FieldError:
 
     def field(self) -> str:
         """The field for people: 申请材料第3项.份数 (list items counted from 1)."""
-        shown = ""
+        parts: list[str] = []
         for part in self.path:
             if isinstance(part, int):
-                shown += Message("第{n}项", n=part + 1)
+                parts.append(Message("第{n}项", n=part + 1))
             else:
-                shown += ("." if shown else "") + part
-        return shown or Message("（整个文件）")
+                parts.extend([".", part] if parts else [part])
+        return Joined("", parts) if parts else Message("（整个文件）")
 
     def pointer(self) -> str:
         return "/" + "/".join(str(p) for p in self.path)

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from translatable import Message
+from translatable import Joined, Message
 
 CITY_FOLDER = "city_signage"  # the city's `file:city_signage/playlist.json` and `…/emergency.json`
 CITY_PLAYLIST_TYPE = "zwgk-city-playlist"  # {"type", "format": 1, "playlist": the checked playlist}
@@ -47,7 +47,9 @@ class PlaylistInvalid(ValueError):
         super().__init__(f"invalid playlist: {len(errors)} problem(s)")
         self.errors = errors
         self.zh = Message(
-            "播放列表有 {count} 处错误，未保存：\n  {errors}", count=len(errors), errors="\n  ".join(errors)
+            "播放列表有 {count} 处错误，未保存：\n  {errors}",
+            count=len(errors),
+            errors=Joined("\n  ", errors),
         )
 
 
@@ -105,7 +107,7 @@ class _Checker:
         self.errors: list[str] = []
 
     def fail(self, where: str, zh: str) -> None:
-        self.errors.append(f"{where}：{zh}" if where else zh)
+        self.errors.append(Message("{where}：{problem}", where=where, problem=zh) if where else zh)
 
     def integer(self, value: Any, where: str, bounds: tuple[int, int]) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from content.errors import ContentError
-from translatable import Message
+from translatable import Joined, Message
 
 ID_CARD_MODES = ("none", "optional", "required")
 CATEGORIES = ("公民类", "企业类")
@@ -175,7 +175,7 @@ class _Problems:
         self.places: list[str] = []
 
     def add(self, where: str, zh: str) -> None:
-        self.found.append(f"{where}：{zh}")
+        self.found.append(Message("{where}：{problem}", where=where, problem=zh))
         self.places.append(where)
 
 
@@ -426,14 +426,13 @@ def parse(
                 problems.add(f"window[{i}].services", Message("没有业务 “{key}”", key=key))
     rules = _rules(data.get("queue"), problems)
     if problems.found:
-        lines = "\n".join(f"  {p}" for p in problems.found)
         raise QueueConfigError(
             f"{source}: {len(problems.found)} problem(s) at " + ", ".join(problems.places),
             Message(
-                "{source} 有 {count} 处错误，未做任何更改：\n{lines}",
+                "{source} 有 {count} 处错误，未做任何更改：\n  {lines}",
                 source=source,
                 count=len(problems.found),
-                lines=lines,
+                lines=Joined("\n  ", problems.found),
             ),
         )
     return QueueConfig(tuple(services), tuple(windows), rules)

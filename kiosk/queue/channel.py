@@ -28,7 +28,7 @@ from pathlib import Path
 from content import queue_config
 from content.queue_config import CHANNEL_FOLDER as FOLDER
 from content.queue_config import RECORD_TYPE
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 from kiosk.queue.config import QueueConfig, Service, Window
 from kiosk.queue.errors import QueueError
 from kiosk.signage.files import read_json, write_json
@@ -93,7 +93,7 @@ def apply(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
         found = received(data_dir, kiosk_id)
     except queue_config.QueueConfigError as exc:
         log.error("queue: the city's configuration refused, the one in force stays: %s", exc)
-        return "refused", tr("市级排队配置未生效，仍使用原配置：{reason}", reason=exc.zh)
+        return "refused", tr("市级排队配置未生效，仍使用原配置：{reason}", reason=translate(exc.zh))
     digest = found[0] if found else ""
     if digest == state.get("sha256", ""):
         return ("unchanged", tr("市级排队配置使用中")) if found else ("none", "")
@@ -103,7 +103,7 @@ def apply(data_dir: Path, kiosk_id: str) -> tuple[str, str]:
         queue.configure(config)
     except QueueError as exc:
         log.error("queue: the city's configuration not applied, the one in force stays: %s", exc)
-        return "refused", tr("市级排队配置未生效，仍使用原配置：{reason}", reason=exc.zh)
+        return "refused", tr("市级排队配置未生效，仍使用原配置：{reason}", reason=translate(exc.zh))
     finally:
         queue.close()
     keys = sorted(s.key for s in found[1].services) if found else []

@@ -28,7 +28,7 @@ from content.emergency_notice import CITY_NOTICES_TYPE, EmergencyInvalid, check_
 from content.errors import ContentError
 from content.playlist import CITY_FOLDER as FOLDER
 from content.playlist import CITY_PLAYLIST_TYPE, PlaylistInvalid, parse
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 from kiosk.signage.emergency import Emergencies, Emergency
 from kiosk.signage.files import read_json, signage_dir, write_json
 
@@ -121,7 +121,9 @@ def apply(data_dir: Path, kiosk_id: str, now: datetime | None = None) -> tuple[s
             log.error("signage: the city's %s refused, the one in force stays: %s", name, exc)
             problems.append(exc.zh)
     if problems:
-        return "refused", tr("市级公示屏内容未生效，仍使用原内容：{reason}", reason="；".join(problems))
+        return "refused", tr(
+            "市级公示屏内容未生效，仍使用原内容：{reason}", reason="；".join(translate(p) for p in problems)
+        )
     if not changed:
         return "unchanged", ""
     current = [e for e in Emergencies(data_dir).current(now) if e.source == "city"]

@@ -77,6 +77,7 @@ def placed(errors: list[str], index: int) -> dict[str, str]:
     found: dict[str, str] = {}
     for error in errors:
         where, _, message = error.partition("：")
+        message = getattr(error, "values", {}).get("problem", message)  # the rule's own Message, translated
         match = _WHERE.match(where)
         if match and int(match.group(1)) == index:
             field = match.group(2) or ("to" if tr("结束日期") in message else "form")

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 from content.voice_pack import FOLDER, MANIFEST, VoicePackRefused, check_pack
-from kiosk.i18n import tr
+from kiosk.i18n import tr, translate
 from kiosk.voice.pack import VoicePack, VoicePackError
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def apply(data_dir: Path, kiosk_id: str = "") -> tuple[str, str]:
     except (VoicePackRefused, VoicePackError) as exc:
         shutil.rmtree(voice / PACKS / f".{digest}.part", ignore_errors=True)
         log.error("voice: the city's voice pack %s refused, the pack in use stays: %s", digest, exc)
-        return "refused", tr("市级语音包未安装，仍使用原语音包：{reason}", reason=exc.zh)
+        return "refused", tr("市级语音包未安装，仍使用原语音包：{reason}", reason=translate(exc.zh))
     _sync_dir(staged)
     shutil.rmtree(target, ignore_errors=True)
     staged.rename(target)

@@ -338,16 +338,45 @@ def test_the_reader_markdown_is_said_in_the_language_in_use_and_the_records_valu
         "**免费**（不收取任何费用）": "**Free of charge**",
         "、": ", ",
     }
-    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    i18n.set_language("en", tmp_path)
-    try:
-        english = translate(text)
-    finally:
-        i18n.set_language(i18n.SOURCE)
+    english = in_english(text, catalogue, tmp_path)
     assert "## Documents\n\n| No. | Document | Form | Copies | Required | From |" in english
     assert "| 2 | 家庭成员的居民身份证和户口簿 | 原件和复印件 | 1 | 必要 | 政府部门核发 |" in english
     assert "**Promised within:** 30个工作日" in english and "**Free of charge**" in english
     assert "## 办理流程" in english and "## 申请材料" not in english  # untranslated sentences stay Chinese
+
+
+def test_an_import_refusal_is_said_whole_in_the_language_in_use_down_to_each_field(tmp_path):
+    record = demo_record()
+    record["申请材料"][1]["份数"] = "两"
+    with pytest.raises(GuideFilesRefused) as caught:
+        load_guides(write(tmp_path / "guides", "bad.json", record))
+    zh = caught.value.zh
+    assert (
+        translate(zh)
+        == zh
+        == f"办事指南文件有 1 处错误，未导入任何内容：\n  bad.json:{caught.value.problems[0].line}: 申请材料第2项.份数：应为整数"
+    )
+    catalogue = {
+        "办事指南文件有 {count} 处错误，未导入任何内容：\n  {listed}": "{count} problem(s), nothing imported:\n  {listed}",
+        "第{n}项": "[{n}]",
+        "应为{types}": "should be {types}",
+        "整数": "a whole number",
+    }
+    english = in_english(zh, catalogue, tmp_path)
+    assert (
+        english
+        == f"1 problem(s), nothing imported:\n  bad.json:{caught.value.problems[0].line}: 申请材料[2].份数：should be a whole number"
+    )
+
+
+def in_english(text: str, catalogue: dict[str, str], folder: Path) -> str:
+    """`text` translated with `catalogue` as the English one."""
+    (folder / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    i18n.set_language("en", folder)
+    try:
+        return translate(text)
+    finally:
+        i18n.set_language(i18n.SOURCE)
 
 
 def test_a_guide_record_leaves_out_empty_values_and_reads_back_with_defaults():
