@@ -207,6 +207,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "kiosk/signage/playlist_desk.py",
         "FOR_THE_PAGE",
     ): "content's rule message as the key; the page's wording is N_",
+    ("kiosk/signage/playlist_desk.py", "placed"): "content's word 结束日期 matched in its rules' errors",
     ("kiosk/api/server.py", "_is_chinese"): "the range of Han characters, to tell a Chinese message",
     ("kiosk/cli/queue_cmd.py", "EXAMPLE"): "a sample queue.toml: the file format's keys and sample services",
     ("kiosk/cli/queue_cmd.py", "DAY_NAMES"): "one character per weekday, joined into 星期一、三 (data)",

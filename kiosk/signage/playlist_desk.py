@@ -80,7 +80,7 @@ def placed(errors: list[str], index: int) -> dict[str, str]:
         message = getattr(error, "values", {}).get("problem", message)  # the rule's own Message, translated
         match = _WHERE.match(where)
         if match and int(match.group(1)) == index:
-            field = match.group(2) or ("to" if tr("结束日期") in message else "form")
+            field = match.group(2) or ("to" if "结束日期" in message else "form")  # content's word
             field = {"id": "form", "title": "form"}.get(field, field)
         else:
             field, message = "form", error
