@@ -26,7 +26,7 @@ from kiosk.applications.errors import ApplicationError
 from kiosk.applications.form import Application
 from kiosk.applications.store import NOT_TAKEN, RECEIVED, ApplicationStore
 from kiosk.applications.workdays import Deadline, DeadlineRule, deadline
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, tr, translate
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Applications:
     def unavailable(self) -> str | None:
         """Why this kiosk cannot take applications (for staff), or None."""
         if self.city_key is None:
-            return NO_KEY_ZH
+            return translate(NO_KEY_ZH)
         return None
 
     def submit(self, application: Application) -> Submitted:
