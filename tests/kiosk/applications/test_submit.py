@@ -88,7 +88,8 @@ def test_no_personal_value_is_readable_anywhere_on_the_kiosk(tmp_path):
                 value,
                 json.dumps(value)[1:-1],
                 value[-8:],
-                value[:4] if field != "description" else value,
+                # six, not four: four digits turn up by chance in the hex of hashes and keys (1 in 65,536)
+                value[:6] if field != "description" else value,
             }
             for path in files:
                 data = path.read_bytes()
