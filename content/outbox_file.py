@@ -193,7 +193,7 @@ def parse_file(data: bytes, source: str = "") -> ExportFile:
 
 def _request(raw: Any, kiosk_id: str, bad) -> Request:
     if not isinstance(raw, dict) or set(raw) != {"headers", "body"}:
-        raise bad("must be {headers, body}", Message("应为 {headers, body}"))
+        raise bad("must be {headers, body}", Message("应为 {shape}", shape="{headers, body}"))
     headers, body = raw["headers"], raw["body"]
     if not isinstance(headers, dict) or set(headers) != set(HEADERS):
         raise bad(

@@ -119,7 +119,7 @@ def parse(data: bytes, source: str = N_("登记文件")) -> Enrolment:
     try:
         Trust.from_hex(keys)
     except ChannelError as exc:
-        raise bad(str(exc), exc.zh) from None
+        raise bad(str(exc), translate(exc.zh)) from None
     credential = doc.get("credential")
     kind = credential.get("type") if isinstance(credential, dict) else None
     if kind == credentials.ED25519:

@@ -97,7 +97,7 @@ def _import(args, ctx) -> int:
     print(
         tr(
             "已导入 {issue}：{documents} 篇文件，{interpretations} 篇解读",
-            issue=result.issue_name,
+            issue=translate(result.issue_name),
             documents=result.documents,
             interpretations=result.interpretations,
         )
