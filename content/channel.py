@@ -623,9 +623,9 @@ def verify_root(
         raise ChannelMismatch(
             f"root manifest is for channel {root.channel!r}, expected {channel!r}",
             Message(
-                "根清单属于频道“{channel}”，本机订阅的是“{channel2}”，已拒绝",
+                "根清单属于频道“{channel}”，本机订阅的是“{subscribed}”，已拒绝",
                 channel=root.channel,
-                channel2=channel,
+                subscribed=channel,
             ),
         )
     trust = trust.follow(root.channel, root.rotations)

@@ -115,7 +115,7 @@ def read_gazette_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Gazette
                 )
             data = media.read(fh, max_bytes + 1, path)
     except media.MediaError as exc:
-        raise _failed(str(exc), f"{exc.zh}。") from None
+        raise _failed(str(exc), Message("{problem}。", problem=exc.zh)) from None
     except OSError as exc:
         raise _failed(
             f"cannot read {path}: {exc}", Message("无法读取文件 {path}：{error}", path=path, error=exc)
