@@ -196,7 +196,8 @@ class SetupWizard:
         if report is None:
             raise WizardError("device diagnosis failed", tr("设备检测失败，请查看日志或运行 kiosk diag"))
         return [
-            {"title": c.title, "state": c.state, "summary": c.summary, "hint": c.hint} for c in report.checks
+            {"title": c.title, "state": c.state, "summary": translate(c.summary), "hint": translate(c.hint)}
+            for c in report.checks
         ]
 
     def save_hall(self, name: str, tier: str) -> dict[str, str]:
@@ -239,7 +240,10 @@ class SetupWizard:
         try:
             return job(DeviceService(self.config, self.data_dir))
         except DeviceError as exc:
-            raise WizardError(str(exc), f"{exc.zh.rstrip('。')}。{exc.hint}") from exc
+            problem = translate(exc.zh).rstrip("。")
+            raise WizardError(
+                str(exc), tr("{problem}。{hint}", problem=problem, hint=translate(exc.hint))
+            ) from exc
 
 
 def for_services(services: Any, **hooks: Any) -> SetupWizard:
