@@ -359,7 +359,7 @@ def device_states(
             return
         for check in diagnosis.checks:
             found[f"devices.{check.device}"] = DeviceState(
-                bool(check.url), check.state in ("ok", "warning"), check.summary
+                bool(check.url), check.state in ("ok", "warning"), translate(check.summary)
             )
 
     def state(key: str) -> DeviceState:
