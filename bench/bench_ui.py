@@ -60,6 +60,7 @@ def child(kind: str, data_dir: str) -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".qml", delete=False) as fh:
             fh.write(HELLO_QML)
         engine.load(QUrl.fromLocalFile(fh.name))
+        os.unlink(fh.name)  # loaded: each measured start left one behind in /tmp
         window = engine.rootObjects()[0]
         ready = lambda: True  # noqa: E731
     else:
