@@ -19,8 +19,8 @@ from browser import console_errors, screenshot  # tests/helpers, on the path fro
 from city_server import background
 from openpyxl import load_workbook
 from PIL import Image
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from city import fleet, rollup
@@ -114,9 +114,17 @@ def sign_in(browser, city: City, token: str | None = None) -> None:
 
 
 def follow(browser, element) -> None:
-    """Click a link or button and wait for the page it leads to."""
+    """Click a link or button and wait for the page it leads to: the clicked element leaves the document."""
     element.click()
-    WebDriverWait(browser, 10).until(staleness_of(element))
+
+    def left(_) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:  # stale; mid-navigation chromedriver may say its node left the document
+            return True
+        return False
+
+    WebDriverWait(browser, 10).until(left)
 
 
 def table_ids(browser) -> list[str]:
