@@ -89,16 +89,26 @@ def full_disk_error(
             if size
         ],
     )
-    sizes = {"what": what_zh, "free": _mb(free), "needed": _mb(needed)}
+    free_text, needed_text = _mb(free), _mb(needed)
     return DiskFull(
         f"{what}: {'the disk is full' if full else 'not enough disk space'} "
         f"({_mb(free)} free in {data_dir}, at least {_mb(needed)} needed)"
         + (f"; can be cleared: {clear_en}" if clear_en else ""),
         Message(
             "{problem}{library}{remedy}",
-            problem=Message("磁盘空间已满，{what}（剩余 {free}，至少需要 {needed}）。", **sizes)
+            problem=Message(
+                "磁盘空间已满，{what}（剩余 {free}，至少需要 {needed}）。",
+                what=what_zh,
+                free=free_text,
+                needed=needed_text,
+            )
             if full
-            else Message("磁盘空间不足，{what}（剩余 {free}，至少需要 {needed}）。", **sizes),
+            else Message(
+                "磁盘空间不足，{what}（剩余 {free}，至少需要 {needed}）。",
+                what=what_zh,
+                free=free_text,
+                needed=needed_text,
+            ),
             library=Message("资料库本身完好，请勿删除或重新导入。") if about_library else "",
             remedy=Message("可清理：{folders}，或请技术人员清理磁盘上的其他文件。", folders=clear_zh)
             if clear_zh

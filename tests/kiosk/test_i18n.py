@@ -54,22 +54,34 @@ def test_a_missing_or_damaged_catalogue_shows_the_chinese(tmp_path):
         i18n.set_language(i18n.SOURCE)
 
 
-def tr_calls():
-    """(file, line, first argument node, keyword names) of every `tr(...)` call in kiosk/ and ui/."""
-    for path in sorted([*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("ui/**/*.py")]):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
-                yield path.relative_to(ROOT), node.lineno, node.args[0], {k.arg for k in node.keywords}
+# Where each marks its sentences: `tr` in kiosk/, ui/ and display/ (its own), `Message` in content/ and device/.
+MARKERS = {"kiosk": "tr", "ui": "tr", "display": "tr", "content": "Message", "device": "Message"}
 
 
-def test_every_tr_call_passes_one_whole_sentence_with_its_values():
-    calls = list(tr_calls())
-    assert len(calls) > 30  # the scan finds the calls
+def marked_calls(folders=tuple(MARKERS)):
+    """(file, line, first argument node, keyword names) of every call of each folder's marker."""
+    for folder in folders:
+        for path in sorted(ROOT.glob(f"{folder}/**/*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == MARKERS[folder]:
+                    first = node.args[0] if node.args else None
+                    yield path.relative_to(ROOT), node.lineno, first, {k.arg for k in node.keywords}
+
+
+def test_every_marked_sentence_is_one_literal_with_its_values():
+    """A `tr` takes its values by name, exactly the template's placeholders; so does a `Message` given
+    values (one without values keeps its template as it is, braces and all)."""
+    calls = list(marked_calls())
+    assert sum(1 for c in calls if str(c[0]).startswith("content")) > 30  # the scan finds both markers
+    assert sum(1 for c in calls if str(c[0]).startswith("kiosk")) > 30
     wrong = []
     for path, line, text, names in calls:
+        message = path.parts[0] in ("content", "device")
         if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
             wrong.append(f"{path}:{line}: not a string literal")
-        elif i18n.placeholders(text.value) != names:
+        elif None in names:
+            wrong.append(f"{path}:{line}: values passed as **mapping, not by name")
+        elif (names or not message) and i18n.placeholders(text.value) != names:
             wrong.append(f"{path}:{line}: placeholders {i18n.placeholders(text.value)} but values {names}")
     assert not wrong, "\n".join(wrong)
 
