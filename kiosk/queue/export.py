@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from kiosk.i18n import tr, translate
 from kiosk.queue.config import QueueConfig
-from kiosk.queue.model import RATINGS, STATUS_ZH, Ticket
+from kiosk.queue.model import RATINGS, Ticket
 
 HEADER = (
     "日期", "号码", "业务", "绿色通道", "状态", "窗口", "取号时间", "叫号时间", "开始办理", "结束时间",
@@ -38,7 +38,7 @@ def tickets_csv(tickets: Iterable[Ticket], config: QueueConfig) -> str:
                 ticket.number,
                 service.name if service else ticket.service,
                 tr("是") if ticket.priority else "",
-                translate(STATUS_ZH[ticket.status]),
+                ticket.status_zh,
                 window.name
                 if window
                 else (tr("{window}号窗口", window=ticket.window) if ticket.window else ""),
