@@ -4,7 +4,7 @@
   media it names are fetched, the whole kept in the `Cache`; when the kiosk cannot be reached it tries
   again after 1, 2, 4 … up to `max_backoff` seconds, and the screen goes on with what it has;
 - feed: `GET /api/feed` (server-sent events) for `call` events and `display` events, reconnecting with
-  the same backoff and its last event id;
+  the same backoff and its last event id; each connection, the first too, fetches the content again;
 - sender: heartbeats and screenshots, POSTed in order with the display token (`Authorization: Bearer`),
   read from its file for each (the kiosk may write it after the display started, or the display be paired
   again); refused for want of one (401/403), they are logged with what to do (pair the display).
@@ -129,16 +129,18 @@ class Link:
     # --- feed ------------------------------------------------------------------------------------
 
     def _feed_loop(self) -> None:
-        backoff, last_id, connected_before = 1.0, None, False
+        backoff, last_id = 1.0, None
         with httpx.Client(timeout=httpx.Timeout(10.0, read=60.0)) as client:
             while not self._stop.is_set():
                 try:
                     headers = {"Last-Event-ID": last_id} if last_id else {}
                     with client.stream("GET", f"{self.api}/api/feed", headers=headers) as response:
                         response.raise_for_status()
-                        if connected_before:
-                            self.refresh()  # what changed while it was away
-                        connected_before, backoff = True, 1.0
+                        # what changed before it listened: while it was away, or, on the first connection,
+                        # between the content loop's first fetch and now (the kiosk's feed answers once
+                        # this client is counted, so every later change comes as an event)
+                        self.refresh()
+                        backoff = 1.0
                         last_id = self._read_events(response, last_id)
                 except (httpx.HTTPError, OSError) as exc:
                     if self._stop.is_set():
