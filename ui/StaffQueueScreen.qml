@@ -529,7 +529,8 @@ KioskScreen {
                 visible: staff.devices.length > 1
                 width: Math.max(implicitWidth, 320)
                 text: qsTr("撤销全部设备")
-                onClicked: staff.revokeAllDevices()
+                onClicked: confirm.ask(qsTr("撤销后，这 %1 台手机和电脑都不能再叫号，要在各窗口重新扫码配对。确定撤销全部设备吗？")
+                                       .arg(staff.devices.length), qsTr("撤销全部"), () => staff.revokeAllDevices())
             }
 
             // --- reports -----------------------------------------------------------------------------
@@ -587,5 +588,9 @@ KioskScreen {
                 }
             }
         }
+    }
+
+    ConfirmDialog {
+        id: confirm
     }
 }

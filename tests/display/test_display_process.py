@@ -24,7 +24,7 @@ def test_the_process_pairs_shows_and_reports_its_heartbeat(kiosk_api, tmp_path):
     process = kiosk_display(*args, data_dir=tmp_path / "display-pc")  # another PC in the hall
     try:
         displays = Displays(kiosk_api.data_dir)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a cold PySide6 start on a loaded machine
         while "display" not in displays.all() and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.2)
         beat = displays.all()["display"]

@@ -201,7 +201,12 @@ def test_the_paired_devices_are_listed_and_revoked_one_then_all(kiosk):
         lambda: kiosk.find(f"device_{devices[1].id}", visible_only=False) is None, timeout=5000
     )
 
+    press(kiosk, "revokeAllDevices")  # asked first: every window's phones and PCs would have to pair again
+    assert "这 2 台手机和电脑" in kiosk.get("confirmQuestion").property("text")
+    kiosk.click("confirmNo")
+    assert len(queue.paired_devices()) == 2 and queue.verify_token(counter) == 1
     press(kiosk, "revokeAllDevices")
+    kiosk.click("confirmYes")
     kiosk.qtbot.waitUntil(lambda: kiosk.find("revokeAllDevices") is None, timeout=5000)
     assert queue.paired_devices() == [] and queue.verify_token(counter) is None
     assert any(text == "没有已配对的设备。" for text in kiosk.texts())
