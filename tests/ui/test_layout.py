@@ -1,16 +1,20 @@
 """Every screen at every type size, in both orientations and in high contrast, laid out as an elderly
 resident needs it: no text cut off with "…", none running past its box or off the screen, no text on
 top of other text, no touch target under 90 px (see layout_check.py). Every screen's screenshot is saved
-in the test's temporary directory for a person to look at."""
+in the test's temporary directory for a person to look at (PNG-encoded on a thread of its own: Qt releases
+the GIL there, so the sweep goes on while the other core compresses)."""
 
 from __future__ import annotations
 
 import contextlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 import test_application_screens as applying
 from conftest import close_kiosk, open_kiosk
 from layout_check import problems
+from PySide6.QtGui import QImage
 from PySide6.QtQml import QQmlExpression, qmlContext
 
 from kiosk.config import defaults
@@ -287,6 +291,33 @@ def some_statistics(services) -> None:
     usage.flush()
 
 
+class Shots:
+    """Screenshots saved in the background, at most `ahead` waiting (each is 8 MB before compression)."""
+
+    def __init__(self, ahead: int = 8):
+        self.ahead = ahead
+        self.saver = ThreadPoolExecutor(1, thread_name_prefix="layout-shots")
+        self.pending: deque[tuple[str, Future]] = deque()
+        self.failed: list[str] = []
+
+    def save(self, image: QImage, path: str) -> None:
+        while len(self.pending) >= self.ahead:
+            self._finish_oldest()
+        self.pending.append((path, self.saver.submit(image.save, path)))
+
+    def _finish_oldest(self) -> None:
+        path, saved = self.pending.popleft()
+        if not saved.result():
+            self.failed.append(path)
+
+    def close(self) -> list[str]:
+        """Wait for every save; the paths that could not be written."""
+        while self.pending:
+            self._finish_oldest()
+        self.saver.shutdown()
+        return self.failed
+
+
 # Qt Graphs offscreen (数据统计): see test_statistics_screen.py
 OFFSCREEN_GRAPHS = "QRhiGles2: Failed to create"
 
@@ -306,6 +337,7 @@ def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services
     kiosk.app_state.refreshFunctions()
     qtbot.waitUntil(lambda: kiosk.find("tile_applications") is not None, timeout=10000)
     found: dict[str, list[str]] = {}
+    shots = Shots()
     try:
         for contrast in (False, True):
             if contrast:
@@ -319,12 +351,14 @@ def test_every_screen_at_every_type_size_is_laid_out_whole(qtbot, qapp, services
                     issues = problems(kiosk.window)
                     if issues:
                         found[where] = issues
-                    kiosk.window.grabWindow().save(str(tmp_path / f"{where.replace(' ', '-')}.png"))
+                    shots.save(kiosk.window.grabWindow(), str(tmp_path / f"{where.replace(' ', '-')}.png"))
                     kiosk.staff.lock()
                     kiosk.app_state.home()
                     settle(kiosk)
     finally:
         close_kiosk(kiosk)
+        unsaved = shots.close()
+    assert not unsaved, f"screenshots not written: {unsaved[:3]}"
     (tmp_path / "problems.txt").write_text("\n".join(f"{w}: {i}" for w, i in found.items()), encoding="utf-8")
     assert not found, (
         "\n".join(f"{where}: {issues}" for where, issues in found.items()) + f"\nshots: {tmp_path}"
