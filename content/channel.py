@@ -117,6 +117,12 @@ class SizeExceeded(ChannelError):
     """Bytes larger than declared, or than a configured cap."""
 
 
+# What a refusal names, in the staff's sentence (the English log line shows the same name).
+ROOT_MANIFEST = Message("根清单")
+SHARD_MANIFEST = Message("分片清单")
+KEY_ROTATION = Message("密钥轮换记录")
+
+
 def _malformed(what: str, why: str, zh_why: str | None = None) -> MalformedManifest:
     return MalformedManifest(
         f"{what} is malformed: {why}", Message("{what}格式错误：{problem}", what=what, problem=zh_why or why)
@@ -216,7 +222,7 @@ class _Fields:
 
     def name(self, key: str) -> str:
         value = self.value.get(key)
-        check_name(value, f"{self.what} {key}")
+        check_name(value, Message("{what}的字段 {key}", what=self.what, key=key))
         return value
 
     def int(self, key: str, minimum: int = 0, maximum: int = 2**53) -> int:
@@ -231,7 +237,7 @@ class _Fields:
 
     def time(self, key: str) -> str:
         value = self.str(key, max_len=40)
-        parse_time(value, f"{self.what} {key}")
+        parse_time(value, Message("{what}的字段 {key}", what=self.what, key=key))
         return value
 
     def list(self, key: str, max_len: int = 2**22) -> list[Any]:
@@ -413,14 +419,14 @@ def make_rotation(channel: str, previous: SigningKey, next_public: Ed25519Public
 
 
 def parse_rotation(value: Any) -> Rotation:
-    outer = _Fields(value, "key rotation", ("signed", "signature"))
+    outer = _Fields(value, KEY_ROTATION, ("signed", "signature"))
     f = _Fields(
         outer.value["signed"],
-        "key rotation",
+        KEY_ROTATION,
         ("type", "channel", "previous_key_id", "next_key_id", "next_public", "created"),
     )
     if f.value["type"] != ROTATION_TYPE:
-        raise _malformed("key rotation", "wrong type", Message("类型错误"))
+        raise _malformed(KEY_ROTATION, "wrong type", Message("类型错误"))
     rotation = Rotation(
         channel=f.str("channel", _CHANNEL_ID),
         previous_key_id=f.str("previous_key_id", _KEY_ID),
@@ -431,7 +437,7 @@ def parse_rotation(value: Any) -> Rotation:
     )
     if key_id(load_public(rotation.next_public)) != rotation.next_key_id:
         raise _malformed(
-            "key rotation", "next_key_id does not match next_public", Message("新密钥编号与公钥不符")
+            KEY_ROTATION, "next_key_id does not match next_public", Message("新密钥编号与公钥不符")
         )
     return rotation
 
@@ -520,7 +526,7 @@ class Root:
 
     @property
     def expires_at(self) -> datetime:
-        return parse_time(self.expires, "root expires")
+        return parse_time(self.expires, Message("根清单的有效期"))
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) > self.expires_at
@@ -560,11 +566,11 @@ def make_root(
 def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict[str, str]]:
     """Parse root.json strictly, without checking its signature: (root, signatures by key id)."""
     limits.check(Message("根清单"), len(data), limits.max_root)
-    document = strict_loads(data, "root manifest")
-    outer = _Fields(document, "root manifest", ("signed", "signatures"))
+    document = strict_loads(data, ROOT_MANIFEST)
+    outer = _Fields(document, ROOT_MANIFEST, ("signed", "signatures"))
     f = _Fields(
         outer.value["signed"],
-        "root manifest",
+        ROOT_MANIFEST,
         (
             "type",
             "format",
@@ -579,23 +585,23 @@ def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict
         ),
     )
     if f.value["type"] != ROOT_TYPE or f.value["format"] != FORMAT:
-        raise _malformed("root manifest", "wrong type or format version", Message("类型或格式版本不符"))
+        raise _malformed(ROOT_MANIFEST, "wrong type or format version", Message("类型或格式版本不符"))
     prefix_len = f.int("prefix_len", 0, MAX_PREFIX_LEN)
     shards = []
     for raw in f.list("shards", 16**MAX_PREFIX_LEN):
-        s = _Fields(raw, "root manifest shard", ("prefix", "name", "size"))
+        s = _Fields(raw, Message("根清单的分片项"), ("prefix", "name", "size"))
         prefix = s.str("prefix", re.compile(f"[0-9a-f]{{{prefix_len}}}"))
         shards.append(ShardRef(prefix, s.name("name"), s.int("size", 1)))
     prefixes = [s.prefix for s in shards]
     if prefixes != sorted(set(prefixes)):
         raise _malformed(
-            "root manifest", "shard prefixes are not sorted and unique", Message("分片前缀未排序或重复")
+            ROOT_MANIFEST, "shard prefixes are not sorted and unique", Message("分片前缀未排序或重复")
         )
     for shard in shards:
         limits.check(Message("分片 {name}…", name=shard.name[:12]), shard.size, limits.max_shard)
     signatures = {}
     for raw in outer.list("signatures", 16):
-        s = _Fields(raw, "root signature", ("key_id", "sig"))
+        s = _Fields(raw, Message("根清单的签名项"), ("key_id", "sig"))
         signatures[s.str("key_id", _KEY_ID)] = s.str("sig", max_len=200)
     root = Root(
         channel=f.str("channel", _CHANNEL_ID),
@@ -719,7 +725,9 @@ def file_path(entry_id: str) -> str:
     """Where a `file` entry goes in the data directory (`parse_shard` accepted only these names)."""
     match = CHANNEL_FILE.fullmatch(entry_id)
     if match is None:
-        raise _malformed("file entry", f"{entry_id[:80]!r} names no channel file", Message("频道文件名无效"))
+        raise _malformed(
+            Message("频道文件条目"), f"{entry_id[:80]!r} names no channel file", Message("频道文件名无效")
+        )
     return match.group(1)
 
 
@@ -734,10 +742,10 @@ def parse_shard(
 ) -> Shard:
     """Verify a shard's bytes against its root entry and parse it strictly."""
     verify_bytes(data, ref.name, ref.size, Message("分片 {name}…", name=ref.name[:12]))
-    document = strict_loads(data, "shard manifest")
-    f = _Fields(document, "shard manifest", ("type", "format", "channel", "prefix", "pack", "entries"))
+    document = strict_loads(data, SHARD_MANIFEST)
+    f = _Fields(document, SHARD_MANIFEST, ("type", "format", "channel", "prefix", "pack", "entries"))
     if f.value["type"] != SHARD_TYPE or f.value["format"] != FORMAT:
-        raise _malformed("shard manifest", "wrong type or format version", Message("类型或格式版本不符"))
+        raise _malformed(SHARD_MANIFEST, "wrong type or format version", Message("类型或格式版本不符"))
     if f.str("channel", _CHANNEL_ID) != channel or f.str("prefix") != ref.prefix:
         raise ChannelMismatch(
             f"shard {ref.name} belongs to another channel or slice",
@@ -745,31 +753,31 @@ def parse_shard(
         )
     pack = None
     if f.value["pack"] is not None:
-        p = _Fields(f.value["pack"], "shard pack", ("name", "size"))
+        p = _Fields(f.value["pack"], Message("分片清单的打包文件"), ("name", "size"))
         pack = PackRef(p.name("name"), p.int("size", 1))
     entries = []
     for raw in f.list("entries"):
         if not isinstance(raw, list) or len(raw) != 4:
             raise _malformed(
-                "shard manifest", "an entry is not [kind, id, sha256, size]", Message("条目格式错误")
+                SHARD_MANIFEST, "an entry is not [kind, id, sha256, size]", Message("条目格式错误")
             )
         kind, entry_id, sha, size = raw
         if kind not in ENTRY_KINDS:
             raise _malformed(
-                "shard manifest",
+                SHARD_MANIFEST,
                 f"unknown entry kind {str(kind)[:40]!r}",
                 Message("未知条目类型 {kind}", kind=str(kind)[:40]),
             )
         if not valid_entry_id(entry_id) or (kind == "file" and not CHANNEL_FILE.fullmatch(entry_id)):
-            raise _malformed("shard manifest", "invalid entry id", Message("条目编号无效"))
+            raise _malformed(SHARD_MANIFEST, "invalid entry id", Message("条目编号无效"))
         check_name(sha, Message("条目内容"))
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise _malformed("shard manifest", "invalid entry size", Message("条目大小无效"))
+            raise _malformed(SHARD_MANIFEST, "invalid entry size", Message("条目大小无效"))
         cap = limits.max_update if kind == "file" and update_file(entry_id) else limits.max_blob
         limits.check(Message("条目“{entry_id}”", entry_id=entry_id), size, cap)
         if shard_prefix(entry_id, prefix_len) != ref.prefix:
             raise _malformed(
-                "shard manifest",
+                SHARD_MANIFEST,
                 f"entry {entry_id!r} is outside the shard's slice",
                 Message("条目不属于该分片"),
             )
@@ -777,11 +785,11 @@ def parse_shard(
     ids = [e.id for e in entries]
     if ids != sorted(set(ids)):
         raise _malformed(
-            "shard manifest", "entry ids are not sorted and unique", Message("条目编号未排序或重复")
+            SHARD_MANIFEST, "entry ids are not sorted and unique", Message("条目编号未排序或重复")
         )
     if pack is not None and pack.size != sum(e.size for e in entries):
         raise _malformed(
-            "shard manifest",
+            SHARD_MANIFEST,
             "pack size differs from the sum of its entries",
             Message("打包文件大小与条目不符"),
         )

@@ -139,7 +139,7 @@ def parse_file(data: bytes, source: str = "") -> ExportFile:
             Message("文件大小 {size} 字节，超过上限", size=len(data)),
         )
     try:
-        document = strict_loads(data, "outbox file")
+        document = strict_loads(data, Message("导出文件"))
     except ChannelError as exc:
         raise bad(
             f"not JSON (truncated or damaged?): {exc}", Message("不是完整的 JSON（文件被截断或损坏？）")

@@ -259,7 +259,7 @@ def sync_status(library: Library, now: datetime | None = None) -> SyncStatus:
     state = library.sync_state() or {}
     expires = state.get("expires")
     stale = None
-    if expires and (now or datetime.now(UTC)) > parse_time(expires, "expires"):
+    if expires and (now or datetime.now(UTC)) > parse_time(expires, Message("根清单的有效期")):
         stale = expires
     meta = library.meta_values(_STATUS_META)
     return SyncStatus(

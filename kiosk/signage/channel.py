@@ -90,7 +90,7 @@ def parse_notice(raw: Any) -> Emergency:
     title, text = check_words(raw["title"], raw["text"])
 
     def local(value: str) -> str:
-        moment = parse_time(value, "emergency notice").astimezone().replace(tzinfo=None, second=0)
+        moment = parse_time(value, tr("市级紧急通知的时间")).astimezone().replace(tzinfo=None, second=0)
         return moment.isoformat(timespec="minutes")
 
     until = local(raw["until"]) if raw["until"] else ""

@@ -167,7 +167,7 @@ def test_truncated_root_manifest_is_refused(synced):
     library, client, folder = synced
     data = (folder / "root.json").read_bytes()
     (folder / "root.json").write_bytes(data[: len(data) // 2])
-    refused(library, client, folder, MalformedManifest)
+    assert refused(library, client, folder, MalformedManifest).zh.startswith("根清单格式错误：")
 
 
 def test_truncated_shard_is_refused(synced):
@@ -181,7 +181,8 @@ def test_truncated_shard_is_refused(synced):
 def test_names_that_are_not_lowercase_hex_are_refused_even_when_signed(city, synced, name):
     library, client, folder = synced
     resign_root(city, folder / "root.json", lambda signed: signed["shards"][0].update(name=name))
-    refused(library, client, folder, BadName)
+    zh = refused(library, client, folder, BadName).zh
+    assert zh.startswith("根清单的分片项的字段 name ") and "SHA-256 名称，已拒绝" in zh  # named in Chinese whole
 
 
 def test_another_channel_is_refused(synced, tmp_path):
