@@ -182,7 +182,9 @@ def test_names_that_are_not_lowercase_hex_are_refused_even_when_signed(city, syn
     library, client, folder = synced
     resign_root(city, folder / "root.json", lambda signed: signed["shards"][0].update(name=name))
     zh = refused(library, client, folder, BadName).zh
-    assert zh.startswith("根清单的分片项的字段 name ") and "SHA-256 名称，已拒绝" in zh  # named in Chinese whole
+    assert (
+        zh.startswith("根清单的分片项的字段 name ") and "SHA-256 名称，已拒绝" in zh
+    )  # named in Chinese whole
 
 
 def test_another_channel_is_refused(synced, tmp_path):
