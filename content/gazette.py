@@ -34,7 +34,7 @@ from content.gazette_text import (
     parse_cn_date,
 )
 from content.model import GazetteIssue, Item, TocEntry
-from translatable import Message
+from translatable import Joined, Message
 
 DEFAULT_MAX_BYTES = 50 * 2**20
 # Where a title is looked for: at most this many lines per 目录 entry (a real issue prints a title
@@ -149,7 +149,7 @@ def decode_gazette_bytes(data: bytes, name: str = "file") -> GazetteText:
         # a file cut off in the middle of a character (an interrupted copy) is still UTF-8
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             result = _checked(data[: exc.start].decode("utf-8"), "utf-8", name)
-            result.warnings.append(f"{name} ends in the middle of a UTF-8 character: it is truncated")
+            result.warnings.append(Message("文件 {name} 在一个 UTF-8 字符中间结束，已被截断", name=name))
             return result
     try:
         text = data.decode("gb18030")
@@ -246,7 +246,7 @@ def _parse_header(lines: list[str], source: str) -> tuple[str, int, int, str, li
         y = int(pub.group("y") or year)
         date = parse_cn_date(f"{y}年{pub.group('m')}月{pub.group('d')}日") or ""
     if not date:
-        warnings.append("the publication date (…月…日出版) was not found in the header")
+        warnings.append(Message("报头中没有找到出版日期（…月…日出版）"))
     return name, year, number, date, warnings
 
 
@@ -407,7 +407,11 @@ def _locate(
             hit = headings.fuzzy(key, used)
             if hit:
                 warnings.append(
-                    f"目录 entry {entry.title!r} matched the body heading {lines[idx[hit[0]]].strip()!r}"
+                    Message(
+                        "目录条目“{entry}”按相近的标题对应到正文标题“{heading}”",
+                        entry=entry.title,
+                        heading=lines[idx[hit[0]]].strip(),
+                    )
                 )
         if hit:
             p, n = hit
@@ -598,9 +602,9 @@ def _parse(text: str, source: str) -> ParsedGazette:
             item.doc_number, item.date = doc_number, date
             item.issuer = _issuer(item.title)
             if not doc_number:
-                warnings.append(f"no 文号 printed under {item.title!r}")
+                warnings.append(Message("“{title}”下没有印文号", title=item.title))
             if not date:
-                warnings.append(f"no date printed under {item.title!r}")
+                warnings.append(Message("“{title}”下没有印成文日期", title=item.title))
             docs.append(item)
         body = build_body(seg)
         item.body_md, item.annexes = body.markdown, body.annexes
@@ -612,7 +616,13 @@ def _parse(text: str, source: str) -> ParsedGazette:
         if item.kind == "interpretation":
             _fill_interpretation(item, documents, warnings)
     if unmatched:
-        warnings.append(f"{len(unmatched)} 目录 entries not found in the body: " + "；".join(unmatched))
+        warnings.append(
+            Message(
+                "目录中有 {count} 个条目在正文中没有找到：{titles}",
+                count=len(unmatched),
+                titles=Joined("；", unmatched),
+            )
+        )
     return ParsedGazette(issue, items, unmatched, warnings)
 
 
@@ -627,14 +637,18 @@ def _printed_title(entry: _Entry, title_lines: list[str]) -> str:
 def _fill_interpretation(item: Item, documents: _Documents, warnings: list[str]) -> None:
     doc, approximate = documents.link(item.title)
     if doc is None:
-        warnings.append(f"解读 {item.title!r}: the document it interprets was not found")
+        warnings.append(Message("解读“{title}”：没有找到它所解读的文件", title=item.title))
     else:
         item.interprets_id = doc.id
         # a 解读 is filed with its policy: same 重点领域, its topics first
         item.category = doc.category
         item.topics = list(dict.fromkeys(doc.topics + item.topics))[: classify.MAX_TOPICS]
         if approximate:
-            warnings.append(f"解读 {item.title!r} linked to {doc.title!r} by an approximate title match")
+            warnings.append(
+                Message(
+                    "解读“{title}”按相近的标题对应到文件“{document}”", title=item.title, document=doc.title
+                )
+            )
     own_dates = [ln for ln in item.body_md.split("\n") if is_date_line(ln)]
     if own_dates:
         item.date = parse_cn_date(own_dates[-1]) or ""

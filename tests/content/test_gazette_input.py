@@ -81,7 +81,7 @@ def test_utf8_cut_inside_a_character(tmp_path):
     path = tmp_path / "cut.md"
     path.write_bytes(data[:cut])
     text = read_gazette_file(path)
-    assert text.encoding == "utf-8" and "truncated" in text.warnings[0]
+    assert text.encoding == "utf-8" and "已被截断" in text.warnings[0]
 
 
 def test_100_mb_file_rejected_by_size_without_reading(tmp_path, monkeypatch):
@@ -145,7 +145,7 @@ def test_truncated_file_reports_missing_entries_by_name():
     assert len(parsed.unmatched) == 5 + 14
     assert parsed.unmatched[0] == "定州市人民政府办公室关于进一步做好政务公开专区建设工作的通知"
     assert "《定州市促进内外贸一体化发展的若干措施》解读" in parsed.unmatched
-    assert any("19 目录 entries not found" in w for w in parsed.warnings)
+    assert any("目录中有 19 个条目在正文中没有找到" in w for w in parsed.warnings)
     # what is there is parsed as in the whole issue, with the same ids
     assert [i.id for i in parsed.items] == [i.id for i in full.items[:11]]
     assert parsed.items[9].to_dict() == full.items[9].to_dict()
@@ -173,7 +173,7 @@ def test_interpretation_whose_document_is_missing_is_reported():
     parsed = parse_gazette(text)
     interp = next(i for i in parsed.items if i.title.startswith("《定州市火灾事故"))
     assert interp.interprets_id == ""
-    assert any("火灾事故" in w and "not found" in w for w in parsed.warnings)
+    assert any("火灾事故" in w and "没有找到" in w for w in parsed.warnings)
 
 
 def test_toc_title_with_a_typo_is_matched_with_a_warning():
@@ -185,7 +185,7 @@ def test_toc_title_with_a_typo_is_matched_with_a_warning():
     assert parsed.unmatched == []
     item = parsed.items[11]
     assert item.doc_number == "定政办字〔2022〕28号"
-    assert any("matched the body heading" in w for w in parsed.warnings)
+    assert any("对应到正文标题" in w for w in parsed.warnings)
 
 
 def test_misplaced_document_is_still_found():
