@@ -4,7 +4,9 @@ Holds what every screen shows or obeys: the zone and hall names, the clock, whet
 ready or the kiosk is in maintenance, the home tiles, the theme (normal or high-contrast large type) and
 font step, and the idle reset: `kiosk.idle.IdlePolicy` decides when a countdown runs and when the
 resident session is cleared and `homeRequested` sends every screen home; two seconds later, the
-resident's screens gone, `ui.memory.release` gives back the memory they held.
+resident's screens gone, `ui.memory.release` gives back the memory they held. So it does two seconds
+after the library opened (it may have re-indexed) and after a sync changed the content (both free
+heap glibc would otherwise keep), unless a resident is using the kiosk by then.
 
 When the content changes while the kiosk runs (a background sync or staff's 立即同步 applied a new
 channel version, staff changed a local notice) a `ContentChange` comes on the services' bus, on the
@@ -120,6 +122,7 @@ class AppState(QObject):
 
     def _finished(self, token: int, tag: str, result: object) -> None:
         maintenance, functions, version = result  # type: ignore[misc]
+        self._release_timer.start()  # opening may have migrated or re-indexed the library
         if not maintenance and version < self._tiles_version:
             return  # a content change delivered newer tiles meanwhile
         self._show_tiles(functions, version, maintenance)
@@ -142,6 +145,8 @@ class AppState(QObject):
             self._show_tiles(change.tiles, change.version)
         log.info("content changed (%s): home tiles refreshed", change.reason)
         emit(self, "contentChanged")
+        if change.reason == "sync":
+            self._release_timer.start()  # applying a sync freed what it held: give that back too
 
     def _failed(self, token: int, tag: str, message: str) -> None:
         self._maintenance = message
@@ -236,6 +241,10 @@ class AppState(QObject):
         self._release_timer.start()
 
     def _release_memory(self) -> None:
+        """After an idle reset, a sync or the library's opening: give memory back, unless a resident is
+        using the kiosk by then (the next idle reset gives it back)."""
+        if not self._services.session.is_empty() or self._away_from_home:
+            return
         engine = qmlEngine(self)
         if engine is not None:
             memory.release(engine)

@@ -1,5 +1,6 @@
 """The kiosk gives memory back: threads share two malloc arenas (`ui.memory.limit_arenas`, called when
-the application starts), and the idle reset is followed by `ui.memory.release`. The RSS it saves is
+the application starts), and the idle reset, a sync that changed the content and the library's opening
+are followed by `ui.memory.release` (never while a resident uses the kiosk). The RSS it saves is
 measured in bench/bench_ui_memory.py, not here."""
 
 from __future__ import annotations
@@ -7,10 +8,12 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from kiosk.events import ContentChange
 from ui import memory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +69,7 @@ def test_the_idle_reset_gives_memory_back(kiosk, caplog):
     kiosk.wait_screen("reader")
 
     with caplog.at_level(logging.INFO, logger="ui.memory"):
+        caplog.clear()  # the release after the library opened
         kiosk.app_state.resetNow()
         kiosk.wait_screen("home")
         assert not [r for r in caplog.records if "memory given back" in r.getMessage()]  # not while closing
@@ -75,3 +79,30 @@ def test_the_idle_reset_gives_memory_back(kiosk, caplog):
     given = next(r.args[0] for r in caplog.records if "memory given back" in r.getMessage())
     assert set(given) == {"garbage", "components", "scene graph", "malloc"}
     assert kiosk.find("readerScreen", visible_only=False) is None
+
+
+def released(caplog) -> list[dict]:
+    return [r.args[0] for r in caplog.records if "memory given back" in r.getMessage()]
+
+
+def test_opening_the_library_and_a_sync_that_changed_the_content_give_memory_back(kiosk, caplog):
+    with caplog.at_level(logging.INFO, logger="ui.memory"):
+        kiosk.qtbot.waitUntil(lambda: bool(released(caplog)), timeout=5000)  # after the opening (may re-index)
+        caplog.clear()
+        library = kiosk.services.library
+        change = ContentChange("sync", library.content_version + 1, library.tiles())
+        threading.Thread(target=kiosk.services.bus.publish, args=(change,)).start()  # as the sync does
+        kiosk.qtbot.waitUntil(lambda: bool(released(caplog)), timeout=5000)
+        assert set(released(caplog)[0]) == {"garbage", "components", "scene graph", "malloc"}
+
+
+def test_memory_is_not_released_under_a_residents_fingers(kiosk, caplog):
+    kiosk.click("homeSearch")
+    kiosk.wait_screen("search")
+    with caplog.at_level(logging.INFO, logger="ui.memory"):
+        caplog.clear()
+        kiosk.app_state._release_memory()  # the timer fired while a resident searches
+        assert not released(caplog)
+        kiosk.app_state.resetNow()
+        kiosk.wait_screen("home")
+        kiosk.qtbot.waitUntil(lambda: bool(released(caplog)), timeout=5000)  # once they are gone
