@@ -87,7 +87,8 @@ def released(caplog) -> list[dict]:
 
 def test_opening_the_library_and_a_sync_that_changed_the_content_give_memory_back(kiosk, caplog):
     with caplog.at_level(logging.INFO, logger="ui.memory"):
-        kiosk.qtbot.waitUntil(lambda: bool(released(caplog)), timeout=5000)  # after the opening (may re-index)
+        # the release after the library opened (it may have re-indexed)
+        kiosk.qtbot.waitUntil(lambda: bool(released(caplog)), timeout=5000)
         caplog.clear()
         library = kiosk.services.library
         change = ContentChange("sync", library.content_version + 1, library.tiles())
