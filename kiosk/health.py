@@ -29,9 +29,10 @@ FAULTS_TTL = 600.0  # seconds a diagnosis is reused
 class DeviceHealth:
     """The last diagnosis of the configured devices, made by whoever asks first and kept for the others."""
 
-    def __init__(self, config: Config, data_dir: Path):
+    def __init__(self, config: Config, data_dir: Path, locks: Callable[[], list[str]] = list):
         self.config = config
         self.data_dir = data_dir
+        self.locks = locks  # the PIN locks' lines (staff mode, windows): `kiosk.services.build` joins them
         self._last: tuple[float, DiagReport] | None = None  # (monotonic time, report)
         self._diagnosing = threading.Lock()  # one diagnosis at a time
 
@@ -65,7 +66,7 @@ class DeviceHealth:
     def faults(self) -> list[str]:
         """Faults for heartbeats: the devices' ("小票打印机：缺纸", from a diagnosis at most FAULTS_TTL old)
         and a crash loop holding this kiosk (`kiosk.crash_loop`), and what each display screen shows or
-        that it went silent (`kiosk.signage.status`)."""
+        that it went silent (`kiosk.signage.status`), and a locked staff or window PIN."""
         from kiosk.crash_loop import StartLog
         from kiosk.signage.status import Displays
 
@@ -74,7 +75,15 @@ class DeviceHealth:
             *(report.faults() if report is not None else []),
             *StartLog(self.data_dir).faults(),
             *Displays(self.data_dir).lines(datetime.now()),
+            *self._locks(),
         ]
+
+    def _locks(self) -> list[str]:
+        try:
+            return self.locks()
+        except Exception:  # noqa: BLE001 - a damaged queue.db or lock file must not cost the heartbeat
+            log.exception("PIN locks not read for the heartbeat")
+            return []
 
     def states(self) -> Callable[[str], tiers.DeviceState]:
         """A `device_state` for `kiosk.tiers.check`, from the kept diagnosis (diagnosed on first need)."""

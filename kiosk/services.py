@@ -37,7 +37,7 @@ from kiosk.features.notices import NoticeBoard
 from kiosk.features.queue import QueueDesk
 from kiosk.health import DeviceHealth
 from kiosk.library_service import LibraryService
-from kiosk.queue import Queue
+from kiosk.queue import Queue, window_pins
 from kiosk.queue import records as queue_records
 from kiosk.session import Session
 from kiosk.signage.desk import SignageDesk
@@ -105,13 +105,16 @@ def build(
     library = LibraryService(
         lambda: staff.config, data_dir, session, bus, usage=usage.event, bundled=bundled, hold=hold
     )
-    devices = DeviceHealth(config, data_dir)
+    queue = Queue.open(data_dir)
+    # the heartbeat's faults name a locked staff or window PIN (read when a heartbeat is made)
+    devices = DeviceHealth(
+        config, data_dir, locks=lambda: [*staff.auth.alerts(), *window_pins.alerts(queue.window_pin_states())]
+    )
     sync = SyncControl(config, data_dir, bus, library, devices, enrolment, usage, background=background_sync)
     notices = NoticeBoard(library)
     staff = StaffDesk(config, data_dir, settings, library, devices, sync, notices)
     statistics = StatisticsService(usage, library)
     pairing = WindowPairing(config)
-    queue = Queue.open(data_dir)
     queue_records.connect(queue, usage)
     queue_desk = QueueDesk(queue, lambda: staff.config, data_dir, session, library)
     application_desk = ApplicationDesk(lambda: staff.config, data_dir, session, library, usage)

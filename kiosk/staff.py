@@ -217,6 +217,13 @@ class StaffAuth:
             "needs_recovery": recovery,
         }
 
+    def alerts(self) -> list[str]:
+        """The heartbeat's line while staff mode is locked (someone may be guessing the PIN)."""
+        state = self.lockouts()
+        if state["needs_recovery"]:
+            return [tr("工作人员密码：多次输错已锁定，需用恢复码解锁")]
+        return [tr("工作人员密码：连续输错，已暂时锁定")] if state["locked"] else []
+
     def attempt(self, pin: str) -> Attempt:
         """Check a PIN; count wrong ones, lock after MAX_TRIES and escalate. A locked PIN is not even
         checked; while the lock waits for the recovery code, what is entered is checked against it."""

@@ -1,5 +1,6 @@
 """Windows' PINs in `queue.db` (`window_pins`): the scrypt hash and the pairing lock of each window, read
-and written inside the queue's transactions, and the Chinese refusals of 窗口号 + 密码 pairing.
+and written inside the queue's transactions, the Chinese refusals of 窗口号 + 密码 pairing, and the
+heartbeat's lines for locked windows (`alerts`).
 
 The rules of the lock are `kiosk.queue.pin_lock`'s; `Queue.pair_with_pin` uses these.
 """
@@ -32,6 +33,18 @@ class PinState:
     locked_seconds: int  # 0: not locked by time
     staff_only: bool  # locked until staff unlock it
     lockouts: int
+
+
+def alerts(states: list[PinState]) -> list[str]:
+    """The heartbeat's lines for windows whose PIN pairing is locked (someone may be guessing the PIN).
+    No time left in them: the city keeps a fault from when its line was first reported."""
+    return [
+        tr("{window}号窗口配对密码：多次输错已锁定，需工作人员在“排队叫号设置”中解锁", window=s.window)
+        if s.staff_only
+        else tr("{window}号窗口配对密码：连续输错，已暂时锁定", window=s.window)
+        for s in states
+        if s.staff_only or s.locked_seconds > 0
+    ]
 
 
 def load(db: sqlite3.Connection, window: int) -> tuple[str, PinLock]:

@@ -53,3 +53,39 @@ def test_the_services_are_built_once_and_never_changed(tmp_path):
         services.library = None  # type: ignore[misc]
     assert services.sync.background and services.library.bundled is None
     assert services.staff.library is services.library and services.notices.library is services.library
+
+
+def test_the_heartbeats_faults_name_a_locked_staff_pin_and_a_locked_window(tmp_path):
+    from kiosk.queue import QueueError, parse_config
+
+    services = build(defaults(), tmp_path, bundled=False)
+    try:
+        services.staff.auth.set_pin("246810")
+        services.queue.configure(
+            parse_config(
+                {
+                    "service": [{"key": "a", "name": "社保医保", "prefix": "A"}],
+                    "window": [{"number": 3, "services": ["a"]}],
+                }
+            )
+        )
+        services.queue.set_window_pin(3, "13572468")
+        assert services.devices.faults() == []
+        for _ in range(5):
+            services.staff.auth.attempt("000000")
+            with pytest.raises(QueueError):
+                services.queue.pair_with_pin(3, "00000000")
+        faults = services.devices.faults()
+        assert faults == ["工作人员密码：连续输错，已暂时锁定", "3号窗口配对密码：连续输错，已暂时锁定"]
+    finally:
+        services.close()
+
+
+def test_an_unreadable_pin_lock_never_costs_the_heartbeat(tmp_path, caplog):
+    from kiosk.health import DeviceHealth
+
+    def broken() -> list[str]:
+        raise OSError("queue.db unreadable")
+
+    assert DeviceHealth(defaults(), tmp_path, locks=broken).faults() == []
+    assert "PIN locks not read for the heartbeat" in caplog.text

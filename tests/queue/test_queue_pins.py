@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from queue_hall import HALL
 
-from kiosk.queue import Queue, QueueConfigError, QueueError, parse_config, pin_lock
+from kiosk.queue import Queue, QueueConfigError, QueueError, parse_config, pin_lock, window_pins
 from kiosk.queue.pin_lock import LOCK_STEPS, MAX_TRIES, Clocks, PinLock
 
 
@@ -93,6 +93,25 @@ def test_five_wrong_pins_lock_with_escalation_then_only_staff_unlock(pinned, clo
     pinned.unlock_window_pin(1)
     assert pinned.verify_token(pinned.pair_with_pin(1, "246810")) == 1
     assert refusal(pinned, 1, "000000").zh.startswith("密码错误，还可以再试 4 次")
+
+
+def test_a_locked_window_is_named_in_the_heartbeats_faults_until_the_lock_ends(pinned, clocks):
+    def alerts() -> list[str]:
+        return window_pins.alerts(pinned.window_pin_states())
+
+    assert alerts() == []
+    for seconds in LOCK_STEPS:
+        for _ in range(MAX_TRIES):
+            refusal(pinned, 1, "000000")
+        assert alerts() == ["1号窗口配对密码：连续输错，已暂时锁定"]
+        clocks.pass_(seconds)
+        assert alerts() == []  # the lock is over
+    for _ in range(MAX_TRIES):
+        refusal(pinned, 1, "000000")
+    clocks.pass_(24 * 3600)
+    assert alerts() == ["1号窗口配对密码：多次输错已锁定，需工作人员在“排队叫号设置”中解锁"]
+    pinned.unlock_window_pin(1)
+    assert alerts() == []
 
 
 def test_the_right_pin_resets_the_count_and_another_window_is_not_locked(pinned):
