@@ -245,9 +245,14 @@ def image_status(item) -> int:
 
 
 def rendered(kiosk, frames: int = 2) -> None:
-    """`frames` frames drawn after now: each one polishes and lays out whatever changed before it."""
+    """`frames` frames begun after now: each one polishes and lays out whatever changed before it.
+
+    It waits for `afterAnimating` (the GUI thread's, after the frame's polish) rather than `frameSwapped`
+    (the render thread's): a Python slot disconnected from a render-thread signal is cleaned up by the
+    render thread at its next emit, which needs the GIL, while `grabWindow` holds the GIL waiting for that
+    thread — under Qt's threaded render loop (Xvfb) the sweep deadlocked there."""
     for _ in range(frames):
-        with kiosk.qtbot.waitSignal(kiosk.window.frameSwapped, timeout=2000, raising=False):
+        with kiosk.qtbot.waitSignal(kiosk.window.afterAnimating, timeout=2000, raising=False):
             kiosk.window.update()
 
 
