@@ -565,7 +565,7 @@ def make_root(
 
 def parse_root(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Root, dict[str, str]]:
     """Parse root.json strictly, without checking its signature: (root, signatures by key id)."""
-    limits.check(Message("根清单"), len(data), limits.max_root)
+    limits.check(ROOT_MANIFEST, len(data), limits.max_root)
     document = strict_loads(data, ROOT_MANIFEST)
     outer = _Fields(document, ROOT_MANIFEST, ("signed", "signatures"))
     f = _Fields(
