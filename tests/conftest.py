@@ -47,3 +47,21 @@ def diagnoses(monkeypatch):
 
     monkeypatch.setattr(kiosk.devices.DeviceService, "diagnose", counted)
     return calls
+
+
+@pytest.fixture
+def speak_english(tmp_path):
+    """`speak_english(catalogue)` makes `catalogue` ({Chinese: English}) the kiosk's language in use, as a
+    `kiosk/locale/en.json` would; the Chinese is back after the test."""
+    import json
+
+    from kiosk import i18n
+
+    def use(catalogue: dict[str, str]) -> None:
+        folder = tmp_path / "english-catalogue"
+        folder.mkdir(exist_ok=True)
+        (folder / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+        i18n.set_language("en", folder)
+
+    yield use
+    i18n.set_language(i18n.SOURCE)

@@ -76,8 +76,9 @@ def placed(errors: list[str], index: int) -> dict[str, str]:
     """The rules' errors about entry `index` (1-based) by the page's field; others under `form`."""
     found: dict[str, str] = {}
     for error in errors:
-        where, _, message = error.partition("：")
-        message = getattr(error, "values", {}).get("problem", message)  # the rule's own Message, translated
+        # content.playlist's checker: Message("{where}：{problem}", …) for a field, the problem alone otherwise
+        values = getattr(error, "values", {})
+        where, message = values.get("where", ""), values.get("problem", error)
         match = _WHERE.match(where)
         if match and int(match.group(1)) == index:
             field = match.group(2) or ("to" if "结束日期" in message else "form")  # content's word

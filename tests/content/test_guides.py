@@ -18,7 +18,6 @@ from content.guides_record import guide_record, record_guide
 from content.guides_schema import schema, validate
 from content.model import Guide, GuideFields, Item, TimeLimit
 from content.store import Library
-from kiosk import i18n
 from kiosk.i18n import translate
 
 DEMO = Path(__file__).resolve().parents[2] / "content" / "data" / "guides"
@@ -326,7 +325,7 @@ def test_the_reader_markdown_says_free_and_lists_materials_and_steps():
     assert "免费" not in paid and "| 居民身份证工本费（换领、补领） | 20元；首次申领免收 |" in paid
 
 
-def test_the_reader_markdown_is_said_in_the_language_in_use_and_the_records_values_stay(tmp_path):
+def test_the_reader_markdown_is_said_in_the_language_in_use_and_the_records_values_stay(speak_english):
     [guide] = load_guides(DEMO / "dibao.json")
     text = guide_markdown(guide.item.guide)
     assert translate(text) == text  # Chinese: as it was built
@@ -338,14 +337,15 @@ def test_the_reader_markdown_is_said_in_the_language_in_use_and_the_records_valu
         "**免费**（不收取任何费用）": "**Free of charge**",
         "、": ", ",
     }
-    english = in_english(text, catalogue, tmp_path)
+    speak_english(catalogue)
+    english = translate(text)
     assert "## Documents\n\n| No. | Document | Form | Copies | Required | From |" in english
     assert "| 2 | 家庭成员的居民身份证和户口簿 | 原件和复印件 | 1 | 必要 | 政府部门核发 |" in english
     assert "**Promised within:** 30个工作日" in english and "**Free of charge**" in english
     assert "## 办理流程" in english and "## 申请材料" not in english  # untranslated sentences stay Chinese
 
 
-def test_an_import_refusal_is_said_whole_in_the_language_in_use_down_to_each_field(tmp_path):
+def test_an_import_refusal_is_said_whole_in_the_language_in_use_down_to_each_field(tmp_path, speak_english):
     record = demo_record()
     record["申请材料"][1]["份数"] = "两"
     with pytest.raises(GuideFilesRefused) as caught:
@@ -362,21 +362,12 @@ def test_an_import_refusal_is_said_whole_in_the_language_in_use_down_to_each_fie
         "应为{types}": "should be {types}",
         "整数": "a whole number",
     }
-    english = in_english(zh, catalogue, tmp_path)
+    speak_english(catalogue)
+    english = translate(zh)
     assert (
         english
         == f"1 problem(s), nothing imported:\n  bad.json:{caught.value.problems[0].line}: 申请材料[2].份数：should be a whole number"
     )
-
-
-def in_english(text: str, catalogue: dict[str, str], folder: Path) -> str:
-    """`text` translated with `catalogue` as the English one."""
-    (folder / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    i18n.set_language("en", folder)
-    try:
-        return translate(text)
-    finally:
-        i18n.set_language(i18n.SOURCE)
 
 
 def test_a_guide_record_leaves_out_empty_values_and_reads_back_with_defaults():

@@ -5,13 +5,10 @@ deleted but never the last; any form is saved or refused with placed errors, nev
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import i18n
 from kiosk.config import defaults
 from kiosk.events import ContentChange
 from kiosk.services import build
@@ -80,15 +77,12 @@ def test_each_error_is_placed_beside_its_field_and_nothing_is_kept(services, des
     assert not (services.data_dir / "signage" / "playlist.json").exists()
 
 
-def test_a_placed_error_is_the_rules_own_sentence_in_the_language_in_use(services, desk, tmp_path):
-    catalogue = {"应在 {low} 到 {high} 之间（现为 {value}）": "must be between {low} and {high} (is {value})"}
-    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    i18n.set_language("en", tmp_path)
-    try:
-        with pytest.raises(EntryInvalid) as refused:
-            desk.add({**GAZETTE, "seconds": 2})
-    finally:
-        i18n.set_language(i18n.SOURCE)
+def test_a_placed_error_is_the_rules_own_sentence_in_the_language_in_use(services, desk, speak_english):
+    speak_english(
+        {"应在 {low} 到 {high} 之间（现为 {value}）": "must be between {low} and {high} (is {value})"}
+    )
+    with pytest.raises(EntryInvalid) as refused:
+        desk.add({**GAZETTE, "seconds": 2})
     assert refused.value.errors == {"seconds": "must be between 5 and 600 (is 2)"}
 
 

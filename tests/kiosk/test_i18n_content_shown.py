@@ -32,7 +32,7 @@ def test_the_imported_issue_is_named_in_the_configured_language(cli_env, capsys,
     assert english_line == f"Imported {name} {year}, No. {number}: 16 documents, 14 interpretations"
 
 
-def test_a_refused_channel_key_in_an_enrolment_file_is_in_the_language_in_use(tmp_path, english):
+def test_a_refused_channel_key_in_an_enrolment_file_is_in_the_language_in_use(speak_english):
     document = {
         "type": enrolment.ENROLMENT_TYPE,
         "format": 1,
@@ -47,9 +47,7 @@ def test_a_refused_channel_key_in_an_enrolment_file_is_in_the_language_in_use(tm
     with pytest.raises(enrolment.EnrolmentError) as chinese:
         enrolment.parse(data)
     assert chinese.value.zh == f"登记文件 不是有效的登记文件：密钥编号 {'0' * 16} 与公钥不符"
-    catalogue = {"密钥编号 {kid} 与公钥不符": "key id {kid} does not match its public key"}
-    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    i18n.set_language("en", tmp_path)
+    speak_english({"密钥编号 {kid} 与公钥不符": "key id {kid} does not match its public key"})
     with pytest.raises(enrolment.EnrolmentError) as english_error:
         enrolment.parse(data)
     assert english_error.value.zh.endswith(f"：key id {'0' * 16} does not match its public key")

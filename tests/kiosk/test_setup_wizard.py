@@ -4,13 +4,12 @@ remedies, a test print on the simulated printer, skipping, dismissing and a dama
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import pytest
 
 from city import cli as city_cli
-from kiosk import demo, features, i18n, setup_wizard
+from kiosk import demo, features, setup_wizard
 from kiosk.api.display_routes import DisplayContent
 from kiosk.config import defaults
 from kiosk.enrolment import EnrolmentError
@@ -121,25 +120,21 @@ def test_the_test_print_uses_the_configured_printer(tmp_path):
         wizard(tmp_path, devices__printer="sim://?paper=out").print_recovery("12345678")
 
 
-def test_a_printer_fault_reaches_the_wizard_in_the_language_in_use(tmp_path):
+def test_a_printer_fault_reaches_the_wizard_in_the_language_in_use(tmp_path, speak_english):
     catalogue = {
         "打印机缺纸": "Out of paper",
         "打印机缺纸，请更换纸卷": "Put in a new paper roll",
         "{problem}。{hint}": "{problem}. {hint}",
     }
-    (tmp_path / "en.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     printer = {"devices__printer": "sim://?paper=out"}
     with pytest.raises(setup_wizard.WizardError) as chinese:
         wizard(tmp_path / "zh", **printer).test_print()
     assert chinese.value.zh == "打印机缺纸。打印机缺纸，请更换纸卷"
     in_english = wizard(tmp_path / "en", **printer)  # building the services sets the configured language
-    i18n.set_language("en", tmp_path)
-    try:
-        row = in_english.diagnose()[1]
-        with pytest.raises(setup_wizard.WizardError) as english:
-            in_english.test_print()
-    finally:
-        i18n.set_language(i18n.SOURCE)
+    speak_english(catalogue)
+    row = in_english.diagnose()[1]
+    with pytest.raises(setup_wizard.WizardError) as english:
+        in_english.test_print()
     assert (row["summary"], row["hint"]) == ("Out of paper", "Put in a new paper roll")
     assert english.value.zh == "Out of paper. Put in a new paper roll"
 

@@ -68,6 +68,7 @@ def screens(kiosk):
         ("staff-queue-forms", lambda: staff_queue_forms(kiosk)),
         ("staff-queue-window-pin", lambda: staff_queue_window_pin(kiosk)),
         ("staff-queue-devices", lambda: staff_queue_devices(kiosk)),
+        ("staff-queue-revoke-all", lambda: staff_queue_revoke_all(kiosk)),
         (
             "statistics",
             lambda: (state.open("pin", {}), kiosk.staff.attempt(PIN), state.openFeature("statistics")),
@@ -202,6 +203,14 @@ def staff_queue_devices(kiosk) -> None:
     button = kiosk.get("revokeAllDevices")
     settle(kiosk)
     kiosk.scroll_into_view(button)
+
+
+def staff_queue_revoke_all(kiosk) -> None:
+    """撤销全部设备 asked first: the confirmation over the paired devices."""
+    staff_queue_devices(kiosk)
+    rendered(kiosk)  # scrolled: the tap lands on the button
+    kiosk.click("revokeAllDevices")
+    kiosk.get("confirmQuestion")
 
 
 def staff_display_pairing(kiosk) -> None:
